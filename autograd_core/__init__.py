@@ -1,0 +1,37 @@
+"""autograd_core: a DeZero-style define-by-run autograd engine.
+
+The names are the book's ("Deep Learning from Scratch 3"): ``Variable``,
+``Function``, ``square``, ``exp``, ``backward``, ``cleargrad``, ``no_grad`` ...
+The backward pass is the generator :func:`backward_steps`; ``backward()``
+drains it.
+"""
+
+from . import ops as _ops  # registers the ops and installs Variable's operators
+from .backprop import BackwardStep, FunctionStep, NothingUpstreamWarning, backward_steps
+from .config import Config, is_grad_enabled, no_grad, using_config
+from .core import Function, Variable, as_array, as_variable
+from .numdiff import numerical_diff, numerical_grad
+from .ops.arithmetic import (
+    Add, Div, Mul, Neg, Pow, PowVar, Sub, add, div, mul, neg, pow, pow_var, rdiv, rpow, rsub, sub,
+)
+from .ops.elementwise import (
+    Cos, Exp, Log, Sigmoid, Sin, Square, Tanh, cos, exp, log, sigmoid, sin, square, tanh,
+)
+from .ops.tensor import (
+    BroadcastTo, GetItem, GetItemGrad, MatMul, Reshape, Sum, SumTo, Transpose,
+    broadcast_to, get_item, matmul, reshape, sum, sum_to, transpose,
+)
+from .registry import OPS, OpExample, OpInfo
+
+del _ops
+
+__all__ = [
+    "OPS", "Add", "BackwardStep", "BroadcastTo", "Config", "Cos", "Div", "Exp", "Function",
+    "FunctionStep", "GetItem", "GetItemGrad", "Log", "MatMul", "Mul", "Neg",
+    "NothingUpstreamWarning", "OpExample", "OpInfo", "Pow", "PowVar", "Reshape", "Sigmoid", "Sin",
+    "Square", "Sub", "Sum", "SumTo", "Tanh", "Transpose", "Variable", "add", "as_array",
+    "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
+    "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
+    "numerical_grad", "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
+    "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config",
+]

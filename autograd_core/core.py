@@ -1,0 +1,274 @@
+"""Variable and Function: the define-by-run graph.
+
+Every Function call records the graph: the outputs point at their creator, the
+creator keeps its inputs (strongly) and its outputs (weakly), and both carry a
+*generation* used to order the backward pass. ``Function.__call__`` owns all of
+this bookkeeping, so an op is only its math (``forward``/``backward``).
+
+Every Variable and Function also carries a creation ``index`` drawn from a
+counter (never ``id()``), which makes graph walks and drawings deterministic.
+"""
+
+from __future__ import annotations
+
+import itertools
+import weakref
+from typing import Any
+
+import numpy as np
+
+from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
+
+_variable_counter = itertools.count()
+_function_counter = itertools.count()
+
+
+def as_array(x: Any, dtype: Any = None) -> np.ndarray:
+    """Return ``x`` as an ndarray; numpy scalars and Python numbers become 0-d arrays."""
+    if isinstance(x, np.ndarray):
+        return x if dtype is None else x.astype(dtype, copy=False)
+    if np.isscalar(x) and not isinstance(x, (str, bytes)):
+        return np.array(x, dtype=dtype)
+    raise TypeError(
+        f"expected a number or numpy.ndarray, got {type(x).__name__} ({_short(x)}); "
+        "wrap array-like data with np.array(...)"
+    )
+
+
+def _short(x: Any, limit: int = 40) -> str:
+    text = repr(x)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _not_an_array_message(data: Any) -> str:
+    kind = type(data).__name__
+    if isinstance(data, (bool, int, float, complex, np.generic)):
+        fix = f"Variable(np.array({data!r}))"
+    elif isinstance(data, (list, tuple)):
+        fix = "Variable(np.array([...]))"
+    else:
+        fix = "Variable(np.array(value))"
+    return (
+        f"Variable data must be a numpy.ndarray or None, got {kind} ({_short(data)}). "
+        f"Wrap it first, e.g. {fix}"
+    )
+
+
+class Variable:
+    """A node holding an ndarray (``data``) and, after backward, its gradient (``grad``).
+
+    ``grad`` is itself a Variable once a backward pass has set it (so a gradient
+    can be differentiated again), or None. ``creator`` is the Function that
+    produced this variable (None for leaves), ``generation`` its depth in the
+    graph, ``index`` its creation order.
+    """
+
+    __slots__ = ("data", "name", "grad", "creator", "generation", "index", "__weakref__")
+    # Make numpy defer to us: ndarray (op) Variable gives a Variable, not an array.
+    __array_priority__ = 200
+
+    def __init__(self, data: np.ndarray | None, name: str | None = None) -> None:
+        if data is not None and not isinstance(data, np.ndarray):
+            raise TypeError(_not_an_array_message(data))
+        self.data = data
+        self.name = name
+        self.grad: Variable | None = None
+        self.creator: Function | None = None
+        self.generation = 0
+        self.index = next(_variable_counter)
+
+    # --- numpy-like properties -------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    def __len__(self) -> int:
+        if self.data is None or self.data.ndim == 0:
+            raise TypeError("len() of a 0-d Variable is undefined; use .size or .shape")
+        return len(self.data)
+
+    def __repr__(self) -> str:
+        if self.data is None:
+            return "variable(None)"
+        text = str(self.data).replace("\n", "\n" + " " * 9)
+        return f"variable({text})"
+
+    # A Variable behaves like its array wherever numpy or Python expects one.
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        data = np.asarray(self.data, dtype=dtype)
+        return data.copy() if copy else data
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def __int__(self) -> int:
+        return int(self.data)
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *args: Any, **kwargs: Any) -> Any:
+        from .registry import op_for_ufunc
+
+        func = op_for_ufunc(ufunc) if method == "__call__" and not kwargs else None
+        if func is None:
+            raise TypeError(
+                f"numpy.{ufunc.__name__} cannot be differentiated through a Variable; "
+                "use the autograd_core function of the same name if there is one, "
+                "or apply it to the raw array (v.data)"
+            )
+        return func(*args)
+
+    # --- graph bookkeeping ------------------------------------------------------
+    def set_creator(self, func: Function) -> None:
+        """Record ``func`` as this variable's creator (one generation after it)."""
+        self.creator = func
+        self.generation = func.generation + 1
+
+    def cleargrad(self) -> None:
+        """Forget the gradient (before reusing this variable in another backward pass)."""
+        self.grad = None
+
+    def unchain(self) -> None:
+        """Cut the link to the creator, making this variable a leaf."""
+        self.creator = None
+
+    def backward(self, retain_grad: bool = False, create_graph: bool = False) -> None:
+        """Backpropagate from this variable to every variable it depends on.
+
+        The seed gradient is ``self.grad`` if set (an ndarray or a number), else
+        ones of this variable's shape (also for non-scalar outputs, as in the
+        book). Intermediate grads are freed unless ``retain_grad`` is True. With
+        ``create_graph=True`` the backward computation is itself recorded, so
+        grads can be differentiated again. This drains :func:`backward_steps`.
+        """
+        from .backprop import backward
+
+        backward(self, retain_grad=retain_grad, create_graph=create_graph)
+
+    # --- tensor methods (ops live in autograd_core.ops.tensor) ------------------
+    def reshape(self, *shape: Any) -> Variable:
+        """``x.reshape(2, 3)`` or ``x.reshape((2, 3))``."""
+        from .ops.tensor import reshape
+
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return reshape(self, shape)
+
+    def transpose(self, *axes: Any) -> Variable:
+        """Reverse the axes, or permute them as given: ``x.transpose(1, 0, 2)``."""
+        from .ops.tensor import transpose
+
+        if not axes:
+            return transpose(self)
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)) or axes == (None,):
+            axes = axes[0]
+        return transpose(self, axes)
+
+    @property
+    def T(self) -> Variable:  # noqa: N802 (numpy's name)
+        from .ops.tensor import transpose
+
+        return transpose(self)
+
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Variable:
+        from .ops.tensor import sum as sum_
+
+        return sum_(self, axis, keepdims)
+
+    def __getitem__(self, slices: Any) -> Variable:
+        from .ops.tensor import get_item
+
+        return get_item(self, slices)
+
+
+def as_variable(obj: Any) -> Variable:
+    """Return ``obj`` if it is a Variable, else wrap it (numbers become 0-d arrays)."""
+    if isinstance(obj, Variable):
+        return obj
+    return Variable(as_array(obj))
+
+
+class Function:
+    """Base class of every differentiable operation.
+
+    Subclasses implement ``forward(*xs)`` on ndarrays (returning one array or a
+    tuple) and ``backward(*gys)`` returning one gradient per input, written with
+    Variable operations so that it is itself differentiable. Calling the
+    function runs forward and, when grad mode is on, records the graph.
+
+    Class attributes used for display: ``label`` (short op label) and
+    ``commutative`` (whether operand order matters when drawing edges).
+    """
+
+    __slots__ = ("inputs", "outputs", "generation", "index", "order", "__weakref__", "__dict__")
+
+    label = "Function"
+    commutative = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "label" not in cls.__dict__:
+            cls.label = cls.__name__  # a user's op is labelled by its class name
+
+    def __call__(self, *inputs: Any) -> Any:
+        inputs = tuple([x if isinstance(x, Variable) else as_variable(x) for x in inputs])
+        ys = self.forward(*[x.data for x in inputs])
+        if not isinstance(ys, tuple):
+            ys = (ys,)
+        outputs = tuple([Variable(y if isinstance(y, np.ndarray) else as_array(y)) for y in ys])
+        if ENABLE_BACKPROP.get():
+            generation = max([x.generation for x in inputs]) if inputs else 0
+            self.generation = generation
+            self.index = next(_function_counter)
+            self.order = DERIVATIVE_ORDER.get()
+            self.inputs = inputs
+            self.outputs = tuple([weakref.ref(y) for y in outputs])
+            generation += 1
+            for y in outputs:
+                y.creator = self
+                y.generation = generation
+        return outputs if len(outputs) > 1 else outputs[0]
+
+    def forward(self, *xs: np.ndarray) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement forward()")
+
+    def backward(self, *gys: Variable) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} must implement backward()")
+
+    # The book's first steps use a single input/output: f.input, f.output.
+    @property
+    def input(self) -> Variable:
+        if len(self.inputs) != 1:
+            raise AttributeError(
+                f"{type(self).__name__} has {len(self.inputs)} inputs; use .inputs[i]"
+            )
+        return self.inputs[0]
+
+    @property
+    def output(self) -> Variable | None:
+        """The single output (None once it has been freed: outputs are held weakly)."""
+        if len(self.outputs) != 1:
+            raise AttributeError(
+                f"{type(self).__name__} has {len(self.outputs)} outputs; use .outputs[i]()"
+            )
+        return self.outputs[0]()
+
+    def params(self) -> dict[str, Any]:
+        """Constant parameters shown in drawings (e.g. Pow's exponent); none by default."""
+        return {}
+
+    def __repr__(self) -> str:
+        index = getattr(self, "index", None)
+        if index is None:
+            return f"<{type(self).__name__} (not in a graph)>"
+        return f"<{type(self).__name__} #{index} generation={self.generation}>"

@@ -1,0 +1,199 @@
+"""Arithmetic: + - * / ** and unary minus, with numpy broadcasting.
+
+A binary op's backward reduces each grad back to its input's shape with
+``sum_to``, so ``x.grad.shape == x.shape`` always holds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import Function, Variable, as_array
+from ..registry import OpExample, op
+from .tensor import sum_to
+
+_PAIR = OpExample(shapes=((), ()))
+_BROADCAST = OpExample(shapes=((2, 3), (3,)))
+_POSITIVE_PAIR = OpExample(shapes=((), ()), low=0.5, high=2.0)
+
+
+def _unbroadcast(g0: Variable, g1: Variable, x0: Variable, x1: Variable) -> tuple:
+    if x0.shape != x1.shape:
+        g0, g1 = sum_to(g0, x0.shape), sum_to(g1, x1.shape)
+    return g0, g1
+
+
+class Add(Function):
+    """y = x0 + x1"""
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return x0 + x1
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        x0, x1 = self.inputs
+        return _unbroadcast(gy, gy, x0, x1)
+
+
+@op(Add, n_inputs=2, symbol="+", ufunc=np.add,
+    operators={"__add__": lambda a, b: add(a, b), "__radd__": lambda a, b: add(b, a)},
+    examples=(_PAIR, _BROADCAST))
+def add(x0: Any, x1: Any) -> Variable:
+    """Element-wise sum x0 + x1 (broadcasting like numpy)."""
+    return Add()(x0, x1)
+
+
+class Mul(Function):
+    """y = x0 * x1"""
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return x0 * x1
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        x0, x1 = self.inputs
+        return _unbroadcast(gy * x1, gy * x0, x0, x1)
+
+
+@op(Mul, n_inputs=2, symbol="*", ufunc=np.multiply,
+    operators={"__mul__": lambda a, b: mul(a, b), "__rmul__": lambda a, b: mul(b, a)},
+    examples=(_PAIR, _BROADCAST))
+def mul(x0: Any, x1: Any) -> Variable:
+    """Element-wise product x0 * x1 (broadcasting like numpy)."""
+    return Mul()(x0, x1)
+
+
+class Neg(Function):
+    """y = -x"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return -x
+
+    def backward(self, gy: Variable) -> Variable:
+        return -gy
+
+
+@op(Neg, symbol="-", ufunc=np.negative, operators={"__neg__": lambda a: neg(a)})
+def neg(x: Any) -> Variable:
+    """Negation -x."""
+    return Neg()(x)
+
+
+class Sub(Function):
+    """y = x0 - x1"""
+
+    commutative = False
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return x0 - x1
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        x0, x1 = self.inputs
+        return _unbroadcast(gy, -gy, x0, x1)
+
+
+def rsub(x0: Any, x1: Any) -> Variable:
+    """Reflected subtraction: x1 - x0 (what ``3 - x`` calls)."""
+    return Sub()(x1, x0)
+
+
+@op(Sub, n_inputs=2, symbol="-", ufunc=np.subtract,
+    operators={"__sub__": lambda a, b: sub(a, b), "__rsub__": rsub},
+    examples=(_PAIR, _BROADCAST))
+def sub(x0: Any, x1: Any) -> Variable:
+    """Element-wise difference x0 - x1 (broadcasting like numpy)."""
+    return Sub()(x0, x1)
+
+
+class Div(Function):
+    """y = x0 / x1"""
+
+    commutative = False
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return x0 / x1
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        x0, x1 = self.inputs
+        gx0 = gy / x1
+        gx1 = gy * (-x0 / x1**2)
+        return _unbroadcast(gx0, gx1, x0, x1)
+
+
+def rdiv(x0: Any, x1: Any) -> Variable:
+    """Reflected division: x1 / x0 (what ``1 / x`` calls)."""
+    return Div()(x1, x0)
+
+
+@op(Div, n_inputs=2, symbol="/", ufunc=np.true_divide,
+    operators={"__truediv__": lambda a, b: div(a, b), "__rtruediv__": rdiv},
+    examples=(_POSITIVE_PAIR, OpExample(shapes=((2, 3), (3,)), low=0.5, high=2.0)))
+def div(x0: Any, x1: Any) -> Variable:
+    """Element-wise quotient x0 / x1 (broadcasting like numpy)."""
+    return Div()(x0, x1)
+
+
+class Pow(Function):
+    """y = x ** c for a constant exponent c."""
+
+    def __init__(self, c: Any) -> None:
+        self.c = c
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x**self.c
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        c = self.c
+        return c * x ** (c - 1) * gy
+
+    def params(self) -> dict[str, Any]:
+        return {"c": self.c}
+
+
+class PowVar(Function):
+    """y = x0 ** x1 where the exponent is a variable too (also ``2 ** x``)."""
+
+    commutative = False
+    label = "Pow"
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        return x0**x1
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        from .elementwise import log
+
+        x0, x1 = self.inputs
+        y = self.outputs[0]()
+        if y is None:  # the output was freed; recompute it
+            y = x0**x1
+        gx0 = gy * x1 * x0 ** (x1 - 1)
+        gx1 = gy * y * log(x0)
+        return _unbroadcast(gx0, gx1, x0, x1)
+
+
+def _is_constant(c: Any) -> bool:
+    return not isinstance(c, Variable)
+
+
+@op(Pow, symbol="**", ufunc=None,
+    operators={"__pow__": lambda a, b: pow(a, b), "__rpow__": lambda a, b: rpow(a, b)},
+    examples=(OpExample(params={"c": 3}), OpExample(params={"c": 0.5}, low=0.5, high=2.0),
+              OpExample(shapes=((2, 2),), params={"c": 2})))
+def pow(x: Any, c: Any) -> Variable:  # noqa: A001 (the book's name)
+    """x ** c. A constant exponent gives ``Pow(c)``; a Variable exponent gives PowVar."""
+    if _is_constant(c):
+        c = as_array(c) if not isinstance(c, (int, float)) else c
+        return Pow(c)(x)
+    return PowVar()(x, c)
+
+
+@op(PowVar, n_inputs=2, ufunc=np.power, expression=False, examples=(_POSITIVE_PAIR,))
+def pow_var(x0: Any, x1: Any) -> Variable:
+    """x0 ** x1 with both operands differentiable (x0 > 0 for a real grad of x1)."""
+    return PowVar()(x0, x1)
+
+
+def rpow(x: Any, c: Any) -> Variable:
+    """Reflected power: c ** x (what ``2 ** x`` calls)."""
+    return PowVar()(c, x)

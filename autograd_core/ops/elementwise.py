@@ -1,0 +1,141 @@
+"""Element-wise functions of one variable: square, exp, log, sin, cos, tanh, sigmoid.
+
+Each backward is written with Variable operations, so it is differentiable
+again (``create_graph=True``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import Function, Variable
+from ..registry import OpExample, op
+
+_POSITIVE = OpExample(low=0.3, high=3.0)
+_MATRIX = OpExample(shapes=((2, 3),))
+
+
+def _output(f: Function) -> Variable:
+    # Outputs are held weakly; during backward the output is alive (it carried the grad).
+    return f.outputs[0]()
+
+
+class Square(Function):
+    """y = x²"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x**2
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return 2 * x * gy
+
+
+@op(Square, ufunc=np.square, examples=(OpExample(), _MATRIX))
+def square(x: Any) -> Variable:
+    """x squared."""
+    return Square()(x)
+
+
+class Exp(Function):
+    """y = eˣ"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.exp(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        return gy * _output(self)
+
+
+@op(Exp, ufunc=np.exp, examples=(OpExample(), _MATRIX))
+def exp(x: Any) -> Variable:
+    """e to the power x."""
+    return Exp()(x)
+
+
+class Log(Function):
+    """y = ln x"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.log(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy / x
+
+
+@op(Log, ufunc=np.log, examples=(_POSITIVE, OpExample(shapes=((2, 3),), low=0.3, high=3.0)))
+def log(x: Any) -> Variable:
+    """Natural logarithm (x > 0)."""
+    return Log()(x)
+
+
+class Sin(Function):
+    """y = sin x"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.sin(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * cos(x)
+
+
+@op(Sin, ufunc=np.sin, examples=(OpExample(), _MATRIX))
+def sin(x: Any) -> Variable:
+    """Sine (radians)."""
+    return Sin()(x)
+
+
+class Cos(Function):
+    """y = cos x"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.cos(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return gy * -sin(x)
+
+
+@op(Cos, ufunc=np.cos, examples=(OpExample(), _MATRIX))
+def cos(x: Any) -> Variable:
+    """Cosine (radians)."""
+    return Cos()(x)
+
+
+class Tanh(Function):
+    """y = tanh x"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.tanh(x)
+
+    def backward(self, gy: Variable) -> Variable:
+        y = _output(self)
+        return gy * (1 - y * y)
+
+
+@op(Tanh, ufunc=np.tanh, examples=(OpExample(), _MATRIX))
+def tanh(x: Any) -> Variable:
+    """Hyperbolic tangent."""
+    return Tanh()(x)
+
+
+class Sigmoid(Function):
+    """y = 1 / (1 + e⁻ˣ)"""
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        # tanh form: the same value as 1/(1+exp(-x)) without overflow for large -x
+        return np.tanh(x * 0.5) * 0.5 + 0.5
+
+    def backward(self, gy: Variable) -> Variable:
+        y = _output(self)
+        return gy * y * (1 - y)
+
+
+@op(Sigmoid, examples=(OpExample(), _MATRIX))
+def sigmoid(x: Any) -> Variable:
+    """Logistic sigmoid 1 / (1 + exp(-x))."""
+    return Sigmoid()(x)

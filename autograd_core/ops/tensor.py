@@ -1,0 +1,280 @@
+"""Shape and reduction ops: reshape, transpose, sum, broadcast_to, sum_to, matmul, indexing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._shapes import keepdims_shape, normalize_axes, sum_to_shape
+from ..core import Function, Variable, as_variable
+from ..registry import OpExample, op
+
+
+def _shape_tuple(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, (int, np.integer)):
+        return (int(shape),)
+    return tuple(int(n) for n in shape)
+
+
+class Reshape(Function):
+    """y = x.reshape(shape)"""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        try:
+            return x.reshape(self.shape)
+        except ValueError:
+            raise ValueError(
+                f"cannot reshape an array of shape {x.shape} ({x.size} elements) "
+                f"into shape {self.shape}; the sizes must match"
+            ) from None
+
+    def backward(self, gy: Variable) -> Variable:
+        return reshape(gy, self.inputs[0].shape)
+
+    def params(self) -> dict[str, Any]:
+        return {"shape": self.shape}
+
+
+@op(Reshape, examples=(OpExample(shapes=((2, 3),), params={"shape": (3, 2)}),
+                       OpExample(shapes=((6,),), params={"shape": (2, 3)})))
+def reshape(x: Any, shape: Any) -> Variable:
+    """x with a new shape of the same size (``-1`` infers one dimension)."""
+    shape = _shape_tuple(shape)
+    x = as_variable(x)
+    return Reshape(shape)(x)
+
+
+class Transpose(Function):
+    """y = x.transpose(axes)"""
+
+    def __init__(self, axes: tuple[int, ...] | None = None) -> None:
+        self.axes = axes
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if self.axes is not None and sorted(a % max(x.ndim, 1) for a in self.axes) != list(
+            range(x.ndim)
+        ):
+            raise ValueError(
+                f"axes {self.axes} are not a permutation of the {x.ndim} axes of shape {x.shape}"
+            )
+        return np.transpose(x, self.axes)
+
+    def backward(self, gy: Variable) -> Variable:
+        if self.axes is None:
+            return transpose(gy)
+        ndim = len(self.axes)
+        inverse = tuple(np.argsort([a % ndim for a in self.axes]).tolist())
+        return transpose(gy, inverse)
+
+    def params(self) -> dict[str, Any]:
+        return {} if self.axes is None else {"axes": self.axes}
+
+
+@op(Transpose, examples=(OpExample(shapes=((2, 3),)),
+                         OpExample(shapes=((2, 3, 4),), params={"axes": (1, 0, 2)})))
+def transpose(x: Any, axes: Any = None) -> Variable:
+    """Reverse the axes, or permute them as ``axes`` says."""
+    axes = None if axes is None else _shape_tuple(axes)
+    return Transpose(axes)(x)
+
+
+class Sum(Function):
+    """y = x.sum(axis, keepdims)"""
+
+    def __init__(self, axis: int | tuple[int, ...] | None, keepdims: bool) -> None:
+        self.axis = axis
+        self.keepdims = keepdims
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        normalize_axes(self.axis, x.ndim)  # a clear error for a bad axis
+        return x.sum(axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        if not self.keepdims:
+            gy = reshape(gy, keepdims_shape(x.shape, self.axis))
+        return broadcast_to(gy, x.shape)
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"axis": self.axis}
+        if self.keepdims:
+            out["keepdims"] = True
+        return out
+
+
+@op(Sum, examples=(OpExample(shapes=((2, 3),)),
+                   OpExample(shapes=((2, 3),), params={"axis": 0}),
+                   OpExample(shapes=((2, 3, 2),), params={"axis": (0, 2), "keepdims": True})))
+def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001
+    """Sum of elements, over all axes or over ``axis``."""
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    return Sum(axis, bool(keepdims))(x)
+
+
+class BroadcastTo(Function):
+    """y = np.broadcast_to(x, shape)"""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        try:
+            return np.array(np.broadcast_to(x, self.shape))
+        except ValueError:
+            raise ValueError(f"cannot broadcast shape {x.shape} to shape {self.shape}") from None
+
+    def backward(self, gy: Variable) -> Variable:
+        return sum_to(gy, self.inputs[0].shape)
+
+    def params(self) -> dict[str, Any]:
+        return {"shape": self.shape}
+
+
+@op(BroadcastTo, examples=(OpExample(shapes=((3,),), params={"shape": (2, 3)}),
+                           OpExample(shapes=((),), params={"shape": (2, 2)})))
+def broadcast_to(x: Any, shape: Any) -> Variable:
+    """x repeated along new/size-1 axes to ``shape`` (numpy broadcasting rules)."""
+    x = as_variable(x)
+    shape = _shape_tuple(shape)
+    if x.shape == shape:
+        return x
+    return BroadcastTo(shape)(x)
+
+
+class SumTo(Function):
+    """y = x summed over broadcast axes down to ``shape``."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if not _broadcasts_to(self.shape, x.shape):
+            raise ValueError(
+                f"cannot sum shape {x.shape} down to shape {self.shape}: "
+                f"{self.shape} does not broadcast to {x.shape}"
+            )
+        return sum_to_shape(x, self.shape)
+
+    def backward(self, gy: Variable) -> Variable:
+        return broadcast_to(gy, self.inputs[0].shape)
+
+    def params(self) -> dict[str, Any]:
+        return {"shape": self.shape}
+
+
+def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
+    try:
+        return np.broadcast_shapes(small, big) == big
+    except ValueError:
+        return False
+
+
+@op(SumTo, examples=(OpExample(shapes=((2, 3),), params={"shape": (3,)}),
+                     OpExample(shapes=((2, 3),), params={"shape": (2, 1)})))
+def sum_to(x: Any, shape: Any) -> Variable:
+    """Sum x over the axes that broadcasting added, down to ``shape``."""
+    x = as_variable(x)
+    shape = _shape_tuple(shape)
+    if x.shape == shape:
+        return x
+    return SumTo(shape)(x)
+
+
+class MatMul(Function):
+    """y = x @ w (1-D and 2-D operands; stacks of matrices broadcast)."""
+
+    commutative = False
+
+    def forward(self, x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        if x.ndim == 0 or w.ndim == 0:
+            raise ValueError("matmul needs arrays with at least one dimension; use * for scalars")
+        try:
+            return np.matmul(x, w)
+        except ValueError:
+            raise ValueError(
+                f"matmul shapes {x.shape} and {w.shape} do not match: the last axis of the "
+                f"first ({x.shape[-1]}) must equal the "
+                f"{'only' if w.ndim == 1 else 'second-to-last'} axis of the second "
+                f"({w.shape[0] if w.ndim == 1 else w.shape[-2]})"
+            ) from None
+
+    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
+        x, w = self.inputs
+        # Promote vectors to matrices so one formula covers every case.
+        x2 = reshape(x, (1, x.shape[0])) if x.ndim == 1 else x
+        w2 = reshape(w, (w.shape[0], 1)) if w.ndim == 1 else w
+        out_shape = np.matmul(np.empty(x2.shape[-2:]), np.empty(w2.shape[-2:])).shape
+        lead = np.broadcast_shapes(x2.shape[:-2], w2.shape[:-2])
+        g = reshape(gy, lead + out_shape)
+        gx = matmul(g, _swap_last(w2))
+        gw = matmul(_swap_last(x2), g)
+        gx = sum_to(gx, x2.shape)
+        gw = sum_to(gw, w2.shape)
+        return reshape(gx, x.shape), reshape(gw, w.shape)
+
+
+def _swap_last(v: Variable) -> Variable:
+    axes = tuple(range(v.ndim - 2)) + (v.ndim - 1, v.ndim - 2)
+    return transpose(v, axes)
+
+
+@op(MatMul, n_inputs=2, symbol="@", ufunc=np.matmul,
+    operators={"__matmul__": lambda a, b: matmul(a, b), "__rmatmul__": lambda a, b: matmul(b, a)},
+    examples=(OpExample(shapes=((2, 3), (3, 4))), OpExample(shapes=((3,), (3, 2))),
+              OpExample(shapes=((2, 3), (3,))), OpExample(shapes=((2, 2, 3), (3, 2)))))
+def matmul(x: Any, w: Any) -> Variable:
+    """Matrix product x @ w."""
+    return MatMul()(x, w)
+
+
+class GetItem(Function):
+    """y = x[slices]"""
+
+    def __init__(self, slices: Any) -> None:
+        self.slices = slices
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        try:
+            return np.array(x[self.slices])
+        except IndexError as exc:
+            raise IndexError(f"index {self.slices!r} is invalid for shape {x.shape}: {exc}") from None
+
+    def backward(self, gy: Variable) -> Variable:
+        (x,) = self.inputs
+        return GetItemGrad(self.slices, x.shape)(gy)
+
+    def params(self) -> dict[str, Any]:
+        return {"index": self.slices}
+
+
+class GetItemGrad(Function):
+    """Scatter-add gy into zeros of the input's shape (the backward of GetItem)."""
+
+    def __init__(self, slices: Any, in_shape: tuple[int, ...]) -> None:
+        self.slices = slices
+        self.in_shape = in_shape
+
+    def forward(self, gy: np.ndarray) -> np.ndarray:
+        gx = np.zeros(self.in_shape, dtype=np.result_type(gy.dtype, np.float64))
+        np.add.at(gx, self.slices, gy)
+        return gx
+
+    def backward(self, ggx: Variable) -> Variable:
+        return get_item(ggx, self.slices)
+
+    def params(self) -> dict[str, Any]:
+        return {"index": self.slices}
+
+
+@op(GetItem, expression=False,
+    examples=(OpExample(shapes=((3, 4),), params={"slices": 1}),
+              OpExample(shapes=((3, 4),), params={"slices": (slice(0, 2), slice(1, 3))}),
+              OpExample(shapes=((4,),), params={"slices": np.array([0, 0, 2])})))
+def get_item(x: Any, slices: Any) -> Variable:
+    """x[slices]: integer, slice, tuple or integer-array indexing."""
+    return GetItem(slices)(x)

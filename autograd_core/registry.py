@@ -1,0 +1,125 @@
+"""The op registry: one entry per differentiable operation.
+
+Each op is a :class:`~autograd_core.core.Function` subclass (math + display
+label) plus the Python function users call, registered with :func:`op` right
+where both are defined. The registry feeds everything that must know the ops:
+Variable's operator overloading and numpy ufunc dispatch, the expression
+language's allow-list, viz labels, and the parametrized gradient tests (adding
+an op adds its tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .core import Function
+
+
+@dataclass(frozen=True)
+class OpExample:
+    """Inputs on which the op's gradients are checked: shapes, params, value range."""
+
+    shapes: tuple[tuple[int, ...], ...] = ((),)
+    params: Mapping[str, Any] = field(default_factory=dict)
+    low: float = -2.0
+    high: float = 2.0
+
+
+@dataclass(frozen=True)
+class OpInfo:
+    """Everything the rest of the project needs to know about one op."""
+
+    name: str                       # what users call: "square"
+    function: Callable[..., Any]    # square(x)
+    cls: type[Function]             # Square
+    n_inputs: int                   # differentiable (Variable) operands, positional first
+    params: tuple[str, ...]         # constant parameters after the operands (e.g. "c", "axis")
+    symbol: str | None              # infix symbol when it has one ("+", "**")
+    ufunc: np.ufunc | None          # numpy ufunc it stands in for on Variables
+    expression: bool                # offered in the app's / CLI's expression language
+    examples: tuple[OpExample, ...]
+    doc: str
+
+    @property
+    def label(self) -> str:
+        return self.cls.label
+
+
+_OPS: dict[str, OpInfo] = {}
+_BY_UFUNC: dict[np.ufunc, Callable[..., Any]] = {}
+_OPERATORS: dict[str, Callable[..., Any]] = {}
+
+OPS: Mapping[str, OpInfo] = MappingProxyType(_OPS)
+"""All registered ops by name, in registration order (read-only)."""
+
+
+def op(
+    cls: type[Function],
+    *,
+    n_inputs: int = 1,
+    symbol: str | None = None,
+    operators: Mapping[str, Callable[..., Any]] | None = None,
+    ufunc: np.ufunc | None = None,
+    expression: bool = True,
+    examples: tuple[OpExample, ...] = (OpExample(),),
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the user-facing form of ``cls``.
+
+    ``operators`` maps Variable dunder names to the callables that implement
+    them (``{"__sub__": sub, "__rsub__": rsub}``); ``ufunc`` lets
+    ``np.<ufunc>(variable)`` dispatch to this op.
+    """
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        import inspect
+
+        name = function.__name__
+        if name in _OPS:
+            raise ValueError(f"an op named {name!r} is already registered")
+        names = list(inspect.signature(function).parameters)
+        info = OpInfo(
+            name=name,
+            function=function,
+            cls=cls,
+            n_inputs=n_inputs,
+            params=tuple(names[n_inputs:]),
+            symbol=symbol,
+            ufunc=ufunc,
+            expression=expression,
+            examples=examples,
+            doc=(inspect.getdoc(function) or "").split("\n", 1)[0],
+        )
+        _OPS[name] = info
+        if ufunc is not None:
+            _BY_UFUNC[ufunc] = function
+        for dunder, impl in (operators or {}).items():
+            if dunder in _OPERATORS:
+                raise ValueError(f"operator {dunder} is already provided by another op")
+            _OPERATORS[dunder] = impl
+        return function
+
+    return register
+
+
+def op_for_ufunc(ufunc: np.ufunc) -> Callable[..., Any] | None:
+    """The registered function standing in for ``ufunc`` on Variables, if any."""
+    return _BY_UFUNC.get(ufunc)
+
+
+def install_operators(variable_cls: type) -> None:
+    """Give ``variable_cls`` the operator methods the registered ops provide."""
+    for dunder, impl in _OPERATORS.items():
+        setattr(variable_cls, dunder, impl)
+
+
+def get(name: str) -> OpInfo:
+    """The op registered as ``name``; KeyError with the known names otherwise."""
+    try:
+        return _OPS[name]
+    except KeyError:
+        raise KeyError(f"no op named {name!r}; known ops: {', '.join(_OPS)}") from None
