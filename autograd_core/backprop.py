@@ -160,7 +160,7 @@ def _run_one(
             "that needs none)"
         )
     checked = []
-    for i, (x, gx) in enumerate(zip(inputs, gxs)):
+    for i, (x, gx) in enumerate(zip(inputs, gxs, strict=True)):
         if gx is None:
             checked.append(None)
             continue

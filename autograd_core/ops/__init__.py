@@ -2,8 +2,7 @@
 
 from ..core import Variable
 from ..registry import install_operators
-from . import tensor  # noqa: I001  (tensor first: the others' backward uses sum_to)
-from . import arithmetic, elementwise
+from . import arithmetic, elementwise, tensor
 
 install_operators(Variable)
 

@@ -242,7 +242,9 @@ class GetItem(Function):
         try:
             return np.array(x[self.slices])
         except IndexError as exc:
-            raise IndexError(f"index {self.slices!r} is invalid for shape {x.shape}: {exc}") from None
+            raise IndexError(
+                f"index {self.slices!r} is invalid for shape {x.shape}: {exc}"
+            ) from None
 
     def backward(self, gy: Variable) -> Variable:
         (x,) = self.inputs
