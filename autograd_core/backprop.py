@@ -11,21 +11,19 @@ from __future__ import annotations
 import heapq
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
-from .core import Function, Variable, as_array
+from .core import Function, Variable, _new_output, as_array
 
 
 class NothingUpstreamWarning(UserWarning):
     """backward() was called on a variable that no recorded Function produced."""
 
 
-@dataclass(frozen=True)
-class FunctionStep:
+class FunctionStep(NamedTuple):
     """One Function's backward call: what it received and what it produced.
 
     ``output_grads[i]`` is the grad of ``function.outputs[i]`` (None if that
@@ -38,8 +36,7 @@ class FunctionStep:
     input_grads: tuple[Variable | None, ...]
 
 
-@dataclass(frozen=True)
-class BackwardStep:
+class BackwardStep(NamedTuple):
     """All Functions of one generation, run in the backward pass.
 
     ``number`` counts steps from 0; ``order`` is the derivative order this pass
@@ -121,21 +118,23 @@ def backward_steps(
     queued = {creator.index}
     number = 0
     while heap:
-        generation = -heap[0][0]
+        key = heap[0][0]
+        calls = []
+        newly_queued: list[Function] = []
         mode_token = ENABLE_BACKPROP.set(create_graph)
-        order_token = DERIVATIVE_ORDER.set(order)
+        # Functions are recorded only with create_graph; they then get this order.
+        order_token = DERIVATIVE_ORDER.set(order) if create_graph else None
         try:
-            calls = []
-            newly_queued: list[Function] = []
-            while heap and -heap[0][0] == generation:
+            while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
                 calls.append(
                     _run_one(function, heap, queued, newly_queued, retain_grad, create_graph)
                 )
         finally:
-            DERIVATIVE_ORDER.reset(order_token)
+            if order_token is not None:
+                DERIVATIVE_ORDER.reset(order_token)
             ENABLE_BACKPROP.reset(mode_token)
-        yield BackwardStep(number, generation, order, tuple(calls), tuple(newly_queued))
+        yield BackwardStep(number, -key, order, tuple(calls), tuple(newly_queued))
         number += 1
 
 
@@ -147,10 +146,22 @@ def _run_one(
     retain_grad: bool,
     create_graph: bool,
 ) -> FunctionStep:
-    outputs = [ref() for ref in function.outputs]
-    gys = tuple([None if y is None else y.grad for y in outputs])
-    gxs = function.backward(*gys)
-    if not isinstance(gxs, tuple):
+    refs = function.outputs
+    if len(refs) == 1:  # the common case, without the generic comprehensions
+        y = refs[0]()
+        outputs: tuple[Variable | None, ...] = (y,)
+        g = None if y is None else y.grad
+        grads: tuple[Variable | None, ...] = (g,)
+        # Without create_graph there is nothing to record: the op's math runs on raw arrays.
+        gxs = function.backward(g if create_graph or g is None else g.data)
+    else:
+        outputs = tuple([ref() for ref in refs])
+        grads = tuple([None if y is None else y.grad for y in outputs])
+        if create_graph:
+            gxs = function.backward(*grads)
+        else:
+            gxs = function.backward(*[None if g is None else g.data for g in grads])
+    if type(gxs) is not tuple:
         gxs = (gxs,)
     inputs = function.inputs
     if len(gxs) != len(inputs):
@@ -159,20 +170,30 @@ def _run_one(
             f"{len(inputs)} input(s); return one grad per input (None for an input "
             "that needs none)"
         )
-    checked = []
-    for i, (x, gx) in enumerate(zip(inputs, gxs, strict=True)):
+    sent: list[Variable | None] = []
+    for i, x in enumerate(inputs):
+        gx = gxs[i]
         if gx is None:
-            checked.append(None)
+            sent.append(None)
             continue
-        gx = _as_grad(gx, function, i, x)
-        checked.append(gx)
-        if x.grad is None:
-            if not create_graph and _shares_array(gx, gys, checked):
-                # Never let two variables own the same grad array (the step-14 trap).
-                gx = Variable(gx.data.copy())
+        if isinstance(gx, np.generic):
+            gx = np.asarray(gx)  # numpy returns 0-d results as scalars
+        elif type(gx) is np.ndarray and not create_graph and _may_alias(gx, gxs, i, grads):
+            # Never let two variables own the same grad array (the step-14 trap).
+            gx = gx.copy()
+        if type(gx) is np.ndarray and gx.shape == x.data.shape:
+            gx = Variable(gx)
+        elif type(gx) is not Variable or gx.data.shape != x.data.shape:
+            gx = _as_grad(gx, function, i, x)  # numpy scalars, numbers, or a shape error
+        sent.append(gx)
+        old = x.grad
+        if old is None:
             x.grad = gx
+        elif create_graph:
+            x.grad = old + gx  # recorded: the accumulation is part of the grad's graph
         else:
-            x.grad = x.grad + gx  # a new Variable: never in-place on a shared array
+            # a new array, never in-place (a user may have set a plain ndarray/number)
+            x.grad = _new_output(old.data + gx.data if type(old) is Variable else old + gx.data)
         creator = x.creator
         if creator is not None and creator.index not in queued:
             queued.add(creator.index)
@@ -182,16 +203,17 @@ def _run_one(
         for y in outputs:
             if y is not None:
                 y.grad = None
-    return FunctionStep(function, gys, tuple(checked))
+    return FunctionStep(function, grads, tuple(sent))
 
 
-def _shares_array(gx: Variable, gys: tuple[Variable | None, ...], checked: list) -> bool:
-    data = gx.data
-    for g in gys:
-        if g is not None and g.data is data:
-            return True
-    # checked[-1] is gx itself; compare with the grads handed to earlier inputs
-    return any(g is not None and g.data is data for g in checked[:-1])
+def _may_alias(gx: Any, gxs: tuple, i: int, grads: tuple) -> bool:
+    """True when the raw grad ``gx`` could share memory with another variable's grad."""
+    if gx.base is not None:
+        return True  # a view (reshape, transpose, slicing) of some other array
+    for g in grads:
+        if g is not None and g.data is gx:
+            return True  # passed through unchanged (Add, Sub)
+    return any(gxs[j] is gx for j in range(i))
 
 
 def backward(output: Variable, *, retain_grad: bool = False, create_graph: bool = False) -> None:

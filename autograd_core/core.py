@@ -191,6 +191,13 @@ class Variable:
         return get_item(self, slices)
 
 
+def _new_output(y: Any) -> Variable:
+    # numpy turns 0-d results into scalars (np.float64): wrap them back into 0-d arrays
+    if type(y) is not np.ndarray:
+        y = np.asarray(y) if isinstance(y, (np.generic, np.ndarray)) else as_array(y)
+    return Variable(y)
+
+
 def as_variable(obj: Any) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it (numbers become 0-d arrays)."""
     if isinstance(obj, Variable):
@@ -202,9 +209,13 @@ class Function:
     """Base class of every differentiable operation.
 
     Subclasses implement ``forward(*xs)`` on ndarrays (returning one array or a
-    tuple) and ``backward(*gys)`` returning one gradient per input, written with
-    Variable operations so that it is itself differentiable. Calling the
-    function runs forward and, when grad mode is on, records the graph.
+    tuple) and ``backward(*gys)`` returning one gradient per input. ``backward``
+    receives Variables when the pass records a graph (``create_graph=True``) and
+    plain ndarrays otherwise; writing it with operators and numpy ufuncs on
+    :meth:`inputs_like` makes one body serve both (ufuncs on Variables dispatch
+    to the registered ops, so the recorded math is differentiable). A book-style
+    backward that uses ``self.inputs[0].data`` also works. Calling the function
+    runs forward and, when grad mode is on, records the graph.
 
     Class attributes used for display: ``label`` (short op label) and
     ``commutative`` (whether operand order matters when drawing edges).
@@ -221,29 +232,68 @@ class Function:
             cls.label = cls.__name__  # a user's op is labelled by its class name
 
     def __call__(self, *inputs: Any) -> Any:
-        inputs = tuple([x if isinstance(x, Variable) else as_variable(x) for x in inputs])
-        ys = self.forward(*[x.data for x in inputs])
-        if not isinstance(ys, tuple):
-            ys = (ys,)
-        outputs = tuple([Variable(y if isinstance(y, np.ndarray) else as_array(y)) for y in ys])
-        if ENABLE_BACKPROP.get():
+        # The hot path of the whole engine: unary and binary calls avoid the
+        # generic comprehensions (each costs a frame on Python < 3.12).
+        n_inputs = len(inputs)
+        if n_inputs == 1:
+            x0 = inputs[0]
+            if not isinstance(x0, Variable):
+                x0 = as_variable(x0)
+                inputs = (x0,)
+            ys = self.forward(x0.data)
+            generation = x0.generation
+        elif n_inputs == 2:
+            x0, x1 = inputs
+            if not isinstance(x0, Variable) or not isinstance(x1, Variable):
+                x0, x1 = inputs = (as_variable(x0), as_variable(x1))
+            ys = self.forward(x0.data, x1.data)
+            generation = max(x0.generation, x1.generation)
+        else:
+            inputs = tuple([as_variable(x) for x in inputs])
+            ys = self.forward(*[x.data for x in inputs])
             generation = max([x.generation for x in inputs]) if inputs else 0
-            self.generation = generation
-            self.index = next(_function_counter)
-            self.order = DERIVATIVE_ORDER.get()
-            self.inputs = inputs
+        if type(ys) is not tuple:
+            y = _new_output(ys)
+            if ENABLE_BACKPROP.get():
+                self._record(inputs, generation)
+                self.outputs = (weakref.ref(y),)
+                y.creator = self
+                y.generation = generation + 1
+            return y
+        outputs = tuple([_new_output(y) for y in ys])
+        if ENABLE_BACKPROP.get():
+            self._record(inputs, generation)
             self.outputs = tuple([weakref.ref(y) for y in outputs])
-            generation += 1
             for y in outputs:
                 y.creator = self
-                y.generation = generation
-        return outputs if len(outputs) > 1 else outputs[0]
+                y.generation = generation + 1
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def _record(self, inputs: tuple[Variable, ...], generation: int) -> None:
+        self.generation = generation
+        self.index = next(_function_counter)
+        self.order = DERIVATIVE_ORDER.get()
+        self.inputs = inputs
 
     def forward(self, *xs: np.ndarray) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement forward()")
 
     def backward(self, *gys: Variable) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement backward()")
+
+    # Ops write backward once for both kinds of backward pass: with create_graph
+    # the grads are Variables and so must the operands be (the math is recorded);
+    # otherwise grads are raw ndarrays and the operands' arrays keep it fast.
+    def inputs_like(self, gy: Any) -> tuple[Any, ...]:
+        """The inputs in the same form as ``gy``: Variables if it is one, else their arrays."""
+        if isinstance(gy, Variable):
+            return self.inputs
+        return tuple([x.data for x in self.inputs])
+
+    def output_like(self, gy: Any) -> Any:
+        """The (single) output in the same form as ``gy`` (see :meth:`inputs_like`)."""
+        y = self.outputs[0]()
+        return y if isinstance(gy, Variable) else y.data
 
     # The book's first steps use a single input/output: f.input, f.output.
     @property

@@ -63,16 +63,18 @@ def op(
     *,
     n_inputs: int = 1,
     symbol: str | None = None,
-    operators: Mapping[str, Callable[..., Any]] | None = None,
+    operators: tuple[str, ...] = (),
+    reflected: Mapping[str, Callable[..., Any]] | None = None,
     ufunc: np.ufunc | None = None,
     expression: bool = True,
     examples: tuple[OpExample, ...] = (OpExample(),),
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the user-facing form of ``cls``.
 
-    ``operators`` maps Variable dunder names to the callables that implement
-    them (``{"__sub__": sub, "__rsub__": rsub}``); ``ufunc`` lets
-    ``np.<ufunc>(variable)`` dispatch to this op.
+    ``operators`` names the Variable dunders the function itself implements
+    (``("__sub__",)``); ``reflected`` maps further dunders to their own
+    callables (``{"__rsub__": rsub}``); ``ufunc`` lets ``np.<ufunc>(variable)``
+    dispatch to this op.
     """
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -97,7 +99,9 @@ def op(
         _OPS[name] = info
         if ufunc is not None:
             _BY_UFUNC[ufunc] = function
-        for dunder, impl in (operators or {}).items():
+        dunders = {name: function for name in operators}
+        dunders.update(reflected or {})
+        for dunder, impl in dunders.items():
             if dunder in _OPERATORS:
                 raise ValueError(f"operator {dunder} is already provided by another op")
             _OPERATORS[dunder] = impl

@@ -12,16 +12,18 @@ import numpy as np
 
 from ..core import Function, Variable, as_array
 from ..registry import OpExample, op
-from .tensor import sum_to
+from .tensor import sum_to_like
 
 _PAIR = OpExample(shapes=((), ()))
 _BROADCAST = OpExample(shapes=((2, 3), (3,)))
 _POSITIVE_PAIR = OpExample(shapes=((), ()), low=0.5, high=2.0)
 
 
-def _unbroadcast(g0: Variable, g1: Variable, x0: Variable, x1: Variable) -> tuple:
-    if x0.shape != x1.shape:
-        g0, g1 = sum_to(g0, x0.shape), sum_to(g1, x1.shape)
+def _unbroadcast(g0: Any, g1: Any, f: Function) -> tuple[Any, Any]:
+    """Reduce each grad to its input's shape when the forward broadcast."""
+    x0, x1 = f.inputs
+    if x0.data.shape != x1.data.shape:
+        g0, g1 = sum_to_like(g0, x0.data.shape), sum_to_like(g1, x1.data.shape)
     return g0, g1
 
 
@@ -31,13 +33,12 @@ class Add(Function):
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
         return x0 + x1
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return _unbroadcast(gy, gy, x0, x1)
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        return _unbroadcast(gy, gy, self)
 
 
 @op(Add, n_inputs=2, symbol="+", ufunc=np.add,
-    operators={"__add__": lambda a, b: add(a, b), "__radd__": lambda a, b: add(b, a)},
+    operators=("__add__", "__radd__"),  # commutative: a + b == b + a
     examples=(_PAIR, _BROADCAST))
 def add(x0: Any, x1: Any) -> Variable:
     """Element-wise sum x0 + x1 (broadcasting like numpy)."""
@@ -50,13 +51,13 @@ class Mul(Function):
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
         return x0 * x1
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return _unbroadcast(gy * x1, gy * x0, x0, x1)
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        x0, x1 = self.inputs_like(gy)
+        return _unbroadcast(gy * x1, gy * x0, self)
 
 
 @op(Mul, n_inputs=2, symbol="*", ufunc=np.multiply,
-    operators={"__mul__": lambda a, b: mul(a, b), "__rmul__": lambda a, b: mul(b, a)},
+    operators=("__mul__", "__rmul__"),
     examples=(_PAIR, _BROADCAST))
 def mul(x0: Any, x1: Any) -> Variable:
     """Element-wise product x0 * x1 (broadcasting like numpy)."""
@@ -69,11 +70,11 @@ class Neg(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return -x
 
-    def backward(self, gy: Variable) -> Variable:
+    def backward(self, gy: Any) -> Any:
         return -gy
 
 
-@op(Neg, symbol="-", ufunc=np.negative, operators={"__neg__": lambda a: neg(a)})
+@op(Neg, symbol="-", ufunc=np.negative, operators=("__neg__",))
 def neg(x: Any) -> Variable:
     """Negation -x."""
     return Neg()(x)
@@ -87,9 +88,8 @@ class Sub(Function):
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
         return x0 - x1
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
-        return _unbroadcast(gy, -gy, x0, x1)
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        return _unbroadcast(gy, -gy, self)
 
 
 def rsub(x0: Any, x1: Any) -> Variable:
@@ -98,7 +98,7 @@ def rsub(x0: Any, x1: Any) -> Variable:
 
 
 @op(Sub, n_inputs=2, symbol="-", ufunc=np.subtract,
-    operators={"__sub__": lambda a, b: sub(a, b), "__rsub__": rsub},
+    operators=("__sub__",), reflected={"__rsub__": rsub},
     examples=(_PAIR, _BROADCAST))
 def sub(x0: Any, x1: Any) -> Variable:
     """Element-wise difference x0 - x1 (broadcasting like numpy)."""
@@ -113,11 +113,11 @@ class Div(Function):
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
         return x0 / x1
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x0, x1 = self.inputs
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        x0, x1 = self.inputs_like(gy)
         gx0 = gy / x1
         gx1 = gy * (-x0 / x1**2)
-        return _unbroadcast(gx0, gx1, x0, x1)
+        return _unbroadcast(gx0, gx1, self)
 
 
 def rdiv(x0: Any, x1: Any) -> Variable:
@@ -126,7 +126,7 @@ def rdiv(x0: Any, x1: Any) -> Variable:
 
 
 @op(Div, n_inputs=2, symbol="/", ufunc=np.true_divide,
-    operators={"__truediv__": lambda a, b: div(a, b), "__rtruediv__": rdiv},
+    operators=("__truediv__",), reflected={"__rtruediv__": rdiv},
     examples=(_POSITIVE_PAIR, OpExample(shapes=((2, 3), (3,)), low=0.5, high=2.0)))
 def div(x0: Any, x1: Any) -> Variable:
     """Element-wise quotient x0 / x1 (broadcasting like numpy)."""
@@ -142,8 +142,8 @@ class Pow(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x**self.c
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
         c = self.c
         return c * x ** (c - 1) * gy
 
@@ -160,16 +160,11 @@ class PowVar(Function):
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
         return x0**x1
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        from .elementwise import log
-
-        x0, x1 = self.inputs
-        y = self.outputs[0]()
-        if y is None:  # the output was freed; recompute it
-            y = x0**x1
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        x0, x1 = self.inputs_like(gy)
         gx0 = gy * x1 * x0 ** (x1 - 1)
-        gx1 = gy * y * log(x0)
-        return _unbroadcast(gx0, gx1, x0, x1)
+        gx1 = gy * self.output_like(gy) * np.log(x0)
+        return _unbroadcast(gx0, gx1, self)
 
 
 def _is_constant(c: Any) -> bool:
@@ -177,7 +172,7 @@ def _is_constant(c: Any) -> bool:
 
 
 @op(Pow, symbol="**", ufunc=None,
-    operators={"__pow__": lambda a, b: pow(a, b), "__rpow__": lambda a, b: rpow(a, b)},
+    operators=("__pow__",), reflected={"__rpow__": lambda x, c: rpow(x, c)},
     examples=(OpExample(params={"c": 3}), OpExample(params={"c": 0.5}, low=0.5, high=2.0),
               OpExample(shapes=((2, 2),), params={"c": 2})))
 def pow(x: Any, c: Any) -> Variable:  # noqa: A001 (the book's name)

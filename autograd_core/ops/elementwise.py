@@ -1,7 +1,8 @@
 """Element-wise functions of one variable: square, exp, log, sin, cos, tanh, sigmoid.
 
-Each backward is written with Variable operations, so it is differentiable
-again (``create_graph=True``).
+Each backward is written with operators and numpy ufuncs on
+``inputs_like(gy)``: on raw arrays in an ordinary backward pass, on Variables
+(recorded, so differentiable again) with ``create_graph=True``.
 """
 
 from __future__ import annotations
@@ -17,19 +18,14 @@ _POSITIVE = OpExample(low=0.3, high=3.0)
 _MATRIX = OpExample(shapes=((2, 3),))
 
 
-def _output(f: Function) -> Variable:
-    # Outputs are held weakly; during backward the output is alive (it carried the grad).
-    return f.outputs[0]()
-
-
 class Square(Function):
     """y = x²"""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x**2
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
         return 2 * x * gy
 
 
@@ -45,8 +41,8 @@ class Exp(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.exp(x)
 
-    def backward(self, gy: Variable) -> Variable:
-        return gy * _output(self)
+    def backward(self, gy: Any) -> Any:
+        return gy * self.output_like(gy)
 
 
 @op(Exp, ufunc=np.exp, examples=(OpExample(), _MATRIX))
@@ -61,8 +57,8 @@ class Log(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.log(x)
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
         return gy / x
 
 
@@ -78,9 +74,9 @@ class Sin(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.sin(x)
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
-        return gy * cos(x)
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
+        return gy * np.cos(x)  # on a Variable, np.cos dispatches to cos()
 
 
 @op(Sin, ufunc=np.sin, examples=(OpExample(), _MATRIX))
@@ -95,9 +91,9 @@ class Cos(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.cos(x)
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
-        return gy * -sin(x)
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
+        return gy * -np.sin(x)
 
 
 @op(Cos, ufunc=np.cos, examples=(OpExample(), _MATRIX))
@@ -112,8 +108,8 @@ class Tanh(Function):
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.tanh(x)
 
-    def backward(self, gy: Variable) -> Variable:
-        y = _output(self)
+    def backward(self, gy: Any) -> Any:
+        y = self.output_like(gy)
         return gy * (1 - y * y)
 
 
@@ -130,8 +126,8 @@ class Sigmoid(Function):
         # tanh form: the same value as 1/(1+exp(-x)) without overflow for large -x
         return np.tanh(x * 0.5) * 0.5 + 0.5
 
-    def backward(self, gy: Variable) -> Variable:
-        y = _output(self)
+    def backward(self, gy: Any) -> Any:
+        y = self.output_like(gy)
         return gy * y * (1 - y)
 
 

@@ -11,6 +11,26 @@ from ..core import Function, Variable, as_variable
 from ..registry import OpExample, op
 
 
+def _scatter_add(gy: np.ndarray, slices: Any, shape: tuple[int, ...]) -> np.ndarray:
+    gx = np.zeros(shape, dtype=np.result_type(gy.dtype, np.float64))
+    np.add.at(gx, slices, gy)
+    return gx
+
+
+def sum_to_like(g: Any, shape: tuple[int, ...]) -> Any:
+    """``sum_to`` for a grad that is a Variable (recorded) or a raw array."""
+    if isinstance(g, Variable):
+        return sum_to(g, shape)
+    return sum_to_shape(np.asarray(g), shape)
+
+
+def broadcast_to_like(g: Any, shape: tuple[int, ...]) -> Any:
+    """``broadcast_to`` for a grad that is a Variable (recorded) or a raw array."""
+    if isinstance(g, Variable):
+        return broadcast_to(g, shape)
+    return np.array(np.broadcast_to(g, shape))  # a real array, not a read-only view
+
+
 def _shape_tuple(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
@@ -32,8 +52,8 @@ class Reshape(Function):
                 f"into shape {self.shape}; the sizes must match"
             ) from None
 
-    def backward(self, gy: Variable) -> Variable:
-        return reshape(gy, self.inputs[0].shape)
+    def backward(self, gy: Any) -> Any:
+        return gy.reshape(self.inputs[0].data.shape)
 
     def params(self) -> dict[str, Any]:
         return {"shape": self.shape}
@@ -63,12 +83,12 @@ class Transpose(Function):
             )
         return np.transpose(x, self.axes)
 
-    def backward(self, gy: Variable) -> Variable:
+    def backward(self, gy: Any) -> Any:
         if self.axes is None:
-            return transpose(gy)
+            return gy.transpose()
         ndim = len(self.axes)
         inverse = tuple(np.argsort([a % ndim for a in self.axes]).tolist())
-        return transpose(gy, inverse)
+        return gy.transpose(inverse)
 
     def params(self) -> dict[str, Any]:
         return {} if self.axes is None else {"axes": self.axes}
@@ -93,11 +113,11 @@ class Sum(Function):
         normalize_axes(self.axis, x.ndim)  # a clear error for a bad axis
         return x.sum(axis=self.axis, keepdims=self.keepdims)
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
+    def backward(self, gy: Any) -> Any:
+        shape = self.inputs[0].data.shape
         if not self.keepdims:
-            gy = reshape(gy, keepdims_shape(x.shape, self.axis))
-        return broadcast_to(gy, x.shape)
+            gy = gy.reshape(keepdims_shape(shape, self.axis))
+        return broadcast_to_like(gy, shape)
 
     def params(self) -> dict[str, Any]:
         out: dict[str, Any] = {"axis": self.axis}
@@ -128,8 +148,8 @@ class BroadcastTo(Function):
         except ValueError:
             raise ValueError(f"cannot broadcast shape {x.shape} to shape {self.shape}") from None
 
-    def backward(self, gy: Variable) -> Variable:
-        return sum_to(gy, self.inputs[0].shape)
+    def backward(self, gy: Any) -> Any:
+        return sum_to_like(gy, self.inputs[0].data.shape)
 
     def params(self) -> dict[str, Any]:
         return {"shape": self.shape}
@@ -160,8 +180,8 @@ class SumTo(Function):
             )
         return sum_to_shape(x, self.shape)
 
-    def backward(self, gy: Variable) -> Variable:
-        return broadcast_to(gy, self.inputs[0].shape)
+    def backward(self, gy: Any) -> Any:
+        return broadcast_to_like(gy, self.inputs[0].data.shape)
 
     def params(self) -> dict[str, Any]:
         return {"shape": self.shape}
@@ -203,28 +223,26 @@ class MatMul(Function):
                 f"({w.shape[0] if w.ndim == 1 else w.shape[-2]})"
             ) from None
 
-    def backward(self, gy: Variable) -> tuple[Variable, Variable]:
-        x, w = self.inputs
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        x, w = self.inputs_like(gy)
+        x_shape, w_shape = x.shape, w.shape
         # Promote vectors to matrices so one formula covers every case.
-        x2 = reshape(x, (1, x.shape[0])) if x.ndim == 1 else x
-        w2 = reshape(w, (w.shape[0], 1)) if w.ndim == 1 else w
-        out_shape = np.matmul(np.empty(x2.shape[-2:]), np.empty(w2.shape[-2:])).shape
+        x2 = x.reshape((1, x_shape[0])) if len(x_shape) == 1 else x
+        w2 = w.reshape((w_shape[0], 1)) if len(w_shape) == 1 else w
         lead = np.broadcast_shapes(x2.shape[:-2], w2.shape[:-2])
-        g = reshape(gy, lead + out_shape)
-        gx = matmul(g, _swap_last(w2))
-        gw = matmul(_swap_last(x2), g)
-        gx = sum_to(gx, x2.shape)
-        gw = sum_to(gw, w2.shape)
-        return reshape(gx, x.shape), reshape(gw, w.shape)
+        g = gy.reshape(lead + (x2.shape[-2], w2.shape[-1]))
+        gx = sum_to_like(g @ _swap_last(w2), x2.shape)
+        gw = sum_to_like(_swap_last(x2) @ g, w2.shape)
+        return gx.reshape(x_shape), gw.reshape(w_shape)
 
 
-def _swap_last(v: Variable) -> Variable:
-    axes = tuple(range(v.ndim - 2)) + (v.ndim - 1, v.ndim - 2)
-    return transpose(v, axes)
+def _swap_last(v: Any) -> Any:
+    ndim = len(v.shape)
+    return v.transpose(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 
 
 @op(MatMul, n_inputs=2, symbol="@", ufunc=np.matmul,
-    operators={"__matmul__": lambda a, b: matmul(a, b), "__rmatmul__": lambda a, b: matmul(b, a)},
+    operators=("__matmul__",), reflected={"__rmatmul__": lambda w, x: matmul(x, w)},
     examples=(OpExample(shapes=((2, 3), (3, 4))), OpExample(shapes=((3,), (3, 2))),
               OpExample(shapes=((2, 3), (3,))), OpExample(shapes=((2, 2, 3), (3, 2)))))
 def matmul(x: Any, w: Any) -> Variable:
@@ -246,9 +264,11 @@ class GetItem(Function):
                 f"index {self.slices!r} is invalid for shape {x.shape}: {exc}"
             ) from None
 
-    def backward(self, gy: Variable) -> Variable:
-        (x,) = self.inputs
-        return GetItemGrad(self.slices, x.shape)(gy)
+    def backward(self, gy: Any) -> Any:
+        shape = self.inputs[0].data.shape
+        if isinstance(gy, Variable):
+            return GetItemGrad(self.slices, shape)(gy)
+        return _scatter_add(np.asarray(gy), self.slices, shape)
 
     def params(self) -> dict[str, Any]:
         return {"index": self.slices}
@@ -262,12 +282,10 @@ class GetItemGrad(Function):
         self.in_shape = in_shape
 
     def forward(self, gy: np.ndarray) -> np.ndarray:
-        gx = np.zeros(self.in_shape, dtype=np.result_type(gy.dtype, np.float64))
-        np.add.at(gx, self.slices, gy)
-        return gx
+        return _scatter_add(gy, self.slices, self.in_shape)
 
-    def backward(self, ggx: Variable) -> Variable:
-        return get_item(ggx, self.slices)
+    def backward(self, ggx: Any) -> Any:
+        return ggx[self.slices]
 
     def params(self) -> dict[str, Any]:
         return {"index": self.slices}
