@@ -45,7 +45,7 @@ def test_single_input_function_answers_input_and_output():
     assert y.creator.input is x and y.creator.output is y
     z = add(x, y)
     with pytest.raises(AttributeError, match="2 inputs; use .inputs"):
-        z.creator.input
+        _ = z.creator.input
 
 
 def test_creation_indices_increase_and_are_not_ids():
