@@ -255,7 +255,10 @@ class Function:
         if type(ys) is not tuple:
             y = _new_output(ys)
             if ENABLE_BACKPROP.get():
-                self._record(inputs, generation)
+                self.generation = generation
+                self.index = next(_function_counter)
+                self.order = DERIVATIVE_ORDER.get()
+                self.inputs = inputs
                 self.outputs = (weakref.ref(y),)
                 y.creator = self
                 y.generation = generation + 1
@@ -286,9 +289,14 @@ class Function:
     # otherwise grads are raw ndarrays and the operands' arrays keep it fast.
     def inputs_like(self, gy: Any) -> tuple[Any, ...]:
         """The inputs in the same form as ``gy``: Variables if it is one, else their arrays."""
+        inputs = self.inputs
         if isinstance(gy, Variable):
-            return self.inputs
-        return tuple([x.data for x in self.inputs])
+            return inputs
+        if len(inputs) == 2:  # the common cases, without a comprehension frame
+            return (inputs[0].data, inputs[1].data)
+        if len(inputs) == 1:
+            return (inputs[0].data,)
+        return tuple([x.data for x in inputs])
 
     def output_like(self, gy: Any) -> Any:
         """The (single) output in the same form as ``gy`` (see :meth:`inputs_like`)."""

@@ -19,11 +19,14 @@ _BROADCAST = OpExample(shapes=((2, 3), (3,)))
 _POSITIVE_PAIR = OpExample(shapes=((), ()), low=0.5, high=2.0)
 
 
-def _unbroadcast(g0: Any, g1: Any, f: Function) -> tuple[Any, Any]:
-    """Reduce each grad to its input's shape when the forward broadcast."""
-    x0, x1 = f.inputs
-    if x0.data.shape != x1.data.shape:
-        g0, g1 = sum_to_like(g0, x0.data.shape), sum_to_like(g1, x1.data.shape)
+def _unbroadcast(g0: Any, g1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
+    """Reduce each grad to its input's shape when the forward broadcast.
+
+    ``x0``/``x1`` are the inputs as Variables or as their arrays (both have .shape).
+    """
+    shape0, shape1 = x0.shape, x1.shape
+    if shape0 != shape1:
+        g0, g1 = sum_to_like(g0, shape0), sum_to_like(g1, shape1)
     return g0, g1
 
 
@@ -34,7 +37,8 @@ class Add(Function):
         return x0 + x1
 
     def backward(self, gy: Any) -> tuple[Any, Any]:
-        return _unbroadcast(gy, gy, self)
+        x0, x1 = self.inputs
+        return _unbroadcast(gy, gy, x0.data, x1.data)
 
 
 @op(Add, n_inputs=2, symbol="+", ufunc=np.add,
@@ -53,7 +57,7 @@ class Mul(Function):
 
     def backward(self, gy: Any) -> tuple[Any, Any]:
         x0, x1 = self.inputs_like(gy)
-        return _unbroadcast(gy * x1, gy * x0, self)
+        return _unbroadcast(gy * x1, gy * x0, x0, x1)
 
 
 @op(Mul, n_inputs=2, symbol="*", ufunc=np.multiply,
@@ -89,7 +93,8 @@ class Sub(Function):
         return x0 - x1
 
     def backward(self, gy: Any) -> tuple[Any, Any]:
-        return _unbroadcast(gy, -gy, self)
+        x0, x1 = self.inputs
+        return _unbroadcast(gy, -gy, x0.data, x1.data)
 
 
 def rsub(x0: Any, x1: Any) -> Variable:
@@ -117,7 +122,7 @@ class Div(Function):
         x0, x1 = self.inputs_like(gy)
         gx0 = gy / x1
         gx1 = gy * (-x0 / x1**2)
-        return _unbroadcast(gx0, gx1, self)
+        return _unbroadcast(gx0, gx1, x0, x1)
 
 
 def rdiv(x0: Any, x1: Any) -> Variable:
@@ -164,7 +169,7 @@ class PowVar(Function):
         x0, x1 = self.inputs_like(gy)
         gx0 = gy * x1 * x0 ** (x1 - 1)
         gx1 = gy * self.output_like(gy) * np.log(x0)
-        return _unbroadcast(gx0, gx1, self)
+        return _unbroadcast(gx0, gx1, x0, x1)
 
 
 def _is_constant(c: Any) -> bool:
