@@ -9,7 +9,7 @@ drains it.
 from . import ops as _ops  # registers the ops and installs Variable's operators
 from .backprop import BackwardStep, FunctionStep, NothingUpstreamWarning, backward_steps
 from .config import Config, is_grad_enabled, no_grad, using_config
-from .core import Function, Variable, as_array, as_variable
+from .core import Function, Variable, as_array, as_variable, variable_origin
 from .numdiff import numerical_diff, numerical_grad
 from .ops.arithmetic import (
     Add,
@@ -75,5 +75,5 @@ __all__ = [
     "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
     "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
     "numerical_grad", "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
-    "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config",
+    "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config", "variable_origin",
 ]

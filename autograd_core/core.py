@@ -60,10 +60,11 @@ class Variable:
     ``grad`` is itself a Variable once a backward pass has set it (so a gradient
     can be differentiated again), or None. ``creator`` is the Function that
     produced this variable (None for leaves), ``generation`` its depth in the
-    graph, ``index`` its creation order.
+    graph, ``index`` its creation order. :func:`variable_origin` tells a user's
+    leaf from a wrapped constant and from a result computed under ``no_grad``.
     """
 
-    __slots__ = ("data", "name", "grad", "creator", "generation", "index", "__weakref__")
+    __slots__ = ("data", "name", "grad", "creator", "generation", "index", "origin", "__weakref__")
     # Make numpy defer to us: ndarray (op) Variable gives a Variable, not an array.
     __array_priority__ = 200
 
@@ -202,7 +203,18 @@ def as_variable(obj: Any) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it (numbers become 0-d arrays)."""
     if isinstance(obj, Variable):
         return obj
-    return Variable(as_array(obj))
+    v = Variable(as_array(obj))
+    v.origin = "constant"
+    return v
+
+
+def variable_origin(v: Variable) -> str:
+    """Where ``v`` came from: "computed" (has a creator), "no_grad" (computed while
+    grad mode was off, so it has none), "constant" (a number or array wrapped by an
+    op) or "leaf" (made by the user)."""
+    if v.creator is not None:
+        return "computed"
+    return getattr(v, "origin", "leaf")  # the slot is set only off the common path
 
 
 class Function:
@@ -254,17 +266,22 @@ class Function:
             generation = max([x.generation for x in inputs]) if inputs else 0
         if type(ys) is not tuple:
             y = _new_output(ys)
-            if ENABLE_BACKPROP.get():
-                self.generation = generation
-                self.index = next(_function_counter)
-                self.order = DERIVATIVE_ORDER.get()
-                self.inputs = inputs
-                self.outputs = (weakref.ref(y),)
-                y.creator = self
-                y.generation = generation + 1
+            if not ENABLE_BACKPROP.get():
+                y.origin = "no_grad"
+                return y
+            self.generation = generation
+            self.index = next(_function_counter)
+            self.order = DERIVATIVE_ORDER.get()
+            self.inputs = inputs
+            self.outputs = (weakref.ref(y),)
+            y.creator = self
+            y.generation = generation + 1
             return y
         outputs = tuple([_new_output(y) for y in ys])
-        if ENABLE_BACKPROP.get():
+        if not ENABLE_BACKPROP.get():
+            for y in outputs:
+                y.origin = "no_grad"
+        else:
             self._record(inputs, generation)
             self.outputs = tuple([weakref.ref(y) for y in outputs])
             for y in outputs:
