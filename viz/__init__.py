@@ -1,0 +1,33 @@
+"""viz: see the computation graph, and the backward pass step by step.
+
+>>> import viz
+>>> viz.to_dot(y)                        # DOT text, byte-identical on every run
+>>> viz.render(y, "graph.png")           # SVG/PNG without a system Graphviz
+>>> viz.show(y)                          # inline in a notebook
+>>> replay = viz.BackwardReplay(y)       # frames of the backward pass
+>>> viz.export_steps(y, "steps/", gif="pass.gif", html="pass.html")
+"""
+
+from .animate import frames_to_gif, frames_to_html
+from .bigraph import BigGraphError
+from .dot import get_dot_graph, node_id, to_dot
+from .export import GraphView, export_steps, plot_dot_graph, show
+from .export import render_graph as render
+from .frames import BackwardReplay
+from .graph import Graph, collect, graph_size
+from .render import (
+    RenderError,
+    RenderResult,
+    available_engines,
+    describe_engines,
+    render_to_file,
+    sanitize_svg,
+    warm_up,
+)
+
+__all__ = [
+    "BackwardReplay", "BigGraphError", "Graph", "GraphView", "RenderError", "RenderResult",
+    "available_engines", "collect", "describe_engines", "export_steps", "frames_to_gif",
+    "frames_to_html", "get_dot_graph", "graph_size", "node_id", "plot_dot_graph", "render",
+    "render_to_file", "sanitize_svg", "show", "to_dot", "warm_up",
+]
