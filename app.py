@@ -101,7 +101,7 @@ st.markdown(f"**{t('step_caption', lang, k=ss.step, n=lesson.n_steps)}** — "
 
 # --- the graph and the side panel -------------------------------------------------------------
 theme = "projector" if ss.projector else "default"
-graph_col, side_col = st.columns([3, 1])
+graph_col, side_col = st.columns([4, 1])
 svg = None
 with graph_col:
     try:

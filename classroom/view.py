@@ -36,15 +36,14 @@ def legend_html(lang: str) -> str:
 
 
 def page_css(projector: bool) -> str:
-    """Large, high-contrast text; bigger still in projector mode."""
-    base = 22 if projector else 17
-    return (
-        "<style>"
-        f"html, body, [class*='st-'] {{font-size:{base}px;}}"
+    """Graph scaled to the page width; larger text in projector mode."""
+    css = [
         ".ag-graph{overflow:auto;border:1px solid #ddd;border-radius:8px;padding:6px;"
-        "background:#fff;max-height:75vh}"
-        ".ag-graph svg{max-width:100%;height:auto}"
-        ".ag-legend{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}"
-        f".ag-chip{{padding:2px 10px;font-size:{base - 3}px;color:#111}}"
-        "</style>"
-    )
+        "background:#fff}",
+        ".ag-graph svg{width:100%;height:auto;max-height:72vh}",
+        ".ag-legend{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
+        ".ag-chip{padding:2px 10px;font-size:0.85rem;color:#111}",
+    ]
+    if projector:
+        css.append("html{font-size:22px} .stMarkdown p, .stMarkdown li{font-size:1.15rem}")
+    return "<style>" + "".join(css) + "</style>"
