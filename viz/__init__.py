@@ -11,11 +11,7 @@
 from .animate import frames_to_gif, frames_to_html
 from .bigraph import BigGraphError
 from .dot import get_dot_graph, node_id, to_dot
-from .export import GraphView, export_steps, plot_dot_graph, show
-from .export import render_graph as render
-from .frames import BackwardReplay
-from .graph import Graph, collect, graph_size
-from .render import (
+from .engines import (
     RenderError,
     RenderResult,
     available_engines,
@@ -24,6 +20,10 @@ from .render import (
     sanitize_svg,
     warm_up,
 )
+from .export import GraphView, export_steps, plot_dot_graph, show
+from .export import render_graph as render
+from .frames import BackwardReplay
+from .graph import Graph, collect, graph_size
 
 __all__ = [
     "BackwardReplay", "BigGraphError", "Graph", "GraphView", "RenderError", "RenderResult",

@@ -20,7 +20,7 @@ y = square(a) + square(a)" --var x=2 -o diamond.svg --rankdir TB
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .render import describe_engines
+    from .engines import describe_engines
 
     p = argparse.ArgumentParser(
         prog="python -m viz",
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from . import export
     from .dot import to_dot
-    from .render import RenderError, render_to_file
+    from .engines import RenderError, render_to_file
 
     if args.list_functions:
         for name, spec in sorted(default_functions().items()):

@@ -11,8 +11,8 @@ from autograd_core import Variable
 
 from .animate import frames_to_gif, frames_to_html
 from .dot import to_dot
+from .engines import RenderResult, render, render_to_file
 from .frames import BackwardReplay
-from .render import RenderResult, render, render_to_file
 
 DOT_KEYS = ("verbose", "rankdir", "title", "show_grads", "theme", "max_nodes", "big_graph",
             "last_generations")
@@ -98,7 +98,7 @@ def export_steps(
     if gif is not None or html is not None:
         svgs = [render(dot, "svg").text for dot in dots]
     if gif is not None:
-        from .render import svg_to_png
+        from .engines import svg_to_png
 
         pngs = [render(dot, "png").data if not svgs else svg_to_png(svg) for dot, svg in
                 zip(dots, svgs, strict=True)]

