@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ExpressionError
-from .parser import FunctionSpec, Program, _pos, literal_param
+from .parser import FunctionSpec, Program, _fold, _pos, literal_param
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,11 @@ def evaluate(
                 return operand
             return apply(node, "-", operators.neg, operand)
         if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                exponent = _fold(node.right)  # a constant exponent stays a parameter: Pow(c)
+                if isinstance(exponent, float):
+                    c = int(exponent) if exponent.is_integer() else exponent
+                    return apply(node, "**", operators.pow, value_of(node.left), c)
             left, right = value_of(node.left), value_of(node.right)
             symbol = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
             return apply(node, symbol[type(node.op)], binary[type(node.op)], left, right)

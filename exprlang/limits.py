@@ -18,7 +18,7 @@ class Limits:
     max_abs_exponent: float = 100    # a constant exponent of **
     max_name_length: int = 32
     max_array_elements: int = 10_000
-    max_array_text: int = 20_000     # characters of one value
+    max_array_text: int = 60_000     # characters of one value
     max_array_depth: int = 4         # dimensions of a value
 
 

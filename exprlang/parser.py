@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,7 +106,9 @@ def parse_program(text: str, functions: Mapping[str, FunctionSpec],
         raise ExpressionError("empty")
     _check_nesting(text, limits)
     try:
-        tree = ast.parse(text, mode="exec")
+        with warnings.catch_warnings():  # e.g. SyntaxWarning "invalid decimal literal"
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="exec")
     except SyntaxError as exc:
         detail = (exc.msg or "syntax error").replace("'", "")
         raise ExpressionError("bad_syntax", (exc.lineno or 1, exc.offset or 1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 
 import numpy as np
 
@@ -33,7 +34,9 @@ def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
             raise ExpressionError("bad_value", None, text=raw[:30],
                                   detail=f"at most {limits.max_array_depth} nested lists")
     try:
-        tree = ast.parse(text, mode="eval").body
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text, mode="eval").body
     except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
         detail = getattr(exc, "msg", None) or "not a number or list"
         raise ExpressionError("bad_value", None, text=raw[:30], detail=detail) from None
