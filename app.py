@@ -57,11 +57,17 @@ with right:
         st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
 
 # --- build (cached per session) ------------------------------------------------------------
-key = (ss.expr, tuple(sorted(ui.values(ss, names).items())), ss.higher_order, ss.get("wrt"))
+bench = st.query_params.get("bench")  # ?bench=200 / ?bench=1000: a generated graph for timing
+bench_nodes = int(bench) if bench in ("200", "1000") else None
+key = (ss.expr, tuple(sorted(ui.values(ss, names).items())), ss.higher_order, ss.get("wrt"),
+       bench_nodes)
 if ss.get("_lesson_key") != key:
     try:
-        ss._lesson = Lesson(ss.expr, ui.values(ss, names), higher_order=ss.higher_order,
-                            wrt=ss.get("wrt"))
+        if bench_nodes:
+            ss._lesson = Lesson.synthetic(bench_nodes)
+        else:
+            ss._lesson = Lesson(ss.expr, ui.values(ss, names), higher_order=ss.higher_order,
+                                wrt=ss.get("wrt"))
         ss._error = None
     except ExpressionError as exc:
         ss._lesson, ss._error = None, exc

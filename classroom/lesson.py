@@ -59,6 +59,16 @@ class Lesson:
         names = list(self.inputs)
         self.wrt = wrt if wrt in self.inputs else (names[0] if names else None)
         target = self.output
+        # NaN/inf are shown on the nodes and in a message: numpy need not warn as well
+        with np.errstate(all="ignore"):
+            target = self._target(higher_order)
+            self.replay = viz.BackwardReplay(target, retain_grad=True)
+        self.target = target
+        self._svg: dict[tuple, str] = {}
+
+    def _target(self, higher_order: bool) -> Variable:
+        """The output, or (higher order) the grad of the output w.r.t. ``wrt``."""
+        target = self.output
         if higher_order and self.wrt is not None and self.output.creator is not None:
             self.output.backward(create_graph=True)
             x = self.inputs[self.wrt]
@@ -68,9 +78,29 @@ class Lesson:
             out_name = self.output.name or "y"
             if target.name is None:
                 target.name = f"d{out_name}/d{self.wrt}"
-        self.target = target
-        self.replay = viz.BackwardReplay(target, retain_grad=True)
-        self._svg: dict[tuple, str] = {}
+        return target
+
+    @classmethod
+    def synthetic(cls, n_nodes: int) -> Lesson:
+        """A generated graph of about ``n_nodes`` nodes (y = sin(y) * c_i repeated), for the
+        browser benchmark (``?bench=N``); built in code, never from user text."""
+        from autograd_core import sin
+
+        steps = max(1, n_nodes // 5)
+        text = f"# {steps} x (y = sin(y) * c_i)"
+        lesson = cls.__new__(cls)
+        x = Variable(np.array(0.5), name="x")
+        y = x
+        for i in range(steps):
+            y = sin(y) * Variable(np.array(1.0 + i * 1e-3))
+        y.name = "y"
+        lesson.text, lesson.values, lesson.program = text, {}, None
+        lesson.arrays, lesson.inputs, lesson.troubles = {"x": x.data}, {"x": x}, []
+        lesson.output, lesson.higher_order, lesson.wrt = y, False, "x"
+        lesson.target = y
+        lesson.replay = viz.BackwardReplay(y, retain_grad=True)
+        lesson._svg = {}
+        return lesson
 
     # --- what the side panels show ------------------------------------------------
     @property
@@ -79,7 +109,7 @@ class Lesson:
 
     @property
     def canonical(self) -> str:
-        return self.program.canonical()
+        return self.text if self.program is None else self.program.canonical()
 
     @property
     def graph_size(self) -> int:
@@ -121,7 +151,9 @@ class Lesson:
 
     def _numerical(self) -> dict[str, np.ndarray] | None:
         names = list(self.inputs)
-        if not names or sum(a.size for a in self.arrays.values()) > CHECK_MAX_ELEMENTS:
+        if self.program is None or not names or sum(
+            a.size for a in self.arrays.values()
+        ) > CHECK_MAX_ELEMENTS:
             return None
         if self.output.creator is None:
             return None

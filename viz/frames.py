@@ -192,18 +192,31 @@ class BackwardReplay:
         fontsize = style.THEMES[theme]["fontsize"]
         char_w, line_h = fontsize * 0.62 / 72, fontsize * 1.3 / 72
         sizes: dict[str, tuple[float, float]] = {}
-        frames = range(self.n_steps + 1)
         for v in drawing.variables:
-            labels = [self._variable_lines(k, v, verbose, lang, drawing) for k in frames]
+            labels = [self._variable_lines(k, v, verbose, lang, drawing)
+                      for k in self._changes(v)]
             w = max(len(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(v)] = (w * 1.35 + 0.35, h * 1.35 + 0.25)  # ellipse
         for f in drawing.functions:
-            labels = [self._function_lines(k, f, lang, drawing) for k in frames]
+            labels = [self._function_lines(k, f, lang, drawing) for k in self._changes(f)]
             w = max(len(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(f)] = (w + 0.35, h + 0.2)
         return sizes
+
+    def _changes(self, node: Variable | Function) -> list[int]:
+        """The frames at which ``node``'s label can change (labels are constant in between)."""
+        ks = {0, self.n_steps}
+        if isinstance(node, Variable):
+            ks.update(step + 1 for step, _, _ in self._received.get(node.index, []))
+            if node.creator is not None and node.creator.index in self._ran_in:
+                ks.add(self._ran_in[node.creator.index] + 1)
+        else:
+            for table in (self._queued_in, self._ran_in):
+                if node.index in table:
+                    ks.update((table[node.index] + 1, table[node.index] + 2))
+        return sorted(k for k in ks if 0 <= k <= self.n_steps)
 
     def to_dot(self, k: int, *, verbose: bool = False, rankdir: str = "LR",
                title: str | None = None, theme: str = "default", lang: str = "en",
