@@ -103,13 +103,11 @@ def _pick(engine: str) -> str:
     return engine
 
 
-def _run_dot(dot: str, fmt: str, scale: float = 1.0) -> bytes:
+def _run_dot(dot: str, fmt: str) -> bytes:
     exe = _system_dot()
     if exe is None:
         raise RenderError("Graphviz 'dot' is not on PATH: apt-get install graphviz")
     args = [exe, f"-T{fmt}"]
-    if fmt == "png" and scale != 1.0:
-        args.append(f"-Gdpi={96 * scale:g}")
     try:
         done = subprocess.run(args, input=dot.encode("utf-8"), capture_output=True,
                               timeout=DOT_TIMEOUT_S, check=False)
@@ -187,15 +185,34 @@ def _font_dirs() -> list[str]:
     return [d for d in candidates if os.path.isdir(d)]
 
 
+# A long chain laid out left to right can be 100,000 px wide: cap the bitmap so a
+# PNG never needs gigabytes (resvg aborts the whole process when allocation fails).
+MAX_PNG_SIDE = 8000
+MAX_PNG_PIXELS = 30_000_000
+_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)px"[^>]*?\bheight="([\d.]+)px"')
+
+
+def png_zoom(svg_px: str, scale: float) -> float:
+    """The zoom for ``scale``, reduced so the bitmap stays within the caps."""
+    found = _SIZE.search(svg_px)
+    if not found:
+        return scale
+    width, height = float(found[1]) * scale, float(found[2]) * scale
+    shrink = min(1.0, MAX_PNG_SIDE / max(width, height, 1.0),
+                 (MAX_PNG_PIXELS / max(width * height, 1.0)) ** 0.5)
+    return scale * shrink
+
+
 def svg_to_png(svg: str, scale: float = 1.0) -> bytes:
-    """Rasterise an SVG (ours, from Graphviz) with resvg."""
+    """Rasterise an SVG (ours, from Graphviz) with resvg, within the size caps."""
     try:
         import resvg_py
     except ImportError:
         raise RenderError(f"PNG export needs resvg-py: {INSTALL_HINT}") from None
+    svg_px = svg_points_to_pixels(svg)
     try:
         return bytes(resvg_py.svg_to_bytes(
-            svg_string=svg_points_to_pixels(svg), background="#ffffff", zoom=scale,
+            svg_string=svg_px, background="#ffffff", zoom=png_zoom(svg_px, scale),
             font_dirs=_font_dirs(), font_family="DejaVu Sans",
             # Graphviz lays text out with Courier/Helvetica metrics; DejaVu's
             # mono and sans faces have nearly the same widths and ship everywhere.
@@ -218,10 +235,11 @@ def render(dot: str, fmt: str = "svg", *, engine: str = "auto", scale: float = 1
                               "export SVG or PNG instead")
         return RenderResult(_run_dot(dot, "pdf"), "pdf", "dot")
     if used == "dot":
+        svg = sanitize_svg(_run_dot(dot, "svg").decode("utf-8"))
         if fmt == "svg":
-            svg = sanitize_svg(_run_dot(dot, "svg").decode("utf-8"))
             return RenderResult(svg.encode("utf-8"), "svg", "dot")
-        return RenderResult(_run_dot(dot, "png", scale), "png", "dot")
+        # one rasteriser for both engines: same look, and a bounded bitmap size
+        return RenderResult(svg_to_png(svg, scale), "png", "dot+resvg")
     svg = sanitize_svg(_run_wasm(dot).decode("utf-8"))
     if fmt == "svg":
         return RenderResult(svg.encode("utf-8"), "svg", "wasm")
