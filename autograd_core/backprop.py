@@ -8,6 +8,7 @@ very same records, so what students watch is what the library computes.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import warnings
 from collections.abc import Iterator
@@ -124,6 +125,11 @@ def backward_steps(
         mode_token = ENABLE_BACKPROP.set(create_graph)
         # Functions are recorded only with create_graph; they then get this order.
         order_token = DERIVATIVE_ORDER.set(order) if create_graph else None
+        # The grads made here form no cycles (reference counting frees them), yet on a
+        # big graph the cyclic collector would rescan every live node again and again:
+        # pause it while a step computes (never across a yield).
+        collecting = gc.isenabled()
+        gc.disable()
         try:
             while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
@@ -131,6 +137,8 @@ def backward_steps(
                     _run_one(function, heap, queued, newly_queued, retain_grad, create_graph)
                 )
         finally:
+            if collecting:
+                gc.enable()
             if order_token is not None:
                 DERIVATIVE_ORDER.reset(order_token)
             ENABLE_BACKPROP.reset(mode_token)

@@ -62,9 +62,10 @@ def _floor_wide(n: int) -> Timing:
     return t1 - t0, t2 - t1
 
 
-def _graph_chain(variable: Callable, n: int) -> Timing:
-    x = variable(np.array(0.5))
-    c = variable(np.array(1.000001))
+def _graph_chain(leaf: Callable[[float], object], n: int) -> Timing:
+    """y = y * c, n times, then backward; ``leaf`` makes a 0-d leaf of the engine."""
+    x = leaf(0.5)
+    c = leaf(1.000001)
     t0 = time.perf_counter()
     y = x
     for _ in range(n):
@@ -75,9 +76,10 @@ def _graph_chain(variable: Callable, n: int) -> Timing:
     return t1 - t0, t2 - t1
 
 
-def _graph_wide(variable: Callable, n: int) -> Timing:
-    x = variable(np.array(0.5))
-    cs = [variable(np.array(1.0 + i * 1e-6)) for i in range(n)]
+def _graph_wide(leaf: Callable[[float], object], n: int) -> Timing:
+    """s = x*c0 + x*c1 + ... + x*c(n-1), then backward."""
+    x = leaf(0.5)
+    cs = [leaf(1.0 + i * 1e-6) for i in range(n)]
     t0 = time.perf_counter()
     s = x * cs[0]
     for c in cs[1:]:
@@ -88,54 +90,36 @@ def _graph_wide(variable: Callable, n: int) -> Timing:
     return t1 - t0, t2 - t1
 
 
-def _torch_chain(torch, n: int) -> Timing:
-    x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
-    c = torch.tensor(1.000001, dtype=torch.float64, requires_grad=True)
-    t0 = time.perf_counter()
-    y = x
-    for _ in range(n):
-        y = y * c
-    t1 = time.perf_counter()
-    y.backward()
-    t2 = time.perf_counter()
-    return t1 - t0, t2 - t1
+def _leaf_maker(variable: Callable) -> Callable[[float], object]:
+    return lambda value: variable(np.array(value))
 
 
-def _torch_wide(torch, n: int) -> Timing:
-    x = torch.tensor(0.5, dtype=torch.float64, requires_grad=True)
-    cs = [torch.tensor(1.0 + i * 1e-6, dtype=torch.float64, requires_grad=True) for i in range(n)]
-    t0 = time.perf_counter()
-    s = x * cs[0]
-    for c in cs[1:]:
-        s = s + x * c
-    t1 = time.perf_counter()
-    s.backward()
-    t2 = time.perf_counter()
-    return t1 - t0, t2 - t1
+def _torch_leaf(torch) -> Callable[[float], object]:
+    return lambda value: torch.tensor(value, dtype=torch.float64, requires_grad=True)
 
 
 def _engines() -> tuple[dict[str, dict[str, Callable[[int], Timing]]], list[str]]:
     engines: dict[str, dict[str, Callable[[int], Timing]]] = {
         "numpy floor": {"chain": _floor_chain, "wide": _floor_wide},
         "autograd_core": {
-            "chain": lambda n: _graph_chain(ag.Variable, n),
-            "wide": lambda n: _graph_wide(ag.Variable, n),
+            "chain": lambda n: _graph_chain(_leaf_maker(ag.Variable), n),
+            "wide": lambda n: _graph_wide(_leaf_maker(ag.Variable), n),
         },
     }
     notes = []
     try:
         dz = load_dezero()
         engines["dezero 0.0.13"] = {
-            "chain": lambda n: _graph_chain(dz.Variable, n),
-            "wide": lambda n: _graph_wide(dz.Variable, n),
+            "chain": lambda n: _graph_chain(_leaf_maker(dz.Variable), n),
+            "wide": lambda n: _graph_wide(_leaf_maker(dz.Variable), n),
         }
     except PeerUnavailable as exc:
         notes.append(f"dezero column skipped: {exc}")
     try:
         torch = load_torch()
         engines[f"torch {torch.__version__} eager"] = {
-            "chain": lambda n: _torch_chain(torch, n),
-            "wide": lambda n: _torch_wide(torch, n),
+            "chain": lambda n: _graph_chain(_torch_leaf(torch), n),
+            "wide": lambda n: _graph_wide(_torch_leaf(torch), n),
         }
     except PeerUnavailable as exc:
         notes.append(f"torch column skipped: {exc}")

@@ -194,7 +194,7 @@ class Lesson:
 
     def notice(self) -> str | None:
         """The big-graph notice, when the drawing leaves things out."""
-        drawing = self.replay._drawing(1500, "auto")  # the one to_dot uses by default
+        drawing = self.replay.drawing()  # the one to_dot uses by default
         return drawing.notice
 
     def gif(self, **kw: Any) -> bytes:

@@ -180,7 +180,8 @@ class BackwardReplay:
     def _drawings(self) -> dict[tuple, Drawing]:
         return {}
 
-    def _drawing(self, max_nodes: int, big_graph: str) -> Drawing:
+    def drawing(self, max_nodes: int = 1500, big_graph: str = "auto") -> Drawing:
+        """What the frames draw of the graph (see viz.bigraph.plan); the same for every k."""
         key = (max_nodes, big_graph)
         if key not in self._drawings:
             self._drawings[key] = plan(self.graph, max_nodes=max_nodes, policy=big_graph)
@@ -223,7 +224,7 @@ class BackwardReplay:
                legend: bool = True, max_nodes: int = 1500, big_graph: str = "auto") -> str:
         """DOT of frame ``k``; its structure is identical for every ``k``."""
         self._check(k)
-        drawing = self._drawing(max_nodes, big_graph)
+        drawing = self.drawing(max_nodes, big_graph)
         key = (verbose, lang, theme, max_nodes, big_graph)
         sizes = self._size_cache.get(key)
         if sizes is None:

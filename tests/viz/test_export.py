@@ -159,3 +159,11 @@ def test_cli_bad_input_exits_2_with_one_line(tmp_path):
         assert done.returncode == 2, args
         assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
     assert "python -m viz" in _cli("--help", cwd=tmp_path).stdout
+
+
+def test_plot_dot_graph_writes_the_file(tmp_path):
+    _, y = chain()
+    target = tmp_path / "graph.png"
+    out = viz.plot_dot_graph(y, verbose=True, to_file=str(target))
+    assert target.read_bytes().startswith(b"\x89PNG")
+    assert out == str(target) or getattr(out, "filename", None) == str(target)
