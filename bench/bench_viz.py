@@ -24,7 +24,7 @@ def _graph(variable: Callable, n_ops: int):
     x = variable(np.array(0.5))
     y = x
     for i in range(n_ops // 2):
-        y = y * variable(np.array(1.0 + i * 1e-4))
+        y = y * variable(np.array(1.0 + (i % 7) * 1e-7))
         y = y + variable(np.array(1e-3))
     return y
 

@@ -7,6 +7,7 @@ viewers and on a washed-out projector.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,6 +89,9 @@ def fmt_array(a: np.ndarray | None, verbose: bool = False) -> list[str]:
     """Value text: scalars compactly, arrays as shape/dtype plus a short summary."""
     if a is None:
         return ["None"]
+    if type(a) is np.ndarray and a.ndim == 0 and a.dtype == np.float64:  # the common case
+        text = f"{float(a):.4g}"
+        return [text, "() float64"] if verbose else [text]
     a = np.asarray(a)
     if a.ndim == 0:
         text = fmt_number(a.item())
@@ -108,6 +112,8 @@ def is_troubled(a: np.ndarray | None) -> bool:
     """True when an array holds NaN or infinity (shown on the node)."""
     if a is None:
         return False
+    if type(a) is np.ndarray and a.ndim == 0 and a.dtype == np.float64:
+        return not math.isfinite(float(a))
     a = np.asarray(a)
     return bool(np.issubdtype(a.dtype, np.floating) and not np.all(np.isfinite(a)))
 
