@@ -171,8 +171,8 @@ class Variable:
 
         if not axes:
             return transpose(self)
-        if len(axes) == 1 and isinstance(axes[0], (tuple, list)) or axes == (None,):
-            axes = axes[0]
+        if len(axes) == 1 and (axes[0] is None or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]  # x.transpose((1, 0)) or x.transpose(None), as numpy allows
         return transpose(self, axes)
 
     @property

@@ -10,6 +10,7 @@ an op adds its tests).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -78,8 +79,6 @@ def op(
     """
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        import inspect
-
         name = function.__name__
         if name in _OPS:
             raise ValueError(f"an op named {name!r} is already registered")

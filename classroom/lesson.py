@@ -48,9 +48,11 @@ class Lesson:
         self.text = text
         self.values = dict(values)
         self.program: Program = parse(text)
-        self.arrays = {name: parse_value(values.get(name, ""))
-                       if name in values else _missing(name)
-                       for name in self.program.input_names}
+        self.arrays = {}
+        for name in self.program.input_names:
+            if name not in values:
+                raise ExpressionError("missing_value", None, name=name)
+            self.arrays[name] = parse_value(values[name])
         result = build_graph(text, self.arrays)
         self.inputs: dict[str, Variable] = result.inputs
         self.troubles: list[Trouble] = result.warnings
@@ -224,10 +226,6 @@ class Lesson:
 
 def _function_name(f: Function) -> str:
     return type(f).label
-
-
-def _missing(name: str) -> np.ndarray:
-    raise ExpressionError("missing_value", None, name=name)
 
 
 def input_names(text: str) -> list[str]:
