@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from conftest import graph_svg, new_app, node_fill
 
 from classroom.presets import BY_KEY
@@ -127,31 +125,3 @@ def test_numerical_trouble_is_shown_and_drawn(app):
     assert not app.exception
     assert any("produced nan" in w.value for w in app.warning)
     assert "\u26a0" in graph_svg(app)
-
-
-def _session_result(expr: str, values: dict[str, str]) -> tuple:
-    at = new_app().run()
-    at.text_area(key="expr").set_value(expr).run()
-    for name, value in values.items():
-        at.text_input(key=f"val_{name}").set_value(value).run()
-    at.button(key="btn_end").click().run()
-    return (tuple(at.dataframe[0].value["backprop grad"]), at.session_state.n_steps,
-            bool(at.exception))
-
-
-def test_concurrent_sessions_are_isolated():
-    cases = [("square(exp(square(x)))", {"x": "0.5"}), ("x*y + z", {"x": "3", "y": "2", "z": "1"}),
-             ("sin(x) * x", {"x": "[1, 2]"}), ("a = square(x)\ny = a + a", {"x": "2"})]
-    alone = [_session_result(*case) for case in cases]
-    together: list = [None] * len(cases)
-
-    def run(i):
-        together[i] = _session_result(*cases[i])
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(cases))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
-    assert together == alone
-    assert all(not crashed for *_, crashed in alone)

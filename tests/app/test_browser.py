@@ -65,3 +65,28 @@ def test_type_step_and_see_a_node_recolour(chromium):
                                timeout=30_000)
         page.screenshot(path=str(SHOTS / "app_korean.png"))
     assert (SHOTS / "app_mid_step.png").stat().st_size > 10_000
+
+
+def test_two_browser_sessions_do_not_share_state(chromium):
+    frame = "() => { const m = document.body.innerText.match(/Frame (\\d+) of (\\d+)/); " \
+            "return m ? m[1] + '/' + m[2] : null; }"
+    with streamlit_server() as url, chromium_page(chromium) as first:
+        second = first.context.browser.new_page()  # a new context: a separate session
+        for page in (first, second):
+            page.goto(url)
+            page.wait_for_selector('[data-testid="ag-graph"] svg g#f2', timeout=60_000)
+        # the second student switches to the diamond and steps once...
+        box = second.get_by_label("Expression (several lines: a = ..., then y = ...)")
+        box.fill("a = square(x)\ny = square(a) + square(a)")
+        box.press("Control+Enter")
+        second.wait_for_function("() => document.body.innerText.includes('y = square(a)')",
+                                 timeout=30_000)
+        second.get_by_role("button", name="Next step ▶").click()
+        # ...while the first steps twice through the chain
+        for _ in range(2):
+            first.get_by_role("button", name="Next step ▶").click()
+            first.wait_for_timeout(300)
+        first.wait_for_function(f"() => ({frame})() === '2/3'", timeout=30_000)
+        second.wait_for_function(f"() => ({frame})() === '1/3'", timeout=30_000)
+        assert "y = square(a)" not in first.inner_text("body")
+        assert first.evaluate(frame) == "2/3" and second.evaluate(frame) == "1/3"
