@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import graph_svg, new_app, node_fill
+from conftest import graph_svg, node_fill
 
 from classroom.presets import BY_KEY
 

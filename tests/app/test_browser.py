@@ -19,7 +19,7 @@ from bench.browser import (
     streamlit_server,
 )
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 pytestmark = pytest.mark.browser
 
 
@@ -33,7 +33,9 @@ def chromium() -> str:
     return found
 
 
-def test_type_step_and_see_a_node_recolour(chromium):
+def test_type_step_and_see_a_node_recolour(chromium, tmp_path):
+    # README screenshots are refreshed with UPDATE_SCREENSHOTS=1; otherwise into tmp
+    SHOTS = DOCS_SHOTS if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path  # noqa: N806
     SHOTS.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, chromium_page(chromium) as page:
         page.goto(url)
