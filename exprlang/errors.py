@@ -109,6 +109,23 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# Korean for the descriptions of disallowed syntax that the parser puts in {what}.
+WHAT_KO = {
+    "attribute access like 'x.data'": "'x.data' 같은 속성 접근",
+    "indexing like 'x[0]'": "'x[0]' 같은 인덱싱",
+    "a lambda": "lambda", "a comparison": "비교 연산", "'and'/'or'": "'and'/'or'",
+    "an if-expression": "if 식", "a list comprehension": "리스트 컴프리헨션",
+    "a generator": "제너레이터", "a dict": "딕셔너리", "a set": "집합",
+    "a list (set array values in the value boxes)": "리스트(배열 값은 값 입력란에 쓰세요)",
+    "an f-string": "f-문자열", "the walrus operator": "바다코끼리 연산자(:=)",
+    "'*' unpacking": "'*' 풀기", "await": "await", "import": "import",
+    "a function definition": "함수 정의", "'+=' style assignment": "'+=' 같은 대입",
+    "an annotated assignment": "타입 주석이 있는 대입", "text in quotes": "따옴표 안의 문자열",
+    "this kind of assignment": "이런 형태의 대입",
+    "calling a method or an expression like obj.f()": "obj.f() 같은 메서드 호출",
+}
+
+
 class ExpressionError(ValueError):
     """Anything wrong with user-typed text, with a code, parameters and a position.
 
@@ -126,6 +143,8 @@ class ExpressionError(ValueError):
         """The message in ``lang`` ("en" or "ko"), with its position."""
         templates = MESSAGES.get(self.code, {"en": self.code})
         params = dict(self.params)
+        if lang == "ko" and "what" in params:
+            params["what"] = WHAT_KO.get(params["what"], params["what"])
         suggestion = params.pop("suggestion", None)
         if "hint" in templates["en"]:
             if not suggestion:

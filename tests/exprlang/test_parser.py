@@ -91,6 +91,13 @@ def test_error_codes_and_positions(text, code, position):
         assert f"({line}번째 줄, {col}번째 칸)" in info.value.message("ko")
 
 
+def test_disallowed_syntax_is_described_in_korean():
+    with pytest.raises(ExpressionError) as info:
+        build_graph("x.data", {"x": "1"})
+    assert "'x.data' 같은 속성 접근" in info.value.message("ko")
+    assert "attribute access like 'x.data'" in info.value.message("en")
+
+
 def test_suggestion_is_translated():
     with pytest.raises(ExpressionError) as info:
         build_graph("sqaure(x)", {"x": "1"})
