@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
-from .core import Function, Variable, _new_output, as_array
+from .core import Function, Variable, _new_object, _variable_counter, as_array
 
 
 class NothingUpstreamWarning(UserWarning):
@@ -100,6 +100,14 @@ def backward_steps(
     while a step computes, never across a ``yield``, so code running between
     steps sees the caller's own mode.
     """
+    return _traverse(output, retain_grad, create_graph, records=True)
+
+
+def _traverse(
+    output: Variable, retain_grad: bool, create_graph: bool, records: bool
+) -> Iterator[BackwardStep | None]:
+    """The one backward traversal. ``records=False`` (used by :func:`backward`, which
+    throws the records away) skips building them and yields None per generation."""
     grad = _seed_grad(output)
     output.grad = grad
     creator = output.creator
@@ -120,9 +128,11 @@ def backward_steps(
     number = 0
     while heap:
         key = heap[0][0]
-        calls = []
-        newly_queued: list[Function] = []
-        mode_token = ENABLE_BACKPROP.set(create_graph)
+        calls: list[FunctionStep] = []
+        newly_queued: list[Function] | None = [] if records else None
+        # (backward() sets the mode once for the whole pass; a bare generator per step)
+        switch = ENABLE_BACKPROP.get() is not create_graph
+        mode_token = ENABLE_BACKPROP.set(create_graph) if switch else None
         # Functions are recorded only with create_graph; they then get this order.
         order_token = DERIVATIVE_ORDER.set(order) if create_graph else None
         # The grads made here form no cycles (reference counting frees them), yet on a
@@ -133,16 +143,20 @@ def backward_steps(
         try:
             while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
-                calls.append(
-                    _run_one(function, heap, queued, newly_queued, retain_grad, create_graph)
-                )
+                call = _run_one(function, heap, queued, newly_queued, retain_grad, create_graph)
+                if records:
+                    calls.append(call)
         finally:
             if collecting:
                 gc.enable()
             if order_token is not None:
                 DERIVATIVE_ORDER.reset(order_token)
-            ENABLE_BACKPROP.reset(mode_token)
-        yield BackwardStep(number, -key, order, tuple(calls), tuple(newly_queued))
+            if mode_token is not None:
+                ENABLE_BACKPROP.reset(mode_token)
+        if records:
+            yield BackwardStep(number, -key, order, tuple(calls), tuple(newly_queued))
+        else:
+            yield None
         number += 1
 
 
@@ -150,10 +164,10 @@ def _run_one(
     function: Function,
     heap: list[tuple[int, int, Function]],
     queued: set[int],
-    newly_queued: list[Function],
+    newly_queued: list[Function] | None,
     retain_grad: bool,
     create_graph: bool,
-) -> FunctionStep:
+) -> FunctionStep | None:
     refs = function.outputs
     if len(refs) == 1:  # the common case, without the generic comprehensions
         y = refs[0]()
@@ -190,7 +204,7 @@ def _run_one(
             # Never let two variables own the same grad array (the step-14 trap).
             gx = gx.copy()
         if type(gx) is np.ndarray and gx.shape == x.data.shape:
-            gx = Variable(gx)
+            gx = _grad_variable(gx)
         elif type(gx) is not Variable or gx.data.shape != x.data.shape:
             gx = _as_grad(gx, function, i, x)  # numpy scalars, numbers, or a shape error
         sent.append(gx)
@@ -201,17 +215,32 @@ def _run_one(
             x.grad = old + gx  # recorded: the accumulation is part of the grad's graph
         else:
             # a new array, never in-place (a user may have set a plain ndarray/number)
-            x.grad = _new_output(old.data + gx.data if type(old) is Variable else old + gx.data)
+            total = old.data + gx.data if type(old) is Variable else old + gx.data
+            x.grad = _grad_variable(total if type(total) is np.ndarray else np.asarray(total))
         creator = x.creator
         if creator is not None and creator.index not in queued:
             queued.add(creator.index)
-            newly_queued.append(creator)
+            if newly_queued is not None:
+                newly_queued.append(creator)
             heapq.heappush(heap, (-creator.generation, -creator.index, creator))
     if not retain_grad:
         for y in outputs:
             if y is not None:
                 y.grad = None
-    return FunctionStep(function, grads, tuple(sent))
+    return None if newly_queued is None else FunctionStep(function, grads, tuple(sent))
+
+
+def _grad_variable(data: np.ndarray) -> Variable:
+    """A fresh leaf Variable for a grad array: Variable(data) without the type check,
+    since every grad of an ordinary backward pass comes through here."""
+    v = _new_object(Variable)
+    v.data = data
+    v.name = None
+    v.grad = None
+    v.creator = None
+    v.generation = 0
+    v.index = next(_variable_counter)
+    return v
 
 
 def _may_alias(gx: Any, gxs: tuple, i: int, grads: tuple) -> bool:
@@ -225,6 +254,17 @@ def _may_alias(gx: Any, gxs: tuple, i: int, grads: tuple) -> bool:
 
 
 def backward(output: Variable, *, retain_grad: bool = False, create_graph: bool = False) -> None:
-    """Run the whole backward pass from ``output`` (drains :func:`backward_steps`)."""
-    for _ in backward_steps(output, retain_grad=retain_grad, create_graph=create_graph):
-        pass
+    """Run the whole backward pass from ``output``: the same traversal as
+    :func:`backward_steps`, drained at once, without keeping its records."""
+    # No user code runs between the steps here, so the mode and the collector pause
+    # can be set once for the whole pass instead of once per generation.
+    collecting = gc.isenabled()
+    gc.disable()
+    token = ENABLE_BACKPROP.set(create_graph)
+    try:
+        for _ in _traverse(output, retain_grad, create_graph, records=False):
+            pass
+    finally:
+        ENABLE_BACKPROP.reset(token)
+        if collecting:
+            gc.enable()

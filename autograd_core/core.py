@@ -20,6 +20,7 @@ import numpy as np
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
 
 _variable_counter = itertools.count()
+_new_object = object.__new__  # Function.__call__ builds its output without __init__
 _function_counter = itertools.count()
 
 
@@ -249,33 +250,44 @@ class Function:
         n_inputs = len(inputs)
         if n_inputs == 1:
             x0 = inputs[0]
-            if not isinstance(x0, Variable):
+            if type(x0) is not Variable:
                 x0 = as_variable(x0)
                 inputs = (x0,)
             ys = self.forward(x0.data)
             generation = x0.generation
         elif n_inputs == 2:
             x0, x1 = inputs
-            if not isinstance(x0, Variable) or not isinstance(x1, Variable):
+            if type(x0) is not Variable or type(x1) is not Variable:  # cheaper than isinstance
                 x0, x1 = inputs = (as_variable(x0), as_variable(x1))
             ys = self.forward(x0.data, x1.data)
-            generation = max(x0.generation, x1.generation)
+            generation = x0.generation
+            if x1.generation > generation:
+                generation = x1.generation
         else:
             inputs = tuple([as_variable(x) for x in inputs])
             ys = self.forward(*[x.data for x in inputs])
             generation = max([x.generation for x in inputs]) if inputs else 0
         if type(ys) is not tuple:
-            y = _new_output(ys)
+            # One output, built in place (this path runs for every op in a program).
+            if type(ys) is not np.ndarray:
+                ys = np.asarray(ys) if isinstance(ys, np.generic) else as_array(ys)
+            y = _new_object(Variable)
+            y.data = ys
+            y.name = None
+            y.grad = None
+            y.index = next(_variable_counter)
             if not ENABLE_BACKPROP.get():
+                y.creator = None
+                y.generation = 0
                 y.origin = "no_grad"
                 return y
+            y.creator = self
+            y.generation = generation + 1
             self.generation = generation
             self.index = next(_function_counter)
             self.order = DERIVATIVE_ORDER.get()
             self.inputs = inputs
             self.outputs = (weakref.ref(y),)
-            y.creator = self
-            y.generation = generation + 1
             return y
         outputs = tuple([_new_output(y) for y in ys])
         if not ENABLE_BACKPROP.get():
