@@ -43,10 +43,15 @@ class BackwardReplay:
         self.retain_grad = retain_grad
         self.graph = collect(output)  # before the pass: functions it creates are not drawn
         seed_known = output.grad
-        self.steps: tuple[BackwardStep, ...] = tuple(
+        # A leaf (or a no_grad result) has nothing to replay: no steps, and no
+        # NothingUpstreamWarning from the engine for what is a normal case here.
+        self.steps: tuple[BackwardStep, ...] = () if output.creator is None else tuple(
             backward_steps(output, retain_grad=retain_grad, create_graph=create_graph)
         )
-        self._seed = None if seed_known is None else np.asarray(seed_known)
+        if seed_known is None and output.creator is None:
+            seed_known = np.ones_like(output.data)
+        self._seed = None if seed_known is None else np.asarray(getattr(seed_known, "data",
+                                                                        seed_known))
         if self.steps:
             self._seed = np.asarray(self.steps[0].calls[0].output_grads[0].data)
         self._ran_in: dict[int, int] = {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import graph_svg, node_fill
+from app_helpers import graph_svg, node_fill
 
 from classroom.presets import BY_KEY
 

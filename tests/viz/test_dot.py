@@ -9,7 +9,7 @@ import textwrap
 
 import numpy as np
 import pytest
-from conftest import chain, check_golden, diamond, goldstein, x_plus_x
+from viz_helpers import chain, check_golden, diamond, goldstein, x_plus_x
 
 import viz
 from autograd_core import Variable, no_grad, pow, square, sub, sum

@@ -11,8 +11,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from conftest import chain, diamond
 from PIL import Image
+from viz_helpers import chain, diamond
 
 import viz
 from viz import engines as render_mod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from conftest import chain, diamond
+from viz_helpers import chain, diamond
 
 import viz
 
@@ -81,3 +81,13 @@ def test_captions_in_both_languages():
     r = viz.BackwardReplay(y)
     assert r.caption(0).startswith("Before backward")
     assert r.caption(1, "ko").startswith("1/3단계")
+
+
+def test_replaying_a_leaf_has_no_steps_and_no_warning(recwarn):
+    from autograd_core import Variable
+
+    x = Variable(np.array(2.0), name="x")
+    r = viz.BackwardReplay(x)
+    assert r.n_steps == 0 and float(r.grad_at(0, x)) == 1.0
+    assert "x\\n2\\ngrad 1" in r.to_dot(0)
+    assert not recwarn.list
