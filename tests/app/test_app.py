@@ -125,3 +125,26 @@ def test_numerical_trouble_is_shown_and_drawn(app):
     assert not app.exception
     assert any("produced nan" in w.value for w in app.warning)
     assert "\u26a0" in graph_svg(app)
+
+
+def test_downloaded_frame_files_are_the_rendered_frame(monkeypatch, app):
+    # AppTest discards download bytes after a run; record them as they are stored.
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    stored: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            stored[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
+    app.button(key="btn_next").click().run()
+    dot = stored["step_001.dot"].decode() if isinstance(stored["step_001.dot"], bytes) \
+        else stored["step_001.dot"]
+    assert dot.startswith("digraph autograd {") and 'f2 [id="f2"' in dot
+    assert 'fillcolor="#E69F00"' in dot  # the running Square, as on screen
+    svg = stored["step_001.svg"]
+    svg = svg.decode() if isinstance(svg, bytes) else svg
+    assert "<svg" in svg and 'id="f2"' in svg
