@@ -270,7 +270,7 @@ class Function:
         if type(ys) is not tuple:
             # One output, built in place (this path runs for every op in a program).
             if type(ys) is not np.ndarray:
-                ys = np.asarray(ys) if isinstance(ys, np.generic) else as_array(ys)
+                ys = np.asarray(ys) if isinstance(ys, np.generic) else self._checked(ys)
             y = _new_object(Variable)
             y.data = ys
             y.name = None
@@ -300,6 +300,15 @@ class Function:
                 y.creator = self
                 y.generation = generation + 1
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def _checked(self, y: Any) -> np.ndarray:
+        try:
+            return as_array(y)
+        except TypeError:
+            raise TypeError(
+                f"{type(self).__name__}.forward returned {type(y).__name__}; return an "
+                "ndarray (or a tuple of them, one per output)"
+            ) from None
 
     def _record(self, inputs: tuple[Variable, ...], generation: int) -> None:
         self.generation = generation

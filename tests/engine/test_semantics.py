@@ -158,3 +158,12 @@ def test_numpy_interop():
     assert np.allclose(v.grad.data, np.exp([1.0, 2.0]))
     with pytest.raises(TypeError, match="arctan cannot be differentiated.*v.data"):
         np.arctan(v)
+
+
+def test_a_forward_that_returns_nothing_is_named():
+    class Forgetful(Function):
+        def forward(self, x):
+            x * 2  # no return
+
+    with pytest.raises(TypeError, match="Forgetful.forward returned NoneType; return an ndarray"):
+        Forgetful()(Variable(np.array(1.0)))
