@@ -1,31 +1,43 @@
-"""The expression language wired to autograd_core: functions come from the op registry."""
+"""The expression language wired to autograd_core: functions come from its op registry.
+
+This is the only module of exprlang that imports the engine (lazily, inside functions),
+so the language itself stays engine-agnostic.
+"""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from .errors import ExpressionError
 from .evaluate import Operators, Result, evaluate
 from .limits import DEFAULT_LIMITS, Limits
-from .parser import FunctionSpec, Program, parse_program
-from .values import parse_value
+from .parser import parse_program
+from .syntax import FunctionSpec, Program
 
 
 def default_functions() -> dict[str, FunctionSpec]:
-    """Every registered op that is offered to the expression language."""
+    """A FunctionSpec for every op the engine's registry offers to the expression
+    language (``OpInfo.expression``), with its arity, parameters and one-line doc.
+    Parameters without a default in the op's signature are required."""
     from autograd_core.registry import OPS
 
-    return {
-        name: FunctionSpec(name, info.function, info.n_inputs, info.params, info.doc)
-        for name, info in OPS.items()
-        if info.expression
-    }
+    specs = {}
+    for name, info in OPS.items():
+        if not info.expression:
+            continue
+        signature = inspect.signature(info.function).parameters
+        required = tuple(p for p in info.params
+                         if p in signature and signature[p].default is inspect.Parameter.empty)
+        specs[name] = FunctionSpec(name, info.function, info.n_inputs, tuple(info.params),
+                                   info.doc, required)
+    return specs
 
 
 def engine_operators() -> Operators:
+    """The engine's + - * / ** and unary minus (``pow`` takes a constant or a Variable)."""
     import autograd_core as ag
 
     return Operators(ag.add, ag.sub, ag.mul, ag.div, ag.pow, ag.neg)
@@ -36,33 +48,30 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
     return parse_program(text, default_functions(), limits)
 
 
-def build_graph(text: str, values: Mapping[str, Any], limits: Limits = DEFAULT_LIMITS) -> Result:
-    """Parse ``text`` and build its graph with real, named Variables.
+def build_graph(text: str, values: Mapping[str, Any],
+                limits: Limits = DEFAULT_LIMITS) -> Result:
+    """Parse ``text`` and build its graph with real Variables named after the user's names.
 
-    ``values`` maps each input name to a number, an array or value text
-    (``"[1, 2, 3]"``). Intermediate names (``a = square(x)``) become the
-    variables' names, so they appear in drawings.
+    ``values`` maps each input name to value text (``"[1, 2, 3]"``), a number or an
+    array. Inputs and assigned intermediates (``a = square(x)``) get ``.name``, so they
+    appear in drawings; ``result.output`` is always a Variable (a program that is only a
+    constant gives a leaf Variable). Raises ExpressionError only.
     """
     from autograd_core import Variable
 
-    program = parse(text, limits)
-    arrays = {}
-    for name in program.input_names:
-        if name not in values:
-            raise ExpressionError("missing_value", None, name=name)
-        raw = values[name]
-        arrays[name] = parse_value(raw, limits) if isinstance(raw, str) else np.asarray(
-            raw, dtype=np.float64)
+    functions = default_functions()
+    program = parse_program(text, functions, limits)
+
+    def make_input(name: str, a: np.ndarray) -> Variable:
+        return Variable(a.copy(), name=name)
 
     def name_output(v: Any, name: str) -> None:
         if isinstance(v, Variable) and v.name is None:
             v.name = name
 
-    def make_input(name: str, a: np.ndarray) -> Variable:
-        return Variable(a.copy(), name=name)
-
-    result = evaluate(program, arrays, operators=engine_operators(), make_input=make_input,
-                      name_output=name_output)
+    result = evaluate(program, values, functions=functions, operators=engine_operators(),
+                      make_input=make_input, name_output=name_output)
     if not isinstance(result.output, Variable):
-        result.output = Variable(np.asarray(result.output, dtype=np.float64))
+        name = program.output_name
+        result.output = Variable(np.asarray(result.output, dtype=np.float64), name=name)
     return result

@@ -1,4 +1,4 @@
-"""The limits every input is checked against before any work is done."""
+"""The limits every input is checked against, each before the work it guards."""
 
 from __future__ import annotations
 
@@ -7,19 +7,57 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Limits:
-    """Bounds on user text; each is checked before the work it guards."""
+    """Bounds on user text and values. Every field is checked before the work it guards.
 
-    max_length: int = 2000           # characters, checked before parsing
-    max_nodes: int = 400             # syntax-tree nodes
-    max_depth: int = 40              # nesting (parentheses, calls, operators)
-    max_statements: int = 16         # lines
-    max_variables: int = 16          # input variables
-    max_abs_constant: float = 1e12   # any number literal
-    max_abs_exponent: float = 100    # a constant exponent of **
+    Program text (:func:`exprlang.parse_program`):
+
+    - ``max_length`` (2000): characters of the whole program, checked before anything
+      else (normalisation, tokenising, parsing).
+    - ``max_nodes`` (400): syntax-tree nodes of the whole program (numbers, names,
+      operators, calls, constant parameters), counted while parsing; parsing stops at
+      the first node past the limit.
+    - ``max_depth`` (40): nesting depth: parentheses, function calls, unary signs and
+      exponents each open one level (``-(-(x))`` is 4 deep). Checked while tokenising
+      for parentheses and while parsing for the rest.
+    - ``max_statements`` (16): non-blank lines (statements) of a program.
+    - ``max_variables`` (16): distinct input variables (names used but never assigned).
+    - ``max_name_length`` (32): characters of one variable name.
+    - ``max_abs_constant`` (1e12): magnitude of any number literal, in programs and in
+      values. Literals are read as float64, never as Python ints.
+    - ``max_abs_exponent`` (100): magnitude of a constant exponent of ``**`` (a literal
+      or a constant sub-expression such as ``-(1/2)``, folded in float64). Stops
+      ``9**9**9`` at the inner ``9**9`` without computing it.
+    - ``max_param_int`` (10_000): magnitude of an integer in a constant parameter
+      (``axis=``, a shape tuple), and of the product of a shape tuple's entries.
+    - ``max_param_items`` (8): entries of a tuple parameter such as a shape.
+
+    Values (:func:`exprlang.parse_value`) and evaluation:
+
+    - ``max_array_text`` (120_000): characters of one value's text, checked before it is
+      read (room for ``max_array_elements`` numbers of about ten characters each).
+    - ``max_array_elements`` (10_000): elements of one input value, counted on the text
+      before any array is allocated.
+    - ``max_array_dims`` (4): nesting depth of a list value (its number of dimensions).
+    - ``max_result_elements`` (1_000_000): elements of any intermediate result. For the
+      arithmetic operators the broadcast shape is checked before the operation runs;
+      a function's result is checked as soon as it returns.
+    """
+
+    max_length: int = 2000
+    max_nodes: int = 400
+    max_depth: int = 40
+    max_statements: int = 16
+    max_variables: int = 16
     max_name_length: int = 32
+    max_abs_constant: float = 1e12
+    max_abs_exponent: float = 100
+    max_param_int: int = 10_000
+    max_param_items: int = 8
+    max_array_text: int = 120_000
     max_array_elements: int = 10_000
-    max_array_text: int = 60_000     # characters of one value
-    max_array_depth: int = 4         # dimensions of a value
+    max_array_dims: int = 4
+    max_result_elements: int = 1_000_000
 
 
 DEFAULT_LIMITS = Limits()
+"""The limits used when none are given."""

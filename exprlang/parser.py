@@ -1,350 +1,552 @@
-"""Parsing user text into a validated Program, never evaluating it.
+"""Parsing user text into a validated :class:`Program`, never executing it.
 
-The text is length-checked, normalised, depth-checked and only then given to
-Python's ``ast`` parser (which is safe on short input; its own failures are
-caught). The tree is walked once with an allow-list; anything else is an
-ExpressionError with a position. Nothing here executes user text.
+Order of work, each step bounded by the one before:
+
+1. type and length check (``Limits.max_length``) on the raw text;
+2. normalisation of look-alikes, rejection of other non-ASCII (:mod:`.normalize`);
+3. tokenising in one linear pass (parenthesis depth checked here);
+4. statement count on the tokens (``max_statements``);
+5. recursive descent whose depth is bounded explicitly by ``Limits.max_depth``; nodes
+   are counted as they are made (``max_nodes``), literals and constant exponents
+   checked as they are read (in float64: no Python big ints are ever computed);
+6. names: inputs vs assigned names, the variable limit.
+
+Grammar (one statement a line; newlines inside parentheses continue a line)::
+
+    program   := statement (NEWLINE statement)*
+    statement := NAME '=' expr | expr            (a bare expr only as the last line)
+    expr      := term (('+' | '-') term)*
+    term      := unary (('*' | '/') unary)*
+    unary     := ('-' | '+') unary | power
+    power     := atom ['**' unary]               (right-associative, like Python)
+    atom      := NUMBER | NAME | NAME '(' arguments ')' | '(' expr ')'
+    arguments := [argument (',' argument)* [',']]
+    argument  := expr | constant | NAME '=' constant
+    constant  := ['-' | '+'] NUMBER | '(' [int (',' int)* [',']] ')' | True | False | None
 """
 
 from __future__ import annotations
 
-import ast
 import difflib
+import keyword
 import math
-import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any
 
 from .errors import ExpressionError
 from .limits import DEFAULT_LIMITS, Limits
-from .normalize import normalize
+from .normalize import Normalized, normalize_text
+from .syntax import (
+    Binary,
+    Call,
+    FunctionSpec,
+    Name,
+    Node,
+    Num,
+    Param,
+    Position,
+    Program,
+    Statement,
+    Unary,
+    format_param,
+    postorder,
+)
+from .tokens import END, ERROR, NAME, NEWLINE, NUM, OP, Token, tokenize
 
-BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-UNARY = {ast.USub: "-", ast.UAdd: "+"}
-DESCRIBE = {
-    ast.Attribute: "attribute access like 'x.data'", ast.Subscript: "indexing like 'x[0]'",
-    ast.Lambda: "a lambda", ast.Compare: "a comparison", ast.BoolOp: "'and'/'or'",
-    ast.IfExp: "an if-expression", ast.ListComp: "a list comprehension",
-    ast.GeneratorExp: "a generator", ast.Dict: "a dict", ast.Set: "a set",
-    ast.List: "a list (set array values in the value boxes)", ast.JoinedStr: "an f-string",
-    ast.NamedExpr: "the walrus operator", ast.Starred: "'*' unpacking", ast.Await: "await",
-    ast.Import: "import", ast.ImportFrom: "import", ast.FunctionDef: "a function definition",
-    ast.AugAssign: "'+=' style assignment", ast.AnnAssign: "an annotated assignment",
-}
-
-
-@dataclass(frozen=True)
-class FunctionSpec:
-    """One function the language allows: ``name(*inputs, *params)``."""
-
-    name: str
-    func: Any
-    n_inputs: int
-    params: tuple[str, ...] = ()
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Statement:
-    """One line: ``target = expr`` or (last line only) a bare ``expr``."""
-
-    target: str | None
-    expr: ast.expr
-    line: int
-
-
-@dataclass(frozen=True)
-class Program:
-    """A validated program: its statements, inputs and assigned names."""
-
-    text: str
-    statements: tuple[Statement, ...]
-    input_names: tuple[str, ...]
-    assigned_names: tuple[str, ...]
-    functions: Mapping[str, FunctionSpec] = field(repr=False)
-
-    def canonical(self) -> str:
-        """The program as understood, pretty-printed (what the app shows back)."""
-        lines = []
-        for st in self.statements:
-            text = ast.unparse(st.expr)
-            lines.append(f"{st.target} = {text}" if st.target else text)
-        return "\n".join(lines)
-
-
-def _pos(node: ast.AST) -> tuple[int, int] | None:
-    line = getattr(node, "lineno", None)
-    return None if line is None else (line, getattr(node, "col_offset", 0) + 1)
-
-
-def _check_nesting(text: str, limits: Limits) -> None:
-    depth = 0
-    line, col = 1, 0
-    for ch in text:
-        col += 1
-        if ch == "\n":
-            line, col = line + 1, 0
-        elif ch in "([":
-            depth += 1
-            if depth > limits.max_depth:
-                raise ExpressionError("too_deep", (line, col), depth=depth, limit=limits.max_depth)
-        elif ch in ")]":
-            depth -= 1
+_CONSTANT_NAMES = {"True": True, "False": False, "None": None}
+_COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
+_AUG_ASSIGN = {"+=", "-=", "*=", "/=", "**=", "//=", "%=", "@=", "&=", "|=", "^=", "<<=", ">>="}
+_OPERATOR_SUGGEST = {"@": "matmul(a, b)", "//": "a / b", "^": "a ** b"}
+_ENDS_OPERAND = {")", ",", "="}
 
 
 def parse_program(text: str, functions: Mapping[str, FunctionSpec],
                   limits: Limits = DEFAULT_LIMITS) -> Program:
-    """Parse and validate ``text``; raises ExpressionError (and nothing else)."""
+    """Parse and validate ``text`` against the allowed ``functions``.
+
+    Raises :class:`ExpressionError` and nothing else; every limit in ``limits`` is
+    checked before the work it guards (the length before anything at all).
+    """
     if not isinstance(text, str):
-        raise ExpressionError("bad_syntax", None,
-                              detail=f"expected text, got {type(text).__name__}")
+        raise ExpressionError("not_text", None, type=type(text).__name__)
     if len(text) > limits.max_length:
         raise ExpressionError("too_long", None, length=len(text), limit=limits.max_length)
-    text = normalize(text)
-    if not any(line.split("#", 1)[0].strip() for line in text.splitlines()):
-        raise ExpressionError("empty")
-    _check_nesting(text, limits)
     try:
-        with warnings.catch_warnings():  # e.g. SyntaxWarning "invalid decimal literal"
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text, mode="exec")
-    except SyntaxError as exc:
-        detail = (exc.msg or "syntax error").replace("'", "")
-        raise ExpressionError("bad_syntax", (exc.lineno or 1, exc.offset or 1),
-                              detail=detail) from None
-    except (RecursionError, MemoryError, ValueError, OverflowError):
-        raise ExpressionError("too_deep", None, depth="too many", limit=limits.max_depth) from None
-    return _Validator(text, functions, limits).program(tree)
+        normalized = normalize_text(text)
+        return _Parser(normalized, functions, limits).program()
+    except ExpressionError:
+        raise
+    except (RecursionError, MemoryError):  # not expected: depth and size are bounded
+        raise ExpressionError("too_deep", None, limit=limits.max_depth) from None
 
 
-class _Validator:
-    def __init__(self, text: str, functions: Mapping[str, FunctionSpec], limits: Limits):
-        self.text = text
+def _fold(root: Node) -> float | None:
+    """The float64 value of a constant sub-expression; None if it is not constant or not
+    finite. Python floats cannot take long (a too-large power raises OverflowError)."""
+    values: dict[int, float] = {}
+    for node in postorder(root):
+        if isinstance(node, Num):
+            values[id(node)] = node.value
+        elif isinstance(node, Unary):
+            v = values.pop(id(node.operand))
+            values[id(node)] = -v if node.op == "-" else v
+        elif isinstance(node, Binary):
+            a, b = values.pop(id(node.left)), values.pop(id(node.right))
+            try:
+                if node.op == "+":
+                    r = a + b
+                elif node.op == "-":
+                    r = a - b
+                elif node.op == "*":
+                    r = a * b
+                elif node.op == "/":
+                    r = a / b
+                else:
+                    r = a ** b
+            except (OverflowError, ZeroDivisionError, ValueError):
+                return None
+            if isinstance(r, complex) or not math.isfinite(r):
+                return None
+            values[id(node)] = r
+        else:
+            return None
+    return values[id(root)]
+
+
+class _Parser:
+    def __init__(self, normalized: Normalized, functions: Mapping[str, FunctionSpec],
+                 limits: Limits):
+        self.norm = normalized
         self.functions = functions
         self.limits = limits
-        self.nodes = 0
-        self.used: list[str] = []
+        self.tokens = tokenize(normalized.text, limits, normalized.position)
+        self.i = 0
+        self.n_nodes = 0
+        # name -> (line, position) of its first use before any assignment
+        self.first_use: dict[str, tuple[int, Position]] = {}
+        self.assigned: dict[str, int] = {}  # name -> line of its assignment
+        self.operand_start = self.tokens[0]  # first token of the operand being read
 
-    def program(self, tree: ast.Module) -> Program:
-        body = tree.body
-        if len(body) > self.limits.max_statements:
-            raise ExpressionError("too_many_statements", _pos(body[-1]), count=len(body),
-                                  limit=self.limits.max_statements)
-        statements: list[Statement] = []
-        assigned: list[str] = []
-        for k, node in enumerate(body):
-            if isinstance(node, ast.Assign):
-                if len(node.targets) != 1 or not isinstance(node.targets[0], ast.Name):
-                    raise ExpressionError("not_allowed", _pos(node), what="this kind of assignment")
-                name = node.targets[0].id
-                self._check_name(name, node.targets[0])
-                if name in assigned or name in self.used:
-                    raise ExpressionError("reassigned", _pos(node), name=name)
-                self._expr(node.value)
-                assigned.append(name)
-                statements.append(Statement(name, node.value, node.lineno))
-            elif isinstance(node, ast.Expr):
-                if k != len(body) - 1:
-                    raise ExpressionError("bare_expression_not_last", _pos(node))
-                self._expr(node.value)
-                statements.append(Statement(None, node.value, node.lineno))
-            else:
-                raise ExpressionError("not_allowed", _pos(node), what=self._describe(node))
-        if not statements:
-            raise ExpressionError("no_output")
-        inputs = tuple(dict.fromkeys(n for n in self.used if n not in assigned))
-        if len(inputs) > self.limits.max_variables:
-            raise ExpressionError("too_many_variables", None, count=len(inputs),
-                                  limit=self.limits.max_variables)
-        return Program(self.text, tuple(statements), inputs, tuple(assigned), self.functions)
+    # --- tokens -------------------------------------------------------------------------
+    @property
+    def tok(self) -> Token:
+        """The current token; reaching an unreadable spot raises its error."""
+        tok = self.tokens[self.i]
+        if tok.kind == ERROR:
+            raise tok.error
+        return tok
 
-    def _describe(self, node: ast.AST) -> str:
-        for kind, text in DESCRIBE.items():
-            if isinstance(node, kind):
-                return text
-        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
-            return "text in quotes"
-        return f"'{type(node).__name__}'"
+    def peek(self, k: int = 1) -> Token:
+        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
 
-    def _check_name(self, name: str, node: ast.AST) -> None:
-        reason = None
-        if name.startswith("_"):
-            reason = "names may not start with '_'"
-        elif len(name) > self.limits.max_name_length:
-            reason = f"names may be at most {self.limits.max_name_length} characters"
-        elif name in self.functions:
-            reason = f"{name} is a function; call it like {name}(x)"
-        if reason:
-            raise ExpressionError("bad_name", _pos(node), name=name[:40], reason=reason)
+    def advance(self) -> Token:
+        tok = self.tok
+        self.i = min(self.i + 1, len(self.tokens) - 1)
+        return tok
 
-    def _count(self, node: ast.AST, depth: int) -> None:
-        self.nodes += 1
-        if self.nodes > self.limits.max_nodes:
-            raise ExpressionError("too_many_nodes", _pos(node), count=f"more than {self.nodes - 1}",
-                                  limit=self.limits.max_nodes)
+    def pos(self, tok: Token) -> Position:
+        return self.norm.position(tok.offset)
+
+    def source(self, start: Token, end: Token) -> str:
+        """The normalised text from ``start`` up to (excluding) ``end``, clipped."""
+        text = " ".join(self.norm.text[start.offset:end.offset].split())
+        return text if len(text) <= 30 else text[:27] + "..."
+
+    def new(self, node: Node) -> Node:
+        self.n_nodes += 1
+        if self.n_nodes > self.limits.max_nodes:
+            raise ExpressionError("too_many_nodes", node.position, limit=self.limits.max_nodes)
+        return node
+
+    def enter(self, depth: int, tok: Token) -> int:
         if depth > self.limits.max_depth:
-            raise ExpressionError("too_deep", _pos(node), depth=depth, limit=self.limits.max_depth)
+            raise ExpressionError("too_deep", self.pos(tok), limit=self.limits.max_depth)
+        return depth + 1
 
-    def _expr(self, root: ast.expr) -> None:
-        stack: list[tuple[ast.AST, int]] = [(root, 1)]
-        while stack:  # iterative: depth is bounded by the limit, not by Python's stack
-            node, depth = stack.pop()
-            self._count(node, depth)
-            if isinstance(node, ast.BinOp) and type(node.op) in BINARY:
-                if isinstance(node.op, ast.Pow):
-                    self._check_exponent(node.right)
-                stack += [(node.right, depth + 1), (node.left, depth + 1)]
-            elif isinstance(node, ast.UnaryOp) and type(node.op) in UNARY:
-                stack.append((node.operand, depth + 1))
-            elif isinstance(node, ast.Constant) and _is_number(node.value):
-                self._check_constant(node)
-            elif isinstance(node, ast.Name):
-                self._check_name(node.id, node)
-                self.used.append(node.id)
-            elif isinstance(node, ast.Call):
-                stack += [(arg, depth + 1) for arg in reversed(self._call(node))]
-            elif isinstance(node, ast.BinOp):
-                raise ExpressionError("not_allowed", _pos(node),
-                                      what=f"the operator {ast.unparse(node.op).strip() or '?'}")
-            else:
-                raise ExpressionError("not_allowed", _pos(node), what=self._describe(node))
+    @staticmethod
+    def found(tok: Token) -> str:
+        if tok.kind == END:
+            return "end_of_text"
+        if tok.kind == NEWLINE:
+            return "end_of_line"
+        return tok.text
 
-    def _check_constant(self, node: ast.Constant) -> None:
-        if abs(node.value) > self.limits.max_abs_constant:
-            raise ExpressionError("constant_too_large", _pos(node), value=_short(node.value),
-                                  limit=self.limits.max_abs_constant)
+    # --- program ------------------------------------------------------------------------
+    def program(self) -> Program:
+        while self.tok.kind == NEWLINE:
+            self.advance()
+        if self.tok.kind == END:
+            raise ExpressionError("empty")
+        self._count_statements()
+        statements: list[Statement] = []
+        while self.tok.kind != END:
+            statements.append(self.statement())
+            if self.tok.kind == NEWLINE:
+                self.advance()
+        for st in statements[:-1]:
+            if st.target is None:
+                raise ExpressionError("bare_expression_not_last", st.position)
+        inputs = list(self.first_use)
+        if len(inputs) > self.limits.max_variables:
+            extra = inputs[self.limits.max_variables]
+            raise ExpressionError("too_many_variables", self.first_use[extra][1],
+                                  count=len(inputs), limit=self.limits.max_variables)
+        return Program(self.norm.text, tuple(statements), tuple(inputs),
+                       tuple(self.assigned), self.functions, self.norm.original, self.limits,
+                       self.n_nodes)
 
-    def _check_exponent(self, node: ast.expr) -> None:
-        value = _fold(node)
-        if value is _NOT_CONSTANT:
-            return  # depends on a variable: evaluated in float64, which cannot hang
-        if value is None or abs(value) > self.limits.max_abs_exponent:
-            raise ExpressionError("exponent_too_large", _pos(node),
-                                  value=_short(value) if value is not None else "too large",
-                                  limit=int(self.limits.max_abs_exponent))
+    def _count_statements(self) -> None:
+        starts = [self.tokens[0]] + [self.tokens[k + 1] for k, t in enumerate(self.tokens)
+                                     if t.kind == NEWLINE]
+        if len(starts) > self.limits.max_statements:
+            raise ExpressionError("too_many_statements", self.pos(starts[self.limits.max_statements]),
+                                  count=len(starts), limit=self.limits.max_statements)
 
-    def _call(self, node: ast.Call) -> list[ast.expr]:
-        if not isinstance(node.func, ast.Name):
-            raise ExpressionError("not_allowed", _pos(node),
-                                  what="calling a method or an expression like obj.f()")
-        name = node.func.id
+    def statement(self) -> Statement:
+        start = self.tok
+        line = self.pos(start)[0]
+        if start.kind == NAME and self.peek().is_op("="):
+            self.advance()
+            self.advance()
+            expr = self.expr(1)
+            self.end_of_statement(assignment=True)
+            self.check_target(start, line)
+            self.assigned[start.text] = line
+            return Statement(start.text, expr, line, self.pos(start))
+        if start.kind == NAME and self.peek().kind == OP and self.peek().text in _AUG_ASSIGN:
+            raise ExpressionError("not_allowed", self.pos(self.peek()), construct="aug_assign",
+                                  text=self.peek().text)
+        expr = self.expr(1)
+        self.end_of_statement(assignment=False, start=start)
+        return Statement(None, expr, line, self.pos(start))
+
+    def end_of_statement(self, *, assignment: bool, start: Token | None = None) -> None:
+        tok = self.tok
+        if tok.kind in (NEWLINE, END):
+            return
+        if tok.is_op("="):
+            if assignment:
+                raise ExpressionError("not_allowed", self.pos(tok), construct="multiple_assignment")
+            raise ExpressionError("not_allowed", self.pos(tok), construct="assign_target",
+                                  text=self.source(start, tok))
+        if tok.is_op(","):
+            raise ExpressionError("not_allowed", self.pos(tok), construct="tuple")
+        self.after_operand(expected="operator")
+
+    def check_target(self, tok: Token, line: int) -> None:
+        name = tok.text
+        self.check_name(tok)
+        if name in self.assigned:
+            raise ExpressionError("reassigned", self.pos(tok), name=name,
+                                  first_line=self.assigned[name])
+        if name in self.first_use:
+            raise ExpressionError("assigned_input", self.pos(tok), name=name,
+                                  first_line=self.first_use[name][0])
+
+    def check_name(self, tok: Token) -> None:
+        name = tok.text
+        if keyword.iskeyword(name):
+            construct = "lambda" if name == "lambda" else (
+                "constant_value" if name in _CONSTANT_NAMES else "keyword")
+            raise ExpressionError("not_allowed", self.pos(tok), construct=construct, text=name)
+        if name.startswith("_"):
+            raise ExpressionError("bad_name", self.pos(tok), name=_clip(name))
+        if name in self.functions:
+            raise ExpressionError("function_as_variable", self.pos(tok), name=name)
+        if len(name) > self.limits.max_name_length:
+            raise ExpressionError("name_too_long", self.pos(tok), name=_clip(name),
+                                  length=len(name), limit=self.limits.max_name_length)
+
+    # --- what may follow an operand ---------------------------------------------------
+    def after_operand(self, *, expected: str, opening: Token | None = None) -> None:
+        """Explain the token where an operator, ',' / ')' or the end of a line belongs."""
+        tok = self.tok
+        prev = self.tokens[self.i - 1]
+        if opening is not None and (tok.kind == END or self.pos(tok)[0] > self.pos(opening)[0]):
+            raise ExpressionError("unclosed_paren", self.pos(opening))
+        if tok.kind in (NUM, NAME) and not keyword.iskeyword(tok.text) or tok.is_op("("):
+            raise ExpressionError("missing_operator", self.pos(tok), left=_clip(prev.text, 12),
+                                  right=_clip(tok.text, 12))
+        if tok.kind == NAME:  # a keyword: if/else/for/and/or/not/in/is/lambda ...
+            raise ExpressionError("not_allowed", self.pos(tok), construct="keyword", text=tok.text)
+        if tok.kind == OP:
+            self.explain_op(tok, expected)
+        if expected == "operator" and tok.is_op(")"):
+            raise ExpressionError("unmatched_paren", self.pos(tok))
+        raise ExpressionError("bad_syntax", self.pos(tok), expected=expected,
+                              found=self.found(tok))
+
+    def explain_op(self, tok: Token, expected: str) -> None:
+        """Raise not_allowed for Python syntax the language lacks; return otherwise."""
+        text, where = tok.text, self.pos(tok)
+        if text == ".":
+            nxt = self.peek()
+            shown = self.source(self.operand_start, tok) + "." + (
+                nxt.text if nxt.kind == NAME else "")
+            raise ExpressionError("not_allowed", where, construct="attribute", text=_clip(shown))
+        if text == "[":
+            shown = self.source(self.operand_start, tok) + "[...]"
+            raise ExpressionError("not_allowed", where, construct="subscript", text=_clip(shown))
+        if text in _COMPARISONS:
+            raise ExpressionError("not_allowed", where, construct="comparison", text=text)
+        if text in _AUG_ASSIGN:
+            raise ExpressionError("not_allowed", where, construct="aug_assign", text=text)
+        simple = {":=": "walrus", ";": "semicolon", ":": "colon", "\\": "backslash",
+                  "{": "braces", "}": "braces"}
+        if text in simple:
+            raise ExpressionError("not_allowed", where, construct=simple[text])
+        if text in ("%", "//", "@", "&", "|", "^", "~", "<<", ">>", "->", "...", "!"):
+            raise ExpressionError("not_allowed", where, construct="operator", text=text,
+                                  suggest=_OPERATOR_SUGGEST.get(text, ""))
+        if text == "=" and expected not in ("operator", "operand"):
+            raise ExpressionError("not_allowed", where, construct="keyword_outside_call",
+                                  text=self.tokens[self.i - 1].text)
+
+    # --- expressions ----------------------------------------------------------------------
+    def expr(self, depth: int) -> Node:
+        left = self.term(depth)
+        while self.tok.is_op("+", "-"):
+            op = self.advance()
+            right = self.term(depth)
+            left = self.new(Binary(self.pos(op), op.text, left, right))
+        return left
+
+    def term(self, depth: int) -> Node:
+        left = self.unary(depth)
+        while self.tok.is_op("*", "/"):
+            op = self.advance()
+            right = self.unary(depth)
+            left = self.new(Binary(self.pos(op), op.text, left, right))
+        return left
+
+    def unary(self, depth: int) -> Node:
+        tok = self.tok
+        if tok.is_op("-", "+"):
+            inner = self.enter(depth, tok)
+            self.advance()
+            operand = self.unary(inner)
+            return self.new(Unary(self.pos(tok), tok.text, operand))
+        return self.power(depth)
+
+    def power(self, depth: int) -> Node:
+        base = self.atom(depth)
+        if not self.tok.is_op("**"):
+            return base
+        op = self.advance()
+        inner = self.enter(depth, op)
+        start = self.tok
+        exponent = self.unary(inner)
+        value = _fold(exponent)
+        constant = all(isinstance(n, (Num, Unary, Binary)) for n in postorder(exponent))
+        if constant and (value is None or abs(value) > self.limits.max_abs_exponent):
+            raise ExpressionError("exponent_too_large", self.pos(start),
+                                  text=self.source(start, self.tok),
+                                  limit=_number_text(self.limits.max_abs_exponent))
+        return self.new(Binary(self.pos(op), "**", base, exponent,
+                               value if constant else None))
+
+    def atom(self, depth: int) -> Node:
+        tok = self.tok
+        self.operand_start = tok
+        if tok.kind == NUM:
+            self.advance()
+            node = self.number(tok)
+        elif tok.kind == NAME and self.peek().is_op("("):
+            node = self.call(depth)
+        elif tok.kind == NAME:
+            self.check_name(tok)
+            self.advance()
+            if tok.text not in self.assigned and tok.text not in self.first_use:
+                self.first_use[tok.text] = (self.pos(tok)[0], self.pos(tok))
+            node = self.new(Name(self.pos(tok), tok.text))
+        elif tok.is_op("("):
+            inner = self.enter(depth, tok)
+            self.advance()
+            if self.tok.kind == END:
+                raise ExpressionError("unclosed_paren", self.pos(tok))
+            node = self.expr(inner)
+            if self.tok.is_op(","):
+                raise ExpressionError("not_allowed", self.pos(tok), construct="tuple")
+            if not self.tok.is_op(")"):
+                self.after_operand(expected="close_paren", opening=tok)
+            self.advance()
+        else:
+            self.missing_operand(tok)
+        if self.tok.is_op(".", "["):
+            self.operand_start = tok
+            self.explain_op(self.tok, "operator")
+        return node
+
+    def missing_operand(self, tok: Token) -> None:
+        prev = self.tokens[self.i - 1] if self.i > 0 else None
+        if tok.is_op("*", "**"):
+            raise ExpressionError("not_allowed", self.pos(tok), construct="unpacking",
+                                  text=tok.text)
+        if tok.is_op("["):
+            raise ExpressionError("not_allowed", self.pos(tok), construct="list")
+        if tok.is_op(")") and (prev is None or prev.kind == NEWLINE):
+            raise ExpressionError("unmatched_paren", self.pos(tok))
+        if tok.kind == OP and not tok.is_op(")", ","):
+            self.explain_op(tok, "operand")
+        if prev is not None and prev.kind == OP and prev.text in ("+", "-", "*", "/", "**"):
+            raise ExpressionError("missing_operand", self.pos(tok), operator=prev.text,
+                                  found=self.found(tok))
+        raise ExpressionError("bad_syntax", self.pos(tok), expected="operand",
+                              found=self.found(tok))
+
+    def number(self, tok: Token) -> Num:
+        value = float(tok.text)  # the text is a decimal literal: never a Python big int
+        if not math.isfinite(value) or abs(value) > self.limits.max_abs_constant:
+            raise ExpressionError("constant_too_large", self.pos(tok), text=_clip(tok.text),
+                                  limit=_number_text(self.limits.max_abs_constant))
+        is_int = not any(c in tok.text for c in ".eE")
+        return self.new(Num(self.pos(tok), value, tok.text, is_int))
+
+    # --- calls ---------------------------------------------------------------------------
+    def call(self, depth: int) -> Call:
+        name_tok = self.advance()
+        name = name_tok.text
+        where = self.pos(name_tok)
+        if keyword.iskeyword(name) or name.startswith("_"):
+            self.check_name(name_tok)
         spec = self.functions.get(name)
         if spec is None:
-            close = difflib.get_close_matches(name, list(self.functions), n=1)
-            raise ExpressionError("unknown_function", _pos(node), name=name[:40],
-                                  suggestion=close[0] if close else None,
-                                  available=", ".join(sorted(self.functions)))
-        max_positional = spec.n_inputs + len(spec.params)
-        given = len(node.args)
-        if given < spec.n_inputs or given > max_positional or any(
-            isinstance(a, ast.Starred) for a in node.args
-        ):
-            expected = f"{spec.n_inputs} input(s)" + (
-                f" and optionally {', '.join(spec.params)}" if spec.params else "")
-            raise ExpressionError("wrong_arguments", _pos(node), name=name, expected=expected,
-                                  given=f"{given} argument(s)")
-        for arg in node.args[spec.n_inputs:]:
-            _param_value(arg, name, "value")
-        for kw in node.keywords:
-            if kw.arg is None or kw.arg not in spec.params:
-                raise ExpressionError("wrong_arguments", _pos(node), name=name,
-                                      expected="only the parameters " + (
-                                          ", ".join(spec.params) or "(none)"),
-                                      given=f"{kw.arg or '**'}=")
-            _param_value(kw.value, name, kw.arg)
-        return list(node.args[: spec.n_inputs])
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 24 else text[:21] + "..."
-
-
-_NOT_CONSTANT = object()
-
-
-def _fold(node: ast.expr) -> Any:
-    """Value of a constant sub-expression in floats (None on overflow), or _NOT_CONSTANT."""
-    stack: list[tuple[ast.expr, bool]] = [(node, False)]
-    values: list[Any] = []
-    while stack:
-        current, ready = stack.pop()
-        if isinstance(current, ast.Constant) and _is_number(current.value):
-            values.append(float(current.value) if abs(current.value) < 1e300 else None)
-        elif isinstance(current, ast.UnaryOp) and type(current.op) in UNARY:
-            if not ready:
-                stack += [(current, True), (current.operand, False)]
+            close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.6)
+            raise ExpressionError("unknown_function", where, name=_clip(name),
+                                  available=", ".join(sorted(self.functions)),
+                                  suggestion=close[0] if close else "")
+        opening = self.advance()
+        inner = self.enter(depth, opening)
+        args: list[Node] = []
+        params: list[Param] = []
+        keywords: dict[str, Param] = {}
+        while not self.tok.is_op(")"):
+            tok = self.tok
+            if tok.kind == END:
+                raise ExpressionError("unclosed_paren", self.pos(opening))
+            if tok.kind == NAME and self.peek().is_op("="):
+                self.advance()
+                self.advance()
+                if tok.text not in spec.params:
+                    raise ExpressionError("unknown_keyword", self.pos(tok), name=name,
+                                          keyword=_clip(tok.text),
+                                          allowed=", ".join(spec.params))
+                given = spec.params[: len(params)]
+                if tok.text in keywords or tok.text in given:
+                    raise ExpressionError("duplicate_argument", self.pos(tok), name=name,
+                                          keyword=tok.text)
+                keywords[tok.text] = self.param(inner, spec, tok.text)
+            elif keywords:
+                raise ExpressionError("positional_after_keyword", self.pos(tok), name=name)
+            elif len(args) < spec.n_inputs:
+                args.append(self.expr(inner))
+            elif len(params) < len(spec.params):
+                params.append(self.param(inner, spec, spec.params[len(params)]))
             else:
-                v = values.pop()
-                values.append(v if v in (None, _NOT_CONSTANT) or isinstance(current.op, ast.UAdd)
-                              else -v)
-        elif isinstance(current, ast.BinOp) and type(current.op) in BINARY:
-            if not ready:
-                stack += [(current, True), (current.right, False), (current.left, False)]
+                raise ExpressionError("wrong_arguments", where, name=name,
+                                      given=self.count_arguments(opening),
+                                      usage=spec.usage())
+            if self.tok.is_op(","):
+                self.advance()
+            elif not self.tok.is_op(")"):
+                self.after_operand(expected="comma_or_close", opening=opening)
+        self.advance()
+        missing = [p for p in spec.required
+                   if p not in keywords and p not in spec.params[: len(params)]]
+        if len(args) < spec.n_inputs or missing:
+            raise ExpressionError("wrong_arguments", where, name=name,
+                                  given=len(args) + len(params) + len(keywords),
+                                  usage=spec.usage())
+        return self.new(Call(where, name, tuple(args), tuple(params), tuple(keywords.items())))
+
+    def count_arguments(self, opening: Token) -> int:
+        """Top-level arguments of the call opened at ``opening`` (for the message)."""
+        k = self.tokens.index(opening) + 1
+        depth, count, empty = 0, 0, True
+        while self.tokens[k].kind != END:
+            t = self.tokens[k]
+            if t.is_op("("):
+                depth += 1
+            elif t.is_op(")"):
+                if depth == 0:
+                    break
+                depth -= 1
+            elif t.is_op(",") and depth == 0:
+                count += 1
+                empty = True
+                k += 1
+                continue
+            empty = False
+            k += 1
+        return count + (0 if empty else 1)
+
+    def param(self, depth: int, spec: FunctionSpec, param: str) -> Param:
+        """A constant parameter value; anything else is bad_parameter."""
+        start = self.tok
+        where = self.pos(start)
+        self.enter(depth, start)
+        value: object
+        try:
+            if start.kind == NAME and start.text in _CONSTANT_NAMES:
+                self.advance()
+                value = _CONSTANT_NAMES[start.text]
+            elif start.is_op("("):
+                self.advance()
+                items = []
+                comma = False
+                while not self.tok.is_op(")"):
+                    items.append(self.param_number(spec, param, integer=True))
+                    if len(items) > self.limits.max_param_items:
+                        raise ExpressionError("parameter_too_large", where, name=spec.name,
+                                              param=param, text="(...)",
+                                              limit=f"{self.limits.max_param_items} items")
+                    if self.tok.is_op(","):
+                        comma = True
+                        self.advance()
+                    elif not self.tok.is_op(")"):
+                        raise _NotConstant
+                self.advance()
+                value = items[0] if len(items) == 1 and not comma else tuple(items)
+                size = math.prod(abs(v) for v in items)
+                if size > self.limits.max_result_elements:
+                    raise ExpressionError("parameter_too_large", where, name=spec.name,
+                                          param=param, text=format_param(value),
+                                          limit=self.limits.max_result_elements)
             else:
-                b, a = values.pop(), values.pop()
-                values.append(_apply(a, b, current.op))
-        else:
-            values.append(_NOT_CONSTANT)
-    return values[0]
+                value = self.param_number(spec, param, integer=False)
+            if not self.tok.is_op(",", ")"):
+                raise _NotConstant
+        except _NotConstant:
+            suggest = "x ** y" if spec.name == "pow" else ""
+            raise ExpressionError("bad_parameter", where, name=spec.name, param=param,
+                                  suggest=suggest) from None
+        return self.new(Param(where, value, format_param(value)))
+
+    def param_number(self, spec: FunctionSpec, param: str, *, integer: bool) -> int | float:
+        sign = 1
+        if self.tok.is_op("-", "+"):
+            sign = -1 if self.advance().text == "-" else 1
+        tok = self.tok
+        if tok.kind != NUM:
+            raise _NotConstant
+        self.advance()
+        is_int = not any(c in tok.text for c in ".eE")
+        if integer and not is_int:
+            raise _NotConstant
+        value = float(tok.text)
+        limit = self.limits.max_param_int if is_int else self.limits.max_abs_constant
+        if not math.isfinite(value) or abs(value) > limit:
+            raise ExpressionError("parameter_too_large", self.pos(tok), name=spec.name,
+                                  param=param, text=_clip(tok.text), limit=_number_text(limit))
+        return sign * int(value) if is_int else sign * value
 
 
-def _apply(a: Any, b: Any, op: ast.operator) -> Any:
-    if a is _NOT_CONSTANT or b is _NOT_CONSTANT:
-        return _NOT_CONSTANT
-    if a is None or b is None:
-        return None
-    try:
-        if isinstance(op, ast.Pow):
-            if abs(b) > 1e4:
-                return None
-            result = a**b
-        elif isinstance(op, ast.Add):
-            result = a + b
-        elif isinstance(op, ast.Sub):
-            result = a - b
-        elif isinstance(op, ast.Mult):
-            result = a * b
-        else:
-            result = a / b
-    except (OverflowError, ZeroDivisionError, ValueError):
-        return None
-    if isinstance(result, complex) or not math.isfinite(result):
-        return None
-    return result
+class _NotConstant(Exception):
+    """Internal: a parameter value is not a constant (becomes bad_parameter)."""
 
 
-def _param_value(node: ast.expr, name: str, param: str) -> None:
-    expected = "a number, a tuple of integers, True, False or None"
-    if isinstance(node, ast.Constant) and (node.value is None or isinstance(node.value, bool)
-                                           or _is_number(node.value)):
-        if _is_number(node.value) and abs(node.value) > 1e6:
-            raise ExpressionError("bad_parameter", _pos(node), name=name, param=param,
-                                  expected="a small number")
-        return
-    if (isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub)
-            and isinstance(node.operand, ast.Constant) and _is_number(node.operand.value)):
-        return
-    if isinstance(node, ast.Tuple) and len(node.elts) <= 8 and all(
-        isinstance(e, ast.Constant) and isinstance(e.value, int) and not isinstance(e.value, bool)
-        and abs(e.value) <= 10_000 or (
-            isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub)
-            and isinstance(e.operand, ast.Constant) and isinstance(e.operand.value, int))
-        for e in node.elts
-    ):
-        return
-    raise ExpressionError("bad_parameter", _pos(node), name=name, param=param, expected=expected)
+def _clip(text: str, size: int = 30) -> str:
+    return text if len(text) <= size else text[: size - 3] + "..."
 
 
-def literal_param(node: ast.expr) -> Any:
-    """The Python value of an already-validated constant parameter."""
-    if isinstance(node, ast.Constant):
-        return node.value
-    if isinstance(node, ast.UnaryOp):
-        return -node.operand.value
-    return tuple(literal_param(e) for e in node.elts)
+def _number_text(value: float) -> str:
+    return f"{int(value)}" if float(value).is_integer() and abs(value) < 1e6 else f"{value:g}"

@@ -1,89 +1,176 @@
-"""Values for input variables: a number or a (nested) list of numbers."""
+"""Values for input variables: a number or a rectangular nested list of numbers.
+
+Read by a small tokenizer and an explicit stack (no eval, no recursion). The element
+count is checked while reading, before any array is allocated.
+
+NaN and infinity are rejected as input values (``nan``, ``inf``, ``1e999``): a
+gradient at a non-finite input means nothing to a student, and NaN/inf can still be
+produced inside an expression (``log(x)`` at ``x = 0``), where evaluation reports them
+as warnings on the node that made them.
+"""
 
 from __future__ import annotations
 
-import ast
-import warnings
+import math
+import re
+from typing import Any
 
 import numpy as np
 
 from .errors import ExpressionError
 from .limits import DEFAULT_LIMITS, Limits
-from .normalize import normalize
+from .normalize import Normalized, normalize_text
+
+_TOKEN = re.compile(
+    r"(?P<num>[+-]?[ \t]*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))"
+    r"|(?P<word>[+-]?[ \t]*(?:nan|inf|infinity)(?!\w))"
+    r"|(?P<open>\[)|(?P<close>\])|(?P<comma>,)|(?P<space>\s+)"
+    r"|(?P<other>[\w.+-]+|.)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
+
+
+class _Frame:
+    """One open '[': its elements so far and what they look like."""
+
+    __slots__ = ("count", "kind", "shape", "path", "offset")
+
+    def __init__(self, path: tuple[int, ...], offset: int):
+        self.count = 0
+        self.kind: str | None = None  # "number" or "list"
+        self.shape: tuple[int, ...] = ()
+        self.path = path
+        self.offset = offset
+
+
+def _path(path: tuple[int, ...]) -> str:
+    return "".join(f"[{i}]" for i in path)
 
 
 def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
-    """``"0.5"``, ``"-2"``, ``"[1, 2, 3]"``, ``"[[1, 2], [3, 4]]"`` -> float64 array.
+    """``"0.5"``, ``"-2"``, ``"1e-3"``, ``"[1, 2, 3]"``, ``"[[1, 2], [3, 4]]"`` -> float64.
 
-    Element count and nesting are checked on the syntax tree before anything is
-    allocated; NaN and infinity are not accepted (type them as expressions).
+    Lists must be rectangular (a ragged list names the row), at most
+    ``limits.max_array_dims`` deep and hold at most ``limits.max_array_elements``
+    numbers; the text may be at most ``limits.max_array_text`` characters. Raises
+    ExpressionError only.
     """
-    raw = str(text)
-    if len(raw) > limits.max_array_text:
-        raise ExpressionError("too_long", None, length=len(raw), limit=limits.max_array_text)
-    text = normalize(raw).strip()
-    if not text:
-        raise ExpressionError("bad_value", None, text=raw[:30], detail="it is empty")
-    if text.count("[") > limits.max_array_elements + limits.max_array_depth:
-        raise ExpressionError("too_many_elements", None, count="too many",
-                              limit=limits.max_array_elements)
-    depth = 0
-    for ch in text:
-        depth += (ch == "[") - (ch == "]")
-        if depth > limits.max_array_depth:
-            raise ExpressionError("bad_value", None, text=raw[:30],
-                                  detail=f"at most {limits.max_array_depth} nested lists")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            tree = ast.parse(text, mode="eval").body
-    except (SyntaxError, RecursionError, MemoryError, ValueError) as exc:
-        detail = getattr(exc, "msg", None) or "not a number or list"
-        raise ExpressionError("bad_value", None, text=raw[:30], detail=detail) from None
-    shape = _shape(tree, raw, limits)
-    count = int(np.prod(shape)) if shape else 1
-    if count > limits.max_array_elements:
-        raise ExpressionError("too_many_elements", None, count=count,
-                              limit=limits.max_array_elements)
-    return np.array(_values(tree), dtype=np.float64).reshape(shape)
+    if not isinstance(text, str):
+        raise ExpressionError("not_text", None, type=type(text).__name__)
+    if len(text) > limits.max_array_text:
+        raise ExpressionError("too_long", None, length=len(text), limit=limits.max_array_text)
+    norm = normalize_text(text, comments=False)
+    if not norm.text.strip():
+        raise ExpressionError("empty_value")
+    flat: list[float] = []
+    stack: list[_Frame] = []
+    top_shape: tuple[int, ...] | None = None
+    expect_value = True  # a value may come next (not right after another value)
 
-
-def _number(node: ast.expr, raw: str, limits: Limits) -> float:
-    sign = 1.0
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        sign = -1.0 if isinstance(node.op, ast.USub) else 1.0
-        node = node.operand
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(
-        node.value, bool
-    ):
-        if abs(node.value) > limits.max_abs_constant:
-            raise ExpressionError("constant_too_large", None, value=repr(node.value)[:24],
+    for m in _TOKEN.finditer(norm.text):
+        kind, tok, offset = m.lastgroup, m.group(), m.start()
+        if kind == "space":
+            continue
+        if kind == "comma":
+            if expect_value or not stack:
+                raise _bad(norm, offset, tok)
+            expect_value = True
+            continue
+        if kind == "close":
+            if not stack:  # (a trailing comma before ']' is fine, as in Python)
+                raise _bad(norm, offset, tok)
+            frame = stack.pop()
+            if frame.count == 0:
+                raise ExpressionError("empty_list", norm.position(frame.offset))
+            shape = (frame.count,) + frame.shape
+            expect_value = False
+            if stack:
+                _add(stack[-1], "list", shape, frame.offset, norm)
+            else:
+                top_shape = shape
+            continue
+        if not expect_value or (top_shape is not None and not stack):
+            raise _bad(norm, offset, tok)
+        if kind == "open":
+            if len(stack) >= limits.max_array_dims:
+                raise ExpressionError("too_many_dimensions", norm.position(offset),
+                                      limit=limits.max_array_dims)
+            parent = stack[-1] if stack else None
+            path = parent.path + (parent.count,) if parent else ()
+            stack.append(_Frame(path, offset))
+            continue
+        if kind == "word":
+            raise ExpressionError("non_finite_value", norm.position(offset), text=tok[:20])
+        if kind == "other":
+            raise _bad(norm, offset, tok)
+        value = float(tok.replace(" ", "").replace("\t", ""))
+        if not math.isfinite(value) or abs(value) > limits.max_abs_constant:
+            raise ExpressionError("constant_too_large", norm.position(offset), text=tok[:24],
                                   limit=limits.max_abs_constant)
-        return sign * float(node.value)
-    raise ExpressionError("bad_value", None, text=raw[:30],
-                          detail=f"{ast.unparse(node)[:20]!r} is not a number")
+        if len(flat) >= limits.max_array_elements:
+            total = len(flat) + sum(1 for _ in _NUMBER.finditer(norm.text, offset))
+            raise ExpressionError("too_many_elements", None, count=total,
+                                  limit=limits.max_array_elements)
+        flat.append(value)
+        expect_value = False
+        if stack:
+            _add(stack[-1], "number", (), offset, norm)
+        else:
+            top_shape = ()
+    if stack:
+        raise ExpressionError("bad_value", norm.position(len(norm.text)), found="end_of_text")
+    if top_shape is None:  # only commas or spaces: caught above; kept for safety
+        raise ExpressionError("empty_value")
+    return np.array(flat, dtype=np.float64).reshape(top_shape)
 
 
-def _shape(node: ast.expr, raw: str, limits: Limits) -> tuple[int, ...]:
-    if not isinstance(node, ast.List):
-        _number(node, raw, limits)
-        return ()
-    if not node.elts:
-        raise ExpressionError("bad_value", None, text=raw[:30], detail="an empty list")
-    if len(node.elts) > limits.max_array_elements:
-        raise ExpressionError("too_many_elements", None, count=len(node.elts),
+def _bad(norm: Normalized, offset: int, tok: str) -> ExpressionError:
+    shown = tok if len(tok) <= 20 else tok[:17] + "..."
+    return ExpressionError("bad_value", norm.position(offset), found=shown)
+
+
+def _add(frame: _Frame, kind: str, shape: tuple[int, ...], offset: int,
+         norm: Normalized) -> None:
+    """Add an element to ``frame``; it must look like the ones before it."""
+    index = frame.count
+    frame.count += 1
+    if frame.kind is None:
+        frame.kind, frame.shape = kind, shape
+        return
+    row, first = frame.path + (index,), frame.path + (0,)
+    if kind != frame.kind:
+        raise ExpressionError("mixed_nesting", norm.position(offset), row=_path(row),
+                              first_row=_path(first), this=kind, other=frame.kind)
+    if shape != frame.shape:
+        k = next(d for d in range(len(shape)) if shape[d] != frame.shape[d])
+        zeros = (0,) * k
+        raise ExpressionError("ragged", norm.position(offset), row=_path(row + zeros),
+                              length=shape[k], first_row=_path(first + zeros),
+                              expected=frame.shape[k])
+
+
+def as_input_array(name: str, value: Any, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
+    """A caller-supplied input value as a float64 array: text goes through
+    :func:`parse_value`; arrays, numbers and lists are converted (size checked first
+    where the size is known). Raises ExpressionError only."""
+    if isinstance(value, str):
+        return parse_value(value, limits)
+    size = getattr(value, "size", None)
+    if isinstance(size, int) and size > limits.max_array_elements:
+        raise ExpressionError("too_many_elements", None, count=size,
                               limit=limits.max_array_elements)
-    shapes = [_shape(e, raw, limits) for e in node.elts]
-    if any(s != shapes[0] for s in shapes):
-        lengths = ", ".join(str(s[0]) if s else "a number" for s in shapes[:6])
-        raise ExpressionError("ragged", None, detail=f"row lengths {lengths}")
-    return (len(node.elts),) + shapes[0]
-
-
-def _values(node: ast.expr) -> list | float:
-    if isinstance(node, ast.List):
-        return [_values(e) for e in node.elts]
-    if isinstance(node, ast.UnaryOp):
-        value = node.operand.value
-        return -float(value) if isinstance(node.op, ast.USub) else float(value)
-    return float(node.value)
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind not in "biuf":
+            raise TypeError(f"{raw.dtype} values")
+        array = raw.astype(np.float64)
+    except ExpressionError:
+        raise
+    except Exception as exc:
+        detail = str(exc).split("\n", 1)[0][:100] or type(exc).__name__
+        raise ExpressionError("bad_input_value", None, name=name, detail=detail) from None
+    if array.size > limits.max_array_elements:
+        raise ExpressionError("too_many_elements", None, count=array.size,
+                              limit=limits.max_array_elements)
+    return array
