@@ -433,6 +433,11 @@ def targets(results: Results) -> tuple[list[str], int, int]:
         big = small * 10
         if big not in wide:
             continue
+        floor = wide[big][FLOOR].median()[1] / wide[small][FLOOR].median()[1]
+        lines.append(f"wide backward time N={big:,} / N={small:,}, numpy floor: {floor:.1f}x"
+                     + ("" if 9.0 <= floor <= 11.5 else
+                        " — the floor itself did not scale by ~10x: the machine's load changed "
+                        "between these cells, re-run on a quieter machine"))
         for name in wide[small]:
             if name not in wide[big] or name == FLOOR:
                 continue
