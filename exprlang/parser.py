@@ -124,6 +124,7 @@ class _Parser:
         # name -> (line, position) of its first use before any assignment
         self.first_use: dict[str, tuple[int, Position]] = {}
         self.assigned: dict[str, int] = {}  # name -> line of its assignment
+        self.open_parens = 0  # '(' read and not yet closed
         self.operand_start = self.tokens[0]  # first token of the operand being read
 
     # --- tokens -------------------------------------------------------------------------
@@ -361,6 +362,7 @@ class _Parser:
         elif tok.is_op("("):
             inner = self.enter(depth, tok)
             self.advance()
+            self.open_parens += 1
             if self.tok.kind == END:
                 raise ExpressionError("unclosed_paren", self.pos(tok))
             node = self.expr(inner)
@@ -369,6 +371,7 @@ class _Parser:
             if not self.tok.is_op(")"):
                 self.after_operand(expected="close_paren", opening=tok)
             self.advance()
+            self.open_parens -= 1
         else:
             self.missing_operand(tok)
         if self.tok.is_op(".", "["):
@@ -383,7 +386,7 @@ class _Parser:
                                   text=tok.text)
         if tok.is_op("["):
             raise ExpressionError("not_allowed", self.pos(tok), construct="list")
-        if tok.is_op(")") and (prev is None or prev.kind == NEWLINE):
+        if tok.is_op(")") and self.open_parens == 0:
             raise ExpressionError("unmatched_paren", self.pos(tok))
         if tok.kind == OP and not tok.is_op(")", ","):
             self.explain_op(tok, "operand")
@@ -416,6 +419,7 @@ class _Parser:
                                   suggestion=close[0] if close else "")
         opening = self.advance()
         inner = self.enter(depth, opening)
+        self.open_parens += 1
         args: list[Node] = []
         params: list[Param] = []
         keywords: dict[str, Param] = {}
@@ -434,13 +438,13 @@ class _Parser:
                 if tok.text in keywords or tok.text in given:
                     raise ExpressionError("duplicate_argument", self.pos(tok), name=name,
                                           keyword=tok.text)
-                keywords[tok.text] = self.param(inner, spec, tok.text)
+                keywords[tok.text] = self.param(inner, spec, tok.text, opening)
             elif keywords:
                 raise ExpressionError("positional_after_keyword", self.pos(tok), name=name)
             elif len(args) < spec.n_inputs:
                 args.append(self.expr(inner))
             elif len(params) < len(spec.params):
-                params.append(self.param(inner, spec, spec.params[len(params)]))
+                params.append(self.param(inner, spec, spec.params[len(params)], opening))
             else:
                 raise ExpressionError("wrong_arguments", where, name=name,
                                       given=self.count_arguments(opening),
@@ -450,6 +454,7 @@ class _Parser:
             elif not self.tok.is_op(")"):
                 self.after_operand(expected="comma_or_close", opening=opening)
         self.advance()
+        self.open_parens -= 1
         missing = [p for p in spec.required
                    if p not in keywords and p not in spec.params[: len(params)]]
         if len(args) < spec.n_inputs or missing:
@@ -479,7 +484,7 @@ class _Parser:
             k += 1
         return count + (0 if empty else 1)
 
-    def param(self, depth: int, spec: FunctionSpec, param: str) -> Param:
+    def param(self, depth: int, spec: FunctionSpec, param: str, opening: Token) -> Param:
         """A constant parameter value; anything else is bad_parameter."""
         start = self.tok
         where = self.pos(start)
@@ -513,6 +518,8 @@ class _Parser:
                                           limit=self.limits.max_result_elements)
             else:
                 value = self.param_number(spec, param, integer=False)
+            if self.tok.kind == END:
+                raise ExpressionError("unclosed_paren", self.pos(opening))
             if not self.tok.is_op(",", ")"):
                 raise _NotConstant
         except _NotConstant:

@@ -22,8 +22,8 @@ from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
 
 _TOKEN = re.compile(
-    r"(?P<num>[+-]?[ \t]*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))"
-    r"|(?P<word>[+-]?[ \t]*(?:nan|inf|infinity)(?!\w))"
+    r"(?P<num>(?:[+-][ \t]*)?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))"
+    r"|(?P<word>(?:[+-][ \t]*)?(?:nan|inf|infinity)(?!\w))"
     r"|(?P<open>\[)|(?P<close>\])|(?P<comma>,)|(?P<space>\s+)"
     r"|(?P<other>[\w.+-]+|.)",
     re.IGNORECASE,
