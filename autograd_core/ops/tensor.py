@@ -75,8 +75,11 @@ class Transpose(Function):
         self.axes = axes
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        if self.axes is not None and sorted(a % max(x.ndim, 1) for a in self.axes) != list(
-            range(x.ndim)
+        axes = self.axes
+        # range first: an out-of-range axis would otherwise wrap (3 % 2 == 1) and pass
+        if axes is not None and (
+            any(not -x.ndim <= a < x.ndim for a in axes)
+            or sorted(a % x.ndim for a in axes) != list(range(x.ndim))
         ):
             raise ValueError(
                 f"axes {self.axes} are not a permutation of the {x.ndim} axes of shape {x.shape}"
@@ -216,6 +219,12 @@ class MatMul(Function):
         try:
             return np.matmul(x, w)
         except ValueError:
+            if x.shape[-1] == (w.shape[0] if w.ndim == 1 else w.shape[-2]):
+                # the matrix axes fit: it is the stacked (batch) axes that do not broadcast
+                raise ValueError(
+                    f"matmul shapes {x.shape} and {w.shape} do not match: their batch axes "
+                    f"{x.shape[:-2]} and {w.shape[:-2]} do not broadcast"
+                ) from None
             raise ValueError(
                 f"matmul shapes {x.shape} and {w.shape} do not match: the last axis of the "
                 f"first ({x.shape[-1]}) must equal the "
