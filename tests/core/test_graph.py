@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import gc
+import time
 import weakref
 
 import numpy as np
@@ -414,3 +415,27 @@ def test_functions_made_without_create_graph_are_not_recorded():
     assert steps[0].order == 1
     assert x.grad.creator is None
     assert isinstance(y.creator, Mul) and y.creator.order == 0
+
+
+# --- scheduling cost ---------------------------------------------------------------------------
+
+
+def _wide_backward_seconds(n):
+    # s = x*c0 + x*c1 + ...: every Mul stays queued while the chain of Adds is walked, so
+    # a scheduler that re-sorts its queue per insertion (the book's) is quadratic here
+    x = Variable(np.array(1.0))
+    s = x * 0.0
+    for i in range(1, n):
+        s = s + x * float(i % 7)
+    start = time.perf_counter()
+    s.backward()
+    elapsed = time.perf_counter() - start
+    assert float(x.grad) == sum(float(i % 7) for i in range(n))
+    return elapsed
+
+
+def test_wide_fan_in_backward_scales_linearly():
+    small = min(_wide_backward_seconds(1_000) for _ in range(3))
+    big = min(_wide_backward_seconds(10_000) for _ in range(3))
+    # linear: about 10x; a sort per insertion: about 100x. Generous for a loaded machine.
+    assert big < 30 * small, (small, big)
