@@ -137,7 +137,11 @@ class _Parser:
         return tok
 
     def peek(self, k: int = 1) -> Token:
-        return self.tokens[min(self.i + k, len(self.tokens) - 1)]
+        """The token ``k`` ahead; an unreadable spot raises its error here too."""
+        tok = self.tokens[min(self.i + k, len(self.tokens) - 1)]
+        if tok.kind == ERROR:
+            raise tok.error
+        return tok
 
     def advance(self) -> Token:
         tok = self.tok
