@@ -5,10 +5,14 @@
 >>> viz.render(y, "graph.png")           # SVG/PNG without a system Graphviz
 >>> viz.show(y)                          # inline in a notebook
 >>> replay = viz.BackwardReplay(y)       # frames of the backward pass
+>>> replay.to_dot(2)                     # the graph after 2 steps
 >>> viz.export_steps(y, "steps/", gif="pass.gif", html="pass.html")
+
+The book's names work too: ``viz.get_dot_graph(y)``, ``viz.plot_dot_graph(y)``.
 """
 
 from .animate import frames_to_gif, frames_to_html
+from .bigraph import POLICIES as BIG_GRAPH_POLICIES
 from .bigraph import BigGraphError
 from .dot import get_dot_graph, node_id, to_dot
 from .engines import (
@@ -20,14 +24,16 @@ from .engines import (
     sanitize_svg,
     warm_up,
 )
-from .export import GraphView, export_steps, plot_dot_graph, show
+from .export import export_steps, plot_dot_graph
 from .export import render_graph as render
 from .frames import BackwardReplay
 from .graph import Graph, collect, graph_size
+from .notebook import GraphView, show
 
 __all__ = [
-    "BackwardReplay", "BigGraphError", "Graph", "GraphView", "RenderError", "RenderResult",
-    "available_engines", "collect", "describe_engines", "export_steps", "frames_to_gif",
-    "frames_to_html", "get_dot_graph", "graph_size", "node_id", "plot_dot_graph", "render",
-    "render_to_file", "sanitize_svg", "show", "to_dot", "warm_up",
+    "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",
+    "RenderError", "RenderResult", "available_engines", "collect", "describe_engines",
+    "export_steps", "frames_to_gif", "frames_to_html", "get_dot_graph", "graph_size",
+    "node_id", "plot_dot_graph", "render", "render_to_file", "sanitize_svg", "show", "to_dot",
+    "warm_up",
 ]

@@ -83,10 +83,19 @@ class Drawing:
     @cached_property
     def hubs(self) -> dict[int, tuple[Function, ...]]:
         """Hub variable index -> its drawn consumers (first one keeps the edge)."""
+        counts: dict[int, int] = {}
+        get = counts.get
+        for f in self.functions:
+            for x in f.inputs:
+                counts[x.index] = get(x.index, 0) + 1
+        many = {index for index, n in counts.items() if n >= HUB_MIN_CONSUMERS}
+        if not many:
+            return {}
         consumers: dict[int, list[Function]] = {}
         for f in self.functions:
             for x in f.inputs:
-                consumers.setdefault(x.index, []).append(f)
+                if x.index in many:
+                    consumers.setdefault(x.index, []).append(f)
         out = {}
         for index, fs in consumers.items():
             gens = [f.generation for f in fs]

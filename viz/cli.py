@@ -1,49 +1,88 @@
 """Command line: draw an expression's graph, or its backward pass as a lesson.
 
-Expressions use the safe expression language of the app (exprlang): parsed
-with an allow-list, never given to eval.
+Expressions use the safe expression language of the app (:mod:`exprlang`):
+parsed with an allow-list and bounded before any work, never given to eval.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import Any
 
 EXAMPLES = """examples:
-  python -m viz "square(exp(square(x)))" --var x=0.5 -o graph.png
-  python -m viz "a = square(x)
+  %(prog)s "square(exp(square(x)))" --var x=0.5 -o graph.png
+  %(prog)s "a = square(x)
 y = square(a) + square(a)" --var x=2 -o diamond.svg --rankdir TB
-  python -m viz "sum(x * y)" --var "x=[1, 2, 3]" --var "y=[4, 5, 6]" --steps frames/
-  python -m viz "tanh(x)" --var x=1 --gif pass.gif --html pass.html
-  python -m viz --list-functions
+  %(prog)s "sum(x * y)" --var "x=[1, 2, 3]" --var "y=[4, 5, 6]" --steps frames/
+  %(prog)s "tanh(x)" --var x=1 --gif pass.gif --html pass.html
+  %(prog)s "x ** 3" --var x=2 --grad-graph -o double_backprop.svg
+  %(prog)s "square(exp(square(x)))" --var x=0.5      (prints the DOT text)
+  %(prog)s --list-functions
+
+exit status: 0 on success, 2 for bad input (expression, values, options) or a
+graph that cannot be drawn, 1 for an unexpected internal error.
 """
 
+FRAME_FORMATS = ("svg", "png", "dot", "pdf")
 
-def _parser() -> argparse.ArgumentParser:
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too)
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def _prog() -> str:
+    argv0 = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m viz" if argv0 in ("", "__main__.py", "-m", "-c") else argv0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m viz`` / ``autograd-viz``."""
+    from .bigraph import POLICIES
     from .engines import describe_engines
+    from .style import THEMES
 
-    p = argparse.ArgumentParser(
-        prog="python -m viz",
-        description="Draw the computation graph of an expression (values and grads on the "
-                    "nodes) and its backward pass step by step. " + describe_engines() + ".",
+    p = _Parser(
+        prog=_prog(),
+        description="Draw the computation graph of an expression, with values and grads on "
+                    "the nodes, and its backward pass step by step. Engines: "
+                    + describe_engines() + ".",
         epilog=EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("expression", nargs="?", help="e.g. \"square(exp(square(x)))\"; several "
-                   "lines (a = ..., y = ...) name intermediate results")
+    p.add_argument("expression", nargs="?",
+                   help='e.g. "square(exp(square(x)))"; several lines (a = ..., y = ...) name '
+                        "intermediate results, the last line is the output")
     p.add_argument("--var", action="append", default=[], metavar="NAME=VALUE",
                    help="value of an input: a number or a list like [1, 2, 3] (repeatable)")
-    p.add_argument("-o", "--output", help="write the graph after backward: .png .svg .dot .pdf")
-    p.add_argument("--steps", metavar="DIR", help="write every backward step as numbered frames")
-    p.add_argument("--steps-format", default="svg", choices=("svg", "png", "dot"))
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the graph after backward: .png .svg .dot .pdf")
+    p.add_argument("--steps", metavar="DIR",
+                   help="write every backward step as numbered frames step_000.svg ...")
+    p.add_argument("--steps-format", default="svg", choices=FRAME_FORMATS,
+                   help="format of the --steps frames (default svg)")
     p.add_argument("--gif", metavar="FILE", help="write the backward pass as an animated GIF")
-    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML player")
-    p.add_argument("--rankdir", default="LR", choices=("LR", "TB", "RL", "BT"))
-    p.add_argument("--verbose", action="store_true", help="show shapes and dtypes")
-    p.add_argument("--theme", default="default", choices=("default", "projector"))
-    p.add_argument("--lang", default="en", choices=("en", "ko"))
-    p.add_argument("--engine", default="auto", choices=("auto", "dot", "wasm"))
-    p.add_argument("--max-nodes", type=int, default=1500)
+    p.add_argument("--html", metavar="FILE",
+                   help="write the backward pass as one self-contained HTML player")
+    p.add_argument("--rankdir", default="LR", choices=("LR", "TB", "RL", "BT"),
+                   help="layout direction (default LR: left to right)")
+    p.add_argument("--verbose", action="store_true", help="show shapes and dtypes of scalars too")
+    p.add_argument("--theme", default="default", choices=tuple(THEMES),
+                   help="'projector': larger text and thicker borders")
+    p.add_argument("--lang", default="en", choices=("en", "ko"), help="language of the frames")
+    p.add_argument("--engine", default="auto", choices=("auto", "dot", "wasm"),
+                   help="Graphviz engine: the system dot or the pip-installed wasm build")
+    p.add_argument("--max-nodes", type=int, default=1500, metavar="N",
+                   help="largest graph drawn whole (default 1500)")
+    p.add_argument("--big-graph", default="auto", choices=POLICIES,
+                   help="what to draw of a graph over --max-nodes (default auto)")
+    p.add_argument("--last-generations", type=int, metavar="N",
+                   help="draw only the last N generations")
+    p.add_argument("--grad-graph", action="store_true",
+                   help="backward(create_graph=True): also draw the recorded graph of the grads")
     p.add_argument("--no-backward", action="store_true", help="draw the forward graph only")
-    p.add_argument("--list-functions", action="store_true", help="list the functions you can use")
+    p.add_argument("--list-functions", action="store_true",
+                   help="list the functions expressions can use, and exit")
     return p
 
 
@@ -57,50 +96,82 @@ def _values(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m viz`` and the ``autograd-viz`` command."""
-    args = _parser().parse_args(argv)
-    from exprlang import ExpressionError
-    from exprlang.engine import build_graph, default_functions
+def _one_line(text: str) -> str:
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return " ".join(lines) if lines else "failed"
+
+
+def _list_functions() -> None:
+    from exprlang.engine import default_functions
+
+    for name, spec in sorted(default_functions().items()):
+        params = "".join(f", {p}" for p in spec.params)
+        inputs = ", ".join(f"x{i}" for i in range(spec.n_inputs))
+        print(f"{name}({inputs}{params})  {spec.doc}")
+
+
+def _run(args: argparse.Namespace) -> None:
+    from exprlang.engine import build_graph
 
     from . import export
     from .dot import to_dot
-    from .engines import RenderError, render_to_file
+    from .engines import render_to_file
 
+    if args.max_nodes < 1:
+        raise ValueError("--max-nodes must be at least 1")
+    if args.last_generations is not None and args.last_generations < 1:
+        raise ValueError("--last-generations must be at least 1")
+    big_graph = "last_generations" if args.last_generations else args.big_graph
+    drawing: dict[str, Any] = dict(verbose=args.verbose, rankdir=args.rankdir, theme=args.theme,
+                                   max_nodes=args.max_nodes, big_graph=big_graph,
+                                   last_generations=args.last_generations)
+    y = build_graph(args.expression, _values(args.var)).output
+    lesson = args.steps or args.gif or args.html
+    if lesson and y.creator is not None:
+        export.export_steps(y, args.steps, formats=(args.steps_format,), gif=args.gif,
+                            html=args.html, lang=args.lang, engine=args.engine,
+                            create_graph=args.grad_graph, **drawing)
+    elif not args.no_backward and y.creator is not None:
+        y.backward(retain_grad=True, create_graph=args.grad_graph)
+    elif lesson:
+        raise ValueError("the expression has no operation to step through; use a function "
+                         'of an input, e.g. "square(x)"')
+    dot = to_dot(y, grad_graphs=args.grad_graph, **drawing)
+    if args.output:
+        used = render_to_file(dot, args.output, engine=args.engine).engine_used
+        print(f"wrote {args.output} ({used})")
+    elif not lesson:
+        sys.stdout.write(dot)
+    for name in ("steps", "gif", "html"):
+        if getattr(args, name):
+            print(f"wrote {getattr(args, name)}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m viz`` and the ``autograd-viz`` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
     if args.list_functions:
-        for name, spec in sorted(default_functions().items()):
-            params = "".join(f", {p}" for p in spec.params)
-            inputs = ", ".join(f"x{i}" for i in range(spec.n_inputs))
-            print(f"{name}({inputs}{params})  {spec.doc}")
+        _list_functions()
         return 0
     if not args.expression:
-        print("error: give an expression, e.g. python -m viz \"square(x)\" --var x=0.5",
-              file=sys.stderr)
+        print(f'error: give an expression, e.g. {_prog()} "square(x)" --var x=0.5 '
+              "(see --help)", file=sys.stderr)
         return 2
+    from exprlang import ExpressionError
+
+    from .bigraph import BigGraphError
+    from .engines import RenderError
+
     try:
-        result = build_graph(args.expression, _values(args.var))
-        y = result.output
-        if args.steps or args.gif or args.html:
-            export.export_steps(y, args.steps, formats=(args.steps_format,), gif=args.gif,
-                                html=args.html, lang=args.lang, verbose=args.verbose,
-                                rankdir=args.rankdir, theme=args.theme, max_nodes=args.max_nodes)
-        elif not args.no_backward and y.creator is not None:
-            y.backward(retain_grad=True)
-        if args.output:
-            dot = to_dot(y, verbose=args.verbose, rankdir=args.rankdir, theme=args.theme,
-                         max_nodes=args.max_nodes)
-            used = render_to_file(dot, args.output, engine=args.engine).engine_used
-            print(f"wrote {args.output} ({used})")
-        elif not (args.steps or args.gif or args.html):
-            print(to_dot(y, verbose=args.verbose, rankdir=args.rankdir, theme=args.theme,
-                         max_nodes=args.max_nodes), end="")
-        for name in ("steps", "gif", "html"):
-            if getattr(args, name):
-                print(f"wrote {getattr(args, name)}")
+        _run(args)
     except ExpressionError as exc:
-        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+        print(f"error: {_one_line(exc.message(args.lang))}", file=sys.stderr)
         return 2
-    except (RenderError, ValueError, OSError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (RenderError, BigGraphError, ValueError, OSError) as exc:
+        print(f"error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: still no traceback for a command-line user
+        print(f"error: unexpected {type(exc).__name__}: {_one_line(str(exc))} "
+              "(please report it)", file=sys.stderr)
+        return 1
     return 0

@@ -1,5 +1,4 @@
-"""Exports: one graph to a file, the backward pass as numbered frames / GIF / HTML player,
-and the notebook display object."""
+"""Exports: one graph to a file, and the backward pass as numbered frames / GIF / HTML player."""
 
 from __future__ import annotations
 
@@ -10,26 +9,23 @@ from typing import Any
 from autograd_core import Variable
 
 from .animate import frames_to_gif, frames_to_html
-from .dot import to_dot
-from .engines import RenderResult, render, render_to_file
+from .engines import RenderResult, render, render_to_file, svg_to_png
 from .frames import BackwardReplay
+from .notebook import GraphView, as_dot, show
 
-DOT_KEYS = ("verbose", "rankdir", "title", "show_grads", "theme", "max_nodes", "big_graph",
-            "last_generations")
-
-
-def _as_dot(obj: Variable | str, **kw: Any) -> str:
-    if isinstance(obj, Variable):
-        return to_dot(obj, **{k: v for k, v in kw.items() if k in DOT_KEYS})
-    if isinstance(obj, str):
-        return obj
-    raise TypeError(f"expected a Variable or DOT text, got {type(obj).__name__}")
+__all__ = ["GraphView", "export_steps", "plot_dot_graph", "render_graph", "show"]
 
 
 def render_graph(obj: Variable | str, fmt_or_path: str | os.PathLike[str], *,
                  engine: str = "auto", scale: float = 1.0, **dot_kwargs: Any) -> RenderResult:
-    """Render a Variable's graph (or DOT text) to a format ("svg", "png"...) or into a file."""
-    dot = _as_dot(obj, **dot_kwargs)
+    """Render a Variable's graph (or DOT text) to a format or into a file.
+
+    ``fmt_or_path`` is "svg", "png", "pdf" or "dot" (the bytes are returned in a
+    :class:`RenderResult`) or a file path whose suffix picks the format (the file
+    is written too). ``engine`` is "auto", "dot" or "wasm"; other keyword
+    arguments go to :func:`viz.to_dot` when ``obj`` is a Variable.
+    """
+    dot = as_dot(obj, **dot_kwargs)
     target = os.fspath(fmt_or_path)
     if target in ("svg", "png", "pdf", "dot"):
         return render(dot, target, engine=engine, scale=scale)
@@ -37,34 +33,17 @@ def render_graph(obj: Variable | str, fmt_or_path: str | os.PathLike[str], *,
 
 
 def plot_dot_graph(output: Variable, verbose: bool = True, to_file: str = "graph.png") -> Any:
-    """The book's name: draw ``output``'s graph into ``to_file``; in a notebook show it."""
+    """The book's name: draw ``output``'s graph into ``to_file``.
+
+    Returns an ``IPython.display.Image`` of the file when IPython is importable
+    (so a notebook cell shows it), else the path, as in the book.
+    """
     render_graph(output, to_file, verbose=verbose)
     try:
         from IPython.display import Image
     except ImportError:
         return to_file
     return Image(filename=to_file)
-
-
-class GraphView:
-    """What ``viz.show(y)`` returns: Jupyter displays it inline as SVG (or PNG)."""
-
-    def __init__(self, dot: str) -> None:
-        self.dot = dot
-
-    def _repr_svg_(self) -> str:
-        return render(self.dot, "svg").text
-
-    def _repr_png_(self) -> bytes:
-        return render(self.dot, "png").data
-
-    def save(self, path: str | os.PathLike[str]) -> RenderResult:
-        return render_to_file(self.dot, path)
-
-
-def show(output: Variable | str, **dot_kwargs: Any) -> GraphView:
-    """A notebook-friendly view of a graph (displayed inline by Jupyter)."""
-    return GraphView(_as_dot(output, **dot_kwargs))
 
 
 def export_steps(
@@ -75,34 +54,46 @@ def export_steps(
     gif: str | os.PathLike[str] | None = None,
     html: str | os.PathLike[str] | None = None,
     retain_grad: bool = True,
+    create_graph: bool = False,
     lang: str = "en",
     title: str | None = None,
+    engine: str = "auto",
+    gif_ms: int = 900,
     **dot_kwargs: Any,
 ) -> BackwardReplay:
     """Run the backward pass from ``output`` and write it as a lesson.
 
     ``directory`` gets numbered frames (step_000.svg, step_001.svg, ...) in each
-    of ``formats``; ``gif`` an animated GIF; ``html`` one self-contained player.
+    of ``formats`` ("svg", "png", "dot", "pdf"); ``gif`` an animated GIF (one
+    frame per step, ``gif_ms`` each); ``html`` one self-contained player that
+    works offline. Other keyword arguments go to :meth:`BackwardReplay.to_dot`
+    (``verbose``, ``rankdir``, ``theme``, ``max_nodes``...). Returns the replay.
     """
-    replay = BackwardReplay(output, retain_grad=retain_grad)
+    unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
+    if unknown:
+        raise ValueError(f"unsupported frame format(s) {unknown}; use svg, png, dot or pdf")
+    replay = BackwardReplay(output, retain_grad=retain_grad, create_graph=create_graph)
     dots = replay.dots(lang=lang, title=title, **dot_kwargs)
     captions = [replay.caption(k, lang) for k in range(len(dots))]
-    svgs: list[str] = []
-    pngs: list[bytes] = []
+    need_svg = gif is not None or html is not None or bool({"svg", "png"} & set(formats))
+    svgs = [render(dot, "svg", engine=engine).text for dot in dots] if need_svg else []
     if directory is not None:
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
         for k, dot in enumerate(dots):
             for fmt in formats:
-                (folder / f"step_{k:03d}.{fmt}").write_bytes(render(dot, fmt).data)
-    if gif is not None or html is not None:
-        svgs = [render(dot, "svg").text for dot in dots]
+                if fmt == "svg":
+                    data = svgs[k].encode("utf-8")
+                elif fmt == "png":
+                    data = svg_to_png(svgs[k])
+                elif fmt == "dot":
+                    data = dot.encode("utf-8")
+                else:
+                    data = render(dot, fmt, engine=engine).data
+                (folder / f"step_{k:03d}.{fmt}").write_bytes(data)
     if gif is not None:
-        from .engines import svg_to_png
-
-        pngs = [render(dot, "png").data if not svgs else svg_to_png(svg) for dot, svg in
-                zip(dots, svgs, strict=True)]
-        Path(gif).write_bytes(frames_to_gif(pngs))
+        Path(gif).write_bytes(frames_to_gif([svg_to_png(svg) for svg in svgs],
+                                            duration_ms=gif_ms))
     if html is not None:
         page = title or ("Backward pass" if lang != "ko" else "역전파")
         Path(html).write_text(frames_to_html(svgs, titles=[f"{k}" for k in range(len(svgs))],

@@ -4,13 +4,19 @@
 records; every frame is computed from them (never from a second traversal), so
 the pictures show exactly what the library did. All frames share one DOT
 structure (same nodes, same order, same edges, same fixed node sizes): only
-colours, borders and grad text change, so the layout never jumps.
+colours, borders, visibility and grad text change, so the layout never jumps.
+
+With ``create_graph=True`` the pass records the graph of the gradients; those
+nodes are part of the drawing from frame 0 (so nothing moves) but stay
+invisible until the step that creates them, and each final grad is linked to
+its variable by a dashed "grad of" edge.
 """
 
 from __future__ import annotations
 
-from functools import cached_property
+from bisect import bisect_left
 from typing import Any
+from unicodedata import east_asian_width
 
 import numpy as np
 
@@ -18,42 +24,69 @@ from autograd_core import BackwardStep, Function, Variable, backward_steps, vari
 
 from . import style
 from .bigraph import Drawing, plan
-from .dot import emit, function_lines, grad_text, variable_lines
-from .graph import collect
+from .dot import emit, function_lines, grad_text, static_function_look, variable_lines
+from .graph import Graph, collect
 from .style import Look
 
 STATUS = {
-    "en": {"waiting": "waiting", "pending": "queued", "current": "RUNNING", "done": "done"},
-    "ko": {"waiting": "대기", "pending": "대기열", "current": "실행 중", "done": "완료"},
+    "en": {"not_reached": "not reached", "pending": "queued", "current": "RUNNING",
+           "done": "done"},
+    "ko": {"not_reached": "도달 전", "pending": "대기열", "current": "실행 중", "done": "완료"},
 }
 GRAD_WORD = {"en": "grad", "ko": "기울기"}
 FREED_WORD = {"en": "freed", "ko": "해제"}
+PARTIAL_WORD = {"en": "partial", "ko": "일부"}
+NO_GRAD_RESULT = {"en": "no_grad result", "ko": "no_grad 결과"}
+
+
+def _probe() -> int:
+    """A creation index no earlier object has and every later one exceeds.
+
+    Making a throwaway empty Variable is the engine's public way to read its
+    creation counter; the replay reads it between steps to tell which step
+    created each node of a recorded grad graph.
+    """
+    return Variable(None).index
 
 
 class BackwardReplay:
     """Run the backward pass from ``output`` once and replay it frame by frame.
 
     Frame ``k`` (0 <= k <= n_steps) is the state after ``k`` steps; frame 0 is
-    before any function ran (only the output's seed grad is known).
+    before any function ran (only the output's seed grad is known). ``steps``
+    are the engine's :class:`~autograd_core.BackwardStep` records; ``graph`` is
+    the drawn graph (with the grad graph when ``create_graph`` is True), whose
+    node ids are the same in every frame.
     """
 
     def __init__(self, output: Variable, *, retain_grad: bool = True,
                  create_graph: bool = False) -> None:
         self.output = output
         self.retain_grad = retain_grad
-        self.graph = collect(output)  # before the pass: functions it creates are not drawn
+        self.create_graph = create_graph
+        forward = collect(output)
+        self._forward_fns = {f.index for f in forward.functions}
         seed_known = output.grad
+        before = _probe()
+        steps: list[BackwardStep] = []
+        bounds: list[int] = []
         # A leaf (or a no_grad result) has nothing to replay: no steps, and no
         # NothingUpstreamWarning from the engine for what is a normal case here.
-        self.steps: tuple[BackwardStep, ...] = () if output.creator is None else tuple(
-            backward_steps(output, retain_grad=retain_grad, create_graph=create_graph)
-        )
-        if seed_known is None and output.creator is None:
-            seed_known = np.ones_like(output.data)
-        self._seed = None if seed_known is None else np.asarray(getattr(seed_known, "data",
-                                                                        seed_known))
+        if output.creator is not None:
+            for step in backward_steps(output, retain_grad=retain_grad,
+                                       create_graph=create_graph):
+                steps.append(step)
+                bounds.append(_probe())
+        self.steps: tuple[BackwardStep, ...] = tuple(steps)
+        self._seed_var: Variable | None = None
         if self.steps:
-            self._seed = np.asarray(self.steps[0].calls[0].output_grads[0].data)
+            first = self.steps[0].calls[0]
+            position = [ref() for ref in first.function.outputs].index(output)
+            self._seed_var = first.output_grads[position]
+        elif seed_known is None:
+            seed_known = np.ones_like(output.data)
+        seed = self._seed_var if self._seed_var is not None else seed_known
+        self._seed = None if seed is None else np.asarray(getattr(seed, "data", seed))
         self._ran_in: dict[int, int] = {}
         self._queued_in: dict[int, int] = {}
         if output.creator is not None:
@@ -68,9 +101,44 @@ class BackwardReplay:
                     if g is not None:
                         self._received.setdefault(x.index, []).append(
                             (step.number, call.function, np.asarray(g.data)))
+        self._links: list[tuple[Variable, Variable]] = []
+        self._born: dict[str, int] = {}
+        self.graph: Graph = forward
+        if create_graph and self.steps:
+            self._add_grad_graph(forward, before, bounds)
+        self._drawings: dict[tuple, Drawing] = {}
+        self._size_cache: dict[tuple, dict[str, tuple[float, float]]] = {}
+
+    def _add_grad_graph(self, forward: Graph, before: int, bounds: list[int]) -> None:
+        """Draw the recorded grad graph: each final grad, linked to its variable."""
+        final: dict[int, Variable] = {}
+        for step in self.steps:
+            for call in step.calls:
+                for ref, g in zip(call.function.outputs, call.output_grads, strict=True):
+                    y = ref()
+                    if y is not None and isinstance(g, Variable):
+                        final[y.index] = g
+        for v in forward.variables:
+            if v.creator is None and v.index in self._received and isinstance(v.grad, Variable):
+                final[v.index] = v.grad  # leaves keep their grad (retain_grad or not)
+        self._links = [(final[v.index], v) for v in forward.variables if v.index in final]
+        self.graph = collect(self.output, *(g for g, _ in self._links))
+        forward_vars = {v.index for v in forward.variables}
+
+        def born(index: int) -> int:
+            return 0 if index < before else bisect_left(bounds, index) + 1
+
+        for v in self.graph.variables:
+            if v.index not in forward_vars:  # the seed is there from frame 0
+                self._born[self.graph.node_id(v)] = 0 if v is self._seed_var else born(v.index)
+        for f in self.graph.functions:
+            if f.index not in self._forward_fns:
+                outs = [y.index for y in (ref() for ref in f.outputs) if y is not None]
+                self._born[self.graph.node_id(f)] = born(min(outs)) if outs else 0
 
     @property
     def n_steps(self) -> int:
+        """Number of backward steps (generations); frames are 0..n_steps."""
         return len(self.steps)
 
     def _check(self, k: int) -> None:
@@ -79,21 +147,23 @@ class BackwardReplay:
 
     # --- states -----------------------------------------------------------------
     def function_state(self, k: int, f: Function) -> str:
-        """"waiting", "pending" (queued), "current" (ran in step k-1) or "done" after k steps."""
+        """State of ``f`` after ``k`` steps: "not_reached" (not queued yet), "pending"
+        (queued), "current" (ran in step k, i.e. the k-th step) or "done"."""
         self._check(k)
         ran = self._ran_in.get(f.index)
         if ran is not None and ran < k:
             return "current" if ran == k - 1 else "done"
         queued = self._queued_in.get(f.index)
-        return "pending" if queued is not None and queued < k else "waiting"
+        return "pending" if queued is not None and queued < k else "not_reached"
 
     def contributions(self, k: int, v: Variable) -> list[tuple[Function, np.ndarray]]:
         """The terms summed so far into ``v``'s grad, with the function that sent each."""
         self._check(k)
-        return [(f, g) for step, f, g in self._received.get(v.index, []) if step < k]
+        return [(f, g) for step, f, g in self._received.get(v.index, ()) if step < k]
 
     def grad_at(self, k: int, v: Variable) -> np.ndarray | None:
         """``v``'s accumulated grad after ``k`` steps (from the records, whatever retain_grad)."""
+        self._check(k)
         if v is self.output:
             return self._seed
         terms = self.contributions(k, v)
@@ -105,11 +175,12 @@ class BackwardReplay:
         return total
 
     def variable_state(self, k: int, v: Variable) -> str:
-        """"no_grad" (none yet), "partial" or "final" after ``k`` steps."""
+        """"no_grad" (none yet), "partial" (some contributions still to come) or "final"
+        after ``k`` steps."""
         self._check(k)
         if v is self.output:
             return "final"
-        everything = len(self._received.get(v.index, []))
+        everything = len(self._received.get(v.index, ()))
         so_far = len(self.contributions(k, v))
         if so_far == 0:
             return "no_grad"
@@ -122,11 +193,17 @@ class BackwardReplay:
         ran = self._ran_in.get(v.creator.index)
         return ran is not None and ran < k
 
+    def born_at(self, obj: Variable | Function) -> int:
+        """The first frame showing ``obj``: 0, or for a node of the recorded grad graph
+        (create_graph=True) the frame after the step that created it."""
+        return self._born.get(self.graph.node_id(obj), 0)
+
     def queue(self, k: int) -> list[Function]:
-        """Functions queued but not yet run after ``k`` steps, in the order they will run."""
+        """Functions queued but not yet run after ``k`` steps, in the order they will run
+        (generation descending, then the most recently created first, as the engine does)."""
         self._check(k)
         waiting = [f for f in self.graph.functions
-                   if self.function_state(k, f) == "pending"]
+                   if f.index in self._queued_in and self.function_state(k, f) == "pending"]
         return sorted(waiting, key=lambda f: (-f.generation, -f.index))
 
     def caption(self, k: int, lang: str = "en") -> str:
@@ -142,71 +219,104 @@ class BackwardReplay:
         return f"Step {k} of {self.n_steps}: generation {step.generation} runs {names}"
 
     # --- drawing ----------------------------------------------------------------
+    def _in_pass(self, obj: Variable | Function) -> bool:
+        """True for nodes of the graph being differentiated (not of the recorded grad graph)."""
+        return not self._born or self.graph.node_id(obj) not in self._born
+
     def _variable_lines(self, k: int, v: Variable, verbose: bool, lang: str,
-                        drawing: Drawing) -> list[str]:
+                        drawing: Drawing, show_grads: bool = True) -> list[str]:
         lines = variable_lines(v, verbose) + drawing.variable_notes(v)
-        if variable_origin(v) == "constant":
+        origin = variable_origin(v)
+        if origin == "no_grad":
+            lines.append(NO_GRAD_RESULT.get(lang, NO_GRAD_RESULT["en"]))
+        if origin == "constant" or not show_grads or not self._in_pass(v):
             return lines
         g = self.grad_at(k, v)
         word = GRAD_WORD.get(lang, "grad")
         if g is None:
             return lines + [f"{word} —"]
         text = f"{word} {grad_text(g)}"
-        state = self.variable_state(k, v)
-        if state == "partial":
-            text += f" ({len(self.contributions(k, v))}/{len(self._received[v.index])})"
+        if self.variable_state(k, v) == "partial":
+            partial = PARTIAL_WORD.get(lang, "partial")
+            text += (f" ({partial} {len(self.contributions(k, v))}/"
+                     f"{len(self._received[v.index])})")
         if self.is_freed(k, v):
             text += f" ({FREED_WORD.get(lang, 'freed')})"
         return lines + [text]
 
     def _function_lines(self, k: int, f: Function, lang: str, drawing: Drawing) -> list[str]:
+        if not self._in_pass(f):
+            return function_lines(f) + drawing.hub_lines(f)
         status = STATUS.get(lang, STATUS["en"])[self.function_state(k, f)]
         return function_lines(f) + drawing.hub_lines(f) + [status]
 
-    def _looks(self, k: int, drawing: Drawing, verbose: bool, lang: str) -> dict[str, Look]:
+    def _looks(self, k: int, drawing: Drawing, verbose: bool, lang: str,
+               show_grads: bool) -> dict[str, Look]:
         graph = drawing.graph
         looks: dict[str, Look] = {}
         for v in drawing.variables:
+            lines = tuple(self._variable_lines(k, v, verbose, lang, drawing, show_grads))
+            origin = variable_origin(v)
+            border = style.VERMILLION if style.is_troubled(v.data) else style.INK
+            if not self._in_pass(v):
+                fill, node_style = style.VARIABLE_FILL, "filled"
+                if v.creator is not None:
+                    fill = style.order_fill(v.creator.order)
+                elif origin == "constant":
+                    fill, node_style = style.CONSTANT_FILL, "filled,dotted"
+                looks[graph.node_id(v)] = Look(lines, "ellipse", fill, border, node_style)
+                continue
             state = "freed" if self.is_freed(k, v) else self.variable_state(k, v)
             spec = style.VARIABLE_STATES[state]
-            if variable_origin(v) == "constant":
+            if origin == "constant":
                 spec = dict(spec, fill=style.CONSTANT_FILL, style="filled,dotted")
-            border = style.VERMILLION if style.is_troubled(v.data) else "#333333"
-            lines = tuple(self._variable_lines(k, v, verbose, lang, drawing))
             looks[graph.node_id(v)] = Look(lines, "ellipse", border=border, **spec)
         for f in drawing.functions:
+            lines = tuple(self._function_lines(k, f, lang, drawing))
+            if not self._in_pass(f):
+                look = static_function_look(f)
+                looks[graph.node_id(f)] = Look(lines, look.shape, look.fill, look.border,
+                                               look.style, look.penwidth)
+                continue
             spec = style.FUNCTION_STATES[self.function_state(k, f)]
-            border = style.ORDER_BORDERS.get(getattr(f, "order", 0), style.ORDER_BORDERS[3])
-            looks[graph.node_id(f)] = Look(tuple(self._function_lines(k, f, lang, drawing)), "box",
-                                           border=border, **spec)
+            border = style.order_border(getattr(f, "order", 0))
+            looks[graph.node_id(f)] = Look(lines, "box", border=border, **spec)
         return looks
 
-    @cached_property
-    def _drawings(self) -> dict[tuple, Drawing]:
-        return {}
+    def _hidden(self, k: int, drawing: Drawing) -> set[str] | None:
+        """Ids of the grad-graph nodes not created yet at frame ``k`` (None: no grad graph)."""
+        if not self._born:
+            return None
+        hidden = {nid for nid, frame in self._born.items() if frame > k}
+        for chain in drawing.chains:
+            if any(self._born.get(drawing.graph.node_id(f), 0) > k for f in chain.functions):
+                hidden.add(chain.node_id)
+        return hidden
 
-    def drawing(self, max_nodes: int = 1500, big_graph: str = "auto") -> Drawing:
+    def drawing(self, max_nodes: int = 1500, big_graph: str = "auto",
+                last_generations: int | None = None) -> Drawing:
         """What the frames draw of the graph (see viz.bigraph.plan); the same for every k."""
-        key = (max_nodes, big_graph)
+        key = (max_nodes, big_graph, last_generations)
         if key not in self._drawings:
-            self._drawings[key] = plan(self.graph, max_nodes=max_nodes, policy=big_graph)
+            self._drawings[key] = plan(self.graph, max_nodes=max_nodes, policy=big_graph,
+                                       last_generations=last_generations)
         return self._drawings[key]
 
-    def _sizes(self, drawing: Drawing, verbose: bool, lang: str,
-               theme: str) -> dict[str, tuple[float, float]]:
+    def _sizes(self, drawing: Drawing, verbose: bool, lang: str, theme: str,
+               show_grads: bool) -> dict[str, tuple[float, float]]:
         """Each node's size: big enough for its longest label over all frames."""
         fontsize = style.THEMES[theme]["fontsize"]
         char_w, line_h = fontsize * 0.62 / 72, fontsize * 1.3 / 72
         sizes: dict[str, tuple[float, float]] = {}
         for v in drawing.variables:
-            labels = [self._variable_lines(k, v, verbose, lang, drawing)
+            labels = [self._variable_lines(k, v, verbose, lang, drawing, show_grads)
                       for k in self._changes(v)]
-            w = max(len(line) for lines in labels for line in lines) * char_w
+            w = max(_width(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(v)] = (w * 1.35 + 0.35, h * 1.35 + 0.25)  # ellipse
         for f in drawing.functions:
             labels = [self._function_lines(k, f, lang, drawing) for k in self._changes(f)]
-            w = max(len(line) for lines in labels for line in lines) * char_w
+            w = max(_width(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(f)] = (w + 0.35, h + 0.2)
         return sizes
@@ -215,7 +325,7 @@ class BackwardReplay:
         """The frames at which ``node``'s label can change (labels are constant in between)."""
         ks = {0, self.n_steps}
         if isinstance(node, Variable):
-            ks.update(step + 1 for step, _, _ in self._received.get(node.index, []))
+            ks.update(step + 1 for step, _, _ in self._received.get(node.index, ()))
             if node.creator is not None and node.creator.index in self._ran_in:
                 ks.add(self._ran_in[node.creator.index] + 1)
         else:
@@ -225,26 +335,47 @@ class BackwardReplay:
         return sorted(k for k in ks if 0 <= k <= self.n_steps)
 
     def to_dot(self, k: int, *, verbose: bool = False, rankdir: str = "LR",
-               title: str | None = None, theme: str = "default", lang: str = "en",
-               legend: bool = True, max_nodes: int = 1500, big_graph: str = "auto") -> str:
-        """DOT of frame ``k``; its structure is identical for every ``k``."""
+               title: str | None = None, show_grads: bool = True, theme: str = "default",
+               lang: str = "en", legend: bool = True, max_nodes: int = 1500,
+               big_graph: str = "auto", last_generations: int | None = None) -> str:
+        """DOT of frame ``k``. Its structure (node ids and order, edges, node sizes) is
+        identical for every ``k``: only colours, borders, visibility and text change."""
         self._check(k)
-        drawing = self.drawing(max_nodes, big_graph)
-        key = (verbose, lang, theme, max_nodes, big_graph)
+        if theme not in style.THEMES:
+            raise ValueError(f"theme must be one of {', '.join(style.THEMES)}, got {theme!r}")
+        drawing = self.drawing(max_nodes, big_graph, last_generations)
+        key = (verbose, lang, theme, show_grads, max_nodes, big_graph, last_generations)
         sizes = self._size_cache.get(key)
         if sizes is None:
-            sizes = self._size_cache[key] = self._sizes(drawing, verbose, lang, theme)
-        return emit(drawing, self._looks(k, drawing, verbose, lang), rankdir=rankdir,
-                    title=title, theme=theme, sizes=sizes,
-                    legend=legend_looks(lang) if legend else None)
-
-    @cached_property
-    def _size_cache(self) -> dict[tuple, dict[str, tuple[float, float]]]:
-        return {}
+            sizes = self._size_cache[key] = self._sizes(drawing, verbose, lang, theme, show_grads)
+        return emit(drawing, self._looks(k, drawing, verbose, lang, show_grads),
+                    rankdir=rankdir, title=title, theme=theme, sizes=sizes,
+                    legend=self.legend(lang) if legend else None,
+                    grad_links=self._links, hidden=self._hidden(k, drawing))
 
     def dots(self, **kwargs: Any) -> list[str]:
-        """DOT of every frame, 0..n_steps."""
+        """DOT of every frame, 0..n_steps (keyword arguments as for :meth:`to_dot`)."""
         return [self.to_dot(k, **kwargs) for k in range(self.n_steps + 1)]
+
+    def legend(self, lang: str = "en") -> list[tuple[str, Look]]:
+        """The legend's sample nodes (the same in every frame of this replay)."""
+        out = legend_looks(lang)
+        orders = sorted({getattr(f, "order", 0) for f in self.graph.functions
+                         if not self._in_pass(f)})
+        words = style.LEGEND.get(lang, style.LEGEND["en"])
+        for order in orders:
+            text = words["grad_graph"].format(order=order)
+            out.append((f"g_order{order}", Look((text,), "box", style.order_fill(order),
+                                                style.order_border(order),
+                                                "filled,rounded,bold", 2.0)))
+        return out
+
+
+def _width(line: str) -> int:
+    """Display width in monospace cells (wide characters such as Hangul count double)."""
+    if line.isascii():
+        return len(line)
+    return sum(2 if east_asian_width(ch) in ("W", "F") else 1 for ch in line)
 
 
 def legend_looks(lang: str = "en") -> list[tuple[str, Look]]:

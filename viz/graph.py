@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from autograd_core import Function, Variable
 
@@ -37,24 +38,36 @@ class Graph:
 
     @property
     def size(self) -> int:
+        """Number of nodes: variables plus functions."""
         return len(self.variables) + len(self.functions)
 
-    def edges(self) -> list[tuple[str, str, int | None]]:
-        """(source id, target id, operand index or None) for every edge, in a fixed order."""
-        out = []
+    @cached_property
+    def edges(self) -> tuple[tuple[str, str, int | None], ...]:
+        """(source id, target id, operand index) for every edge, in a fixed order.
+
+        Input edges ``variable -> function`` carry the operand position; output
+        edges ``function -> variable`` carry None.
+        """
+        var_ids, fn_ids = self._var_ids, self._fn_ids
+        out: list[tuple[str, str, int | None]] = []
         for f in self.functions:
-            fid = self.node_id(f)
+            fid = fn_ids[f.index]
             for i, x in enumerate(f.inputs):
-                out.append((self.node_id(x), fid, i))
+                out.append((var_ids[x.index], fid, i))
             for ref in f.outputs:
                 y = ref()
-                if y is not None and y in self:
-                    out.append((fid, self.node_id(y), None))
-        return out
+                if y is not None and y.index in var_ids:
+                    out.append((fid, var_ids[y.index], None))
+        return tuple(out)
 
 
 def collect(*outputs: Variable) -> Graph:
-    """Walk the graph behind ``outputs`` (iteratively: a 100,000-op chain is fine)."""
+    """Walk the graph behind ``outputs`` (iteratively: a 100,000-op chain is fine).
+
+    Every variable appears once however many functions consume it; the result
+    is ordered by the engine's creation ``index``, and its node ids are
+    positions in that order, never global counters or ``id()``.
+    """
     variables: dict[int, Variable] = {}
     functions: dict[int, Function] = {}
     stack: list[Function] = []
@@ -75,8 +88,9 @@ def collect(*outputs: Variable) -> Graph:
                 variables.setdefault(y.index, y)
         for x in f.inputs:
             variables.setdefault(x.index, x)
-            if x.creator is not None and x.creator.index not in functions:
-                stack.append(x.creator)
+            creator = x.creator
+            if creator is not None and creator.index not in functions:
+                stack.append(creator)
     vs = tuple(variables[k] for k in sorted(variables))
     fs = tuple(functions[k] for k in sorted(functions))
     return Graph(
@@ -89,5 +103,9 @@ def collect(*outputs: Variable) -> Graph:
 
 
 def graph_size(*outputs: Variable) -> int:
-    """Number of nodes (variables + functions) a drawing of ``outputs`` would have."""
+    """Number of nodes (variables + functions) a whole drawing of ``outputs`` would have.
+
+    The app uses it to warn before drawing; compare with ``max_nodes`` of
+    :func:`viz.to_dot` (over it, the ``big_graph`` policy decides what is drawn).
+    """
     return collect(*outputs).size

@@ -1,0 +1,87 @@
+"""The command line (python -m viz / autograd-viz), end to end."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+from viz.cli import main
+
+
+def _cli(*args, cwd):
+    env = dict(os.environ, PYTHONPATH=os.getcwd() + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "viz", *args], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_png_svg_frames_gif_and_html_in_a_subprocess(tmp_path):
+    done = _cli("square(exp(square(x)))", "--var", "x=0.5", "-o", "g.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("wrote g.png (")
+    png = tmp_path / "g.png"
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(png).width > 300
+    done = _cli("a = square(x)\ny = square(a) + square(a)", "--var", "x=2", "-o", "g.svg",
+                "--steps", "frames", "--gif", "p.gif", "--html", "p.html", "--rankdir", "TB",
+                cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(os.listdir(tmp_path / "frames")) == [f"step_{k:03d}.svg" for k in range(4)]
+    assert Image.open(tmp_path / "p.gif").n_frames == 4
+    page = (tmp_path / "p.html").read_text(encoding="utf-8")
+    frames = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(frames) == 4 and "http://" not in page.replace("http://www.w3.org", "")
+    assert b"RUNNING" in base64.b64decode(frames[1])
+    svg = (tmp_path / "g.svg").read_text()
+    assert "grad 64" in svg and "<a " not in svg
+
+
+def test_prints_dot_and_options_in_process(tmp_path, capsys):
+    assert main(["x * y", "--var", "x=2", "--var", "y=[1, 2, 3]", "--verbose"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("digraph autograd {") and "(3,) float64" in out
+    assert main(["x ** 3", "--var", "x=2", "--grad-graph", "--rankdir", "TB"]) == 0
+    out = capsys.readouterr().out
+    assert "grad of" in out and "order 1" in out and "rankdir=TB" in out
+    assert main(["tanh(x)", "--var", "x=1", "--steps", str(tmp_path / "f"),
+                 "--steps-format", "dot", "--theme", "projector", "--lang", "ko"]) == 0
+    frames = sorted(os.listdir(tmp_path / "f"))
+    assert frames == ["step_000.dot", "step_001.dot"]
+    assert "기울기" in (tmp_path / "f" / "step_001.dot").read_text(encoding="utf-8")
+    assert main(["--list-functions"]) == 0
+    listing = capsys.readouterr().out
+    assert "square(x0)" in listing and "sum(x0" in listing
+
+
+@pytest.mark.parametrize("args", [
+    ["9**9**9"],
+    ["__import__('os').system('echo pwned')"],
+    ["x +", "--var", "x=1"],
+    ["square(x)"],                           # no value for x
+    ["square(x)", "--var", "x=[1,"],
+    ["square(x)", "--var", "x"],
+    ["square(x)", "--var", "x=1", "-o", "g.jpeg"],
+    ["square(x)", "--var", "x=1", "--rankdir", "XY"],
+    ["square(x)", "--var", "x=1", "--max-nodes", "0"],
+    [],
+])
+def test_bad_input_exits_2_with_one_line(args, capsys):
+    with pytest.raises(SystemExit) as stop:
+        raise SystemExit(main(args))
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_bad_expression_in_a_subprocess_and_help(tmp_path):
+    done = _cli("exp(", "--var", "x=1", cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("error: ")
+    assert "Traceback" not in done.stderr and not os.listdir(tmp_path)
+    helped = _cli("--help", cwd=tmp_path)
+    assert helped.returncode == 0
+    assert 'python -m viz "square(exp(square(x)))" --var x=0.5 -o graph.png' in helped.stdout
