@@ -139,6 +139,22 @@ def test_registry_example_is_consistent(info, example):
         np.testing.assert_array_equal(z.data, y.data)
 
 
+def test_numerical_grad_itself():
+    # the reference of the first-derivative checks, against known derivatives
+    a = np.array([[0.5, -1.0, 2.0]])
+    b = np.array([[1.5], [3.0]])
+    before = (a.copy(), b.copy())
+    ga, gb = numerical_grad(lambda x, y: x * y, a, b)
+    np.testing.assert_allclose(ga, np.broadcast_to(b.sum(), a.shape), rtol=1e-8)
+    np.testing.assert_allclose(gb, np.full(b.shape, a.sum()), rtol=1e-8)
+    np.testing.assert_array_equal(a, before[0])  # the caller's arrays are not touched
+    np.testing.assert_array_equal(b, before[1])
+    (gi,) = numerical_grad(lambda x: x**2, np.array([1, 2]))  # ints are taken as floats
+    np.testing.assert_allclose(gi, [2.0, 4.0], rtol=1e-8)
+    (gv,) = numerical_grad(lambda x: ag_exp(x), Variable(np.array(0.0)), eps=1e-4)
+    assert float(gv) == pytest.approx(1.0, rel=1e-8)
+
+
 # --- first and second derivatives of every registry example ----------------------------
 
 

@@ -315,30 +315,26 @@ def test_generator_does_nothing_until_iterated(recwarn):
 @pytest.mark.parametrize("caller_mode", [True, False])
 def test_grad_mode_is_the_callers_between_steps(create_graph, caller_mode):
     def run():
-        Config.enable_backprop = caller_mode
-        x, a, b, c, y = _diamond_in_mode()
+        x, a, b, c, y = _diamond()  # built with grad mode on
+        Config.enable_backprop = caller_mode  # then the caller switches it, or not
         seen = []
         orders = []
+        collector = []
         for _step in backward_steps(y, create_graph=create_graph):
             seen.append(Config.enable_backprop)
             orders.append(DERIVATIVE_ORDER.get())
+            collector.append(gc.isenabled())
             z = square(Variable(np.array(1.0)))  # user code between steps
             assert (z.creator is not None) is caller_mode
             if caller_mode:
                 assert z.creator.order == 0  # not mistaken for a backward-pass function
-        return seen, orders, x
+        return seen, orders, collector, x
 
-    def _diamond_in_mode():
-        with_graph = Config.enable_backprop
-        Config.enable_backprop = True
-        try:
-            return _diamond()
-        finally:
-            Config.enable_backprop = with_graph
-
-    seen, orders, x = contextvars.copy_context().run(run)
+    # a copied context: the assignment above cannot leak into other tests
+    seen, orders, collector, x = contextvars.copy_context().run(run)
     assert seen == [caller_mode] * 3
     assert orders == [0, 0, 0]
+    assert collector == [True] * 3  # the gc pause covers a step's computation only
     assert float(x.grad) == 64.0
     assert (x.grad.creator is not None) is create_graph
 
