@@ -90,6 +90,16 @@ def test_creator_inputs_weak_outputs_and_generations():
     assert x.name == "x" and y.name is None
 
 
+def test_set_creator_as_in_the_book():
+    x = Variable(np.array(1.0))
+    y = exp(exp(x))
+    f = y.creator  # generation 1
+    v = Variable(np.array(5.0))
+    v.set_creator(f)
+    assert v.creator is f
+    assert v.generation == f.generation + 1 == 2
+
+
 def test_generation_is_the_max_over_inputs():
     x = Variable(np.array(1.0))
     deep = exp(exp(exp(x)))  # generation 3
