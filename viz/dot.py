@@ -186,14 +186,14 @@ def emit(
         return None if not framed else not any(i in invisible for i in ids)
 
     out = ["digraph autograd {"]
-    graph_attrs = [f"rankdir={rankdir}", 'bgcolor="#FFFFFF"', 'fontname="Helvetica"',
+    graph_attrs = [f"rankdir={rankdir}", 'bgcolor="#FFFFFF"', 'fontname="Helvetica,sans-serif"',
                    f"fontsize={th['fontsize'] + 2}", "nodesep=0.3", "ranksep=0.4"]
     if title:
         graph_attrs += [f"label={label_string([clean_text(title, 80)])}", "labelloc=t"]
     out.append(f"  graph [{', '.join(graph_attrs)}];")
     out.append(f'  node [fontname="{th["fontname"]}", fontsize={th["fontsize"]}, '
                'margin="0.12,0.06"];')
-    out.append(f'  edge [color="#444444", arrowsize=0.8, fontname="Helvetica", '
+    out.append(f'  edge [color="#444444", arrowsize=0.8, fontname="Helvetica,sans-serif", '
                f"fontsize={max(th['fontsize'] - 2, 8)}];")
     append = out.append
     for table, nodes in ((var_ids, drawing.variables), (fn_ids, drawing.functions)):

@@ -67,6 +67,11 @@ class BackwardReplay:
         forward = collect(output)
         self._forward_fns = {f.index for f in forward.functions}
         seed_known = output.grad
+        # Grads left over from an earlier pass (no cleargrad) are where the engine's
+        # accumulation starts: keep them, so grad_at shows what the engine computes.
+        self._initial: dict[int, np.ndarray] = {
+            v.index: np.asarray(getattr(v.grad, "data", v.grad)) for v in forward.variables
+            if v.grad is not None and v is not output}
         before = _probe()
         steps: list[BackwardStep] = []
         bounds: list[int] = []
@@ -162,16 +167,20 @@ class BackwardReplay:
         return [(f, g) for step, f, g in self._received.get(v.index, ()) if step < k]
 
     def grad_at(self, k: int, v: Variable) -> np.ndarray | None:
-        """``v``'s accumulated grad after ``k`` steps (from the records, whatever retain_grad)."""
+        """``v``'s accumulated grad after ``k`` steps (from the records, whatever retain_grad).
+
+        A grad ``v`` already had before the pass (an earlier backward without
+        ``cleargrad``) is included, as the engine adds to it.
+        """
         self._check(k)
         if v is self.output:
             return self._seed
         terms = self.contributions(k, v)
+        total = self._initial.get(v.index)
         if not terms:
-            return None
-        total = terms[0][1]
-        for _, g in terms[1:]:
-            total = total + g
+            return total
+        for _, g in terms:
+            total = g if total is None else total + g
         return total
 
     def variable_state(self, k: int, v: Variable) -> str:

@@ -202,3 +202,15 @@ def test_korean_frames_are_sized_for_wide_characters():
     en = float(re.search(r"width=([\d.]+)", _node_line(r.to_dot(0), "f0"))[1])
     ko = float(re.search(r"width=([\d.]+)", _node_line(r.to_dot(0, lang="ko"), "f0"))[1])
     assert "대기" in r.to_dot(0, lang="ko") and ko >= en
+
+
+def test_replayed_grads_equal_the_engines_grads_even_without_cleargrad():
+    (x, y), z = goldstein()
+    r = viz.BackwardReplay(z, retain_grad=True)
+    for v in r.graph.variables:
+        if v.grad is not None:
+            np.testing.assert_allclose(r.grad_at(r.n_steps, v), v.grad.data)
+    assert float(r.grad_at(r.n_steps, x)) == -5376.0 and float(r.grad_at(r.n_steps, y)) == 8064.0
+    again = viz.BackwardReplay(z, retain_grad=True)  # the book's pitfall: grads accumulate
+    for v in again.graph.variables:
+        np.testing.assert_allclose(again.grad_at(again.n_steps, v), v.grad.data)
