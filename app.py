@@ -1,24 +1,30 @@
-"""Watch backpropagation, step by step — a classroom app.
+"""Watch backpropagation, step by step: the classroom app.
 
-    streamlit run app.py
+    python -m streamlit run app.py
 
-Type an expression (or pick an example from the book), see its graph, then
-step the backward pass one generation at a time. All logic lives in the
-`classroom`, `viz`, `exprlang` and `autograd_core` packages; this file only
-describes the page. State is plain data in st.session_state, changed by
-callbacks.
+Type an expression (or pick an example from the book), see its graph, then step
+the backward pass one generation at a time. This file only describes the page:
+the session is plain data in ``st.session_state`` changed by callbacks
+(``classroom.state``), and everything else lives in the ``classroom``, ``viz``,
+``exprlang`` and ``autograd_core`` packages.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
+from classroom import downloads, render
 from classroom import state as ui
-from classroom.i18n import t
-from classroom.lesson import Lesson, input_names
-from classroom.presets import PRESETS
-from classroom.view import graph_html, legend_html, page_css
-from exprlang import ExpressionError
+from classroom.checks import leaf_rows
+from classroom.i18n import LANGUAGES, error_text, t
+from classroom.lesson import LessonError, function_names, input_names, lesson_for
+from classroom.newton import newton_step
+from classroom.panel import default_variable, grad_sum, queue, variable_label
+from classroom.presets import BY_KEY, PRESETS
+from classroom.synthetic import bench_spec
+from classroom.view import frame_html, graph_html, legend_html, page_css
 
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
@@ -26,137 +32,150 @@ ui.init(ss)
 lang = ss.lang
 st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
 
-# --- sidebar: language, examples, options ---------------------------------------------
+# --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
-    st.radio(t("language", lang), ["en", "ko"], key="lang", horizontal=True,
-             format_func=lambda code: {"en": "English", "ko": "한국어"}[code])
-    st.selectbox(t("preset", lang), [p.key for p in PRESETS], key="preset",
-                 format_func=lambda key: next(p.title(lang) for p in PRESETS if p.key == key),
-                 on_change=ui.load_preset, args=(ss,))
+    st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
+             format_func=LANGUAGES.get)
+    ui.before_picker(ss, "preset", lang)
+    st.selectbox(t("preset", lang), [p.key for p in PRESETS], key=ui.widget_key("preset", lang),
+                 format_func=lambda key: BY_KEY[key].title(lang),
+                 on_change=ui.preset_picked, args=(ss, lang))
     st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
               on_change=ui.restart, args=(ss,))
     st.toggle(t("projector", lang), key="projector")
-    st.radio(t("rankdir", lang), ["LR", "TB"], key="rankdir", horizontal=True)
+    with st.expander(t("advanced", lang)):
+        st.radio(t("rankdir", lang), ["LR", "TB"], key="rankdir", horizontal=True,
+                 format_func=lambda d: t(f"rankdir_{d}", lang))
+        st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
+                         help=t("max_nodes_help", lang))
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
 
 st.title(t("title", lang))
 
-# --- the expression and its values ------------------------------------------------------
-left, right = st.columns([3, 2])
-with left:
-    st.text_area(t("expression", lang), key="expr", height=110, max_chars=2000,
+# --- the expression and its values ------------------------------------------------------------
+text_col, values_col = st.columns([3, 2])
+with text_col:
+    st.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
+                 help=t("expression_help", lang, functions=", ".join(function_names())),
                  on_change=ui.restart, args=(ss,))
+    understood = st.empty()  # filled once the text has been parsed
 names = input_names(ss.expr)
-with right:
+with values_col:
     st.markdown(f"**{t('values', lang)}**")
-    for name in names:
-        st.text_input(name, key=ui.value_key(name), value=None if ui.value_key(name) in ss
-                      else "1.0", help=t("value_help", lang), on_change=ui.restart, args=(ss,))
-    if ss.higher_order and names:
+    ui.show_value_boxes(ss, names)
+    value_cols = st.columns(2)
+    for i, name in enumerate(names):
+        value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
+                                     help=t("value_help", lang),
+                                     on_change=ui.value_changed, args=(ss, name))
+    if not names:
+        st.caption(t("no_inputs", lang))
+    if ss.higher_order and len(names) > 1:
+        if ss.wrt not in names:
+            ss.wrt = names[0]
         st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
 
-# --- build (cached per session) ------------------------------------------------------------
-bench = st.query_params.get("bench")  # ?bench=200 / ?bench=1000: a generated graph for timing
-bench_nodes = int(bench) if bench in ("200", "1000") else None
-key = (ss.expr, tuple(sorted(ui.values(ss, names).items())), ss.higher_order, ss.get("wrt"),
-       bench_nodes)
-if ss.get("_lesson_key") != key:
-    try:
-        if bench_nodes:
-            ss._lesson = Lesson.synthetic(bench_nodes)
-        else:
-            ss._lesson = Lesson(ss.expr, ui.values(ss, names), higher_order=ss.higher_order,
-                                wrt=ss.get("wrt"))
-        ss._error = None
-    except ExpressionError as exc:
-        ss._lesson, ss._error = None, exc
-    ss._lesson_key = key
-lesson: Lesson | None = ss._lesson
-
-if ss._error is not None:
-    st.error(ss._error.message(lang))
+# --- the lesson: built from plain data, shared between sessions when identical --------------
+try:
+    lesson = lesson_for(bench_spec(st.query_params.get("bench")) or ui.spec(ss, names))
+except LessonError as problem:
+    st.error(error_text(problem.error, lang, problem.variable))
     st.stop()
-assert lesson is not None
-st.caption(f"{t('understood', lang)}:")
-st.code(lesson.canonical, language="python")
-for trouble in lesson.troubles:
+with understood.container():
+    st.caption(t("understood", lang))
+    st.code(lesson.canonical, language="python")
+for trouble in lesson.forward_troubles:
     line, col = trouble.position or (1, 1)
-    st.warning(t("trouble", lang, op=trouble.op, kind=trouble.kind, line=line, col=col))
-if lesson.notice():
-    st.info(t("big_graph", lang, notice=lesson.notice()))
-if lesson.n_steps == 0:
-    st.info(t("nothing_upstream", lang))
+    kinds = t("and", lang).join(t(f"kind_{kind}", lang) for kind in trouble.kinds)
+    st.warning(t("trouble_forward", lang, op=trouble.op, kind=kinds, line=line, col=col))
+for trouble in lesson.backward_troubles:
+    st.warning(t("trouble_backward", lang, op=trouble.op, step=trouble.step,
+                 kind=t(f"kind_{trouble.kind}", lang)))
+if notice := lesson.notice(ss.max_nodes):
+    st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes, notice=notice))
 
 # --- step controls ----------------------------------------------------------------------------
 ss.n_steps = lesson.n_steps
-ss.step = min(ss.step, lesson.n_steps)
-buttons = st.columns(4)
+ss.step = lesson.clamp(ss.step)
+at_start, at_end = ss.step == 0, ss.step >= lesson.n_steps
+buttons = st.columns([1, 1, 1.4, 1])
 buttons[0].button(t("reset", lang), key="btn_reset", on_click=ui.reset_steps, args=(ss,),
-                  width="stretch")
+                  disabled=at_start, width="stretch")
 buttons[1].button(t("prev", lang), key="btn_prev", on_click=ui.previous_step, args=(ss,),
-                  disabled=ss.step == 0, width="stretch")
+                  disabled=at_start, width="stretch")
 buttons[2].button(t("next", lang), key="btn_next", on_click=ui.next_step, args=(ss,),
-                  disabled=ss.step >= lesson.n_steps, type="primary", width="stretch")
+                  disabled=at_end, type="primary", width="stretch")
 buttons[3].button(t("end", lang), key="btn_end", on_click=ui.run_to_end, args=(ss,),
-                  disabled=ss.step >= lesson.n_steps, width="stretch")
+                  disabled=at_end, width="stretch")
 if lesson.n_steps > 0:
     st.slider(t("slider", lang), 0, lesson.n_steps, key="step")
-st.markdown(f"**{t('step_caption', lang, k=ss.step, n=lesson.n_steps)}** — "
-            f"{lesson.replay.caption(ss.step, lang)}")
+else:
+    st.info(t("nothing_upstream", lang))
+st.markdown(frame_html(ss.step, lesson.n_steps, lesson.caption(ss.step, lang)),
+            unsafe_allow_html=True)
 
-# --- the graph and the side panel -------------------------------------------------------------
-theme = "projector" if ss.projector else "default"
-graph_col, side_col = st.columns([4, 1])
-svg = None
-with graph_col:
-    try:
-        svg = lesson.frame_svg(ss.step, lang=lang, theme=theme, rankdir=ss.rankdir)
-        st.markdown(graph_html(svg), unsafe_allow_html=True)
-    except Exception as exc:  # a rendering failure must not take the page down
-        st.error(t("render_failed", lang, detail=str(exc).splitlines()[0][:300]))
-    st.markdown(legend_html(lang), unsafe_allow_html=True)
-with side_col:
-    st.markdown(f"**{t('queue', lang)}**")
-    queue = lesson.queue(ss.step)
-    st.markdown("\n".join(f"- `{name}` ({t('generation', lang)} {gen})" for name, gen in queue)
-                or t("queue_empty", lang))
-    choices = lesson.variable_choices()
-    if ss.get("inspect") not in choices:
-        ss.inspect = choices[0] if choices else None
+# --- the graph --------------------------------------------------------------------------------
+opts = ui.frame_options(ss)
+dot = opts.dot(lesson, ss.step)
+try:
+    svg = render.svg(dot)
+except Exception as exc:  # a drawing failure must not take the page down
+    svg = None
+    st.error(t("render_failed", lang, detail=str(exc).splitlines()[0][:300]))
+if svg is not None:
+    st.markdown(graph_html(svg), unsafe_allow_html=True)
+st.markdown(legend_html(lang, orders=lesson.higher_order,
+                        trouble=bool(lesson.forward_troubles or lesson.backward_troubles)),
+            unsafe_allow_html=True)
+
+# --- the queue and where a grad comes from; the leaf-grad check -------------------------------
+panel_col, table_col = st.columns([2, 3], gap="large")
+with panel_col:
+    st.markdown(f"#### {t('queue', lang)}")
+    rows = queue(lesson, ss.step)
+    st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
+    choices = lesson.variable_ids
     if choices:
-        st.selectbox(t("selected", lang), choices, key="inspect",
-                     format_func=lesson.variable_label)
-        terms, total = lesson.contributions(ss.step, ss.inspect)
-        st.markdown(f"**{t('grad_sum', lang)}**")
-        if terms:
-            st.markdown("\n".join(f"- `{fn}` → {text}" for fn, text in terms))
-            st.markdown(f"= **{total}**")
+        if ss.inspect not in choices:
+            ss.inspect = default_variable(lesson)
+        ui.before_picker(ss, "inspect", lang)
+        st.selectbox(t("selected", lang), choices, key=ui.widget_key("inspect", lang),
+                     format_func=lambda node: variable_label(lesson, node, lang),
+                     on_change=ui.picker_changed, args=(ss, "inspect", lang))
+        st.markdown("  \n".join(grad_sum(lesson, ss.step, ss.inspect).lines(lang)))
+with table_col:
+    st.markdown("#### " + (t("leaf_table_higher", lang, target=lesson.target.name)
+                           if lesson.higher_order else t("leaf_table", lang)))
+    st.dataframe([row.cells(lang, final=at_end) for row in leaf_rows(lesson)],
+                 hide_index=True, width="stretch")
+    if lesson.higher_order and (newton := newton_step(lesson)) is not None:
+        st.markdown(f"**{t('newton', lang)}**")
+        if newton.possible:
+            st.markdown(t("newton_formula", lang, **newton.texts()))
+            st.button(t("newton_apply", lang, **newton.texts()), key="btn_newton",
+                      on_click=ui.take_newton_step, args=(ss, newton.name, newton.value_text))
         else:
-            st.markdown(t("no_contrib", lang) if total is None else f"= **{total}**")
+            st.markdown(t("newton_flat", lang, x=newton.name))
 
-# --- leaf grads vs numerical differentiation -------------------------------------------------
-st.subheader(t("leaf_table", lang))
-final = ss.step >= lesson.n_steps
-rows = [{t("col_var", lang): r.name, t("col_value", lang): r.value,
-         t("col_grad", lang): r.grad_text if final else t("not_final", lang),
-         t("col_num", lang): r.numerical_text,
-         t("col_check", lang): t("skipped", lang) if r.ok is None
-         else t("pass", lang) if r.ok else t("fail", lang)}
-        for r in lesson.leaf_rows()]
-st.dataframe(rows, hide_index=True, width="stretch")
-
-# --- downloads ----------------------------------------------------------------------------------
-st.subheader(t("downloads", lang))
-step, opts = ss.step, {"lang": lang, "theme": theme, "rankdir": ss.rankdir}
-d = st.columns(5)
-d[0].download_button(t("dl_dot", lang), lesson.frame_dot(step, **opts),
-                     file_name=f"step_{step:03d}.dot", mime="text/vnd.graphviz", key="dl_dot")
-d[1].download_button(t("dl_svg", lang), svg or "",
-                     file_name=f"step_{step:03d}.svg", mime="image/svg+xml", key="dl_svg")
-d[2].download_button(t("dl_png", lang), lambda: lesson.frame_png(step, **opts),
-                     file_name=f"step_{step:03d}.png", mime="image/png", key="dl_png")
-d[3].download_button(t("dl_gif", lang), lambda: lesson.gif(**opts), file_name="backward.gif",
-                     mime="image/gif", key="dl_gif")
-d[4].download_button(t("dl_html", lang), lambda: lesson.html(**opts),
-                     file_name="backward.html", mime="text/html", key="dl_html")
+# --- downloads: this frame (as on screen) and the whole pass (made when clicked) --------------
+st.markdown(f"#### {t('downloads', lang)}")
+stem = downloads.file_stem(ss.step)
+files = st.columns(5)
+files[0].download_button(t("dl_dot", lang), dot, file_name=f"{stem}.dot",
+                         mime="text/vnd.graphviz", key="dl_dot", on_click="ignore",
+                         help=t("dl_dot_help", lang), width="stretch")
+files[1].download_button(t("dl_svg", lang), svg or "", file_name=f"{stem}.svg",
+                         mime="image/svg+xml", key="dl_svg", on_click="ignore",
+                         disabled=svg is None, help=t("dl_svg_help", lang), width="stretch")
+files[2].download_button(t("dl_png", lang), partial(downloads.frame_png, lesson, ss.step, opts),
+                         file_name=f"{stem}.png", mime="image/png", key="dl_png",
+                         on_click="ignore", help=t("dl_png_help", lang), width="stretch")
+for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif"),
+                              (files[4], "html", downloads.pass_html, "text/html")):
+    refused = downloads.refusal(lesson, what, lang)
+    col.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
+                        file_name=f"backward.{what}", mime=mime, key=f"dl_{what}",
+                        on_click="ignore", disabled=refused is not None, width="stretch",
+                        help=t("dl_too_big", lang, reason=refused) if refused
+                        else t(f"dl_{what}_help", lang))

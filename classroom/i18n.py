@@ -1,80 +1,178 @@
-"""Interface text in English and Korean."""
+"""Every piece of interface text, in English and Korean.
+
+Expression errors are worded by ``exprlang`` (``exprlang.messages``) and frame
+captions / legend words by ``viz``; everything else the page says is here.
+"""
 
 from __future__ import annotations
 
+from exprlang import ExpressionError
+from exprlang.messages import format_error
+
+LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+
 TEXT: dict[str, dict[str, str]] = {
+    # --- page and sidebar ---------------------------------------------------------------------
+    "page_title": {"en": "Backprop, step by step", "ko": "역전파 한 단계씩"},
     "title": {"en": "Watch backpropagation, step by step",
               "ko": "역전파를 한 단계씩 살펴보기"},
     "language": {"en": "Language / 언어", "ko": "언어 / Language"},
     "preset": {"en": "Example", "ko": "예제"},
-    "load_preset": {"en": "Load example", "ko": "예제 불러오기"},
-    "expression": {"en": "Expression (several lines: a = ..., then y = ...)",
-                   "ko": "식 (여러 줄 가능: a = ..., 그다음 y = ...)"},
+    "higher": {"en": "Gradient graph (create_graph=True)",
+               "ko": "기울기의 계산 그래프 (create_graph=True)"},
+    "higher_help": {"en": "Draw the graph that computes dy/dx and step its own backward pass: "
+                          "that pass gives the second derivative. Functions of each derivative "
+                          "order get their own border colour.",
+                    "ko": "dy/dx를 계산하는 그래프를 그리고, 그 그래프의 역전파를 단계별로 "
+                          "봅니다. 이 역전파가 2차 미분을 줍니다. 미분 차수마다 함수 테두리 "
+                          "색이 다릅니다."},
+    "wrt": {"en": "Differentiate with respect to", "ko": "미분할 변수"},
+    "projector": {"en": "Projector mode (large text)", "ko": "프로젝터 모드 (큰 글씨)"},
+    "rankdir": {"en": "Graph direction", "ko": "그래프 방향"},
+    "rankdir_LR": {"en": "left → right", "ko": "왼쪽 → 오른쪽"},
+    "rankdir_TB": {"en": "top → bottom", "ko": "위 → 아래"},
+    "max_nodes": {"en": "Largest graph drawn in full (nodes)",
+                  "ko": "전체를 그릴 최대 그래프 크기 (노드 수)"},
+    "max_nodes_help": {"en": "Bigger graphs are simplified (chains collapsed, or only the "
+                             "newest part drawn) and a notice says what was left out.",
+                       "ko": "이보다 큰 그래프는 간단히 그립니다(연쇄를 한 노드로 묶거나 "
+                             "최근 부분만 그림). 무엇을 생략했는지 안내합니다."},
+    "advanced": {"en": "Display options", "ko": "표시 옵션"},
+    "walkthrough": {"en": "How to use", "ko": "사용법"},
+    "walkthrough_text": {
+        "en": "1. Pick an **Example** or type an expression, and set the values.\n"
+              "2. Press **Next step**: one generation of the backward pass runs. The functions "
+              "that run are orange with a thick border; a variable's grad is yellow (dashed) "
+              "while only part of it has arrived and green (bold) once it is final.\n"
+              "3. The panel under the graph shows the queue of functions still to run and how "
+              "the chosen variable's grad is a sum of contributions.\n"
+              "4. At the end, compare every input's grad with numerical differentiation.\n"
+              "5. Switch on the gradient graph to differentiate a second time.",
+        "ko": "1. **예제**를 고르거나 식을 입력하고 값을 정합니다.\n"
+              "2. **다음 단계**를 누르면 역전파가 한 세대씩 진행됩니다. 실행되는 함수는 굵은 "
+              "테두리의 주황색이고, 변수의 기울기는 일부만 도착했을 때 노란색(점선), 모두 "
+              "도착하면 초록색(굵은 선)입니다.\n"
+              "3. 그래프 아래 패널에서 아직 실행할 함수의 대기열과, 고른 변수의 기울기가 "
+              "기여들의 합으로 만들어지는 과정을 봅니다.\n"
+              "4. 끝까지 진행한 뒤 입력 변수의 기울기를 수치 미분과 비교합니다.\n"
+              "5. 기울기의 계산 그래프를 켜면 한 번 더 미분할 수 있습니다."},
+    # --- expression and values ----------------------------------------------------------------
+    "expression": {"en": "Expression (one per line: a = square(x), then y = exp(a) + a)",
+                   "ko": "식 (한 줄에 하나씩: a = square(x), 그다음 y = exp(a) + a)"},
+    "expression_help": {"en": "Numbers, variables, + - * / **, parentheses and the functions: "
+                              "{functions}. Press Ctrl+Enter to apply.",
+                        "ko": "숫자, 변수, + - * / **, 괄호와 다음 함수를 쓸 수 있습니다: "
+                              "{functions}. Ctrl+Enter로 적용합니다."},
     "values": {"en": "Values", "ko": "값"},
-    "value_help": {"en": "a number like 0.5, or a list like [1, 2, 3] or [[1, 2], [3, 4]]",
-                   "ko": "0.5 같은 숫자 또는 [1, 2, 3], [[1, 2], [3, 4]] 같은 목록"},
+    "value_help": {"en": "A number like 0.5, or a list like [1, 2, 3] or [[1, 2], [3, 4]].",
+                   "ko": "0.5 같은 숫자, 또는 [1, 2, 3]이나 [[1, 2], [3, 4]] 같은 목록."},
+    "no_inputs": {"en": "(no variables)", "ko": "(변수 없음)"},
+    "value_error": {"en": "The value of {name}: {message}", "ko": "{name}의 값: {message}"},
     "understood": {"en": "Understood as", "ko": "이렇게 이해했습니다"},
+    # --- stepping -------------------------------------------------------------------------------
     "reset": {"en": "◀◀ Reset", "ko": "◀◀ 처음으로"},
     "prev": {"en": "◀ Previous step", "ko": "◀ 이전 단계"},
     "next": {"en": "Next step ▶", "ko": "다음 단계 ▶"},
     "end": {"en": "Run to the end ▶▶", "ko": "끝까지 ▶▶"},
-    "slider": {"en": "Backward step", "ko": "역전파 단계"},
-    "queue": {"en": "Queue of pending functions", "ko": "대기 중인 함수"},
-    "queue_empty": {"en": "(empty)", "ko": "(비어 있음)"},
-    "generation": {"en": "generation", "ko": "세대"},
-    "selected": {"en": "Variable to inspect", "ko": "살펴볼 변수"},
-    "grad_sum": {"en": "Its grad is the sum of contributions", "ko": "기울기는 기여들의 합"},
-    "no_contrib": {"en": "no contribution yet", "ko": "아직 기여 없음"},
-    "leaf_table": {"en": "Leaf gradients vs. numerical differentiation",
+    "slider": {"en": "Backward step (one generation per step)",
+               "ko": "역전파 단계 (한 단계에 한 세대)"},
+    "frame": {"en": "Step {k} of {n}", "ko": "{n}단계 중 {k}단계"},
+    "nothing_upstream": {"en": "The output is a plain value that no function made: there is no "
+                               "backward pass to step.",
+                         "ko": "출력이 함수로 만들어진 값이 아니라서 단계별로 볼 역전파가 "
+                               "없습니다."},
+    # --- graph ---------------------------------------------------------------------------------
+    "render_failed": {"en": "The graph could not be drawn: {detail}",
+                      "ko": "그래프를 그리지 못했습니다: {detail}"},
+    "big_graph": {"en": "This graph has {size:,} nodes, more than the {limit:,} drawn in full: "
+                        "{notice}. (Display options in the sidebar change the limit.)",
+                  "ko": "이 그래프는 노드가 {size:,}개로, 전체를 그리는 한도 {limit:,}개보다 "
+                        "큽니다: {notice}. (사이드바의 표시 옵션에서 한도를 바꿀 수 있습니다.)"},
+    "legend_orders": {"en": "derivative order of a function (its border)",
+                      "ko": "함수의 미분 차수 (테두리 색)"},
+    "legend_trouble": {"en": "NaN or infinity", "ko": "NaN 또는 무한대"},
+    "trouble_forward": {"en": "Numerical trouble: {op} gave {kind} (line {line}, column {col}). "
+                              "Its node has a vermillion border; the graph can still be "
+                              "stepped.",
+                        "ko": "수치 문제: {op}의 결과가 {kind}입니다({line}번째 줄, "
+                              "{col}번째 칸). 해당 노드 테두리가 주홍색입니다. 역전파는 계속 "
+                              "살펴볼 수 있습니다."},
+    "trouble_backward": {"en": "Numerical trouble in the backward pass: {op}'s backward gave "
+                               "{kind} (step {step}).",
+                         "ko": "역전파 중 수치 문제: {op}의 역전파 결과가 {kind}입니다"
+                               "({step}단계)."},
+    "and": {"en": " and ", "ko": ", "},
+    "kind_nan": {"en": "NaN (not a number)", "ko": "NaN(정의되지 않은 값)"},
+    "kind_inf": {"en": "infinity", "ko": "무한대"},
+    # --- side panel -----------------------------------------------------------------------------
+    "queue": {"en": "Queue: functions waiting to run", "ko": "대기열: 실행을 기다리는 함수"},
+    "queue_empty": {"en": "(empty: nothing left to run)", "ko": "(비어 있음: 더 실행할 함수 없음)"},
+    "queue_row": {"en": "{name} (generation {gen})", "ko": "{name} (세대 {gen})"},
+    "selected": {"en": "Where does this grad come from?", "ko": "이 기울기는 어디서 왔을까?"},
+    "output_of": {"en": "output of {fn}", "ko": "{fn}의 출력"},
+    "grad_none": {"en": "no grad has reached it yet", "ko": "아직 기울기가 도착하지 않았습니다"},
+    "grad_seed": {"en": "the output: its grad is seeded with 1", "ko": "출력: 기울기를 1로 둡니다"},
+    "grad_from": {"en": "from {fn}", "ko": "{fn}에서"},
+    "grad_partial": {"en": "partial: {got} of {total} contributions so far",
+                     "ko": "일부: 기여 {total}개 중 {got}개 도착"},
+    "grad_final": {"en": "final", "ko": "완성"},
+    # --- leaf table ------------------------------------------------------------------------------
+    "leaf_table": {"en": "Input grads vs. numerical differentiation",
                    "ko": "입력 변수의 기울기와 수치 미분 비교"},
-    "col_var": {"en": "variable", "ko": "변수"}, "col_value": {"en": "value", "ko": "값"},
+    "leaf_table_higher": {"en": "Second derivatives: grads of {target} vs. numerical "
+                                "differentiation",
+                          "ko": "2차 미분: {target}의 기울기와 수치 미분 비교"},
+    "col_var": {"en": "variable", "ko": "변수"},
+    "col_value": {"en": "value", "ko": "값"},
     "col_grad": {"en": "backprop grad", "ko": "역전파 기울기"},
     "col_num": {"en": "numerical grad", "ko": "수치 미분"},
     "col_check": {"en": "check", "ko": "확인"},
-    "pass": {"en": "✔ pass", "ko": "✔ 일치"}, "fail": {"en": "✘ fail", "ko": "✘ 불일치"},
-    "skipped": {"en": "— skipped (too many elements)", "ko": "— 생략 (원소가 너무 많음)"},
-    "not_final": {"en": "(grad not final yet)", "ko": "(기울기 아직 미완성)"},
-    "higher": {"en": "Gradient graph (create_graph=True)",
-               "ko": "기울기의 그래프 (create_graph=True)"},
-    "higher_help": {"en": "Draw the graph of dy/dx and step its own backward pass "
-                          "(the second derivative). Derivative orders have their own colours.",
-                    "ko": "dy/dx의 그래프를 그리고 그 역전파(2차 미분)를 단계별로 봅니다. "
-                          "미분 차수마다 색이 다릅니다."},
-    "wrt": {"en": "Differentiate with respect to", "ko": "미분할 변수"},
-    "projector": {"en": "Projector mode (large text)", "ko": "프로젝터 모드 (큰 글씨)"},
-    "rankdir": {"en": "Layout direction", "ko": "배치 방향"},
+    "pass": {"en": "✔ pass", "ko": "✔ 일치"},
+    "fail": {"en": "✘ fail", "ko": "✘ 불일치"},
+    "skipped": {"en": "— not checked (too many elements)", "ko": "— 확인 안 함 (원소가 너무 많음)"},
+    "not_final": {"en": "(not final yet)", "ko": "(아직 미완성)"},
+    # --- Newton ----------------------------------------------------------------------------------
+    "newton": {"en": "Newton's method", "ko": "뉴턴 방법"},
+    "newton_formula": {"en": "One step from {x} = {x0}:  {x} − f′({x}) / f″({x}) = {x0} − "
+                             "({d1}) / ({d2}) = **{x1}**",
+                       "ko": "{x} = {x0}에서 한 단계:  {x} − f′({x}) / f″({x}) = {x0} − "
+                             "({d1}) / ({d2}) = **{x1}**"},
+    "newton_apply": {"en": "Take the step: {x} ← {x1}", "ko": "한 단계 이동: {x} ← {x1}"},
+    "newton_flat": {"en": "f″({x}) is 0 here: Newton's method cannot take a step.",
+                    "ko": "여기서 f″({x})가 0이라 뉴턴 방법으로 이동할 수 없습니다."},
+    # --- downloads -------------------------------------------------------------------------------
     "downloads": {"en": "Download", "ko": "내려받기"},
-    "dl_dot": {"en": "Frame as DOT", "ko": "현재 장면 DOT"},
-    "dl_svg": {"en": "Frame as SVG", "ko": "현재 장면 SVG"},
-    "dl_png": {"en": "Frame as PNG", "ko": "현재 장면 PNG"},
-    "dl_gif": {"en": "Whole pass as GIF", "ko": "전체 과정 GIF"},
-    "dl_html": {"en": "Whole pass as HTML player", "ko": "전체 과정 HTML 플레이어"},
-    "trouble": {"en": "Numerical trouble: {op} produced {kind} (line {line}, column {col}). "
-                      "The node is marked ⚠.",
-                "ko": "수치 문제: {op}의 결과가 {kind}입니다 ({line}번째 줄, {col}번째 칸). "
-                      "해당 노드에 ⚠ 표시가 있습니다."},
-    "big_graph": {"en": "Big graph: {notice}.", "ko": "큰 그래프: {notice}."},
-    "nothing_upstream": {"en": "The output is a plain value (no function made it): "
-                               "there is nothing to backpropagate.",
-                         "ko": "출력이 함수로 만들어지지 않은 값이라 역전파할 것이 없습니다."},
-    "render_failed": {"en": "The graph could not be drawn: {detail}",
-                      "ko": "그래프를 그리지 못했습니다: {detail}"},
-    "legend_title": {"en": "Legend", "ko": "범례"},
-    "walkthrough": {"en": "How to use", "ko": "사용법"},
-    "walkthrough_text": {
-        "en": "1. Pick an example or type an expression. 2. Press **Next step** to run one "
-              "generation of the backward pass: the functions that run are orange, grads "
-              "appear on variables (yellow = partial, green = final). 3. Check the table: "
-              "backprop grads against numerical differentiation.",
-        "ko": "1. 예제를 고르거나 식을 입력합니다. 2. **다음 단계**를 누르면 역전파가 한 세대씩 "
-              "진행됩니다. 실행 중인 함수는 주황색, 변수의 기울기는 노랑(일부)·초록(완성)으로 "
-              "표시됩니다. 3. 표에서 역전파 기울기와 수치 미분을 비교합니다."},
-    "step_caption": {"en": "Frame {k} of {n}", "ko": "{n}단계 중 {k}단계"},
+    "dl_dot": {"en": "This step: DOT", "ko": "이 단계: DOT"},
+    "dl_svg": {"en": "This step: SVG", "ko": "이 단계: SVG"},
+    "dl_png": {"en": "This step: PNG", "ko": "이 단계: PNG"},
+    "dl_gif": {"en": "Whole pass: GIF", "ko": "전체 과정: GIF"},
+    "dl_html": {"en": "Whole pass: HTML", "ko": "전체 과정: HTML"},
+    "dl_dot_help": {"en": "Graphviz source of the graph on screen",
+                    "ko": "화면에 보이는 그래프의 Graphviz 소스"},
+    "dl_svg_help": {"en": "The graph on screen as a vector image",
+                    "ko": "화면에 보이는 그래프의 벡터 이미지"},
+    "dl_png_help": {"en": "The graph on screen as a picture, with the legend",
+                    "ko": "화면에 보이는 그래프를 범례와 함께 그림으로"},
+    "dl_gif_help": {"en": "Every step of the backward pass as an animation",
+                    "ko": "역전파의 모든 단계를 애니메이션으로"},
+    "dl_html_help": {"en": "One web page with a player for every step; works offline",
+                     "ko": "모든 단계를 넘겨 볼 수 있는 웹 페이지 하나(오프라인에서도 동작)"},
+    "dl_too_big": {"en": "Not offered for this graph: {reason}",
+                   "ko": "이 그래프에는 제공하지 않습니다: {reason}"},
+    "dl_reason": {"en": "{nodes:,} nodes × {frames:,} frames is more than {limit:,}",
+                  "ko": "노드 {nodes:,}개 × 장면 {frames:,}개가 {limit:,}을 넘습니다"},
 }
 
 
 def t(key: str, lang: str, **params: object) -> str:
-    """The interface text ``key`` in ``lang``."""
+    """The interface text ``key`` in ``lang`` (English when ``lang`` is unknown)."""
     entry = TEXT[key]
     text = entry.get(lang, entry["en"])
     return text.format(**params) if params else text
+
+
+def error_text(error: ExpressionError, lang: str, variable: str | None = None) -> str:
+    """A student-facing message for ``error`` (worded by exprlang), naming the input
+    whose value box caused it."""
+    message = format_error(error, lang)
+    return t("value_error", lang, name=variable, message=message) if variable else message

@@ -1,236 +1,262 @@
-"""One lesson: an expression's graph, its backward pass and everything the app shows about it.
+"""One lesson: an expression's graph and its backward pass, built once from plain data.
 
-Built from plain data (text, values, options) and cached per session by the
-app; nothing here touches Streamlit, so it is tested directly.
+A :class:`LessonSpec` (text, value texts, options) is everything a session
+needs to remember; :func:`lesson_for` turns it into a :class:`Lesson`, cached
+in a small module-level LRU. A Lesson is never changed after it is built (the
+engine's records are only read), so sessions that ask for the same spec share
+it. Nothing here touches Streamlit.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 import viz
-from autograd_core import Function, Variable, no_grad, numerical_grad
-from exprlang import ExpressionError, Program, Trouble, evaluate, parse_value
-from exprlang.engine import build_graph, default_functions, engine_operators, parse
-from viz.style import fmt_array
+from autograd_core import Variable, using_config
+from exprlang import ExpressionError, Program, Trouble, parse_program, parse_value
+from exprlang.engine import build_graph, default_functions
 
-CHECK_MAX_ELEMENTS = 64
-GIF_MAX_NODES = 400
+from .cache import BoundedCache
+
+DEFAULT_MAX_NODES = 1500
 
 
 @dataclass(frozen=True)
-class LeafRow:
-    """One input variable: its grad by backprop and by numerical differentiation."""
+class LessonSpec:
+    """Plain, hashable data that fully describes a lesson (also its cache key)."""
 
-    name: str
-    value: str
-    grad: np.ndarray | None
-    numerical: np.ndarray | None
-    ok: bool | None  # None: not checked
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+    higher_order: bool = False
+    wrt: str | None = None
+    synthetic: str | None = None  # a generated benchmark graph, e.g. "chain:200"
 
-    @property
-    def grad_text(self) -> str:
-        return "—" if self.grad is None else fmt_array(self.grad)[-1]
+    @classmethod
+    def make(cls, text: str, values: Mapping[str, str] | None = None, *,
+             higher_order: bool = False, wrt: str | None = None) -> LessonSpec:
+        """A spec from an expression and the value text of its inputs."""
+        pairs = tuple(sorted((str(k), str(v)) for k, v in (values or {}).items()))
+        return cls(text, pairs, bool(higher_order), wrt)
 
-    @property
-    def numerical_text(self) -> str:
-        return "—" if self.numerical is None else fmt_array(self.numerical)[-1]
+
+@dataclass(frozen=True)
+class ForwardTrouble:
+    """An operation whose result holds NaN and/or infinity (from finite inputs)."""
+
+    op: str
+    kinds: tuple[str, ...]  # "nan", "inf"
+    position: tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class BackwardTrouble:
+    """A backward call that turned finite grads into NaN or infinity."""
+
+    step: int  # 1-based: the frame where it shows
+    op: str
+    kind: str  # "nan" or "inf"
 
 
 class Lesson:
-    """Parse, build, backpropagate (once) and keep the replay for stepping."""
+    """The graph of one expression, its backward pass replayed, and facts about both.
 
-    def __init__(self, text: str, values: dict[str, str], *, higher_order: bool = False,
-                 wrt: str | None = None) -> None:
-        self.text = text
-        self.values = dict(values)
-        self.program: Program = parse(text)
-        self.arrays = {}
-        for name in self.program.input_names:
-            if name not in values:
-                raise ExpressionError("missing_value", None, name=name)
-            self.arrays[name] = parse_value(values[name])
-        result = build_graph(text, self.arrays)
-        self.inputs: dict[str, Variable] = result.inputs
-        self.troubles: list[Trouble] = result.warnings
-        self.output: Variable = result.output
-        self.higher_order = higher_order
-        names = list(self.inputs)
-        self.wrt = wrt if wrt in self.inputs else (names[0] if names else None)
-        target = self.output
-        # NaN/inf are shown on the nodes and in a message: numpy need not warn as well
-        with np.errstate(all="ignore"):
-            target = self._target(higher_order)
-            self.replay = viz.BackwardReplay(target, retain_grad=True)
-        self.target = target
-        self._svg: dict[tuple, str] = {}
+    ``target`` is what is differentiated: the output, or with ``higher_order``
+    the gradient ``dy/d<wrt>`` (built with ``create_graph=True``) so stepping
+    its backward pass computes second derivatives.
+    """
 
-    def _target(self, higher_order: bool) -> Variable:
-        """The output, or (higher order) the grad of the output w.r.t. ``wrt``."""
-        target = self.output
-        if higher_order and self.wrt is not None and self.output.creator is not None:
-            self.output.backward(create_graph=True)
-            x = self.inputs[self.wrt]
-            target = x.grad
-            for v in self.inputs.values():
-                v.cleargrad()
-            out_name = self.output.name or "y"
-            if target.name is None:
-                target.name = f"d{out_name}/d{self.wrt}"
-        return target
+    def __init__(self, spec: LessonSpec, *, inputs: dict[str, Variable], output: Variable,
+                 canonical: str, program: Program | None = None,
+                 troubles: tuple[Trouble, ...] = ()) -> None:
+        self.spec = spec
+        self.inputs = inputs
+        self.output = output
+        self.canonical = canonical
+        self.program = program
+        self.troubles = troubles
+        names = list(inputs)
+        self.wrt = spec.wrt if spec.wrt in inputs else (names[0] if names else None)
+        self.higher_order = bool(spec.higher_order and self.wrt is not None
+                                 and output.creator is not None)
+        with np.errstate(all="ignore"), using_config("enable_backprop", True):
+            self.target = self._gradient() if self.higher_order else output
+            self.replay = viz.BackwardReplay(self.target, retain_grad=True)
+        self.forward_troubles = tuple(_group(troubles))
+        self.backward_troubles = tuple(_backward_troubles(self.replay))
+        self._variables = {self.replay.graph.node_id(v): v for v in self.replay.graph.variables}
+        self._lock = threading.Lock()  # guards the memo and viz's memoised plans/sizes
+        self._memo: dict[str, Any] = {}
 
-    @classmethod
-    def synthetic(cls, n_nodes: int) -> Lesson:
-        """A generated graph of about ``n_nodes`` nodes (y = sin(y) * c_i repeated), for the
-        browser benchmark (``?bench=N``); built in code, never from user text."""
-        from autograd_core import sin
+    def _gradient(self) -> Variable:
+        """dy/d(wrt) as a Variable with its own graph (create_graph=True)."""
+        self.output.backward(create_graph=True)
+        grad = self.inputs[self.wrt].grad
+        for v in self.inputs.values():
+            v.cleargrad()
+        if grad.name is None:
+            out = self.output.name or ("f" if "y" in self.inputs else "y")
+            grad.name = f"d{out}/d{self.wrt}"
+        return grad
 
-        steps = max(1, n_nodes // 5)
-        text = f"# {steps} x (y = sin(y) * c_i)"
-        lesson = cls.__new__(cls)
-        x = Variable(np.array(0.5), name="x")
-        y = x
-        for i in range(steps):
-            y = sin(y) * Variable(np.array(1.0 + i * 1e-3))
-        y.name = "y"
-        lesson.text, lesson.values, lesson.program = text, {}, None
-        lesson.arrays, lesson.inputs, lesson.troubles = {"x": x.data}, {"x": x}, []
-        lesson.output, lesson.higher_order, lesson.wrt = y, False, "x"
-        lesson.target = y
-        lesson.replay = viz.BackwardReplay(y, retain_grad=True)
-        lesson._svg = {}
-        return lesson
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """A derived fact computed once (``make()`` runs outside the lock)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = make()
+        with self._lock:
+            return self._memo.setdefault(key, value)
 
-    # --- what the side panels show ------------------------------------------------
+    # --- size and steps --------------------------------------------------------------------
     @property
     def n_steps(self) -> int:
+        """Number of backward steps (one generation each); frames are 0..n_steps."""
         return self.replay.n_steps
 
     @property
-    def canonical(self) -> str:
-        return self.text if self.program is None else self.program.canonical()
-
-    @property
     def graph_size(self) -> int:
+        """Variables plus functions in the drawn graph."""
         return self.replay.graph.size
 
-    def queue(self, k: int) -> list[tuple[str, int]]:
-        """(label, generation) of each pending function after ``k`` steps."""
-        return [(_function_name(f), f.generation) for f in self.replay.queue(k)]
+    def clamp(self, k: int) -> int:
+        """``k`` limited to the frames of this lesson."""
+        return max(0, min(int(k), self.n_steps))
 
-    def variable_choices(self) -> list[str]:
-        """Node ids of the drawn variables, for the inspector (labels via variable_label)."""
-        return [self.replay.graph.node_id(v) for v in self.replay.graph.variables]
+    def caption(self, k: int, lang: str) -> str:
+        """One sentence saying what frame ``k`` shows (viz's words)."""
+        return self.replay.caption(self.clamp(k), lang)
 
-    def variable_label(self, node_id: str) -> str:
-        v = self._variable(node_id)
-        value = fmt_array(v.data)[-1]
-        return f"{v.name} = {value}" if v.name else f"{node_id} = {value}"
+    def variable(self, node_id: str) -> Variable:
+        """The variable drawn with DOT/SVG id ``node_id``."""
+        return self._variables[node_id]
 
-    def contributions(self, k: int, node_id: str) -> tuple[list[tuple[str, str]], str | None]:
-        """([(from function, grad text)], total text or None) for the variable ``node_id``."""
-        v = self._variable(node_id)
-        terms = [(_function_name(f), fmt_array(g)[-1]) for f, g in self.replay.contributions(k, v)]
-        total = self.replay.grad_at(k, v)
-        return terms, None if total is None else fmt_array(total)[-1]
+    @property
+    def variable_ids(self) -> list[str]:
+        """Node ids of the drawn variables, in creation order."""
+        return list(self._variables)
 
-    def leaf_rows(self) -> list[LeafRow]:
-        """Every input: final backprop grad, numerical grad and a pass/fail check."""
-        final = self.n_steps
-        grads = {n: self.replay.grad_at(final, v) for n, v in self.inputs.items()}
-        numerical = self._numerical()
-        rows = []
-        for name, v in self.inputs.items():
-            g, num = grads[name], None if numerical is None else numerical.get(name)
-            ok = None
-            if num is not None:
-                ok = bool(g is not None and np.allclose(g, num, rtol=1e-4, atol=1e-5))
-            rows.append(LeafRow(name, fmt_array(v.data)[-1], g, num, ok))
-        return rows
+    # --- drawing ---------------------------------------------------------------------------
+    def notice(self, max_nodes: int = DEFAULT_MAX_NODES) -> str | None:
+        """What the drawing leaves out when the graph exceeds ``max_nodes`` (else None)."""
+        with self._lock:
+            return self.replay.drawing(max_nodes, "auto").notice
 
-    def _numerical(self) -> dict[str, np.ndarray] | None:
-        names = list(self.inputs)
-        if self.program is None or not names or sum(
-            a.size for a in self.arrays.values()
-        ) > CHECK_MAX_ELEMENTS:
-            return None
-        if self.output.creator is None:
-            return None
-        functions, operators = default_functions(), engine_operators()
-
-        def run(*vs: Variable) -> Any:
-            arrays = {n: v.data for n, v in zip(names, vs, strict=True)}
-            if not self.higher_order:
-                with no_grad():
-                    return evaluate(self.program, arrays, functions=functions,
-                                    operators=operators, make_input=lambda n, a: Variable(a)
-                                    ).output
-            r = evaluate(self.program, arrays, functions=functions, operators=operators,
-                         make_input=lambda n, a: Variable(a.copy()))
-            r.output.backward()
-            return r.inputs[self.wrt].grad
-
-        with np.errstate(all="ignore"):
-            grads = numerical_grad(run, *[self.arrays[n] for n in names], eps=1e-5)
-        return dict(zip(names, grads, strict=True))
-
-    # --- drawing ------------------------------------------------------------------
     def frame_dot(self, k: int, *, lang: str = "en", theme: str = "default",
-                  rankdir: str = "LR", legend: bool = False) -> str:
-        return self.replay.to_dot(k, lang=lang, theme=theme, rankdir=rankdir, legend=legend)
-
-    def frame_svg(self, k: int, *, lang: str = "en", theme: str = "default",
-                  rankdir: str = "LR") -> str:
-        """SVG of frame ``k`` (cached): laid out by Graphviz on the server."""
-        key = (k, lang, theme, rankdir)
-        if key not in self._svg:
-            dot = self.frame_dot(k, lang=lang, theme=theme, rankdir=rankdir)
-            self._svg[key] = viz.render(dot, "svg").text
-        return self._svg[key]
-
-    def frame_png(self, k: int, **kw: Any) -> bytes:
-        return viz.render(self.frame_dot(k, **kw), "png").data
-
-    def notice(self) -> str | None:
-        """The big-graph notice, when the drawing leaves things out."""
-        drawing = self.replay.drawing()  # the one to_dot uses by default
-        return drawing.notice
-
-    def gif(self, **kw: Any) -> bytes:
-        """The whole backward pass as an animated GIF (legend included)."""
-        if self.graph_size > GIF_MAX_NODES:
-            raise ValueError(f"the graph has {self.graph_size} nodes; GIF export is limited to "
-                             f"{GIF_MAX_NODES}")
-        pngs = [viz.render(self.frame_dot(k, legend=True, **kw), "png").data
-                for k in range(self.n_steps + 1)]
-        return viz.frames_to_gif(pngs)
-
-    def html(self, *, lang: str = "en", **kw: Any) -> str:
-        """The whole backward pass as one self-contained HTML player."""
-        svgs = [viz.render(self.frame_dot(k, legend=True, lang=lang, **kw), "svg").text
-                for k in range(self.n_steps + 1)]
-        captions = [self.replay.caption(k, lang) for k in range(self.n_steps + 1)]
-        return viz.frames_to_html(svgs, titles=[str(k) for k in range(len(svgs))],
-                                  captions=captions, page_title=self.canonical.splitlines()[-1],
-                                  lang=lang)
-
-    def _variable(self, node_id: str) -> Variable:
-        for v in self.replay.graph.variables:
-            if self.replay.graph.node_id(v) == node_id:
-                return v
-        raise KeyError(node_id)
+                  rankdir: str = "LR", max_nodes: int = DEFAULT_MAX_NODES,
+                  legend: bool = False) -> str:
+        """DOT of frame ``k``: same nodes, edges and sizes in every frame, new colours."""
+        with self._lock:  # viz memoises plans and node sizes inside the replay
+            return self.replay.to_dot(self.clamp(k), lang=lang, theme=theme, rankdir=rankdir,
+                                      max_nodes=max_nodes, big_graph="auto", legend=legend)
 
 
-def _function_name(f: Function) -> str:
-    return type(f).label
+def _group(troubles: tuple[Trouble, ...]) -> list[ForwardTrouble]:
+    """One entry per operation (an op can give NaN in one element and inf in another)."""
+    kinds: dict[tuple, list[str]] = {}
+    for trouble in troubles:
+        found = kinds.setdefault((trouble.op, trouble.position), [])
+        if trouble.kind not in found:
+            found.append(trouble.kind)
+    return [ForwardTrouble(op, tuple(k), pos) for (op, pos), k in kinds.items()]
+
+
+def _backward_troubles(replay: viz.BackwardReplay) -> list[BackwardTrouble]:
+    found = []
+    for step in replay.steps:
+        for call in step.calls:
+            outs = [np.asarray(g.data) for g in call.output_grads if g is not None]
+            ins = [np.asarray(g.data) for g in call.input_grads if g is not None]
+            if all(np.all(np.isfinite(g)) for g in outs):
+                bad = [g for g in ins if not np.all(np.isfinite(g))]
+                if bad:
+                    kind = "nan" if any(np.any(np.isnan(g)) for g in bad) else "inf"
+                    found.append(BackwardTrouble(step.number + 1,
+                                                 type(call.function).label, kind))
+    return found
+
+
+def parse(text: str) -> Program:
+    """Parse ``text`` with the engine's functions and the default limits."""
+    return parse_program(text, default_functions())
+
+
+def function_names() -> list[str]:
+    """The functions an expression may call (from the op registry), sorted."""
+    return sorted(default_functions())
 
 
 def input_names(text: str) -> list[str]:
-    """The input variables of ``text`` (empty when it does not parse)."""
+    """The input variables of ``text`` in order of appearance (empty if it does not parse)."""
     try:
         return list(parse(text).input_names)
     except ExpressionError:
         return []
+
+
+class LessonError(Exception):
+    """Why a lesson could not be built: an ExpressionError, and the input whose value
+    text caused it (None when the expression itself is at fault)."""
+
+    def __init__(self, error: ExpressionError, variable: str | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.variable = variable
+
+
+def build_lesson(spec: LessonSpec) -> Lesson:
+    """Parse, check every value, build the graph and replay its backward pass.
+
+    Raises :class:`LessonError` (only) for anything wrong with the text or a value.
+    """
+    if spec.synthetic is not None:
+        from .synthetic import synthetic_lesson
+
+        return synthetic_lesson(spec)
+    try:
+        program = parse(spec.text)
+    except ExpressionError as err:
+        raise LessonError(err) from None
+    values = dict(spec.values)
+    arrays = {}
+    for name in program.input_names:
+        text = values.get(name, "")
+        try:
+            if not text.strip():
+                raise ExpressionError("missing_value", None, name=name)
+            arrays[name] = parse_value(text)
+        except ExpressionError as err:
+            raise LessonError(err, name) from None
+    try:
+        with np.errstate(all="ignore"), using_config("enable_backprop", True):
+            result = build_graph(spec.text, arrays)
+    except ExpressionError as err:  # e.g. shapes that do not fit: matmul of (2,) and (3,)
+        raise LessonError(err) from None
+    return Lesson(spec, inputs=dict(result.inputs), output=result.output,
+                  canonical=program.canonical(), program=program,
+                  troubles=tuple(result.warnings))
+
+
+# Built lessons, shared by every session: keyed by plain data, never changed once built.
+# Weighted by graph size so a few big graphs cannot pin a lot of memory.
+_LESSONS: BoundedCache[Lesson] = BoundedCache(max_entries=64, max_weight=60_000,
+                                              weigh=lambda lesson: lesson.graph_size + 10)
+
+
+def lesson_for(spec: LessonSpec) -> Lesson:
+    """The lesson for ``spec``, from the shared cache when it was built before."""
+    return _LESSONS.get_or_make(spec, lambda: build_lesson(spec))
+
+
+def clear_cache() -> None:
+    """Forget every built lesson (tests use this to make sessions build their own)."""
+    _LESSONS.clear()
+
+
+def cache_stats() -> dict[str, Any]:
+    """Hits, misses and size of the lesson cache (for tests and benchmarks)."""
+    return {"hits": _LESSONS.hits, "misses": _LESSONS.misses, "entries": len(_LESSONS)}

@@ -1,6 +1,9 @@
-"""Session state as plain data, and the callbacks that change it.
+"""A session as plain data, and the callbacks that change it.
 
-Every function takes the session's mapping (``st.session_state`` in the app, a
+Everything a session remembers is strings, numbers, booleans and one dict of
+strings (see :data:`DEFAULTS`), so it pickles and can be rebuilt from scratch:
+the graph is never stored, it is looked up again from :func:`spec`. Every
+function takes the session's mapping (``st.session_state`` in the app, a plain
 dict in tests); nothing is kept at module level.
 """
 
@@ -9,66 +12,168 @@ from __future__ import annotations
 from collections.abc import MutableMapping
 from typing import Any
 
+from .downloads import FrameOptions
+from .lesson import DEFAULT_MAX_NODES, LessonSpec
 from .presets import BY_KEY, DEFAULT
 
 State = MutableMapping[str, Any]
 
+NEW_VALUE = "1.0"  # the value a newly typed variable starts with
+MAX_REMEMBERED_VALUES = 64
+MAX_NODES_CHOICES = (100, 200, 400, 800, DEFAULT_MAX_NODES)
 
-def value_key(name: str) -> str:
-    """Widget key of an input variable's value box."""
-    return f"val_{name}"
+DEFAULTS: dict[str, Any] = {
+    "lang": "en",                # "en" or "ko"
+    "preset": DEFAULT.key,       # the example last picked
+    "expr": DEFAULT.text,        # the expression text
+    "values": dict(DEFAULT.values),  # input name -> value text, kept while a box is hidden
+    "step": 0,                   # frame shown: 0 (before backward) .. n_steps
+    "n_steps": 0,                # steps of the lesson on screen (bounds the step buttons)
+    "higher_order": False,       # draw and step the gradient's graph
+    "wrt": None,                 # input the gradient is taken with respect to
+    "inspect": None,             # node id of the variable in the grad-sum panel
+    "projector": False,          # large text
+    "rankdir": "LR",             # graph direction
+    "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
+}
 
 
 def init(state: State) -> None:
-    """Fill in defaults: the app opens on the seeds' square/exp chain at x = 0.5."""
-    defaults = {"lang": "en", "preset": DEFAULT.key, "expr": DEFAULT.text, "step": 0,
-                "n_steps": 0, "higher_order": False, "wrt": None, "projector": False,
-                "rankdir": "LR", "inspect": None}
-    for key, value in defaults.items():
-        state.setdefault(key, value)
-    if not state.get("_initialised"):
-        for name, value in DEFAULT.values.items():
-            state.setdefault(value_key(name), value)
-        state["_initialised"] = True
+    """Fill in whatever is missing: a new session opens on the seeds' square/exp chain."""
+    for key, value in DEFAULTS.items():
+        if key not in state:
+            state[key] = dict(value) if isinstance(value, dict) else value
+
+
+def value_key(name: str) -> str:
+    """Widget key of an input's value box."""
+    return f"val_{name}"
+
+
+def show_value_boxes(state: State, names: list[str]) -> None:
+    """Before drawing the value boxes: give each box its remembered text.
+
+    Streamlit forgets a widget's state when it is not drawn in a run (the
+    expression had a typo, say), so the text also lives in ``state["values"]``.
+    """
+    values = dict(state["values"])
+    for name in names:
+        values.setdefault(name, NEW_VALUE)
+        if value_key(name) not in state:
+            state[value_key(name)] = values[name]
+    if len(values) > MAX_REMEMBERED_VALUES:
+        values = {n: v for n, v in values.items() if n in names}
+    state["values"] = values
+
+
+def value_changed(state: State, name: str) -> None:
+    """on_change of a value box."""
+    text = state.get(value_key(name))
+    state["values"] = {**state["values"], name: "" if text is None else str(text)}
+    restart(state)
 
 
 def values(state: State, names: list[str]) -> dict[str, str]:
-    """The value text of each input (a new variable starts at 1.0)."""
-    return {name: str(state.get(value_key(name), "1.0")) for name in names}
+    """The value text of each input."""
+    remembered = state["values"]
+    return {name: str(remembered.get(name, NEW_VALUE)) for name in names}
 
 
+def spec(state: State, names: list[str]) -> LessonSpec:
+    """The lesson this session shows, as plain data."""
+    return LessonSpec.make(state["expr"], values(state, names),
+                           higher_order=state["higher_order"], wrt=state["wrt"])
+
+
+def frame_options(state: State) -> FrameOptions:
+    """How this session draws frames."""
+    return FrameOptions(lang=state["lang"], theme="projector" if state["projector"] else "default",
+                        rankdir=state["rankdir"], max_nodes=int(state["max_nodes"]))
+
+
+def widget_key(base: str, lang: str) -> str:
+    """Key of the language's own copy of a picker whose labels are translated.
+
+    (Streamlit 1.67 keeps showing the old label of a keyed selectbox's current
+    choice for one run after its labels change; a widget per language avoids it.)
+    """
+    return f"{base}__{lang}"
+
+
+def before_picker(state: State, base: str, lang: str) -> None:
+    """Before drawing picker ``base``: show the model's current choice."""
+    key = widget_key(base, lang)
+    if state.get(key) != state[base]:
+        state[key] = state[base]
+
+
+def picker_changed(state: State, base: str, lang: str) -> None:
+    """on_change of a picker: its choice goes into the model."""
+    state[base] = state[widget_key(base, lang)]
+
+
+def preset_picked(state: State, lang: str) -> None:
+    """on_change of the example picker."""
+    picker_changed(state, "preset", lang)
+    load_preset(state)
+
+
+# --- callbacks -------------------------------------------------------------------------------
 def load_preset(state: State) -> None:
-    """on_change of the example selector: put its text and values in place."""
+    """on_change of the example picker: its text, values and options."""
     preset = BY_KEY.get(state.get("preset"), DEFAULT)
     state["expr"] = preset.text
-    for name, value in preset.values.items():
-        state[value_key(name)] = value
+    state["values"] = {**state["values"], **preset.values}
+    for name, text in preset.values.items():
+        state[value_key(name)] = text
+    state["higher_order"] = preset.higher_order
     state["wrt"] = None
-    state["inspect"] = None
-    state["step"] = 0
+    restart(state)
 
 
 def restart(state: State) -> None:
-    """on_change of the expression, a value or an option: back to frame 0."""
+    """on_change of the expression or an option: back to frame 0, default inspector."""
     state["step"] = 0
     state["inspect"] = None
 
 
-def _clamp(state: State, k: int) -> None:
-    state["step"] = max(0, min(int(state.get("n_steps", 0)), k))
+def _go(state: State, k: int) -> None:
+    state["step"] = max(0, min(int(state.get("n_steps", 0)), int(k)))
 
 
 def next_step(state: State) -> None:
-    _clamp(state, int(state.get("step", 0)) + 1)
+    """on_click of "Next step"."""
+    _go(state, int(state.get("step", 0)) + 1)
 
 
 def previous_step(state: State) -> None:
-    _clamp(state, int(state.get("step", 0)) - 1)
+    """on_click of "Previous step"."""
+    _go(state, int(state.get("step", 0)) - 1)
 
 
 def run_to_end(state: State) -> None:
-    _clamp(state, int(state.get("n_steps", 0)))
+    """on_click of "Run to the end"."""
+    _go(state, int(state.get("n_steps", 0)))
 
 
 def reset_steps(state: State) -> None:
+    """on_click of "Reset"."""
     state["step"] = 0
+
+
+def take_newton_step(state: State, name: str, value_text: str) -> None:
+    """on_click of the Newton button: the input moves to x - f'(x)/f''(x)."""
+    state["values"] = {**state["values"], name: value_text}
+    state[value_key(name)] = value_text
+    restart(state)
+
+
+def is_plain(value: Any) -> bool:
+    """True for the kinds of data a session may hold (for tests and assertions)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and is_plain(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(is_plain(v) for v in value)
+    return False

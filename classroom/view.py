@@ -1,4 +1,4 @@
-"""HTML fragments the app puts on the page: the graph, the legend, the page CSS."""
+"""HTML the page adds around Streamlit's widgets: the graph, its legend and some CSS."""
 
 from __future__ import annotations
 
@@ -7,43 +7,84 @@ import re
 
 from viz import style
 
+from .i18n import t
+
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
+_BLANKS = re.compile(r">\s+<")
 
 
-def graph_html(svg: str) -> str:
-    """The (sanitised) Graphviz SVG inline in a scrollable box, queryable in the DOM.
+def graph_html(svg: str, *, min_height_px: int = 0) -> str:
+    """The sanitised Graphviz SVG inline, so its nodes are in the page's DOM.
 
-    The XML prologue is dropped and newlines removed so Markdown leaves it alone.
+    ``<g id="f2">`` of the SVG stays queryable (browser tests, and a reader's dev
+    tools). The XML prologue is dropped and the markup put on one line, so
+    Markdown passes it through untouched. The SVG scales to the box's width.
     """
-    body = _PROLOGUE.sub("", svg, count=1).replace("\n", " ")
-    return f'<div class="ag-graph" data-testid="ag-graph">{body}</div>'
+    body = _BLANKS.sub("><", _PROLOGUE.sub("", svg, count=1)).replace("\n", " ")
+    style_attr = f' style="min-height:{min_height_px}px"' if min_height_px else ""
+    return f'<div class="ag-graph" data-testid="ag-graph"{style_attr}>{body}</div>'
 
 
-def legend_html(lang: str) -> str:
-    """Colour chips with the same fills and borders as the nodes (state shown twice)."""
+def _chip(text: str, fill: str, border: str, radius: str, colour: str = "#333") -> str:
+    return (f'<span class="ag-chip" style="background:{fill};border:{border} {colour};'
+            f'border-radius:{radius}">{html.escape(text)}</span>')
+
+
+def _border(spec: dict) -> str:
+    kind = "dashed" if "dashed" in spec["style"] else (
+        "dotted" if "dotted" in spec["style"] else "solid")
+    width = max(1, min(5, round(float(spec.get("penwidth", 1)))))
+    return f"{width}px {kind}"
+
+
+def legend_html(lang: str, *, orders: bool = False, trouble: bool = False) -> str:
+    """Colour chips with the same fills and borders as the nodes (each state shown by
+    fill and by border), plus the derivative-order and trouble borders when in use."""
     words = style.LEGEND.get(lang, style.LEGEND["en"])
     chips = []
-    states = [(k, s, "4px") for k, s in style.FUNCTION_STATES.items()]
-    states += [(k, s, "50%") for k, s in style.VARIABLE_STATES.items()]
-    for key, spec, radius in states:
-        border = "dashed" if "dashed" in spec["style"] else (
-            "dotted" if "dotted" in spec["style"] else "solid")
-        width = 4 if spec.get("peripheries", 1) > 1 else max(1, int(spec["penwidth"]))
-        chips.append(
-            f'<span class="ag-chip" style="background:{spec["fill"]};border:{width}px {border} '
-            f'#333;border-radius:{radius}">{html.escape(words[key])}</span>')
-    return f'<div class="ag-legend">{"".join(chips)}</div>'
+    for key, spec in style.FUNCTION_STATES.items():
+        chips.append(_chip(words.get(key, key), spec["fill"], _border(spec), "4px"))
+    for key, spec in style.VARIABLE_STATES.items():
+        if key != "freed":  # the app keeps every grad (retain_grad=True)
+            chips.append(_chip(words.get(key, key), spec["fill"], _border(spec), "999px"))
+    extra = []
+    if orders:
+        items = " ".join(
+            _chip(str(order), "#fff", "3px solid", "4px", colour)
+            for order, colour in sorted(style.ORDER_BORDERS.items()) if order <= 2)
+        extra.append(f'<span class="ag-legend-note">{html.escape(t("legend_orders", lang))}'
+                     f": {items}</span>")
+    if trouble:
+        extra.append(_chip(t("legend_trouble", lang), "#fff", "3px solid", "999px",
+                           style.VERMILLION))
+    return f'<div class="ag-legend">{"".join(chips + extra)}</div>'
 
 
 def page_css(projector: bool) -> str:
-    """Graph scaled to the page width; larger text in projector mode."""
+    """A compact header, a large graph box, and bigger text in projector mode."""
     css = [
-        ".ag-graph{overflow:auto;border:1px solid #ddd;border-radius:8px;padding:6px;"
-        "background:#fff}",
-        ".ag-graph svg{width:100%;height:auto;max-height:72vh}",
-        ".ag-legend{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}",
-        ".ag-chip{padding:2px 10px;font-size:0.85rem;color:#111}",
+        ".block-container{padding-top:2.2rem;padding-bottom:2rem;max-width:100%}",
+        "h1{font-size:2rem !important;padding:0 0 .3rem 0 !important}",
+        ".ag-graph{overflow:auto;border:1px solid #c9d3dd;border-radius:10px;padding:8px;"
+        "background:#fff;text-align:center}",
+        ".ag-graph svg{width:100%;height:auto;max-height:68vh}",
+        ".ag-legend{display:flex;flex-wrap:wrap;gap:6px 8px;margin-top:8px;align-items:center}",
+        ".ag-chip{padding:1px 10px;font-size:.85rem;color:#111;white-space:nowrap}",
+        ".ag-legend-note{font-size:.85rem;display:inline-flex;gap:4px;align-items:center}",
+        ".ag-frame{font-size:1.25rem;font-weight:600;margin:.2rem 0 .4rem 0}",
+        ".ag-frame span{font-weight:400;color:#333}",
     ]
     if projector:
-        css.append("html{font-size:22px} .stMarkdown p, .stMarkdown li{font-size:1.15rem}")
+        css += [
+            "html{font-size:20px}",
+            ".stMarkdown p,.stMarkdown li{font-size:1.1rem}",
+            ".ag-graph svg{max-height:80vh}",
+            ".ag-frame{font-size:1.5rem}",
+        ]
     return "<style>" + "".join(css) + "</style>"
+
+
+def frame_html(k: int, n: int, caption: str) -> str:
+    """What frame ``k`` of ``n`` shows, as one large line (``data-step`` for tests)."""
+    return (f'<div class="ag-frame" data-testid="ag-frame" data-step="{int(k)}" '
+            f'data-steps="{int(n)}">{html.escape(caption)}</div>')

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -22,15 +27,148 @@ def app() -> AppTest:
     return at
 
 
-def graph_svg(at: AppTest) -> str:
+def markdown_with(at: AppTest, marker: str) -> str:
     for md in at.markdown:
-        if 'data-testid="ag-graph"' in md.value:
+        if marker in md.value:
             return md.value
-    raise AssertionError("no graph on the page")
+    raise AssertionError(f"no markdown containing {marker!r} on the page")
+
+
+def graph_svg(at: AppTest) -> str:
+    """The inline SVG of the graph on the page."""
+    return markdown_with(at, 'data-testid="ag-graph"')
+
+
+def frame_step(at: AppTest) -> int:
+    """The step the frame caption says is shown."""
+    match = re.search(r'data-step="(\d+)"', markdown_with(at, 'data-testid="ag-frame"'))
+    assert match
+    return int(match.group(1))
 
 
 def node_fill(at: AppTest, node_id: str) -> str:
-    svg = graph_svg(at)
-    match = re.search(rf'<g id="{node_id}" class="node">.*?fill="([^"]+)"', svg)
+    """Fill colour of node ``node_id`` (its <g id>) in the SVG on the page."""
+    match = re.search(rf'<g id="{node_id}" class="node">.*?fill="([^"]+)"', graph_svg(at))
     assert match, f"node {node_id} not in the SVG"
     return match.group(1)
+
+
+def node_stroke(at: AppTest, node_id: str) -> str:
+    match = re.search(rf'<g id="{node_id}" class="node">.*?stroke="([^"]+)"', graph_svg(at))
+    assert match, f"node {node_id} not in the SVG"
+    return match.group(1)
+
+
+def page_text(at: AppTest) -> str:
+    """Every markdown, caption, error, warning and info text on the page, joined."""
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.error] + [w.value for w in at.warning]
+    parts += [i.value for i in at.info]
+    return "\n".join(parts)
+
+
+def leaf_table(at: AppTest) -> dict[str, list[str]]:
+    """The leaf-grad table as column -> cells."""
+    frame = at.dataframe[0].value
+    return {col: [str(v) for v in frame[col]] for col in frame.columns}
+
+
+@contextlib.contextmanager
+def recorded_downloads() -> Iterator[dict[str, Any]]:
+    """Record what download buttons offer: bytes of eager ones (AppTest drops them after
+    a run) and the callables of deferred ones (run when a student clicks)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    offered: dict[str, Any] = {}
+    store = MemoryMediaFileStorage.load_and_get_id
+    defer = MediaFileManager.add_deferred
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            offered[filename] = path_or_data
+        return store(self, path_or_data, mimetype, kind, filename)
+
+    def record_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):
+        if file_name:
+            offered[file_name] = data_callable
+        return defer(self, data_callable, mimetype, coordinates, file_name, **kw)
+
+    with mock.patch.object(MemoryMediaFileStorage, "load_and_get_id", record), \
+            mock.patch.object(MediaFileManager, "add_deferred", record_deferred):
+        yield offered
+
+
+def as_bytes(data: Any) -> bytes:
+    """What a download button hands the browser, as bytes."""
+    if callable(data):
+        data = data()
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+@contextlib.contextmanager
+def concurrent_apptests() -> Iterator[None]:
+    """Let several AppTests run at once in threads.
+
+    AppTest is written for one run at a time: each run installs a mock Runtime as the
+    process-wide singleton (and removes it when done) and patches the process-wide
+    ``config.get_option``; overlapping runs would tear each other's down. Here one shared
+    mock Runtime (with a real, locked media file manager) and one appTest config stay in
+    place for the whole block, and AppTest's own swaps become no-ops. Each AppTest keeps
+    its own session state and script runner thread, as sessions do on a server.
+    """
+    from streamlit import config
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.runtime import Runtime
+    from streamlit.runtime.caching.storage.dummy_cache_storage import (
+        MemoryCacheStorageManager,
+    )
+    from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    from streamlit.testing.v1 import app_test
+
+    shared = mock.MagicMock(spec=Runtime)
+    shared.media_file_mgr = MediaFileManager(MemoryMediaFileStorage("/mock/media"))
+    shared.dataframe_source_mgr = DataframeSourceManager()
+    shared.cache_storage_manager = MemoryCacheStorageManager()
+    components = BidiComponentManager()
+    components.discover_and_register_components(start_file_watching=False)
+    shared.bidi_component_registry = components
+    original_get_option = config.get_option
+
+    def get_option(name: str) -> Any:
+        return True if name == "global.appTest" else original_get_option(name)
+
+    @contextlib.contextmanager
+    def no_patch(_overrides: dict) -> Iterator[None]:
+        yield
+
+    with mock.patch.object(Runtime, "instance", classmethod(lambda cls: shared)), \
+            mock.patch.object(Runtime, "exists", classmethod(lambda cls: True)), \
+            mock.patch.object(config, "get_option", get_option), \
+            mock.patch.object(app_test, "patch_config_options", no_patch):
+        yield
+
+
+def run_in_threads(jobs: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:
+    """Run every job in its own thread, all released at once; results in job order."""
+    results: list[Any] = [None] * len(jobs)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(len(jobs))
+
+    def work(i: int) -> None:
+        try:
+            barrier.wait(30)
+            results[i] = jobs[i]()
+        except BaseException as exc:  # reported below with the job's index
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not errors, errors
+    assert not any(thread.is_alive() for thread in threads), "a session did not finish"
+    return results

@@ -1,108 +1,265 @@
-"""The app's logic without Streamlit: presets, lessons, state callbacks, HTML fragments."""
+"""The app's logic without Streamlit: presets, lessons, panels, checks, Newton, state
+callbacks, downloads, i18n and the HTML fragments."""
 
 from __future__ import annotations
 
 import io
+import pickle
 
 import numpy as np
 import pytest
 from PIL import Image
 
+from classroom import downloads, panel, render
 from classroom import state as ui
-from classroom.i18n import TEXT, t
-from classroom.lesson import Lesson, input_names
-from classroom.presets import BY_KEY, PRESETS
-from classroom.view import graph_html, legend_html
-from exprlang import ExpressionError
+from classroom.cache import BoundedCache
+from classroom.checks import leaf_rows, numerical_grads
+from classroom.i18n import TEXT, error_text, t
+from classroom.lesson import (
+    LessonError,
+    LessonSpec,
+    build_lesson,
+    cache_stats,
+    function_names,
+    input_names,
+    lesson_for,
+)
+from classroom.newton import newton_step
+from classroom.presets import BY_KEY, DEFAULT, PRESETS
+from classroom.synthetic import BENCH_GRAPHS, bench_spec
+from classroom.view import frame_html, graph_html, legend_html, page_css
 
 EXPECTED_GRADS = {
     "chain": ["3.297"], "x_plus_x": ["3"], "diamond": ["64"], "xy_plus_z": ["2", "3", "1"],
-    "tanh_sigmoid": ["0.09113"], "sphere": ["2", "2"], "matyas": ["0.04", "0.04"],
-    "goldstein": ["-5376", "8064"], "taylor_sin": ["0.7071"], "newton": ["24"],
+    "tanh_sigmoid": ["0.1201"], "sigmoid_tanh": ["0.09113"], "sphere": ["2", "2"],
+    "matyas": ["0.04", "0.04"], "goldstein": ["-5376", "8064"], "taylor_sin": ["0.7071"],
+    "newton": ["44"], "broadcast": ["[[1, 1, 1], [1, 1, 1]]", "[2, 2, 2]"],
+    "matmul": ["[[-0.5, 3], [-0.5, 3]]", "[[4, 4], [6, 6]]"],
 }
 
 
+def lesson(text: str, values: dict | None = None, **kw):
+    return lesson_for(LessonSpec.make(text, values or {}, **kw))
+
+
 @pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.key)
-def test_every_preset_builds_steps_and_checks(preset):
-    lesson = Lesson(preset.text, preset.values)
-    assert lesson.n_steps >= 1
-    rows = lesson.leaf_rows()
-    assert [r.name for r in rows] == list(lesson.program.input_names)
-    assert all(r.ok for r in rows), [(r.name, r.grad_text, r.numerical_text) for r in rows]
-    if preset.key in EXPECTED_GRADS:
-        assert [r.grad_text for r in rows] == EXPECTED_GRADS[preset.key]
-    assert lesson.frame_svg(lesson.n_steps).lstrip().startswith("<?xml")
+def test_every_preset_builds_steps_and_passes_the_numerical_check(preset):
+    built = lesson(preset.text, preset.values, higher_order=preset.higher_order)
+    assert built.n_steps >= 1
+    rows = leaf_rows(built)
+    assert [r.name for r in rows] == list(built.program.input_names)
+    assert all(r.ok for r in rows), rows
+    assert [r.grad for r in rows] == EXPECTED_GRADS[preset.key]
+    assert "<svg" in render.svg(built.frame_dot(built.n_steps))
 
 
-def test_higher_order_lesson_is_the_second_derivative():
-    lesson = Lesson("y = x**4 - 2 * x**2", {"x": "2.0"}, higher_order=True)
-    assert lesson.target.name == "dy/dx"
-    assert [r.grad_text for r in lesson.leaf_rows()] == ["44"]
-    assert {s.order for s in lesson.replay.steps} == {2}
+def test_the_default_is_the_seed_chain_at_one_half():
+    assert DEFAULT.text == "square(exp(square(x)))" and DEFAULT.values == {"x": "0.5"}
+    assert "(1 + (x + y + 1)**2 * (19 - 14*x" in BY_KEY["goldstein"].text
 
 
-def test_queue_and_contributions_of_the_diamond():
-    lesson = Lesson("a = square(x)\ny = square(a) + square(a)", {"x": "2"})
-    assert lesson.queue(1) == [("Square", 1), ("Square", 1)]
-    assert lesson.contributions(2, "v1") == ([("Square", "8"), ("Square", "8")], "16")
-    assert lesson.variable_label("v1") == "a = 4"
+def test_a_spec_is_plain_hashable_data_and_the_cache_shares_lessons():
+    spec = LessonSpec.make("square(x)", {"x": "2"})
+    assert spec == LessonSpec.make("square(x)", {"x": "2"}) and hash(spec)
+    pickle.loads(pickle.dumps(spec))
+    first = lesson_for(spec)
+    hits = cache_stats()["hits"]
+    assert lesson_for(LessonSpec.make("square(x)", {"x": "2"})) is first
+    assert cache_stats()["hits"] == hits + 1
 
 
-def test_downloads_produce_real_files():
-    lesson = Lesson("a = square(x)\ny = square(a) + square(a)", {"x": "2"})
-    assert lesson.frame_dot(1).startswith("digraph autograd {")
-    png = lesson.frame_png(1)
-    assert Image.open(io.BytesIO(png)).format == "PNG"
-    gif = Image.open(io.BytesIO(lesson.gif()))
-    assert gif.n_frames == lesson.n_steps + 1
-    page = lesson.html(lang="ko")
-    assert page.count('class="frame"') == lesson.n_steps + 1 and 'lang="ko"' in page
+def test_bounded_cache_evicts_by_count_and_weight():
+    cache: BoundedCache[str] = BoundedCache(max_entries=3, max_weight=10, weigh=len)
+    for key in "abc":
+        cache.put(key, "xx")
+    cache.get("a")  # recently used: survives
+    cache.put("d", "xx")
+    assert "a" in cache and "b" not in cache and len(cache) == 3
+    cache.put("e", "x" * 9)  # weight: drops the oldest until it fits
+    assert cache.weight <= 10 and "e" in cache
+    assert cache.put("huge", "x" * 11) == "x" * 11 and "huge" not in cache
+    assert cache.get_or_make("f", lambda: "y") == "y" and cache.get("f") == "y"
 
 
-def test_synthetic_benchmark_graphs_have_the_requested_size():
-    assert abs(Lesson.synthetic(200).graph_size - 200) <= 5
-    assert abs(Lesson.synthetic(1000).graph_size - 1000) <= 5
+def test_higher_order_lesson_differentiates_the_gradient():
+    built = lesson("y = x**4 - 2 * x**2", {"x": "2.0"}, higher_order=True)
+    assert built.higher_order and built.target.name == "dy/dx"
+    assert float(built.target.data) == 24.0
+    assert [r.grad for r in leaf_rows(built)] == ["44"]
+    assert {s.order for s in built.replay.steps} == {2}
+    two = lesson("x**2 * y**3", {"x": "2", "y": "3"}, higher_order=True, wrt="y")
+    assert two.target.name == "df/dy" and [r.grad for r in leaf_rows(two)] == ["108", "72"]
 
 
-def test_bad_text_and_values_raise_expression_errors():
-    with pytest.raises(ExpressionError):
-        Lesson("9**9**9", {})
-    with pytest.raises(ExpressionError, match="No value"):
-        Lesson("x + 1", {})
+def test_queue_grad_sums_and_the_default_variable_of_the_diamond():
+    built = lesson("a = square(x)\ny = square(a) + square(a)", {"x": "2"})
+    assert [r.text("en") for r in panel.queue(built, 1)] == ["Square (generation 1)"] * 2
+    assert panel.queue(built, 3) == []
+    assert panel.default_variable(built) == "v1"  # a has two consumers
+    assert panel.variable_label(built, "v1", "en") == "a = 4"
+    assert panel.variable_label(built, "v2", "ko") == "Square의 출력 = 16"
+    partial = panel.grad_sum(built, 1, "v1")
+    assert partial.terms == () and partial.lines("en")[1] == "no grad has reached it yet"
+    total = panel.grad_sum(built, 2, "v1")
+    assert total.terms == (("Square", "8"), ("Square", "8")) and total.total == "16"
+    assert total.lines("en") == ["`a.grad` = 8 *(from Square)* + 8 *(from Square)* = **16**",
+                                 "final"]
+    seed = panel.grad_sum(built, 0, "v4")
+    assert seed.is_output and seed.lines("ko")[1] == "출력: 기울기를 1로 둡니다"
+
+
+def test_a_partial_grad_counts_its_contributions():
+    built = lesson("exp(x) * x", {"x": "1"})
+    partial = panel.grad_sum(built, 1, "v0")
+    assert (partial.received, partial.expected) == (1, 2)
+    assert partial.lines("en")[1] == "partial: 1 of 2 contributions so far"
+
+
+def test_numerical_check_fails_when_it_should_and_is_skipped_for_big_arrays():
+    built = lesson("sum(x * x)", {"x": "[" + ", ".join(["1"] * 100) + "]"})
+    assert numerical_grads(built) is None
+    assert leaf_rows(built)[0].ok is None
+    assert leaf_rows(built)[0].cells("en", final=True)["check"].startswith("—")
+    small = lesson("x * 3", {"x": "2"})
+    assert leaf_rows(small)[0].cells("ko", final=False)["역전파 기울기"] == "(아직 미완성)"
+
+
+def test_newton_step_of_the_book():
+    built = lesson("y = x**4 - 2 * x**2", {"x": "2.0"}, higher_order=True)
+    step = newton_step(built)
+    assert (step.d1, step.d2) == (24.0, 44.0) and step.possible
+    assert step.texts() == {"x": "x", "x0": "2", "d1": "24", "d2": "44", "x1": "1.455"}
+    x = 2.0  # the book's iterates converge to 1
+    for _ in range(6):
+        x = float(newton_step(lesson("y = x**4 - 2 * x**2", {"x": repr(x)})).value_text)
+    assert abs(x - 1.0) < 1e-9
+    assert newton_step(lesson("x + x", {"x": "1"})).possible is False  # f'' = 0
+    assert newton_step(lesson("x * y", {"x": "1", "y": "2"})) is None
+    assert newton_step(lesson("sum(x)", {"x": "[1, 2]"})) is None
+
+
+def test_bad_text_and_values_raise_lesson_errors_with_messages():
+    with pytest.raises(LessonError) as bad:
+        build_lesson(LessonSpec.make("9**9**9"))
+    assert bad.value.variable is None and "9**9**9" in error_text(bad.value.error, "en")
+    with pytest.raises(LessonError) as missing:
+        build_lesson(LessonSpec.make("x + 1", {}))
+    assert missing.value.variable == "x"
+    with pytest.raises(LessonError) as value:
+        build_lesson(LessonSpec.make("x + 1", {"x": "[1, 2"}))
+    assert error_text(value.value.error, "ko", value.value.variable).startswith("x의 값: ")
+    with pytest.raises(LessonError):
+        build_lesson(LessonSpec.make("matmul(x, y)", {"x": "[1, 2]", "y": "[1, 2, 3]"}))
     assert input_names("x +") == [] and input_names("a = x\ny = a * z") == ["x", "z"]
+    assert "square" in function_names() and "get_item" not in function_names()
 
 
-def test_state_callbacks_are_plain_data():
+def test_numerical_trouble_forward_and_backward():
+    built = lesson("a = log(x)\ny = a / x", {"x": "[-1, 0, 2]"})
+    (trouble,) = built.forward_troubles
+    assert (trouble.op, trouble.kinds, trouble.position) == ("log", ("nan", "inf"), (1, 5))
+    assert [(b.op, b.kind) for b in built.backward_troubles] == [("Div", "nan")]
+    assert built.n_steps == 2  # still steps
+
+
+def test_state_is_plain_data_and_callbacks_step_within_bounds():
     s: dict = {}
     ui.init(s)
-    assert s["expr"] == "square(exp(square(x)))" and s["val_x"] == "0.5"
+    assert s["expr"] == DEFAULT.text and s["values"] == {"x": "0.5"}
+    assert all(ui.is_plain(v) for v in s.values())
+    pickle.loads(pickle.dumps(s))
     s["n_steps"] = 3
     ui.next_step(s), ui.next_step(s)
     assert s["step"] == 2
-    ui.run_to_end(s)
-    ui.next_step(s)
+    ui.run_to_end(s), ui.next_step(s)
     assert s["step"] == 3
     ui.previous_step(s)
     assert s["step"] == 2
-    ui.reset_steps(s)
-    ui.previous_step(s)
+    ui.reset_steps(s), ui.previous_step(s)
     assert s["step"] == 0
-    s["preset"] = "goldstein"
-    ui.load_preset(s)
-    assert s["val_y"] == "1.0" and s["expr"] == BY_KEY["goldstein"].text and s["step"] == 0
-    assert ui.values(s, ["x", "new"]) == {"x": "1.0", "new": "1.0"}
+    s["preset__en"] = "goldstein"
+    ui.preset_picked(s, "en")
+    assert s["preset"] == "goldstein" and s["expr"] == BY_KEY["goldstein"].text
+    assert s["val_y"] == "1.0" and s["values"]["y"] == "1.0" and s["step"] == 0
+    ui.show_value_boxes(s, ["x", "new"])
+    assert s["val_new"] == "1.0" and ui.values(s, ["x", "new"]) == {"x": "1.0", "new": "1.0"}
+    s["val_new"] = "[1, 2]"
+    ui.value_changed(s, "new")
+    assert s["values"]["new"] == "[1, 2]"
+    del s["val_new"]  # Streamlit drops the box's state while it is hidden...
+    ui.show_value_boxes(s, ["new"])
+    assert s["val_new"] == "[1, 2]"  # ...and it comes back with the text
+    s["preset__ko"] = "newton"
+    ui.preset_picked(s, "ko")
+    assert s["higher_order"] is True
+    ui.take_newton_step(s, "x", "1.5")
+    assert s["val_x"] == s["values"]["x"] == "1.5"
+    assert ui.spec(s, ["x"]) == LessonSpec.make(BY_KEY["newton"].text, {"x": "1.5"},
+                                                higher_order=True)
+    assert ui.frame_options(s).theme == "default"
+    s["projector"] = True
+    assert ui.frame_options(s).theme == "projector"
+    assert not ui.is_plain({"graph": object()})
+
+
+def test_pickers_follow_the_model_in_each_language():
+    s: dict = {}
+    ui.init(s)
+    ui.before_picker(s, "preset", "ko")
+    assert s["preset__ko"] == "chain"
+    s["preset__ko"] = "diamond"
+    ui.picker_changed(s, "preset", "ko")
+    ui.before_picker(s, "preset", "en")
+    assert s["preset"] == "diamond" and s["preset__en"] == "diamond"
+
+
+def test_downloads_make_real_files_and_refuse_huge_passes():
+    built = lesson("a = square(x)\ny = square(a) + square(a)", {"x": "2"})
+    opts = downloads.FrameOptions(lang="ko")
+    assert downloads.file_stem(3) == "step_003"
+    assert opts.dot(built, 1).startswith("digraph")
+    png = Image.open(io.BytesIO(downloads.frame_png(built, 1, opts)))
+    assert png.format == "PNG"
+    gif = Image.open(io.BytesIO(downloads.pass_gif(built, opts)))
+    assert gif.n_frames == built.n_steps + 1
+    page = downloads.pass_html(built, opts)
+    assert page.count('class="frame"') == built.n_steps + 1 and 'lang="ko"' in page
+    assert downloads.refusal(built, "gif", "en") is None
+    big = lesson_for(bench_spec("1000"))
+    assert "1,001 nodes" in downloads.refusal(big, "gif", "en")
+    assert "노드 1,001개" in downloads.refusal(big, "html", "ko")
+
+
+@pytest.mark.parametrize("name", sorted(BENCH_GRAPHS))
+def test_benchmark_graphs_have_the_requested_size(name):
+    built = lesson_for(bench_spec(name))
+    assert abs(built.graph_size - BENCH_GRAPHS[name][1]) <= 10
+    assert bench_spec("12345") is None and bench_spec(None) is None
+
+
+def test_big_graph_notice():
+    built = lesson_for(bench_spec("200"))
+    assert built.notice(1500) is None
+    assert built.notice(100)
+    assert built.frame_dot(1, max_nodes=100).count("[id=") <= 100
 
 
 def test_every_text_exists_in_both_languages():
     for key, entry in TEXT.items():
         assert set(entry) == {"en", "ko"}, key
-    assert t("step_caption", "ko", k=1, n=3) == "3단계 중 1단계"
+        assert entry["en"] != entry["ko"] or key in {"higher"}, key
+    assert t("frame", "ko", k=1, n=3) == "3단계 중 1단계"
 
 
-def test_graph_html_is_inline_svg_without_prologue():
-    lesson = Lesson("square(x)", {"x": "1"})
-    fragment = graph_html(lesson.frame_svg(0))
+def test_html_fragments():
+    built = lesson("square(x)", {"x": "1"})
+    fragment = graph_html(render.svg(built.frame_dot(0)))
     assert fragment.startswith('<div class="ag-graph" data-testid="ag-graph"><svg')
-    assert "\n" not in fragment and "<?xml" not in fragment
-    assert legend_html("ko").count("ag-chip") == 8
-    np.testing.assert_equal(lesson.n_steps, 1)
+    assert "\n" not in fragment and "<?xml" not in fragment and "<!--" not in fragment
+    legend = legend_html("ko", orders=True, trouble=True)
+    assert legend.count("ag-chip") == 4 + 3 + 3 + 1 and "미분 차수" in legend
+    assert "freed" not in legend_html("en") and "grad final" in legend_html("en")
+    assert 'data-step="2"' in frame_html(2, 5, "a <b>")
+    assert "&lt;b&gt;" in frame_html(2, 5, "a <b>")
+    assert "font-size:20px" in page_css(True) and "font-size:20px" not in page_css(False)
+    np.testing.assert_equal(built.n_steps, 1)

@@ -1,5 +1,7 @@
-"""Many sessions at once: lessons built and drawn in parallel threads (as Streamlit runs
-each browser session in its own thread) give exactly what each gives alone."""
+"""Many sessions at once, below Streamlit: lessons built, drawn and checked in parallel
+threads (as Streamlit runs each browser session in its own thread), one of them holding
+no_grad, give exactly what each gives alone; the shared caches hand every thread the
+same immutable results."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import threading
 import numpy as np
 
 from autograd_core import Variable, no_grad, square
-from classroom.lesson import Lesson
+from classroom import render
+from classroom.checks import leaf_rows
+from classroom.lesson import LessonSpec, build_lesson, clear_cache, lesson_for
 
 CASES = [
     ("square(exp(square(x)))", {"x": "0.5"}, False),
@@ -20,42 +24,50 @@ CASES = [
 ]
 
 
-def _result(text: str, values: dict, higher: bool) -> tuple:
-    lesson = Lesson(text, values, higher_order=higher)
-    frames = tuple(lesson.frame_svg(k) for k in range(lesson.n_steps + 1))
-    rows = tuple((r.name, r.grad_text, r.ok) for r in lesson.leaf_rows())
+def _result(text: str, values: dict, higher: bool, *, shared: bool) -> tuple:
+    spec = LessonSpec.make(text, values, higher_order=higher)
+    lesson = lesson_for(spec) if shared else build_lesson(spec)
+    frames = tuple(render.svg(lesson.frame_dot(k)) for k in range(lesson.n_steps + 1))
+    rows = tuple((r.name, r.grad, r.numerical, r.ok) for r in leaf_rows(lesson))
     return rows, lesson.n_steps, frames
 
 
-def test_parallel_sessions_match_sequential_ones():
-    alone = [_result(*case) for case in CASES]
-    together: list = [None] * (2 * len(CASES))
+def _parallel(shared: bool) -> list:
+    together: list = [None] * (3 * len(CASES))
     errors: list = []
-    barrier = threading.Barrier(2 * len(CASES) + 1)
+    barrier = threading.Barrier(len(together) + 1)
     stop = threading.Event()
 
-    def session(i):
+    def session(i: int) -> None:
         try:
             barrier.wait(10)
-            together[i] = _result(*CASES[i % len(CASES)])
+            together[i] = _result(*CASES[i % len(CASES)], shared=shared)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
-    def student_in_no_grad():
+    def student_in_no_grad() -> None:
         barrier.wait(10)
         with no_grad():  # another session's no_grad must not leak into these
             while not stop.is_set():
                 square(Variable(np.array(1.0)))
 
-    threads = [threading.Thread(target=session, args=(i,)) for i in range(2 * len(CASES))]
+    threads = [threading.Thread(target=session, args=(i,)) for i in range(len(together))]
     noisy = threading.Thread(target=student_in_no_grad)
     noisy.start()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(120)
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
     stop.set()
     noisy.join(10)
     assert not errors, errors
-    for i, result in enumerate(together):
-        assert result == alone[i % len(CASES)], CASES[i % len(CASES)][0]
+    return together
+
+
+def test_parallel_sessions_match_sequential_ones():
+    alone = [_result(*case, shared=False) for case in CASES]
+    for shared in (False, True):
+        clear_cache()
+        render.clear_cache()
+        for i, result in enumerate(_parallel(shared)):
+            assert result == alone[i % len(CASES)], (shared, CASES[i % len(CASES)][0])

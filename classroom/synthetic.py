@@ -1,0 +1,60 @@
+"""Generated graphs of a chosen size, for the browser benchmark (``app.py?bench=...``).
+
+Typed expressions are capped by exprlang's limits at a few hundred nodes, so
+the 1,000-node benchmark graph is built here, in code, from a fixed allow-list
+of names: the query parameter never carries a size or any text of its own.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograd_core import Variable, cos, sin, using_config
+
+from .lesson import Lesson, LessonSpec
+
+# query value -> (shape, approximate node count)
+BENCH_GRAPHS: dict[str, tuple[str, int]] = {
+    "200": ("chain", 200), "1000": ("chain", 1000),
+    "ladder-200": ("ladder", 200), "ladder-1000": ("ladder", 1000),
+}
+
+
+def bench_spec(query_value: str | None) -> LessonSpec | None:
+    """The spec of an allow-listed benchmark graph, or None for anything else."""
+    if query_value not in BENCH_GRAPHS:
+        return None
+    shape, nodes = BENCH_GRAPHS[query_value]
+    return LessonSpec(f"# generated {shape} graph of about {nodes} nodes",
+                      synthetic=f"{shape}:{nodes}")
+
+
+def _chain(nodes: int) -> tuple[Variable, Variable]:
+    """y = sin(y) * c_i repeated: a long chain, one generation per function."""
+    x = Variable(np.array(0.5), name="x")
+    y = x
+    for i in range(max(1, nodes // 5)):
+        y = sin(y) * Variable(np.array(1.0 + i * 1e-3))
+    return x, y
+
+
+def _ladder(nodes: int) -> tuple[Variable, Variable]:
+    """a, b = sin(a) * b, cos(b) + a repeated: every value feeds two functions
+    (partial grads everywhere) and the edges cross between the two rails."""
+    x = Variable(np.array(0.5), name="x")
+    a, b = sin(x), cos(x)
+    for _ in range(max(1, (nodes - 7) // 8)):
+        a, b = sin(a) * b, cos(b) + a
+    return x, a + b
+
+
+def synthetic_lesson(spec: LessonSpec) -> Lesson:
+    """Build the generated graph named by ``spec.synthetic`` ("chain:200", "ladder:1000")."""
+    shape, _, size = (spec.synthetic or "").partition(":")
+    make = {"chain": _chain, "ladder": _ladder}.get(shape)
+    if make is None or not size.isdigit() or (shape, int(size)) not in BENCH_GRAPHS.values():
+        raise ValueError(f"unknown generated graph {spec.synthetic!r}")
+    with using_config("enable_backprop", True):
+        x, y = make(int(size))
+    y.name = "y"
+    return Lesson(spec, inputs={"x": x}, output=y, canonical=spec.text)

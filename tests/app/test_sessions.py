@@ -1,0 +1,102 @@
+"""Session isolation: many students at once get exactly what each gets alone.
+
+Streamlit runs every browser session's script in its own thread. Here several
+AppTest sessions run their whole lesson at the same time in threads (released
+together by a barrier, with the shared caches emptied first so every session
+builds, draws and checks its own graphs concurrently) and must produce the same
+pages, byte for byte, as when each ran alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app_helpers import (
+    concurrent_apptests,
+    graph_svg,
+    leaf_table,
+    new_app,
+    page_text,
+    run_in_threads,
+)
+
+from classroom import render
+from classroom import state as ui
+from classroom.lesson import clear_cache
+
+
+def _page(at) -> tuple:
+    assert not at.exception, at.exception
+    table = leaf_table(at) if at.dataframe else {}
+    return (graph_svg(at) if not at.error else None, page_text(at), table,
+            {key: at.session_state[key] for key in ui.DEFAULTS})
+
+
+def chain(at):
+    at.button(key="btn_next").click().run()
+    at.button(key="btn_next").click().run()
+    return _page(at)
+
+
+def diamond(at):
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    at.button(key="btn_next").click().run()
+    at.button(key="btn_next").click().run()
+    return _page(at)
+
+
+def goldstein_in_korean(at):
+    at.radio(key="lang").set_value("ko").run()
+    at.selectbox(key="preset__ko").set_value("goldstein").run()
+    at.button(key="btn_end").click().run()
+    return _page(at)
+
+
+def newton(at):
+    at.selectbox(key="preset__en").set_value("newton").run()
+    at.button(key="btn_newton").click().run()
+    at.button(key="btn_newton").click().run()
+    at.button(key="btn_end").click().run()
+    return _page(at)
+
+
+def trouble(at):
+    at.text_area(key="expr").set_value("log(x) / x").run()
+    at.text_input(key="val_x").set_value("[-1, 0, 2]").run()
+    at.slider(key="step").set_value(1).run()
+    return _page(at)
+
+
+def hostile(at):
+    at.text_area(key="expr").set_value("9**9**9").run()
+    return _page(at)
+
+
+def typed_with_options(at):
+    at.toggle(key="projector").set_value(True).run()
+    at.text_area(key="expr").set_value("a = x*y\nb = a + z\nc = tanh(b) * a").run()
+    for name, value in (("x", "0.5"), ("y", "[1, 2, 3]"), ("z", "-1")):
+        at.text_input(key=f"val_{name}").set_value(value).run()
+    at.button(key="btn_end").click().run()
+    return _page(at)
+
+
+SCENARIOS: list[Callable] = [chain, diamond, goldstein_in_korean, newton, trouble, hostile,
+                             typed_with_options]
+
+
+def _session(scenario: Callable) -> Callable[[], tuple]:
+    return lambda: scenario(new_app().run())
+
+
+def test_concurrent_sessions_give_what_each_gives_alone():
+    alone = [_session(s)() for s in SCENARIOS]
+    with concurrent_apptests():
+        for repeat in range(2):
+            clear_cache()
+            render.clear_cache()
+            jobs = [_session(s) for s in SCENARIOS] * 2  # two students per scenario
+            together = run_in_threads(jobs)
+            for i, result in enumerate(together):
+                name = SCENARIOS[i % len(SCENARIOS)].__name__
+                assert result == alone[i % len(SCENARIOS)], (repeat, name)
