@@ -354,7 +354,8 @@ _AT = {"en": " at line {line}, column {col}", "ko": " ({line}번째 줄, {col}�
 _END = {"end_of_line": {"en": "the end of the line", "ko": "줄의 끝"},
         "end_of_text": {"en": "the end of the text", "ko": "입력의 끝"}}
 _DID_YOU_MEAN = {"en": " Did you mean '{name}'?", "ko": " 혹시 '{name}'을(를) 쓰려던 건가요?"}
-_LOOKALIKE = {"en": " (it only looks like '{char}')", "ko": "('{char}'처럼 보이지만 다른 문자입니다)"}
+_LOOKALIKE = {"en": " (it only looks like '{char}')",
+              "ko": "('{char}'처럼 보이지만 다른 문자입니다)"}
 
 
 class _Params(dict):

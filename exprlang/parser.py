@@ -203,8 +203,9 @@ class _Parser:
         starts = [self.tokens[0]] + [self.tokens[k + 1] for k, t in enumerate(self.tokens)
                                      if t.kind == NEWLINE]
         if len(starts) > self.limits.max_statements:
-            raise ExpressionError("too_many_statements", self.pos(starts[self.limits.max_statements]),
-                                  count=len(starts), limit=self.limits.max_statements)
+            extra = starts[self.limits.max_statements]
+            raise ExpressionError("too_many_statements", self.pos(extra), count=len(starts),
+                                  limit=self.limits.max_statements)
 
     def statement(self) -> Statement:
         start = self.tok

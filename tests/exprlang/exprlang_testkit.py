@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from exprlang import DEFAULT_LIMITS, ExpressionError, Limits, evaluate, numpy_functions, parse_program
+from exprlang import (
+    DEFAULT_LIMITS,
+    ExpressionError,
+    Limits,
+    evaluate,
+    numpy_functions,
+    parse_program,
+)
 
 FUNCTIONS = numpy_functions()
 HOSTILE = Path(__file__).parent / "data" / "hostile_inputs.txt"

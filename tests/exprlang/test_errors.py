@@ -9,7 +9,15 @@ import numpy as np
 import pytest
 from exprlang_testkit import FUNCTIONS, error, parse_error
 
-from exprlang import CODES, ExpressionError, Limits, evaluate, format_error, parse_program, parse_value
+from exprlang import (
+    CODES,
+    ExpressionError,
+    Limits,
+    evaluate,
+    format_error,
+    parse_program,
+    parse_value,
+)
 from exprlang.messages import CONSTRUCTS, TEMPLATES
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -255,7 +263,8 @@ def test_suggestions():
     assert parse_error("sqaure(x)").params["suggestion"] == "square"
     assert parse_error("tanhh(x)").params["suggestion"] == "tanh"
     assert "Did you mean" not in str(parse_error("relu(x)"))
-    assert format_error(parse_error("sqaure(x)"), "ko").endswith("혹시 'square'을(를) 쓰려던 건가요?")
+    korean = format_error(parse_error("sqaure(x)"), "ko")
+    assert korean.endswith("혹시 'square'을(를) 쓰려던 건가요?")
     assert "Write x ** y instead." in str(parse_error("pow(x, y)"))
 
 

@@ -33,7 +33,8 @@ def test_lookalikes_are_understood(typed, understood):
 
 
 def test_normalized_text_is_returned_and_comments_are_kept_as_typed():
-    program = parse_program("y = x\u00b2 \u2212 2\u00d7x  # \uc81c\uacf1\uc5d0\uc11c \ube7c\uae30", FUNCTIONS)
+    typed = "y = x\u00b2 \u2212 2\u00d7x  # \uc81c\uacf1\uc5d0\uc11c \ube7c\uae30"
+    program = parse_program(typed, FUNCTIONS)
     assert program.text == "y = x**2 - 2*x  # \uc81c\uacf1\uc5d0\uc11c \ube7c\uae30"
     assert program.source.startswith("y = x\u00b2")
     assert program.canonical() == "y = x ** 2 - 2 * x"
