@@ -86,7 +86,8 @@ class BackwardReplay:
         self._seed_var: Variable | None = None
         if self.steps:
             first = self.steps[0].calls[0]
-            position = [ref() for ref in first.function.outputs].index(output)
+            position = next(i for i, ref in enumerate(first.function.outputs)
+                            if ref() is output)
             self._seed_var = first.output_grads[position]
         elif seed_known is None:
             seed_known = np.ones_like(output.data)

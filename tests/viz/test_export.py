@@ -169,3 +169,11 @@ def test_notebook_view_is_lazy_and_savable(tmp_path):
     view = viz.show(y, verbose=True, engine="wasm")
     assert "() float64" in view.dot and "nodes" in repr(view)
     assert view.save(tmp_path / "v.svg").engine_used == "wasm"
+
+
+def test_jupyter_formats_the_view_as_svg_and_png():
+    formatters = pytest.importorskip("IPython.core.formatters")
+    _, y = chain()
+    data, _ = formatters.DisplayFormatter().format(viz.show(y))
+    assert "<svg" in data["image/svg+xml"] and 'id="f2"' in data["image/svg+xml"]
+    assert data["image/png"].startswith(b"\x89PNG")
