@@ -173,7 +173,8 @@ class _Evaluator:
 
     def value(self, node: Node, values: dict[int, Any], env: Mapping[str, Any]) -> Any:
         if isinstance(node, Num):
-            return self.make_constant(np.array(node.value, dtype=np.float64))
+            return _callback(self.make_constant, "constant",
+                             np.array(node.value, dtype=np.float64))
         if isinstance(node, Name):
             return env[node.id]
         if isinstance(node, Unary):
@@ -236,7 +237,12 @@ def evaluate(
     for name in program.input_names:
         if name not in inputs:
             raise ExpressionError("missing_value", None, name=name)
-        array = as_input_array(name, inputs[name], limits)
+        try:
+            array = as_input_array(name, inputs[name], limits)
+        except ExpressionError as err:  # say which variable's value it is
+            if "name" not in err.params:
+                err.params["variable"] = name
+            raise
         made[name] = env[name] = _callback(make_input, "input", name, array)
     evaluator = _Evaluator(program, functions, operators, make_constant)
     outputs: dict[str, Any] = {}

@@ -109,11 +109,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "더 짧게 만들어 주세요.",
     },
     "too_many_statements": {
-        "en": "The program has {count} lines; the limit is {limit}{at}. Combine some steps.",
+        "en": "The program has {count} lines (the limit is {limit}); the first extra one "
+              "starts{at}. Combine some steps.",
         "ko": "프로그램이 {count}줄입니다(최대 {limit}줄){at}. 몇 단계를 합쳐 주세요.",
     },
     "too_many_variables": {
-        "en": "The program uses {count} input variables; the limit is {limit}{at}.",
+        "en": "The program uses {count} input variables (the limit is {limit}); the first "
+              "extra one is{at}.",
         "ko": "입력 변수가 {count}개입니다(최대 {limit}개){at}.",
     },
     "name_too_long": {
@@ -158,8 +160,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
               "대입할 수 없습니다{at}. 이 단계에는 새 이름을 쓰세요.",
     },
     "bare_expression_not_last": {
-        "en": "Only the last line may be an expression without a name{at}. Name this one "
-              "(a = ...) or move it to the end.",
+        "en": "The expression{at} has no name, but only the last line may be an expression "
+              "without one. Name it (a = ...) or move it to the end.",
         "ko": "이름 없는 식은 마지막 줄에만 쓸 수 있습니다{at}. 이 줄에 이름을 붙이거나"
               "(a = ...) 맨 끝으로 옮기세요.",
     },
@@ -335,7 +337,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 # Short suggestions (param ``suggest``): the code to write instead.
 SUGGEST = {
     "en": " Write {code} instead.",
-    "ko": " 대신 {code}처럼 쓰세요.",
+    "ko": " 대신 이렇게 쓰세요: {code}",
 }
 
 NESTING = {
@@ -348,6 +350,7 @@ _SHAPE_TIP = {"en": "For + - * / ** the shapes must broadcast: compared from the
               "ko": "+ - * / **에서는 브로드캐스트가 가능해야 합니다. 오른쪽부터 비교해 각 "
                     "크기가 같거나 한쪽이 1이어야 합니다."}
 _DETAIL = {"en": "Details: {detail}", "ko": "자세한 내용: {detail}"}
+_VALUE_OF = {"en": "Value of '{name}': ", "ko": "'{name}'의 값: "}
 _LANGUAGE_HINT = {"en": _LANGUAGE_HINT_EN, "ko": _LANGUAGE_HINT_KO}
 _NONE = {"en": "none", "ko": "없음"}
 _AT = {"en": " at line {line}, column {col}", "ko": " ({line}번째 줄, {col}번째 글자)"}
@@ -421,4 +424,7 @@ def format_error(err: ExpressionError, lang: str = "en") -> str:
         params["at"] = _AT[lang].format(line=line, col=col)
     else:
         params["at"] = ""
-    return templates[lang].format_map(params)
+    text = templates[lang].format_map(params)
+    if err.params.get("variable"):  # an input value's error: which variable it belongs to
+        text = _VALUE_OF[lang].format(name=err.params["variable"]) + text
+    return text

@@ -74,9 +74,11 @@ CASES = [
     ("too_deep", _program("(" * 41 + "x" + ")" * 41, Limits()), (1, 41),
      "nested more than 40 levels deep at line 1, column 41", "40단계보다 깊게"),
     ("too_many_nodes", _program("x + x + x + x"), (1, 13), "more than 5 parts", "5개를 넘습니다"),
-    ("too_many_statements", _program("a = x\nb = a\nc = b"), (3, 1), "3 lines; the limit is 2",
+    ("too_many_statements", _program("a = x\nb = a\nc = b"), (3, 1),
+     "3 lines (the limit is 2); the first extra one starts at line 3, column 1",
      "3줄입니다(최대 2줄)"),
-    ("too_many_variables", _program("x + y + z"), (1, 9), "3 input variables; the limit is 2",
+    ("too_many_variables", _program("x + y + z"), (1, 9),
+     "3 input variables (the limit is 2); the first extra one is at line 1, column 9",
      "입력 변수가 3개"),
     ("name_too_long", _program("abcde + 1"), (1, 1), "'abcde' at line 1, column 1 is 5 "
      "characters long", "이름이 너무 깁니다"),
@@ -93,7 +95,7 @@ CASES = [
     ("assigned_input", _program("a = a + 1"), (1, 1), "'a' is an input variable (it is used on "
      "line 1 before any assignment)", "입력 변수라서"),
     ("bare_expression_not_last", _program("x\ny = 2"), (1, 1),
-     "Only the last line may be an expression without a name", "마지막 줄에만"),
+     "The expression at line 1, column 1 has no name, but only the last line", "마지막 줄에만"),
     ("unknown_function", _program("sqr(x)"), (1, 1),
      "Unknown function 'sqr' at line 1, column 1. Available functions: broadcast_to, cos, exp, "
      "log, matmul, pow, reshape, sigmoid, sin, square, sum, tanh, transpose. Did you mean "

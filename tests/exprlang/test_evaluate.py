@@ -170,3 +170,23 @@ def test_evaluating_twice_gives_the_same_result():
     first = evaluate(program, {"x": 2.0})
     second = evaluate(program, {"x": 2.0})
     assert float(first.output) == float(second.output) == 16.0
+
+
+def test_value_errors_name_their_variable():
+    program = parse_program("x + y", FUNCTIONS)
+    err = error(lambda: evaluate(program, {"x": 1.0, "y": "[1, 2"}))
+    assert (err.code, err.params["variable"]) == ("bad_value", "y")
+    assert str(err).startswith("Value of 'y': The value is not a number")
+    assert err.message("ko").startswith("'y'의 값: ")
+    err = error(lambda: evaluate(program, {"x": 1.0, "y": object()}))
+    assert str(err).startswith("The value given for 'y' is not numeric")
+
+
+def test_make_constant_failures_are_wrapped():
+    program = parse_program("x + 2", FUNCTIONS)
+
+    def refuse(a):
+        raise ValueError("no constants")
+
+    err = error(lambda: evaluate(program, {"x": 1.0}, make_constant=refuse))
+    assert (err.code, err.params["detail"]) == ("evaluation_failed", "no constants")
