@@ -33,8 +33,9 @@ class Limits:
 
     Values (:func:`exprlang.parse_value`) and evaluation:
 
-    - ``max_array_text`` (120_000): characters of one value's text, checked before it is
-      read (room for ``max_array_elements`` numbers of about ten characters each).
+    - ``max_array_text`` (200_000): characters of one value's text, checked before it is
+      read (room for ``max_array_elements`` numbers of up to 18 characters each, with
+      their separators).
     - ``max_array_elements`` (10_000): elements of one input value, counted on the text
       before any array is allocated.
     - ``max_array_dims`` (4): nesting depth of a list value (its number of dimensions).
@@ -53,7 +54,7 @@ class Limits:
     max_abs_exponent: float = 100
     max_param_int: int = 10_000
     max_param_items: int = 8
-    max_array_text: int = 120_000
+    max_array_text: int = 200_000
     max_array_elements: int = 10_000
     max_array_dims: int = 4
     max_result_elements: int = 1_000_000

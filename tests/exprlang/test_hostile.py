@@ -39,3 +39,17 @@ def test_hostile_input_is_an_expression_error(text):
         else:
             pytest.fail(f"accepted: {text!r}")
         assert time.perf_counter() - start < 1.0
+
+
+def test_the_package_never_hands_text_to_an_evaluator():
+    import re
+    from pathlib import Path
+
+    import exprlang
+
+    forbidden = re.compile(r"\b(eval|exec|literal_eval|sympify|numexpr|__import__)\s*\(|"
+                           r"(?<!re\.)\bcompile\s*\(|^\s*import ast|^\s*from ast ", re.M)
+    sources = sorted(Path(exprlang.__file__).parent.glob("*.py"))
+    assert len(sources) >= 10
+    for path in sources:
+        assert not forbidden.search(path.read_text(encoding="utf-8")), path.name

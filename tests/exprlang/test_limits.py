@@ -25,7 +25,7 @@ def fails(code, text, limits=L):
 
 
 def test_limits_are_frozen_with_documented_defaults():
-    assert dataclasses.astuple(L) == (2000, 400, 40, 16, 16, 32, 1e12, 100, 10_000, 8, 120_000,
+    assert dataclasses.astuple(L) == (2000, 400, 40, 16, 16, 32, 1e12, 100, 10_000, 8, 200_000,
                                       10_000, 4, 1_000_000)
     with pytest.raises(dataclasses.FrozenInstanceError):
         L.max_length = 5  # type: ignore[misc]
@@ -186,9 +186,18 @@ def test_hostile_sizes_are_rejected_at_once(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["[" * 100_000, "1," * 5_000_000, "[" + "1," * 200_000 + "1]", "[[" * 30_000])
+    "text", ["[" * 100_000, "1," * 5_000_000, "[" + "1," * 200_000 + "1]", "[[" * 30_000],
+    ids=["brackets", "ten-megabytes", "too-many-elements", "nested-brackets"])
 def test_hostile_values_are_rejected_at_once(text):
     start = time.perf_counter()
     with pytest.raises(ExpressionError):
         parse_value(text)
+    assert time.perf_counter() - start < 1.0
+
+
+def test_the_largest_value_with_long_numbers_fits_the_text_limit():
+    text = "[" + ", ".join(["-0.123456789012345"] * 10_000) + "]"
+    assert len(text) == L.max_array_text  # 18 characters and ", " for each of 10,000
+    start = time.perf_counter()
+    assert parse_value(text).shape == (10_000,)
     assert time.perf_counter() - start < 1.0
