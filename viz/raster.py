@@ -115,7 +115,7 @@ def fonts() -> FontSet:
         if bundled:
             found.update(_walk((bundled,)))
             mono, sans, source = _pick(found, MONO), _pick(found, SANS), "matplotlib"
-    files = [f for f, _ in (mono, sans) if f]
+    files = [pair[0] for pair in (mono, sans) if pair]
     files += [found[name] for name in BOLD if name in found]
     if not files:
         aileron = _pillow_font()

@@ -1,4 +1,4 @@
-"""User text in labels: escaped into DOT, rendered literally, and no SVG we output links anywhere."""
+"""User text in labels: escaped into DOT, rendered literally; no SVG we output links anywhere."""
 
 from __future__ import annotations
 
