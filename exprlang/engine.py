@@ -53,9 +53,10 @@ def build_graph(text: str, values: Mapping[str, Any],
     """Parse ``text`` and build its graph with real Variables named after the user's names.
 
     ``values`` maps each input name to value text (``"[1, 2, 3]"``), a number or an
-    array. Inputs and assigned intermediates (``a = square(x)``) get ``.name``, so they
-    appear in drawings; ``result.output`` is always a Variable (a program that is only a
-    constant gives a leaf Variable). Raises ExpressionError only.
+    array. Number literals become (unnamed) constant Variables. Inputs and assigned
+    intermediates (``a = square(x)``, ``c = 2``) get ``.name``, so they appear in
+    drawings; a plain alias (``a = x``) is the same Variable and keeps its first name.
+    ``result.output`` is always a Variable. Raises ExpressionError only.
     """
     from autograd_core import Variable
 
@@ -70,7 +71,7 @@ def build_graph(text: str, values: Mapping[str, Any],
             v.name = name
 
     result = evaluate(program, values, functions=functions, operators=engine_operators(),
-                      make_input=make_input, name_output=name_output)
+                      make_input=make_input, make_constant=Variable, name_output=name_output)
     if not isinstance(result.output, Variable):
         name = program.output_name
         result.output = Variable(np.asarray(result.output, dtype=np.float64), name=name)

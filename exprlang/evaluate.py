@@ -123,7 +123,7 @@ class _Evaluator:
             if isinstance(exc, ValueError) and any(w in detail.lower() for w in _SHAPE_WORDS):
                 raise ExpressionError("shape_mismatch", node.position, op=op,
                                       shapes=_shapes(operands), detail=detail,
-                                      operator=not op[:1].isalpha()) from None
+                                      broadcast=not op[:1].isalpha()) from None
             raise ExpressionError("evaluation_failed", node.position, op=op,
                                   detail=detail) from None
         data = _data(out)
@@ -148,7 +148,7 @@ class _Evaluator:
             raise ExpressionError("shape_mismatch", node.position, op=op,
                                   shapes=_shapes([left, right]),
                                   detail="shapes cannot be broadcast together",
-                                  operator=True) from None
+                                  broadcast=True) from None
         size = math.prod(shape)
         if size > self.limits.max_result_elements:
             raise ExpressionError("result_too_large", node.position, op=op, count=size,

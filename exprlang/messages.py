@@ -399,7 +399,7 @@ def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         if params.get(key) in NESTING:
             out[key] = NESTING[params[key]][lang]
     if "shapes" in params:
-        out["tip"] = (_SHAPE_TIP[lang] if params.get("operator")
+        out["tip"] = (_SHAPE_TIP[lang] if params.get("broadcast")
                       else _DETAIL[lang].format(detail=params.get("detail", "")))
     if "op" in params:  # an operator symbol is quoted, a function gets its parentheses
         op = str(params["op"])

@@ -210,3 +210,13 @@ def test_build_graph_rejects_only_with_expression_errors():
     for text in ["9**9**9", "x.data", "sqr(x)", "", "(" * 100 + "x"]:
         with pytest.raises(ExpressionError):
             build_graph(text, {"x": "1"})
+
+
+def test_assigned_constants_are_named_variables_too():
+    r = build_graph("c = 2\ny = c * x ** 2", {"x": "3"})
+    assert isinstance(r.outputs["c"], ag.Variable) and r.outputs["c"].name == "c"
+    assert float(r.output.data) == 18.0
+    r.output.backward()
+    assert float(r.inputs["x"].grad.data) == 12.0
+    r = build_graph("a = x\ny = a * 2", {"x": "3"})
+    assert r.outputs["a"] is r.inputs["x"] and r.inputs["x"].name == "x"  # an alias
