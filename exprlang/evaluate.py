@@ -236,7 +236,8 @@ def evaluate(
     made: dict[str, Any] = {}
     for name in program.input_names:
         if name not in inputs:
-            raise ExpressionError("missing_value", None, name=name)
+            raise ExpressionError("missing_value", program.input_positions.get(name),
+                                  name=name)
         try:
             array = as_input_array(name, inputs[name], limits)
         except ExpressionError as err:  # say which variable's value it is

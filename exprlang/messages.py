@@ -200,8 +200,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     # --- values --------------------------------------------------------------------------
     "missing_value": {
-        "en": "No value for the variable '{name}'. Set it, e.g. {name} = 0.5.",
-        "ko": "변수 '{name}'의 값이 없습니다. 예: {name} = 0.5",
+        "en": "No value for the variable '{name}'{at}. Set it, e.g. {name} = 0.5.",
+        "ko": "변수 '{name}'의 값이 없습니다{at}. 예: {name} = 0.5",
     },
     "bad_value": {
         "en": "The value is not a number or a list of numbers: found {found}{at}. Write e.g. "

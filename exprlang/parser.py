@@ -197,7 +197,7 @@ class _Parser:
                                   count=len(inputs), limit=self.limits.max_variables)
         return Program(self.norm.text, tuple(statements), tuple(inputs),
                        tuple(self.assigned), self.functions, self.norm.original, self.limits,
-                       self.n_nodes)
+                       self.n_nodes, {name: use[1] for name, use in self.first_use.items()})
 
     def _count_statements(self) -> None:
         starts = [self.tokens[0]] + [self.tokens[k + 1] for k, t in enumerate(self.tokens)

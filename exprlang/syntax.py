@@ -156,6 +156,8 @@ class Program:
     source: str = field(default="", repr=False)
     limits: Limits = field(default=DEFAULT_LIMITS, repr=False)
     n_nodes: int = 0
+    input_positions: Mapping[str, Position] = field(default_factory=dict, repr=False)
+    """Where each input is first used (for messages about its value)."""
 
     @property
     def output_name(self) -> str | None:

@@ -114,8 +114,9 @@ CASES = [
      "The parameter 'c' of pow() at line 1, column 8 must be a constant", "상수여야"),
     ("parameter_too_large", _program("reshape(x, (1000, 1000))"), (1, 12),
      "is too large: (1000, 1000) (at most 4)", "매개변수 값이 너무 큽니다"),
-    ("missing_value", _evaluate("x + y", {"x": 1.0}), None,
-     "No value for the variable 'y'. Set it, e.g. y = 0.5.", "변수 'y'의 값이 없습니다"),
+    ("missing_value", _evaluate("x + y", {"x": 1.0}), (1, 5),
+     "No value for the variable 'y' at line 1, column 5. Set it, e.g. y = 0.5.",
+     "변수 'y'의 값이 없습니다"),
     ("bad_value", _value("[1, 2"), (1, 6), "not a number or a list of numbers: found the end "
      "of the text at line 1, column 6", "숫자 목록이 아닙니다"),
     ("bad_input_value", _evaluate("x + 1", {"x": object()}), None,

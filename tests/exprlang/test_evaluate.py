@@ -91,7 +91,8 @@ def test_inputs_may_be_text_numbers_lists_or_arrays():
 def test_extra_values_are_ignored_and_missing_ones_named():
     program = parse_program("x * 2", FUNCTIONS)
     assert float(evaluate(program, {"x": 1, "unused": 5}).output) == 2.0
-    assert error(lambda: evaluate(program, {})).params == {"name": "x"}
+    err = error(lambda: evaluate(program, {}))
+    assert (err.params, err.position) == ({"name": "x"}, (1, 1))
 
 
 def test_numerical_trouble_is_reported_not_raised():
