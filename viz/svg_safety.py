@@ -44,11 +44,19 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", XLINK_NS)
 
 
+_BAD_ATTRS = frozenset({"href", "src", "target", "style", "base"})
+
+
 def _attr_ok(name: str, value: str) -> bool:
-    local = name.rsplit("}", 1)[-1].lower()
-    if name.startswith("{" + XLINK_NS + "}") or local in ("href", "src", "target", "style", "base"):
+    if name.startswith("{"):
+        if name.startswith("{" + XLINK_NS + "}"):
+            return False
+        name = name.rsplit("}", 1)[1]
+    local = name.lower()
+    if local in _BAD_ATTRS or local.startswith("on"):
         return False
-    return not local.startswith("on") and not _UNSAFE_VALUE.search(value)
+    # a cheap test first: path data and coordinates never hold ':' or '('
+    return not (("(" in value or ":" in value) and _UNSAFE_VALUE.search(value))
 
 
 def _local(tag: object) -> str | None:
@@ -69,9 +77,11 @@ def _clean(element: ET.Element) -> None:
         elif local not in ALLOWED:
             element.remove(child)
             continue
-        for name in [n for n, v in child.attrib.items() if not _attr_ok(n, v)]:
-            del child.attrib[name]
-        _clean(child)
+        attrib = child.attrib
+        for name in [n for n, v in attrib.items() if not _attr_ok(n, v)]:
+            del attrib[name]
+        if len(child):
+            _clean(child)
 
 
 def sanitize_svg(svg: str) -> str:
