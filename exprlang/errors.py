@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ExpressionError(ValueError):
@@ -45,3 +49,24 @@ class ExpressionError(ValueError):
 def _rebuild(code: str, position: tuple[int, int] | None, params: dict[str, Any]
              ) -> ExpressionError:
     return ExpressionError(code, position, **params)
+
+
+def only_expression_errors(fn: F) -> F:
+    """Let nothing but ExpressionError out of ``fn`` (a public entry point).
+
+    An unexpected exception is a bug in exprlang, not in the user's text; it still
+    reaches the caller as ``ExpressionError("internal_error")`` (with the original
+    chained as ``__cause__``) so the app can show a message instead of a traceback.
+    """
+
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ExpressionError:
+            raise
+        except Exception as exc:
+            detail = f"{type(exc).__name__}: {exc}".split("\n", 1)[0][:200]
+            raise ExpressionError("internal_error", None, detail=detail) from exc
+
+    return guarded  # type: ignore[return-value]

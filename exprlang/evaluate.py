@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .errors import ExpressionError
+from .errors import ExpressionError, only_expression_errors
 from .syntax import Binary, Call, FunctionSpec, Name, Node, Num, Param, Position, Program, Unary
 from .values import as_input_array
 
@@ -206,6 +206,7 @@ class _Evaluator:
         return node.value
 
 
+@only_expression_errors
 def evaluate(
     program: Program,
     inputs: Mapping[str, Any],

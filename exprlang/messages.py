@@ -267,6 +267,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{op}{at} failed: {detail}",
         "ko": "{op} 계산에 실패했습니다{at}: {detail}",
     },
+    # --- a bug in exprlang (never expected; the fuzz tests check it does not happen) --
+    "internal_error": {
+        "en": "Something went wrong while reading this expression (a bug in the program, "
+              "not in your text): {detail}. Please tell your teacher.",
+        "ko": "식을 읽는 중에 문제가 생겼습니다(입력의 잘못이 아니라 프로그램의 버그입니다): "
+              "{detail}. 선생님께 알려 주세요.",
+    },
 }
 
 CODES: frozenset[str] = frozenset(TEMPLATES)

@@ -32,7 +32,7 @@ import keyword
 import math
 from collections.abc import Mapping
 
-from .errors import ExpressionError
+from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
 from .syntax import (
@@ -59,6 +59,7 @@ _OPERATOR_SUGGEST = {"@": "matmul(a, b)", "//": "a / b", "^": "a ** b"}
 _ENDS_OPERAND = {")", ",", "="}
 
 
+@only_expression_errors
 def parse_program(text: str, functions: Mapping[str, FunctionSpec],
                   limits: Limits = DEFAULT_LIMITS) -> Program:
     """Parse and validate ``text`` against the allowed ``functions``.

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import ExpressionError
+from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
 
@@ -48,6 +48,7 @@ def _path(path: tuple[int, ...]) -> str:
     return "".join(f"[{i}]" for i in path)
 
 
+@only_expression_errors
 def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
     """``"0.5"``, ``"-2"``, ``"1e-3"``, ``"[1, 2, 3]"``, ``"[[1, 2], [3, 4]]"`` -> float64.
 

@@ -25,6 +25,13 @@ SMALL = Limits(max_nodes=5, max_statements=2, max_variables=2, max_name_length=4
                max_array_elements=3, max_array_dims=2, max_result_elements=4)
 
 
+class _BrokenTable(dict):
+    """A function table that fails: stands in for a bug inside exprlang."""
+
+    def __contains__(self, name):
+        raise RuntimeError("broken table")
+
+
 def _program(text, limits=SMALL):
     return lambda: parse_program(text, FUNCTIONS, limits)
 
@@ -139,6 +146,8 @@ CASES = [
     ("result_too_large", _evaluate("x * y", {"x": [1.0, 2.0, 3.0], "y": [[1.0], [2.0]]}),
      (1, 3), "'*' at line 1, column 3 would make a result of 6 elements; the limit is 4",
      "결과 원소가 6개"),
+    ("internal_error", lambda: parse_program("x", _BrokenTable()), None,
+     "a bug in the program, not in your text", "프로그램의 버그"),
     ("evaluation_failed", _evaluate("transpose(x, (0, 1))", {"x": [1.0, 2.0]}), (1, 1),
      "transpose() at line 1, column 1 failed: axes don't match array", "계산에 실패했습니다"),
 ]
@@ -278,3 +287,9 @@ def test_engine_failures_keep_the_op_and_its_position():
     assert "자세한 내용:" in format_error(err, "ko")
     err = error(_evaluate("reshape(x, (2, 2))", {"x": np.ones(3)}, Limits()))
     assert err.code == "shape_mismatch" and "cannot reshape" in str(err)
+
+
+def test_an_internal_error_keeps_its_cause():
+    err = error(lambda: parse_program("x", _BrokenTable()))
+    assert err.params == {"detail": "RuntimeError: broken table"}
+    assert isinstance(err.__cause__, RuntimeError)
