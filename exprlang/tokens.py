@@ -69,6 +69,8 @@ def tokenize(text: str, limits: Limits,
 
 
 class _Unreadable(Exception):
+    """Internal: the scan stopped at ``offset`` with ``error`` (becomes an ERROR token)."""
+
     def __init__(self, offset: int, error: ExpressionError):
         super().__init__(error.code)
         self.offset = offset
