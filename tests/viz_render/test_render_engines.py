@@ -208,3 +208,11 @@ def test_wasm_module_is_serialised_by_one_lock():
         wasm_engine._LOCK.release()
     t.join(30)
     assert done.is_set()
+
+
+def test_wasm_syntax_errors_say_where(no_dot):
+    with pytest.raises(RenderError, match="line 3: a quoted string is never closed"):
+        engines.render('digraph {\n  a;\n  b [label="open];\n}', "svg")
+    with pytest.raises(RenderError, match=r"line 2: '\}' while '\[' from line 2 is still open"):
+        engines.render("digraph {\n  a [label=x }", "svg")
+    assert wasm_engine.syntax_hint('digraph { a -> b; c [label=<<b>x</b>>] } // }') == ""
