@@ -124,7 +124,7 @@ except Exception as exc:  # a drawing failure must not take the page down
     svg = None
     st.error(t("render_failed", lang, detail=str(exc).splitlines()[0][:300]))
 if svg is not None:
-    st.markdown(graph_html(svg), unsafe_allow_html=True)
+    st.markdown(graph_html(svg, ss.step), unsafe_allow_html=True)
 st.markdown(legend_html(lang, orders=lesson.higher_order,
                         trouble=bool(lesson.forward_troubles or lesson.backward_troubles)),
             unsafe_allow_html=True)
@@ -179,3 +179,6 @@ for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif")
                         on_click="ignore", disabled=refused is not None, width="stretch",
                         help=t("dl_too_big", lang, reason=refused) if refused
                         else t(f"dl_{what}_help", lang))
+
+# --- lay out the next and previous frames while the class looks at this one ------------------
+render.prefetch(partial(downloads.neighbour_dots, lesson, opts, ss.step))

@@ -19,9 +19,9 @@ V = TypeVar("V")
 class BoundedCache(Generic[V]):
     """Least-recently-used cache bounded by entry count and by a total weight.
 
-    ``get_or_make(key, make)`` calls ``make()`` outside the lock (two threads may
-    both build the same value; the first stored wins and both get an equal
-    result), so a slow build never blocks other sessions' lookups.
+    ``get_or_make(key, make)`` calls ``make()`` outside the lock, so a slow build
+    never blocks other lookups; a thread asking for a key that another thread is
+    building waits for that build instead of repeating it.
     """
 
     def __init__(self, max_entries: int, max_weight: float = float("inf"),
@@ -32,6 +32,7 @@ class BoundedCache(Generic[V]):
         self._items: OrderedDict[Hashable, tuple[V, float]] = OrderedDict()
         self._weight = 0.0
         self._lock = threading.Lock()
+        self._building: dict[Hashable, threading.Event] = {}
         self.hits = 0
         self.misses = 0
 
@@ -74,12 +75,26 @@ class BoundedCache(Generic[V]):
                 self._weight -= dropped
             return value
 
-    def get_or_make(self, key: Hashable, make: Callable[[], V]) -> V:
+    def get_or_make(self, key: Hashable, make: Callable[[], V], wait: float = 30.0) -> V:
         """The cached value for ``key``, made with ``make()`` on a miss."""
         found = self.get(key)
         if found is not None:
             return found
-        return self.put(key, make())
+        with self._lock:
+            building = self._building.get(key)
+            mine = building is None
+            if mine:
+                building = self._building[key] = threading.Event()
+        if not mine:  # someone is making it: wait, then take theirs (or make our own)
+            building.wait(wait)
+            found = self.get(key)
+            return found if found is not None else self.put(key, make())
+        try:
+            return self.put(key, make())
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+            building.set()
 
     def clear(self) -> None:
         with self._lock:

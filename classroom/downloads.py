@@ -36,6 +36,11 @@ class FrameOptions:
                                 max_nodes=self.max_nodes, legend=legend)
 
 
+def neighbour_dots(lesson: Lesson, opts: FrameOptions, k: int) -> list[str]:
+    """DOT of the frames one step after and before ``k`` (what a student asks for next)."""
+    return [opts.dot(lesson, j) for j in (k + 1, k - 1) if 0 <= j <= lesson.n_steps]
+
+
 def file_stem(k: int) -> str:
     """Name of the files of frame ``k``: step_003."""
     return f"step_{k:03d}"

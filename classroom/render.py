@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
+from collections.abc import Callable, Iterable
 
 import viz
 
@@ -38,6 +40,39 @@ def svg(dot: str) -> str:
         return _COMMENT.sub("", text)
 
     return _SVGS.get_or_make(_digest(dot), make)
+
+
+def is_cached(dot: str) -> bool:
+    """True when the SVG of ``dot`` is ready in the cache."""
+    return _digest(dot) in _SVGS
+
+
+# At most this many frames are laid out ahead at once, across all sessions.
+_AHEAD = threading.BoundedSemaphore(2)
+
+
+def prefetch(make_dots: Callable[[], Iterable[str]]) -> bool:
+    """Lay out the frames a student is likely to ask for next, in the background.
+
+    ``make_dots`` (run in the background thread too) gives their DOT texts; the SVGs
+    land in the shared cache. Skipped (returns False) when two prefetches are
+    already running: a busy server spends its time on frames someone is waiting for.
+    """
+    if not _AHEAD.acquire(blocking=False):
+        return False
+
+    def work() -> None:
+        try:
+            for dot in make_dots():
+                if not is_cached(dot):
+                    svg(dot)
+        except Exception:  # a frame that fails here fails again, visibly, when asked for
+            pass
+        finally:
+            _AHEAD.release()
+
+    threading.Thread(target=work, name="frame-prefetch", daemon=True).start()
+    return True
 
 
 def png(dot: str) -> bytes:

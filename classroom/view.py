@@ -11,18 +11,38 @@ from .i18n import t
 
 _PROLOGUE = re.compile(r"^.*?(?=<svg\b)", re.DOTALL)
 _BLANKS = re.compile(r">\s+<")
+_TITLE = re.compile(r"<title>[^<]*</title>")
+_PRESERVE = re.compile(r' xml:space="preserve"')
+_TEXT_FONT = re.compile(r'<text ([^>]*?) (font-family="[^"]*" font-size="[^"]*" fill="[^"]*")>')
+_ROOT_GROUP = re.compile(r'(<g id="graph0" class="graph")')
 
 
-def graph_html(svg: str, *, min_height_px: int = 0) -> str:
+def compact_svg(svg: str) -> str:
+    """The same picture in fewer bytes, for the page (downloads keep Graphviz's SVG).
+
+    Drops the tooltips (``<title>``) and ``xml:space`` and states the font of the
+    labels once on the root group (SVG inherits it) instead of on every ``<text>``:
+    about a third less markup for the browser to parse on every step.
+    """
+    svg = _PRESERVE.sub("", _TITLE.sub("", svg))
+    fonts = _TEXT_FONT.findall(svg)
+    if not fonts:
+        return svg
+    common = max({f for _, f in fonts}, key=lambda f: sum(1 for _, g in fonts if g == f))
+    svg = svg.replace(f" {common}>", ">")
+    return _ROOT_GROUP.sub(lambda m: f"{m[1]} {common}", svg, count=1)
+
+
+def graph_html(svg: str, step: int = 0) -> str:
     """The sanitised Graphviz SVG inline, so its nodes are in the page's DOM.
 
     ``<g id="f2">`` of the SVG stays queryable (browser tests, and a reader's dev
     tools). The XML prologue is dropped and the markup put on one line, so
     Markdown passes it through untouched. The SVG scales to the box's width.
+    ``data-step`` says which frame it is (browser tests wait on it).
     """
-    body = _BLANKS.sub("><", _PROLOGUE.sub("", svg, count=1)).replace("\n", " ")
-    style_attr = f' style="min-height:{min_height_px}px"' if min_height_px else ""
-    return f'<div class="ag-graph" data-testid="ag-graph"{style_attr}>{body}</div>'
+    body = _BLANKS.sub("><", _PROLOGUE.sub("", compact_svg(svg), count=1)).replace("\n", " ")
+    return f'<div class="ag-graph" data-testid="ag-graph" data-step="{int(step)}">{body}</div>'
 
 
 def _chip(text: str, fill: str, border: str, radius: str, colour: str = "#333") -> str:

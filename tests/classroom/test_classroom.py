@@ -254,7 +254,7 @@ def test_every_text_exists_in_both_languages():
 def test_html_fragments():
     built = lesson("square(x)", {"x": "1"})
     fragment = graph_html(render.svg(built.frame_dot(0)))
-    assert fragment.startswith('<div class="ag-graph" data-testid="ag-graph"><svg')
+    assert fragment.startswith('<div class="ag-graph" data-testid="ag-graph" data-step="0"><svg')
     assert "\n" not in fragment and "<?xml" not in fragment and "<!--" not in fragment
     legend = legend_html("ko", orders=True, trouble=True)
     assert legend.count("ag-chip") == 4 + 3 + 3 + 1 and "미분 차수" in legend
