@@ -22,9 +22,9 @@ from classroom.i18n import LANGUAGES, error_text, t
 from classroom.lesson import LessonError, function_names, input_names, lesson_for
 from classroom.newton import newton_step
 from classroom.panel import default_variable, grad_sum, queue, variable_label
-from classroom.presets import BY_KEY, PRESETS
+from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
-from classroom.view import frame_html, graph_html, legend_html, page_css
+from classroom.view import frame_html, graph_html, legend_html, page_css, understood_html
 
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
@@ -37,8 +37,9 @@ with st.sidebar:
     st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
              format_func=LANGUAGES.get)
     ui.before_picker(ss, "preset", lang)
-    st.selectbox(t("preset", lang), [p.key for p in PRESETS], key=ui.widget_key("preset", lang),
-                 format_func=lambda key: BY_KEY[key].title(lang),
+    st.selectbox(t("preset", lang), picker_keys(), key=ui.widget_key("preset", lang),
+                 format_func=lambda key: BY_KEY[key].title(lang) if key in BY_KEY
+                 else t("custom", lang),
                  on_change=ui.preset_picked, args=(ss, lang))
     st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
               on_change=ui.restart, args=(ss,))
@@ -59,7 +60,6 @@ with text_col:
     st.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
                  help=t("expression_help", lang, functions=", ".join(function_names())),
                  on_change=ui.restart, args=(ss,))
-    understood = st.empty()  # filled once the text has been parsed
 names = input_names(ss.expr)
 with values_col:
     st.markdown(f"**{t('values', lang)}**")
@@ -75,6 +75,7 @@ with values_col:
         if ss.wrt not in names:
             ss.wrt = names[0]
         st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
+    understood = st.empty()  # what the parser understood, once it has
 
 # --- the lesson: built from plain data, shared between sessions when identical --------------
 try:
@@ -82,9 +83,8 @@ try:
 except LessonError as problem:
     st.error(error_text(problem.error, lang, problem.variable))
     st.stop()
-with understood.container():
-    st.caption(t("understood", lang))
-    st.code(lesson.canonical, language="python")
+understood.markdown(understood_html(t("understood", lang), lesson.canonical),
+                    unsafe_allow_html=True)
 for trouble in lesson.forward_troubles:
     line, col = trouble.position or (1, 1)
     kinds = t("and", lang).join(t(f"kind_{kind}", lang) for kind in trouble.kinds)
@@ -109,7 +109,7 @@ buttons[2].button(t("next", lang), key="btn_next", on_click=ui.next_step, args=(
 buttons[3].button(t("end", lang), key="btn_end", on_click=ui.run_to_end, args=(ss,),
                   disabled=at_end, width="stretch")
 if lesson.n_steps > 0:
-    st.slider(t("slider", lang), 0, lesson.n_steps, key="step")
+    st.slider(t("slider", lang), 0, lesson.n_steps, key="step", label_visibility="collapsed")
 else:
     st.info(t("nothing_upstream", lang))
 st.markdown(frame_html(ss.step, lesson.n_steps, lesson.caption(ss.step, lang)),
@@ -132,7 +132,7 @@ st.markdown(legend_html(lang, orders=lesson.higher_order,
 # --- the queue and where a grad comes from; the leaf-grad check -------------------------------
 panel_col, table_col = st.columns([2, 3], gap="large")
 with panel_col:
-    st.markdown(f"#### {t('queue', lang)}")
+    st.markdown(f"##### {t('queue', lang)}")
     rows = queue(lesson, ss.step)
     st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
     choices = lesson.variable_ids
@@ -140,12 +140,14 @@ with panel_col:
         if ss.inspect not in choices:
             ss.inspect = default_variable(lesson)
         ui.before_picker(ss, "inspect", lang)
+        st.markdown(f"##### {t('selected', lang)}")
         st.selectbox(t("selected", lang), choices, key=ui.widget_key("inspect", lang),
                      format_func=lambda node: variable_label(lesson, node, lang),
-                     on_change=ui.picker_changed, args=(ss, "inspect", lang))
+                     on_change=ui.picker_changed, args=(ss, "inspect", lang),
+                     label_visibility="collapsed")
         st.markdown("  \n".join(grad_sum(lesson, ss.step, ss.inspect).lines(lang)))
 with table_col:
-    st.markdown("#### " + (t("leaf_table_higher", lang, target=lesson.target.name)
+    st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
                            if lesson.higher_order else t("leaf_table", lang)))
     st.dataframe([row.cells(lang, final=at_end) for row in leaf_rows(lesson)],
                  hide_index=True, width="stretch")
@@ -159,7 +161,7 @@ with table_col:
             st.markdown(t("newton_flat", lang, x=newton.name))
 
 # --- downloads: this frame (as on screen) and the whole pass (made when clicked) --------------
-st.markdown(f"#### {t('downloads', lang)}")
+st.markdown(f"##### {t('downloads', lang)}")
 stem = downloads.file_stem(ss.step)
 files = st.columns(5)
 files[0].download_button(t("dl_dot", lang), dot, file_name=f"{stem}.dot",

@@ -18,6 +18,7 @@ TEXT: dict[str, dict[str, str]] = {
               "ko": "역전파를 한 단계씩 살펴보기"},
     "language": {"en": "Language / 언어", "ko": "언어 / Language"},
     "preset": {"en": "Example", "ko": "예제"},
+    "custom": {"en": "(your own expression)", "ko": "(직접 입력한 식)"},
     "higher": {"en": "Gradient graph (create_graph=True)",
                "ko": "기울기의 계산 그래프 (create_graph=True)"},
     "higher_help": {"en": "Draw the graph that computes dy/dx and step its own backward pass: "
@@ -105,7 +106,7 @@ TEXT: dict[str, dict[str, str]] = {
     "kind_nan": {"en": "NaN (not a number)", "ko": "NaN(정의되지 않은 값)"},
     "kind_inf": {"en": "infinity", "ko": "무한대"},
     # --- side panel -----------------------------------------------------------------------------
-    "queue": {"en": "Queue: functions waiting to run", "ko": "대기열: 실행을 기다리는 함수"},
+    "queue": {"en": "Queue: functions still to run", "ko": "대기열: 아직 실행할 함수"},
     "queue_empty": {"en": "(empty: nothing left to run)", "ko": "(비어 있음: 더 실행할 함수 없음)"},
     "queue_row": {"en": "{name} (generation {gen})", "ko": "{name} (세대 {gen})"},
     "selected": {"en": "Where does this grad come from?", "ko": "이 기울기는 어디서 왔을까?"},

@@ -65,3 +65,9 @@ PRESETS: tuple[Preset, ...] = (
 
 BY_KEY: dict[str, Preset] = {p.key: p for p in PRESETS}
 DEFAULT: Preset = PRESETS[0]
+CUSTOM = "custom"  # the picker's entry for an expression the student typed
+
+
+def picker_keys() -> list[str]:
+    """What the example picker offers: every preset, then the student's own expression."""
+    return [p.key for p in PRESETS] + [CUSTOM]

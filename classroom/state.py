@@ -14,7 +14,7 @@ from typing import Any
 
 from .downloads import FrameOptions
 from .lesson import DEFAULT_MAX_NODES, LessonSpec
-from .presets import BY_KEY, DEFAULT
+from .presets import BY_KEY, CUSTOM, DEFAULT
 
 State = MutableMapping[str, Any]
 
@@ -121,6 +121,8 @@ def preset_picked(state: State, lang: str) -> None:
 # --- callbacks -------------------------------------------------------------------------------
 def load_preset(state: State) -> None:
     """on_change of the example picker: its text, values and options."""
+    if state.get("preset") == CUSTOM:
+        return
     preset = BY_KEY.get(state.get("preset"), DEFAULT)
     state["expr"] = preset.text
     state["values"] = {**state["values"], **preset.values}
@@ -135,6 +137,9 @@ def restart(state: State) -> None:
     """on_change of the expression or an option: back to frame 0, default inspector."""
     state["step"] = 0
     state["inspect"] = None
+    preset = BY_KEY.get(state.get("preset"))
+    if preset is not None and state.get("expr") != preset.text:
+        state["preset"] = CUSTOM  # the picker says "your own expression"
 
 
 def _go(state: State, k: int) -> None:

@@ -84,7 +84,8 @@ def page_css(projector: bool) -> str:
     """A compact header, a large graph box, and bigger text in projector mode."""
     css = [
         ".block-container{padding-top:2.2rem;padding-bottom:2rem;max-width:100%}",
-        "h1{font-size:2rem !important;padding:0 0 .3rem 0 !important}",
+        "h1{font-size:2rem !important;line-height:1.35 !important;"
+        "padding:.2rem 0 .3rem 0 !important}",
         ".ag-graph{overflow:auto;border:1px solid #c9d3dd;border-radius:10px;padding:8px;"
         "background:#fff;text-align:center}",
         ".ag-graph svg{width:100%;height:auto;max-height:68vh}",
@@ -92,7 +93,12 @@ def page_css(projector: bool) -> str:
         ".ag-chip{padding:1px 10px;font-size:.85rem;color:#111;white-space:nowrap}",
         ".ag-legend-note{font-size:.85rem;display:inline-flex;gap:4px;align-items:center}",
         ".ag-frame{font-size:1.25rem;font-weight:600;margin:.2rem 0 .4rem 0}",
-        ".ag-frame span{font-weight:400;color:#333}",
+        ".ag-understood span{font-size:.8rem;color:#555}",
+        ".ag-understood{margin-bottom:.6rem}",
+        ".ag-understood span{display:block}",
+        ".ag-understood code{display:block;margin:.1rem 0 0 0;padding:.35rem .6rem;"
+        "background:#f2f6fa;border-radius:6px;font-size:.95rem;color:#111;"
+        "white-space:pre-wrap;word-break:break-all}",
     ]
     if projector:
         css += [
@@ -108,3 +114,10 @@ def frame_html(k: int, n: int, caption: str) -> str:
     """What frame ``k`` of ``n`` shows, as one large line (``data-step`` for tests)."""
     return (f'<div class="ag-frame" data-testid="ag-frame" data-step="{int(k)}" '
             f'data-steps="{int(n)}">{html.escape(caption)}</div>')
+
+
+def understood_html(label: str, canonical: str) -> str:
+    """What the parser understood, compact: a small label over the program's lines."""
+    lines = "<br>".join(html.escape(line) for line in canonical.splitlines())
+    return (f'<div class="ag-understood" data-testid="ag-understood"><span>{html.escape(label)}'
+            f"</span><code>{lines}</code></div>")

@@ -22,7 +22,7 @@ from app_helpers import (
 from PIL import Image
 
 from classroom import state as ui
-from classroom.presets import PRESETS
+from classroom.presets import BY_KEY, PRESETS
 
 RUNNING, DONE, QUEUED = "#e69f00", "#56b4e9", "#fff6cc"
 
@@ -41,7 +41,7 @@ def test_opens_ready_to_teach_on_the_seed_chain(app):
     assert "1.649" in svg and "<script" not in svg
     assert frame_step(app) == 0 and app.session_state.n_steps == 3
     assert app.button(key="btn_prev").disabled and not app.button(key="btn_next").disabled
-    assert "square(exp(square(x)))" in app.code[0].value  # what it understood
+    assert "Understood as</span><code>square(exp(square(x)))</code>" in page_text(app)
     # the session is plain data: it pickles, and nothing in it is a graph
     assert all(ui.is_plain(v) for v in model(app).values())
     pickle.dumps(model(app))
@@ -90,6 +90,16 @@ def test_typing_an_expression_and_its_values(app):
     table = leaf_table(app)
     assert table["backprop grad"] == ["2", "3", "1"]
     assert all(v.startswith("✔") for v in table["check"])
+
+
+def test_the_example_picker_says_when_the_expression_is_your_own(app):
+    app.text_area(key="expr").set_value("x * 3").run()
+    assert app.selectbox(key="preset__en").value == "custom"
+    assert app.selectbox(key="preset__en").format_func("custom") == "(your own expression)"
+    app.selectbox(key="preset__en").set_value("diamond").run()
+    assert app.session_state.expr == BY_KEY["diamond"].text
+    app.selectbox(key="preset__en").set_value("custom").run()  # nothing to load
+    assert app.session_state.expr == BY_KEY["diamond"].text and not app.exception
 
 
 def test_a_typo_does_not_lose_the_values(app):
