@@ -85,13 +85,14 @@ except LessonError as problem:
     st.stop()
 understood.markdown(understood_html(t("understood", lang), lesson.canonical),
                     unsafe_allow_html=True)
-for trouble in lesson.forward_troubles:
-    line, col = trouble.position or (1, 1)
-    kinds = t("and", lang).join(t(f"kind_{kind}", lang) for kind in trouble.kinds)
-    st.warning(t("trouble_forward", lang, op=trouble.op, kind=kinds, line=line, col=col))
-for trouble in lesson.backward_troubles:
-    st.warning(t("trouble_backward", lang, op=trouble.op, step=trouble.step,
-                 kind=t(f"kind_{trouble.kind}", lang)))
+troubles = [t("trouble_forward", lang, op=f.op, line=(f.position or (1, 1))[0],
+               col=(f.position or (1, 1))[1],
+               kind=t("and", lang).join(t(f"kind_{kind}", lang) for kind in f.kinds))
+            for f in lesson.forward_troubles]
+troubles += [t("trouble_backward", lang, op=b.op, step=b.step, kind=t(f"kind_{b.kind}", lang))
+             for b in lesson.backward_troubles]
+if troubles:
+    st.warning("\n".join(f"- {line}" for line in troubles))
 if notice := lesson.notice(ss.max_nodes):
     st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes, notice=notice))
 

@@ -33,15 +33,28 @@ def compact_svg(svg: str) -> str:
     return _ROOT_GROUP.sub(lambda m: f"{m[1]} {common}", svg, count=1)
 
 
+# The graph fills the box's width, but its labels never shrink below MIN_SCALE of their
+# size (a wide graph scrolls sideways instead) nor grow past MAX_SCALE (a tiny graph).
+MIN_SCALE, MAX_SCALE = 0.8, 2.0
+_ROOT_WIDTH = re.compile(r'<svg\b([^>]*?)\swidth="([\d.]+)pt"')
+
+
 def graph_html(svg: str, step: int = 0) -> str:
     """The sanitised Graphviz SVG inline, so its nodes are in the page's DOM.
 
     ``<g id="f2">`` of the SVG stays queryable (browser tests, and a reader's dev
     tools). The XML prologue is dropped and the markup put on one line, so
-    Markdown passes it through untouched. The SVG scales to the box's width.
-    ``data-step`` says which frame it is (browser tests wait on it).
+    Markdown passes it through untouched. The SVG scales to the box's width
+    within [MIN_SCALE, MAX_SCALE] of its natural size. ``data-step`` says which
+    frame it is (browser tests wait on it).
     """
     body = _BLANKS.sub("><", _PROLOGUE.sub("", compact_svg(svg), count=1)).replace("\n", " ")
+    found = _ROOT_WIDTH.search(body)
+    if found:
+        natural_px = float(found[2]) * 4 / 3
+        limits = (f'style="min-width:{natural_px * MIN_SCALE:.0f}px;'
+                  f'max-width:{natural_px * MAX_SCALE:.0f}px"')
+        body = body[:found.end()] + " " + limits + body[found.end():]
     return f'<div class="ag-graph" data-testid="ag-graph" data-step="{int(step)}">{body}</div>'
 
 
