@@ -3,10 +3,11 @@
     python -m streamlit run app.py
 
 Type an expression (or pick an example from the book), see its graph, then step
-the backward pass one generation at a time. This file only describes the page:
-the session is plain data in ``st.session_state`` changed by callbacks
-(``classroom.state``), and everything else lives in the ``classroom``, ``viz``,
-``exprlang`` and ``autograd_core`` packages.
+the forward and backward passes one generation at a time. The graph is laid out
+once per lesson and stepped in the browser by viz's player; this file only
+describes the page: the session is plain data in ``st.session_state`` changed by
+callbacks (``classroom.state``), and everything else lives in the ``classroom``,
+``viz``, ``exprlang`` and ``autograd_core`` packages.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from classroom import downloads, render
+from classroom import downloads, player
 from classroom import state as ui
 from classroom.checks import leaf_rows
 from classroom.i18n import LANGUAGES, error_text, t
@@ -24,7 +25,7 @@ from classroom.newton import newton_step
 from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
-from classroom.view import frame_html, graph_html, legend_html, page_css, understood_html
+from classroom.view import page_css, understood_html
 
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
@@ -44,38 +45,46 @@ with st.sidebar:
     st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
               on_change=ui.restart, args=(ss,))
     st.toggle(t("projector", lang), key="projector")
+    st.radio(t("open_at", lang), ["backward", "forward"], key="open_at", horizontal=True,
+             format_func=lambda phase: t(f"open_at_{phase}", lang),
+             on_change=ui.restart, args=(ss,))
     with st.expander(t("advanced", lang)):
         st.radio(t("rankdir", lang), ["LR", "TB"], key="rankdir", horizontal=True,
-                 format_func=lambda d: t(f"rankdir_{d}", lang))
+                 format_func=lambda d: t(f"rankdir_{d}", lang), on_change=ui.restart,
+                 args=(ss,))
         st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
-                         help=t("max_nodes_help", lang))
+                         help=t("max_nodes_help", lang), on_change=ui.restart, args=(ss,))
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
 
-st.title(t("title", lang))
+if not ss.projector:
+    st.title(t("title", lang))
 
 # --- the expression and its values ------------------------------------------------------------
-text_col, values_col = st.columns([3, 2])
-with text_col:
-    st.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
-                 help=t("expression_help", lang, functions=", ".join(function_names())),
-                 on_change=ui.restart, args=(ss,))
-names = input_names(ss.expr)
-with values_col:
-    st.markdown(f"**{t('values', lang)}**")
-    ui.show_value_boxes(ss, names)
-    value_cols = st.columns(2)
-    for i, name in enumerate(names):
-        value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
-                                     help=t("value_help", lang),
-                                     on_change=ui.value_changed, args=(ss, name))
-    if not names:
-        st.caption(t("no_inputs", lang))
-    if ss.higher_order and len(names) > 1:
-        if ss.wrt not in names:
-            ss.wrt = names[0]
-        st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
-    understood = st.empty()  # what the parser understood, once it has
+inputs_box = st.expander(t("expression_box", lang), expanded=True) if ss.projector \
+    else st.container()
+with inputs_box:
+    text_col, values_col = st.columns([3, 2])
+    with text_col:
+        st.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
+                     help=t("expression_help", lang, functions=", ".join(function_names())),
+                     on_change=ui.restart, args=(ss,))
+    names = input_names(ss.expr)
+    with values_col:
+        st.markdown(f"**{t('values', lang)}**")
+        ui.show_value_boxes(ss, names)
+        value_cols = st.columns(2)
+        for i, name in enumerate(names):
+            value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
+                                         help=t("value_help", lang),
+                                         on_change=ui.value_changed, args=(ss, name))
+        if not names:
+            st.caption(t("no_inputs", lang))
+        if ss.higher_order and len(names) > 1:
+            if ss.wrt not in names:
+                ss.wrt = names[0]
+            st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
+understood = st.empty()  # what the parser understood, once it has
 
 # --- the lesson: built from plain data, shared between sessions when identical --------------
 try:
@@ -96,58 +105,44 @@ if troubles:
 if notice := lesson.notice(ss.max_nodes):
     st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes, notice=notice))
 
-# --- step controls ----------------------------------------------------------------------------
-ss.n_steps = lesson.n_steps
-ss.step = lesson.clamp(ss.step)
-at_start, at_end = ss.step == 0, ss.step >= lesson.n_steps
-buttons = st.columns([1, 1, 1.4, 1])
-buttons[0].button(t("reset", lang), key="btn_reset", on_click=ui.reset_steps, args=(ss,),
-                  disabled=at_start, width="stretch")
-buttons[1].button(t("prev", lang), key="btn_prev", on_click=ui.previous_step, args=(ss,),
-                  disabled=at_start, width="stretch")
-buttons[2].button(t("next", lang), key="btn_next", on_click=ui.next_step, args=(ss,),
-                  disabled=at_end, type="primary", width="stretch")
-buttons[3].button(t("end", lang), key="btn_end", on_click=ui.run_to_end, args=(ss,),
-                  disabled=at_end, width="stretch")
-if lesson.n_steps > 0:
-    st.slider(t("slider", lang), 0, lesson.n_steps, key="step", label_visibility="collapsed")
-else:
-    st.info(t("nothing_upstream", lang))
-st.markdown(frame_html(ss.step, lesson.n_steps, lesson.caption(ss.step, lang)),
-            unsafe_allow_html=True)
-
-# --- the graph --------------------------------------------------------------------------------
+# --- the graph: one layout, every frame stepped in the browser -------------------------------
 opts = ui.frame_options(ss)
-dot = opts.dot(lesson, ss.step)
-try:
-    svg = render.svg(dot)
-except Exception as exc:  # a drawing failure must not take the page down
-    svg = None
-    st.error(t("render_failed", lang, detail=str(exc).splitlines()[0][:300]))
-if svg is not None:
-    st.markdown(graph_html(svg, ss.step), unsafe_allow_html=True)
-st.markdown(legend_html(lang, orders=lesson.higher_order,
-                        trouble=bool(lesson.forward_troubles or lesson.backward_troubles)),
-            unsafe_allow_html=True)
+scene = opts.scene(lesson)
+if scene.layout.notice:
+    st.info(t("layout_fallback", lang, reason=scene.layout.notice))
+ss.n_frames = scene.n_frames
+if ss.step is None:
+    ss.step = 0 if ss.open_at == "forward" else scene.start
+ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
+if lesson.n_steps == 0:
+    st.info(t("nothing_upstream", lang))
+if ss.inspect not in lesson.variable_ids:
+    ss.inspect = default_variable(lesson)
+player.mount(player.player_data(scene, ss.step, ss.inspect, ss.projector),
+             on_step=partial(ui.player_stepped, ss, player.KEY),
+             on_selected=partial(ui.player_selected, ss, player.KEY, lesson.variable_ids))
+frame = scene.timeline[ss.step]
+k = frame.step if frame.phase == "backward" else 0
 
 # --- the queue and where a grad comes from; the leaf-grad check -------------------------------
 panel_col, table_col = st.columns([2, 3], gap="large")
 with panel_col:
     st.markdown(f"##### {t('queue', lang)}")
-    rows = queue(lesson, ss.step)
-    st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
-    choices = lesson.variable_ids
-    if choices:
-        if ss.inspect not in choices:
-            ss.inspect = default_variable(lesson)
+    if frame.phase == "forward":
+        st.markdown(t("queue_forward", lang))
+    else:
+        rows = queue(lesson, k)
+        st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
+    if lesson.variable_ids:
         ui.before_picker(ss, "inspect", lang)
         st.markdown(f"##### {t('selected', lang)}")
-        st.selectbox(t("selected", lang), choices, key=ui.widget_key("inspect", lang),
+        st.selectbox(t("selected", lang), lesson.variable_ids, key=ui.widget_key("inspect", lang),
                      format_func=lambda node: variable_label(lesson, node, lang),
                      on_change=ui.picker_changed, args=(ss, "inspect", lang),
                      label_visibility="collapsed")
-        st.markdown("  \n".join(grad_sum(lesson, ss.step, ss.inspect).lines(lang)))
+        st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
 with table_col:
+    at_end = frame.phase == "backward" and k >= lesson.n_steps
     st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
                            if lesson.higher_order else t("leaf_table", lang)))
     st.dataframe([row.cells(lang, final=at_end) for row in leaf_rows(lesson)],
@@ -161,27 +156,25 @@ with table_col:
         else:
             st.markdown(t("newton_flat", lang, x=newton.name))
 
-# --- downloads: this frame (as on screen) and the whole pass (made when clicked) --------------
+# --- downloads: this frame (as on screen) and the whole lesson (made when clicked) ------------
 st.markdown(f"##### {t('downloads', lang)}")
-stem = downloads.file_stem(ss.step)
+stem = downloads.file_stem(lesson, ss.step, scene)
 files = st.columns(5)
-files[0].download_button(t("dl_dot", lang), dot, file_name=f"{stem}.dot",
-                         mime="text/vnd.graphviz", key="dl_dot", on_click="ignore",
-                         help=t("dl_dot_help", lang), width="stretch")
-files[1].download_button(t("dl_svg", lang), svg or "", file_name=f"{stem}.svg",
-                         mime="image/svg+xml", key="dl_svg", on_click="ignore",
-                         disabled=svg is None, help=t("dl_svg_help", lang), width="stretch")
+files[0].download_button(t("dl_dot", lang), partial(downloads.frame_dot, lesson, ss.step, opts),
+                         file_name=f"{stem}.dot", mime="text/vnd.graphviz", key="dl_dot",
+                         on_click="ignore", help=t("dl_dot_help", lang), width="stretch")
+files[1].download_button(t("dl_svg", lang), partial(downloads.frame_svg, lesson, ss.step, opts),
+                         file_name=f"{stem}.svg", mime="image/svg+xml", key="dl_svg",
+                         on_click="ignore", help=t("dl_svg_help", lang), width="stretch")
 files[2].download_button(t("dl_png", lang), partial(downloads.frame_png, lesson, ss.step, opts),
                          file_name=f"{stem}.png", mime="image/png", key="dl_png",
                          on_click="ignore", help=t("dl_png_help", lang), width="stretch")
+whole = downloads.expression_stem(lesson)
 for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif"),
                               (files[4], "html", downloads.pass_html, "text/html")):
-    refused = downloads.refusal(lesson, what, lang)
+    refused = downloads.refusal(lesson, what, lang, opts)
     col.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
-                        file_name=f"backward.{what}", mime=mime, key=f"dl_{what}",
+                        file_name=f"{whole}.{what}", mime=mime, key=f"dl_{what}",
                         on_click="ignore", disabled=refused is not None, width="stretch",
                         help=t("dl_too_big", lang, reason=refused) if refused
                         else t(f"dl_{what}_help", lang))
-
-# --- lay out the next and previous frames while the class looks at this one ------------------
-render.prefetch(partial(downloads.neighbour_dots, lesson, opts, ss.step))

@@ -1,24 +1,26 @@
-"""The files the app offers: this frame as DOT/SVG/PNG, the whole pass as GIF and HTML.
+"""The files the app offers: this frame as DOT/SVG/PNG, the whole lesson as GIF and HTML.
 
-DOT and SVG are what is on screen already; PNG, GIF and HTML are made only when
-a student clicks (the app passes these functions to Streamlit as deferred
-downloads). Whole-pass exports of huge graphs are refused up front with a
-reason, instead of tying the server up for minutes.
+Every picture comes from the lesson's scene (one layout, every frame a delta over
+it), so a downloaded file shows what the player shows. PNG, GIF and HTML are
+made only when a student clicks (the app passes these functions to Streamlit as
+deferred downloads); a GIF of a huge lesson is refused up front with a reason.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import viz
+from viz.raster import svg_to_png
 
-from . import render
 from .i18n import t
 from .lesson import DEFAULT_MAX_NODES, Lesson
 
-# nodes x frames above which a whole-pass export is not offered
+# nodes x frames above which an animated GIF is not offered (each frame is rasterised)
 GIF_BUDGET = 20_000
-HTML_BUDGET = 60_000
+# scene size (bytes of JSON) above which the HTML player page is not offered
+HTML_BUDGET = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -26,56 +28,76 @@ class FrameOptions:
     """How frames are drawn (the same options the page uses)."""
 
     lang: str = "en"
-    theme: str = "default"
     rankdir: str = "LR"
     max_nodes: int = DEFAULT_MAX_NODES
+    projector: bool = False
 
-    def dot(self, lesson: Lesson, k: int, *, legend: bool = False) -> str:
-        """DOT of frame ``k`` of ``lesson`` with these options."""
-        return lesson.frame_dot(k, lang=self.lang, theme=self.theme, rankdir=self.rankdir,
-                                max_nodes=self.max_nodes, legend=legend)
+    def scene(self, lesson: Lesson) -> viz.Scene:
+        """The lesson's scene with these options."""
+        return lesson.scene(lang=self.lang, rankdir=self.rankdir, max_nodes=self.max_nodes)
 
-
-def neighbour_dots(lesson: Lesson, opts: FrameOptions, k: int) -> list[str]:
-    """DOT of the frames one step after and before ``k`` (what a student asks for next)."""
-    return [opts.dot(lesson, j) for j in (k + 1, k - 1) if 0 <= j <= lesson.n_steps]
-
-
-def file_stem(k: int) -> str:
-    """Name of the files of frame ``k``: step_003."""
-    return f"step_{k:03d}"
+    @property
+    def scale(self) -> float:
+        """PNG scale: text as large as on screen, larger for a projector."""
+        return 2.0 if self.projector else 1.5
 
 
-def frame_png(lesson: Lesson, k: int, opts: FrameOptions) -> bytes:
-    """Frame ``k`` as PNG, with the legend drawn in."""
-    return render.png(opts.dot(lesson, k, legend=True))
+def file_stem(lesson: Lesson, t_index: int, scene: viz.Scene) -> str:
+    """A file name for frame ``t_index``: the expression's safe characters and the step,
+    e.g. ``square_exp_square_x_backward_03``."""
+    info = scene.timeline[t_index]
+    return f"{expression_stem(lesson)}_{info.phase}_{info.step:02d}"
 
 
-def _work(lesson: Lesson) -> tuple[int, int]:
-    return lesson.graph_size, lesson.n_steps + 1
+def expression_stem(lesson: Lesson) -> str:
+    """Letters, digits and ``_`` of the expression's last line (at most 40), else "graph"."""
+    last = lesson.canonical.splitlines()[-1] if lesson.canonical.strip() else ""
+    stem = re.sub(r"[^A-Za-z0-9]+", "_", last).strip("_")[:40].strip("_")
+    return stem or "graph"
 
 
-def refusal(lesson: Lesson, what: str, lang: str) -> str | None:
-    """Why the whole-pass ``what`` ("gif" or "html") is not offered, or None if it is."""
-    nodes, frames = _work(lesson)
-    limit = GIF_BUDGET if what == "gif" else HTML_BUDGET
-    if nodes * frames <= limit:
+def frame_dot(lesson: Lesson, t_index: int, opts: FrameOptions) -> str:
+    """Graphviz source of the frame (a forward frame gives the graph before backward)."""
+    info = opts.scene(lesson).timeline[t_index]
+    k = info.step if info.phase == "backward" else 0
+    return lesson.frame_dot(k, lang=opts.lang, rankdir=opts.rankdir, max_nodes=opts.max_nodes,
+                            legend=True)
+
+
+def frame_svg(lesson: Lesson, t_index: int, opts: FrameOptions) -> str:
+    """The frame as SVG, with its caption and a legend of the states that occur."""
+    return opts.scene(lesson).svg(t_index)
+
+
+def frame_png(lesson: Lesson, t_index: int, opts: FrameOptions) -> bytes:
+    """The frame as PNG (from the same SVG)."""
+    return svg_to_png(frame_svg(lesson, t_index, opts), opts.scale)
+
+
+def refusal(lesson: Lesson, what: str, lang: str, opts: FrameOptions) -> str | None:
+    """Why the whole-lesson ``what`` ("gif" or "html") is not offered, or None if it is."""
+    scene = opts.scene(lesson)
+    if what == "gif":
+        nodes, frames = len(scene.layout.nodes), scene.n_frames
+        if nodes * frames <= GIF_BUDGET:
+            return None
+        return t("dl_reason", lang, nodes=nodes, frames=frames, limit=GIF_BUDGET)
+    size = len(scene.to_json())
+    if size <= HTML_BUDGET:
         return None
-    return t("dl_reason", lang, nodes=nodes, frames=frames, limit=limit)
+    return t("dl_reason_bytes", lang, size=size, limit=HTML_BUDGET)
 
 
 def pass_gif(lesson: Lesson, opts: FrameOptions) -> bytes:
-    """Every frame of the backward pass as an animated GIF (legend in each frame)."""
-    pngs = [frame_png(lesson, k, opts) for k in range(lesson.n_steps + 1)]
-    return viz.frames_to_gif(pngs)
+    """Every frame of the lesson as an animated GIF (caption and legend in each frame,
+    the last frame held longer)."""
+    scene = opts.scene(lesson)
+    pngs = [svg_to_png(scene.svg(k), opts.scale) for k in range(scene.n_frames)]
+    return viz.frames_to_gif(pngs, duration_ms=[900] * (len(pngs) - 1) + [2700])
 
 
 def pass_html(lesson: Lesson, opts: FrameOptions) -> str:
-    """Every frame as one self-contained HTML page with a player (works offline)."""
-    frames = range(lesson.n_steps + 1)
-    svgs = [render.svg(opts.dot(lesson, k, legend=True)) for k in frames]
-    captions = [lesson.caption(k, opts.lang) for k in frames]
-    title = lesson.canonical.splitlines()[-1] if lesson.canonical else "backward"
-    return viz.frames_to_html(svgs, titles=[t("frame", opts.lang, k=k, n=lesson.n_steps)
-                                            for k in frames],
-                              captions=captions, page_title=title, lang=opts.lang)
+    """The lesson as one self-contained HTML page with the player (works offline)."""
+    scene = opts.scene(lesson)
+    return viz.html_page(scene.to_json(), title=lesson.canonical or "backward", lang=opts.lang,
+                         projector=opts.projector)

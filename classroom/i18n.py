@@ -39,6 +39,10 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "이보다 큰 그래프는 간단히 그립니다(연쇄를 한 노드로 묶거나 "
                              "최근 부분만 그림). 무엇을 생략했는지 안내합니다."},
     "advanced": {"en": "Display options", "ko": "표시 옵션"},
+    "open_at": {"en": "A new lesson opens", "ko": "새 식을 열 때 시작 위치"},
+    "open_at_backward": {"en": "before backward", "ko": "역전파 전"},
+    "open_at_forward": {"en": "before forward", "ko": "순전파 전"},
+    "expression_box": {"en": "Expression and values", "ko": "식과 값"},
     "walkthrough": {"en": "How to use", "ko": "사용법"},
     "walkthrough_text": {
         "en": "1. Pick an **Example** or type an expression, and set the values.\n"
@@ -89,6 +93,10 @@ TEXT: dict[str, dict[str, str]] = {
                         "{notice}. (Display options in the sidebar change the limit.)",
                   "ko": "이 그래프는 노드가 {size:,}개로, 전체를 그리는 한도 {limit:,}개보다 "
                         "큽니다: {notice}. (사이드바의 표시 옵션에서 한도를 바꿀 수 있습니다.)"},
+    "layout_fallback": {"en": "Drawn with a simpler layout (straight edges) because Graphviz "
+                              "did not finish: {reason}",
+                        "ko": "Graphviz가 끝나지 않아 더 간단한 배치(곧은 선)로 그렸습니다: "
+                              "{reason}"},
     "legend_orders": {"en": "derivative order of a function (its border)",
                       "ko": "함수의 미분 차수 (테두리 색)"},
     "legend_trouble": {"en": "NaN or infinity", "ko": "NaN 또는 무한대"},
@@ -107,6 +115,9 @@ TEXT: dict[str, dict[str, str]] = {
     "kind_inf": {"en": "infinity", "ko": "무한대"},
     # --- side panel -----------------------------------------------------------------------------
     "queue": {"en": "Queue: functions still to run", "ko": "대기열: 아직 실행할 함수"},
+    "queue_forward": {"en": "(the forward pass is running: the queue starts with the backward "
+                            "pass)",
+                      "ko": "(순전파 중입니다: 대기열은 역전파에서 시작합니다)"},
     "queue_empty": {"en": "(empty: nothing left to run)", "ko": "(비어 있음: 더 실행할 함수 없음)"},
     "queue_row": {"en": "{name} (generation {gen})", "ko": "{name} (세대 {gen})"},
     "selected": {"en": "Where does this grad come from?", "ko": "이 기울기는 어디서 왔을까?"},
@@ -160,6 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
                      "ko": "모든 단계를 넘겨 볼 수 있는 웹 페이지 하나(오프라인에서도 동작)"},
     "dl_too_big": {"en": "Not offered for this graph: {reason}",
                    "ko": "이 그래프에는 제공하지 않습니다: {reason}"},
+    "dl_reason_bytes": {"en": "the page would be {size:,} bytes, more than {limit:,}",
+                        "ko": "페이지가 {size:,}바이트로 {limit:,}을 넘습니다"},
     "dl_reason": {"en": "{nodes:,} nodes × {frames:,} frames is more than {limit:,}",
                   "ko": "노드 {nodes:,}개 × 장면 {frames:,}개가 {limit:,}을 넘습니다"},
 }

@@ -24,6 +24,7 @@ from exprlang.engine import build_graph, default_functions
 from .cache import BoundedCache
 
 DEFAULT_MAX_NODES = 1500
+LAYOUT_TIME_LIMIT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,26 @@ class Lesson:
         """What the drawing leaves out when the graph exceeds ``max_nodes`` (else None)."""
         with self._lock:
             return self.replay.drawing(max_nodes, "auto").notice
+
+    def scene(self, *, lang: str = "en", rankdir: str = "LR",
+              max_nodes: int = DEFAULT_MAX_NODES) -> viz.Scene:
+        """The lesson's scene (forward then backward frames) in ``lang``.
+
+        One layout per (direction, size limit), shared by every language and every
+        session showing this lesson; laid out in a worker (``isolate``) with a time
+        limit, so one student's big graph never stalls the others.
+        """
+        def build(language: str, layout: viz.Layout | None = None) -> viz.Scene:
+            with self._lock:  # viz memoises the drawing plan inside the replay
+                return viz.Scene(self.replay, lang=language, rankdir=rankdir,
+                                 max_nodes=max_nodes, forward=True, layout=layout,
+                                 isolate=True, timeout=LAYOUT_TIME_LIMIT_S)
+
+        base = self.memo(f"scene:en:{rankdir}:{max_nodes}", lambda: build("en"))
+        layout = self.memo(f"layout:{rankdir}:{max_nodes}", lambda: base.layout)
+        if lang == "en":
+            return base
+        return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}", lambda: build(lang, layout))
 
     def frame_dot(self, k: int, *, lang: str = "en", theme: str = "default",
                   rankdir: str = "LR", max_nodes: int = DEFAULT_MAX_NODES,

@@ -27,8 +27,9 @@ DEFAULTS: dict[str, Any] = {
     "preset": DEFAULT.key,       # the example last picked
     "expr": DEFAULT.text,        # the expression text
     "values": dict(DEFAULT.values),  # input name -> value text, kept while a box is hidden
-    "step": 0,                   # frame shown: 0 (before backward) .. n_steps
-    "n_steps": 0,                # steps of the lesson on screen (bounds the step buttons)
+    "step": None,                # timeline frame shown (None: where the lesson opens)
+    "n_frames": 1,               # frames of the lesson on screen (forward, then backward)
+    "open_at": "backward",       # a new lesson opens "backward" (before it) or "forward"
     "higher_order": False,       # draw and step the gradient's graph
     "wrt": None,                 # input the gradient is taken with respect to
     "inspect": None,             # node id of the variable in the grad-sum panel
@@ -87,8 +88,8 @@ def spec(state: State, names: list[str]) -> LessonSpec:
 
 def frame_options(state: State) -> FrameOptions:
     """How this session draws frames."""
-    return FrameOptions(lang=state["lang"], theme="projector" if state["projector"] else "default",
-                        rankdir=state["rankdir"], max_nodes=int(state["max_nodes"]))
+    return FrameOptions(lang=state["lang"], rankdir=state["rankdir"],
+                        max_nodes=int(state["max_nodes"]), projector=bool(state["projector"]))
 
 
 def widget_key(base: str, lang: str) -> str:
@@ -134,8 +135,9 @@ def load_preset(state: State) -> None:
 
 
 def restart(state: State) -> None:
-    """on_change of the expression or an option: back to frame 0, default inspector."""
-    state["step"] = 0
+    """on_change of the expression or an option: back to the opening frame, default
+    inspector."""
+    state["step"] = None
     state["inspect"] = None
     preset = BY_KEY.get(state.get("preset"))
     if preset is not None and state.get("expr") != preset.text:
@@ -143,27 +145,21 @@ def restart(state: State) -> None:
 
 
 def _go(state: State, k: int) -> None:
-    state["step"] = max(0, min(int(state.get("n_steps", 0)), int(k)))
+    state["step"] = max(0, min(int(state.get("n_frames", 1)) - 1, int(k)))
 
 
-def next_step(state: State) -> None:
-    """on_click of "Next step"."""
-    _go(state, int(state.get("step", 0)) + 1)
+def player_stepped(state: State, key: str) -> None:
+    """on_step_change of the player: the frame the student stepped to in the browser."""
+    reported = (state.get(key) or {}).get("step")
+    if isinstance(reported, int) and not isinstance(reported, bool):
+        _go(state, reported)
 
 
-def previous_step(state: State) -> None:
-    """on_click of "Previous step"."""
-    _go(state, int(state.get("step", 0)) - 1)
-
-
-def run_to_end(state: State) -> None:
-    """on_click of "Run to the end"."""
-    _go(state, int(state.get("n_steps", 0)))
-
-
-def reset_steps(state: State) -> None:
-    """on_click of "Reset"."""
-    state["step"] = 0
+def player_selected(state: State, key: str, variables: list[str]) -> None:
+    """on_selected_change of the player: a clicked variable goes to the grad-sum panel."""
+    picked = (state.get(key) or {}).get("selected")
+    if isinstance(picked, str) and picked in variables:
+        state["inspect"] = picked
 
 
 def take_newton_step(state: State, name: str, value_text: str) -> None:

@@ -7,11 +7,12 @@
 >>> replay = viz.BackwardReplay(y)       # frames of the backward pass
 >>> replay.to_dot(2)                     # the graph after 2 steps
 >>> viz.export_steps(y, "steps/", gif="pass.gif", html="pass.html")
+>>> viz.show(y, steps=True)              # the step-by-step player, inline in a notebook
 
 The book's names work too: ``viz.get_dot_graph(y)``, ``viz.plot_dot_graph(y)``.
 """
 
-from .animate import frames_to_gif, frames_to_html
+from .animate import frames_to_gif
 from .bigraph import POLICIES as BIG_GRAPH_POLICIES
 from .bigraph import BigGraphError
 from .dot import get_dot_graph, node_id, to_dot
@@ -28,12 +29,15 @@ from .export import export_steps, plot_dot_graph
 from .export import render_graph as render
 from .frames import BackwardReplay
 from .graph import Graph, collect, graph_size
+from .layout import Layout, lay_out
 from .notebook import GraphView, show
+from .player import PlayerView, html_page
+from .scene import Scene
 
 __all__ = [
     "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",
     "RenderError", "RenderResult", "available_engines", "collect", "describe_engines",
-    "export_steps", "frames_to_gif", "frames_to_html", "get_dot_graph", "graph_size",
-    "node_id", "plot_dot_graph", "render", "render_to_file", "sanitize_svg", "show", "to_dot",
-    "warm_up",
+    "Layout", "PlayerView", "Scene", "export_steps", "frames_to_gif", "get_dot_graph",
+    "graph_size", "html_page", "lay_out", "node_id", "plot_dot_graph", "render",
+    "render_to_file", "sanitize_svg", "show", "to_dot", "warm_up",
 ]

@@ -1,4 +1,4 @@
-"""A backward pass as a lesson: an animated GIF, numbered frame files, an HTML player."""
+"""A backward pass as a lesson: an animated GIF and numbered frame files."""
 
 from __future__ import annotations
 
@@ -7,21 +7,20 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .html_player import frames_to_html
-
-__all__ = ["frame_name", "frames_to_gif", "frames_to_html", "write_frames"]
+__all__ = ["frame_name", "frames_to_gif", "write_frames"]
 
 ALIGNS = ("top-left", "center")
 
 
-def frames_to_gif(png_frames: Sequence[bytes], *, duration_ms: int = 900, loop: int = 0,
-                  align: str = "top-left") -> bytes:
+def frames_to_gif(png_frames: Sequence[bytes], *, duration_ms: int | Sequence[int] = 900,
+                  loop: int = 0, align: str = "top-left") -> bytes:
     """An animated GIF of PNG frames (Pillow).
 
     Frames may differ slightly in size: each is pasted onto one white canvas as
     large as the largest frame, at its top-left corner (Graphviz grows drawings
     right and down, so nodes stay put) or centred (``align="center"``).
-    ``loop=0`` repeats forever; ``duration_ms`` is per frame.
+    ``loop=0`` repeats forever; ``duration_ms`` is one duration for every frame, or
+    one per frame (hold the last frame longer so a looping GIF can be followed).
     """
     from PIL import Image
 
@@ -29,7 +28,12 @@ def frames_to_gif(png_frames: Sequence[bytes], *, duration_ms: int = 900, loop: 
         raise ValueError("no frames to animate")
     if align not in ALIGNS:
         raise ValueError(f"align must be one of {ALIGNS}, not {align!r}")
-    if duration_ms <= 0:
+    durations = ([int(duration_ms)] * len(png_frames) if isinstance(duration_ms, (int, float))
+                 else [int(d) for d in duration_ms])
+    if len(durations) != len(png_frames):
+        raise ValueError(f"need one duration per frame: {len(durations)} for "
+                         f"{len(png_frames)} frames")
+    if min(durations) <= 0:
         raise ValueError("duration_ms must be positive")
     images = []
     for k, data in enumerate(png_frames):
@@ -49,7 +53,7 @@ def frames_to_gif(png_frames: Sequence[bytes], *, duration_ms: int = 900, loop: 
         canvases.append(canvas.quantize(colors=255, dither=Image.Dither.NONE))
     out = io.BytesIO()
     canvases[0].save(out, format="GIF", save_all=True, append_images=canvases[1:],
-                     duration=duration_ms, loop=loop, disposal=2, optimize=False)
+                     duration=durations, loop=loop, disposal=2, optimize=False)
     return out.getvalue()
 
 

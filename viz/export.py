@@ -8,10 +8,12 @@ from typing import Any
 
 from autograd_core import Variable
 
-from .animate import frames_to_gif, frames_to_html
+from .animate import frame_name, frames_to_gif
 from .engines import RenderResult, render, render_to_file, svg_to_png
 from .frames import BackwardReplay
 from .notebook import GraphView, as_dot, show
+from .player import html_page
+from .scene import Scene
 
 __all__ = ["GraphView", "export_steps", "plot_dot_graph", "render_graph", "show"]
 
@@ -59,44 +61,58 @@ def export_steps(
     title: str | None = None,
     engine: str = "auto",
     gif_ms: int = 900,
+    forward: bool = False,
+    scale: float = 1.0,
     **dot_kwargs: Any,
 ) -> BackwardReplay:
     """Run the backward pass from ``output`` and write it as a lesson.
 
-    ``directory`` gets numbered frames (step_000.svg, step_001.svg, ...) in each
-    of ``formats`` ("svg", "png", "dot", "pdf"); ``gif`` an animated GIF (one
-    frame per step, ``gif_ms`` each); ``html`` one self-contained player that
-    works offline. Other keyword arguments go to :meth:`BackwardReplay.to_dot`
-    (``verbose``, ``rankdir``, ``theme``, ``max_nodes``...). Returns the replay.
+    Every picture comes from one :class:`~viz.scene.Scene` (one layout, every frame
+    a delta over it), so the files show exactly what the player shows.
+    ``directory`` gets numbered frames (``step_000.svg`` ...) in each of
+    ``formats`` ("svg", "png", "dot", "pdf"; DOT and PDF are the Graphviz
+    drawing of the frame); ``gif`` an animated GIF (``gif_ms`` per frame, the
+    last held three times as long); ``html`` one self-contained player page
+    that works offline. ``forward=True`` steps the forward pass first. Other
+    keyword arguments go to :meth:`BackwardReplay.to_dot` (``verbose``,
+    ``rankdir``, ``max_nodes``...). Returns the replay.
     """
     unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
     if unknown:
         raise ValueError(f"unsupported frame format(s) {unknown}; use svg, png, dot or pdf")
     replay = BackwardReplay(output, retain_grad=retain_grad, create_graph=create_graph)
-    dots = replay.dots(lang=lang, title=title, **dot_kwargs)
-    captions = [replay.caption(k, lang) for k in range(len(dots))]
-    need_svg = gif is not None or html is not None or bool({"svg", "png"} & set(formats))
-    svgs = [render(dot, "svg", engine=engine).text for dot in dots] if need_svg else []
+    scene_options = {k: dot_kwargs[k] for k in ("rankdir", "max_nodes", "big_graph",
+                                                "last_generations", "verbose")
+                     if k in dot_kwargs}
+    layout_engine = engine if engine in ("dot", "wasm") else "auto"
+    scene = Scene(replay, lang=lang, title=title, forward=forward, engine=layout_engine,
+                  **scene_options)
+    frames = range(scene.n_frames)
+    need_svg = gif is not None or (directory is not None and bool({"svg", "png"} & set(formats)))
+    svgs = [scene.svg(t) for t in frames] if need_svg else []
     if directory is not None:
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
-        for k, dot in enumerate(dots):
+        for t in frames:
+            info = scene.timeline[t]
             for fmt in formats:
                 if fmt == "svg":
-                    data = svgs[k].encode("utf-8")
+                    data = svgs[t].encode("utf-8")
                 elif fmt == "png":
-                    data = svg_to_png(svgs[k])
-                elif fmt == "dot":
-                    data = dot.encode("utf-8")
+                    data = svg_to_png(svgs[t], scale)
                 else:
-                    data = render(dot, fmt, engine=engine).data
-                (folder / f"step_{k:03d}.{fmt}").write_bytes(data)
+                    if info.phase != "backward":
+                        continue  # DOT/PDF frames are the backward pass's Graphviz drawing
+                    dot = replay.to_dot(info.step, lang=lang, title=title, **dot_kwargs)
+                    data = dot.encode("utf-8") if fmt == "dot" else render(
+                        dot, fmt, engine=engine).data
+                (folder / frame_name(t, fmt, total=scene.n_frames)).write_bytes(data)
     if gif is not None:
-        Path(gif).write_bytes(frames_to_gif([svg_to_png(svg) for svg in svgs],
-                                            duration_ms=gif_ms))
+        durations = [gif_ms] * (len(svgs) - 1) + [gif_ms * 3]
+        Path(gif).write_bytes(frames_to_gif([svg_to_png(svg, scale) for svg in svgs],
+                                            duration_ms=durations))
     if html is not None:
-        page = title or ("Backward pass" if lang != "ko" else "역전파")
-        Path(html).write_text(frames_to_html(svgs, titles=[f"{k}" for k in range(len(svgs))],
-                                             captions=captions, page_title=page, lang=lang),
+        page_title = title or ("Backward pass" if lang != "ko" else "역전파")
+        Path(html).write_text(html_page(scene.to_json(), title=page_title, lang=lang),
                               encoding="utf-8")
     return replay

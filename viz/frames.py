@@ -22,17 +22,15 @@ import numpy as np
 
 from autograd_core import BackwardStep, Function, Variable, backward_steps, variable_origin
 
-from . import style
+from . import states, style
 from .bigraph import Drawing, plan
 from .dot import emit, function_lines, grad_text, static_function_look, variable_lines
 from .graph import Graph, collect
 from .style import Look
 
-STATUS = {
-    "en": {"not_reached": "not reached", "pending": "queued", "current": "RUNNING",
-           "done": "done"},
-    "ko": {"not_reached": "도달 전", "pending": "대기열", "current": "실행 중", "done": "완료"},
-}
+# The word each function state puts on its node (declared with the state in viz.states).
+STATUS = {lang: {st.key: st.word_text(lang) for st in states.BACKWARD_FUNCTION_STATES}
+          for lang in ("en", "ko")}
 GRAD_WORD = {"en": "grad", "ko": "기울기"}
 FREED_WORD = {"en": "freed", "ko": "해제"}
 PARTIAL_WORD = {"en": "partial", "ko": "일부"}

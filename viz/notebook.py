@@ -9,6 +9,7 @@ from autograd_core import Variable
 
 from .dot import to_dot
 from .engines import RenderResult, render, render_to_file
+from .player import PlayerView
 
 DOT_KEYS = ("verbose", "rankdir", "title", "show_grads", "theme", "max_nodes", "big_graph",
             "last_generations", "grad_graphs")
@@ -51,9 +52,29 @@ class GraphView:
         return f"<viz.GraphView: {self.dot.count(' [id=')} nodes; display it in a notebook>"
 
 
-def show(output: Variable | str, *, engine: str = "auto", **dot_kwargs: Any) -> GraphView:
+def show(output: Variable | str, *, engine: str = "auto", steps: bool = False,
+         lang: str = "en", forward: bool = False, create_graph: bool = False,
+         **dot_kwargs: Any) -> GraphView | PlayerView:
     """A notebook-friendly view of ``output``'s graph (or of DOT text), displayed inline.
 
     Keyword arguments are those of :func:`viz.to_dot` (``verbose``, ``rankdir``...).
+    With ``steps=True`` the view is the step-by-step player instead: the backward
+    pass of ``output`` (``forward=True``: the forward pass first) with keys,
+    slider, zoom and pan, working offline (``lang``: "en" or "ko").
     """
-    return GraphView(as_dot(output, **dot_kwargs), engine=engine)
+    if not steps:
+        return GraphView(as_dot(output, **dot_kwargs), engine=engine)
+    if not isinstance(output, Variable):
+        raise TypeError(f"steps=True needs a Variable, got {type(output).__name__}")
+    unknown = set(dot_kwargs) - {"rankdir", "max_nodes", "big_graph", "last_generations",
+                                 "verbose", "title"}
+    if unknown:
+        raise TypeError(f"unknown option(s) for steps=True: {', '.join(sorted(unknown))}")
+    from .frames import BackwardReplay
+    from .scene import Scene
+
+    replay = BackwardReplay(output, create_graph=create_graph)
+    layout_engine = engine if engine in ("dot", "wasm") else "auto"
+    scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, **dot_kwargs)
+    title = dot_kwargs.get("title") or ("Backward pass" if lang != "ko" else "역전파")
+    return PlayerView(scene.to_json(), title=title, lang=lang)

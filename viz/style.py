@@ -12,31 +12,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import states
 from .escape import clean_text
-
-# Okabe-Ito palette and light tints of it.
-ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+from .states import (  # noqa: F401  (re-exported: the palette and orders live in states)
+    BLUE,
+    CONSTANT_FILL,
+    GREEN,
+    INK,
+    NO_GRAD_FILL,
+    ORANGE,
+    ORDER_BORDERS,
+    ORDER_FILLS,
+    PURPLE,
+    SKY,
+    VERMILLION,
+    YELLOW,
+    order_border,
+    order_fill,
 )
-VARIABLE_FILL = "#FCE8C8"
-FUNCTION_FILL = "#D4EAF7"
-CONSTANT_FILL = "#F2F2F2"
-NO_GRAD_FILL = "#E4E4E4"
-INK = "#333333"
-# Derivative orders (functions recorded by backward(create_graph=True)) apart by colour
-# and, from order 1 on, by a bold border.
-ORDER_FILLS = {0: FUNCTION_FILL, 1: "#F3D3E6", 2: "#F9D9BF", 3: "#E3F1D0"}
-ORDER_BORDERS = {0: INK, 1: PURPLE, 2: VERMILLION, 3: GREEN}
 
-
-def order_fill(order: int) -> str:
-    """Fill of a node made by a backward pass of derivative ``order`` (0: the forward)."""
-    return ORDER_FILLS.get(order, ORDER_FILLS[3])
-
-
-def order_border(order: int) -> str:
-    """Border colour for derivative ``order``."""
-    return ORDER_BORDERS.get(order, ORDER_BORDERS[3])
+VARIABLE_FILL = states.VALUE.fill
+FUNCTION_FILL = ORDER_FILLS[0]
 
 
 @dataclass(frozen=True)
@@ -53,38 +49,17 @@ class Look:
     fontcolor: str = "#111111"
 
 
-# Function states in a backward-pass frame. Each state differs from the others by its
-# border (style and width) as well as by its fill; none changes a node's size (no
-# peripheries), so recolouring never moves the layout.
-FUNCTION_STATES = {
-    "not_reached": dict(fill="#FFFFFF", style="filled,dotted", penwidth=1.0),
-    "pending": dict(fill="#FFF6CC", style="filled,dashed", penwidth=2.0),
-    "current": dict(fill=ORANGE, style="filled,bold", penwidth=5.0),
-    "done": dict(fill=SKY, style="filled", penwidth=1.5),
-}
-# Variable grad states in a frame
-VARIABLE_STATES = {
-    "no_grad": dict(fill="#FFFFFF", style="filled", penwidth=1.0),
-    "partial": dict(fill=YELLOW, style="filled,dashed", penwidth=3.0),
-    "final": dict(fill="#8FD9BE", style="filled,bold", penwidth=4.0),
-    "freed": dict(fill=NO_GRAD_FILL, style="filled,dotted", penwidth=2.0),
-}
+# Graphviz attributes of the backward pass's states, derived from viz.states (the one
+# declaration of each state); none changes a node's size, so recolouring never moves it.
+FUNCTION_STATES = {st.key: dict(fill=st.fill, style=st.dot_style, penwidth=st.penwidth)
+                   for st in states.BACKWARD_FUNCTION_STATES}
+VARIABLE_STATES = {st.key: dict(fill=st.fill, style=st.dot_style, penwidth=st.penwidth)
+                   for st in states.BACKWARD_VARIABLE_STATES}
 
 LEGEND = {
-    "en": {
-        "not_reached": "function: not reached", "pending": "function: queued",
-        "current": "function: running now", "done": "function: done",
-        "no_grad": "variable: no grad yet", "partial": "variable: grad partial",
-        "final": "variable: grad final", "freed": "variable: grad freed",
-        "grad_graph": "recorded by this pass: order {order}", "title": "legend",
-    },
-    "ko": {
-        "not_reached": "함수: 아직 도달 전", "pending": "함수: 대기열",
-        "current": "함수: 지금 실행",
-        "done": "함수: 완료", "no_grad": "변수: 기울기 없음", "partial": "변수: 기울기 일부",
-        "final": "변수: 기울기 완성", "freed": "변수: 기울기 해제됨",
-        "grad_graph": "이 역전파가 기록함: {order}차", "title": "범례",
-    },
+    lang: {**{st.key: st.legend_text(lang) for st in states.ALL},
+           "grad_graph": states.ORDER_LEGEND[lang], "title": title}
+    for lang, title in (("en", "legend"), ("ko", "범례"))
 }
 
 THEMES = {

@@ -1,0 +1,41 @@
+"""The graph player in the app: viz's client-side player as a Streamlit component (v2).
+
+The component's HTML/CSS/JS are constant code from :mod:`viz.player`; everything
+about the lesson travels as data (:func:`player_data`): the scene as JSON text
+(parsed once in the browser, shown with ``textContent``), its id, the frame to
+show and the selected node. The browser steps frames itself (no rerun is needed
+to repaint) and reports the frame and a clicked node back as component state, so
+the panels under the graph follow.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import viz
+
+KEY = "player"  # the component's key: its state is st.session_state[KEY]
+
+
+def player_data(scene: viz.Scene, step: int, selected: str | None,
+                projector: bool) -> dict[str, Any]:
+    """What the component is given: plain, JSON-able data only."""
+    return {"scene": scene.to_json(), "sceneId": scene.scene_id, "step": int(step),
+            "selected": selected, "projector": bool(projector)}
+
+
+@cache
+def _component() -> Any:
+    import streamlit as st
+
+    from viz.player import component_js, player_css
+
+    return st.components.v2.component("autograd_viz_player", js=component_js(),
+                                      css=player_css(), isolate_styles=True)
+
+
+def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any) -> Any:
+    """Show the player (inside a Streamlit script run)."""
+    return _component()(key=KEY, data=data, default={"step": data["step"], "selected": None},
+                        on_step_change=on_step, on_selected_change=on_selected)

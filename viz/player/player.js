@@ -1,0 +1,483 @@
+/* autograd-viz player: one layout drawn once, every frame applied as a small delta.
+ *
+ * Written for this project; no dependencies, no network access. The scene is plain
+ * data made by viz.scene.Scene.payload(). Every piece of user text (names, values,
+ * captions) reaches the page through textContent or a text attribute, never as HTML.
+ * Used in three places: the Streamlit component, the exported HTML page and the
+ * notebook view (see viz/player/__init__.py for the thin wrappers).
+ */
+var SVGNS = 'http://www.w3.org/2000/svg';
+
+function agvEl(tag, cls, parent) {
+  var e = document.createElement(tag);
+  if (cls) { e.className = cls; }
+  if (parent) { parent.appendChild(e); }
+  return e;
+}
+
+function agvSvg(tag, attrs, parent) {
+  var e = document.createElementNS(SVGNS, tag);
+  for (var k in attrs) { if (Object.prototype.hasOwnProperty.call(attrs, k)) { e.setAttribute(k, attrs[k]); } }
+  if (parent) { parent.appendChild(e); }
+  return e;
+}
+
+/* Display width of a text in monospace cells (Hangul and other wide characters: 2). */
+function agvCells(text) {
+  var n = 0;
+  for (var i = 0; i < text.length; i++) {
+    var c = text.charCodeAt(i);
+    n += (c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6))) ? 2 : 1;
+  }
+  return n;
+}
+
+function agvCheck(scene) {
+  if (!scene || typeof scene !== 'object') { return 'no scene data'; }
+  if (scene.v !== 1) { return 'unknown scene version ' + String(scene.v); }
+  if (!Array.isArray(scene.nodes) || !Array.isArray(scene.edges) || !Array.isArray(scene.frames)) {
+    return 'the scene has no nodes, edges or frames';
+  }
+  if (scene.frames.length === 0) { return 'the scene has no frames'; }
+  if (!(scene.width > 0) || !(scene.height > 0)) { return 'the scene has no size'; }
+  return '';
+}
+
+/* Mount a player in `root` (an empty element). opts: step, selected, projector,
+ * standalone (keys on the whole document), onStep(k), onSelect(id), interval (ms). */
+function agvizPlayer(root, scene, opts) {
+  opts = opts || {};
+  var words = (scene && scene.words) || {};
+  var problem = agvCheck(scene);
+  var box = agvEl('div', 'agv', root);
+  if (problem) {
+    var msg = agvEl('div', 'agv-broken', box);
+    msg.setAttribute('role', 'alert');
+    msg.textContent = (words.broken || 'This graph cannot be shown: {reason}').replace('{reason}', problem);
+    return { sceneId: scene && scene.id, goto: function () {}, destroy: function () { root.removeChild(box); }, broken: true };
+  }
+  box.tabIndex = 0;
+  box.setAttribute('role', 'application');
+  box.setAttribute('aria-roledescription', 'graph player');
+  box.setAttribute('aria-label', scene.title || words.step || 'graph');
+  box.setAttribute('data-testid', 'agv-player');
+  if (opts.projector) { box.classList.add('agv-projector'); }
+
+  var frames = scene.frames, n = frames.length;
+  var hasForward = frames.some(function (f) { return f.p === 'f'; });
+  var bar = agvEl('div', 'agv-bar', box);
+  function button(key, label, glyph) {
+    var b = agvEl('button', 'agv-btn agv-' + key, bar);
+    b.type = 'button';
+    b.textContent = glyph ? glyph : label;
+    b.title = label;
+    b.setAttribute('aria-label', label);
+    b.setAttribute('data-testid', 'agv-' + key);
+    return b;
+  }
+  var bFirst = button('first', words.first || 'First', '\u21e4');
+  var bPrev = button('prev', words.prev || 'Previous', '\u25c0');
+  var bPlay = button('play', words.play || 'Play', '\u25b6\u25b6');
+  var bNext = button('next', words.next || 'Next', '');
+  bNext.textContent = (words.next || 'Next') + ' \u25b6';
+  bNext.classList.add('agv-primary');
+  var bLast = button('last', words.last || 'Last', '\u21e5');
+  var slider = agvEl('input', 'agv-slider', bar);
+  slider.type = 'range'; slider.min = '0'; slider.max = String(n - 1); slider.step = '1';
+  slider.setAttribute('aria-label', words.step || 'Step');
+  slider.setAttribute('data-testid', 'agv-slider');
+  var counter = agvEl('span', 'agv-counter', bar);
+  counter.setAttribute('data-testid', 'agv-counter');
+  var bOut = button('zoom-out', words.zoom_out || 'Zoom out', '\u2212');
+  var bIn = button('zoom-in', words.zoom_in || 'Zoom in', '+');
+  var bFit = button('fit', words.fit || 'Fit', '');
+  var bFull = button('fullscreen', words.fullscreen || 'Full screen', '');
+
+  var caption = agvEl('div', 'agv-caption', box);
+  caption.setAttribute('aria-live', 'polite');
+  caption.setAttribute('data-testid', 'agv-caption');
+  if (scene.notice) {
+    var notice = agvEl('div', 'agv-notice', box);
+    notice.setAttribute('role', 'status');
+    notice.textContent = scene.notice;
+  }
+  var stage = agvEl('div', 'agv-stage', box);
+  var svg = agvSvg('svg', { 'class': 'agv-svg', 'role': 'img' }, stage);
+  svg.setAttribute('aria-label', scene.title || 'computation graph');
+  var view = agvSvg('g', { 'class': 'agv-view' }, svg);
+  var edgeLayer = agvSvg('g', { 'class': 'agv-edges' }, view);
+  var nodeLayer = agvSvg('g', { 'class': 'agv-nodes' }, view);
+  var legend = agvEl('div', 'agv-legend', box);
+  legend.setAttribute('aria-label', words.legend || 'Legend');
+  var help = agvEl('div', 'agv-keys', box);
+  help.textContent = words.keys || '';
+
+  var font = scene.font || 12, edgeFont = scene.edgeFont || 10;
+
+  // --- the scene, drawn once --------------------------------------------------------------
+  var nodes = {}, edges = {}, changes = {}, order = [];
+  function maxLines(id) {
+    var m = 1;
+    for (var t = 0; t < n; t++) {
+      var e = frames[t].n && frames[t].n[id];
+      if (e) { m = Math.max(m, String(e[1]).split('\n').length); }
+    }
+    return m;
+  }
+  scene.edges.forEach(function (row) {
+    var id = row[0];
+    var g = agvSvg('g', { 'class': 'ag-edge s-idle', 'data-id': id }, edgeLayer);
+    if (row[5] === 'grad of') { g.classList.add('grad-link'); }
+    agvSvg('path', { d: row[3] }, g);
+    if (row[4] && row[4].length) {
+      agvSvg('polygon', { points: row[4].map(function (p) { return p[0] + ',' + p[1]; }).join(' ') }, g);
+    }
+    if (row[5] && row[6]) {
+      var lab = agvSvg('text', { 'class': 'agv-operand', x: row[6][0], y: row[6][1] + edgeFont * 0.35, 'font-size': edgeFont }, g);
+      lab.textContent = row[5];
+    }
+    var flow = agvSvg('g', { 'class': 'agv-flow' }, g);
+    var rect = agvSvg('rect', { x: row[7][0], y: row[7][1] - edgeFont * 0.8, height: edgeFont * 1.45, rx: 3 }, flow);
+    var txt = agvSvg('text', { x: row[7][0], y: row[7][1] + edgeFont * 0.35, 'font-size': edgeFont }, flow);
+    edges[id] = { g: g, flow: flow, rect: rect, text: txt, mid: row[7], cls: null, label: null };
+    changes[id] = [];
+    order.push(id);
+  });
+  scene.nodes.forEach(function (row) {
+    var id = row[0], shape = row[1], x = row[2], y = row[3], w = row[4], h = row[5];
+    var g = agvSvg('g', { 'class': 'ag-node ' + row[6], 'data-id': id, 'data-testid': 'node-' + id }, nodeLayer);
+    if (shape === 'ellipse') {
+      agvSvg('ellipse', { 'class': 'shape', cx: x, cy: y, rx: w / 2, ry: h / 2 }, g);
+    } else {
+      if (shape === 'box3d') {
+        agvSvg('rect', { 'class': 'shape', x: x - w / 2 + 4, y: y - h / 2 - 4, width: w, height: h }, g);
+      }
+      agvSvg('rect', { 'class': 'shape', x: x - w / 2, y: y - h / 2, width: w, height: h, rx: shape === 'box' ? 3 : 0 }, g);
+    }
+    var text = agvSvg('text', { x: x, 'font-size': font }, g);
+    var spans = [];
+    for (var i = 0, m = maxLines(id); i < m; i++) { spans.push(agvSvg('tspan', { x: x }, text)); }
+    nodes[id] = { g: g, spans: spans, x: x, y: y, w: w, h: h, base: 'ag-node ' + row[6], cls: null, text: null, lines: -1 };
+    changes[id] = [];
+  });
+  // per element, the frames where it changes: [t, entry], ascending
+  for (var t = 0; t < n; t++) {
+    var fr = frames[t];
+    for (var nid in fr.n) { if (changes[nid]) { changes[nid].push([t, fr.n[nid]]); } }
+    for (var eid in fr.e) { if (changes[eid]) { changes[eid].push([t, fr.e[eid]]); } }
+  }
+  var chips = [];
+  scene.legend.forEach(function (item) {
+    var chip = agvEl('span', 'agv-chip', legend);
+    chips.push([chip, item[3] || '']);
+    var sample = agvEl('span', 'agv-sample agv-sample-' + item[0], chip);
+    sample.setAttribute('data-state', item[1]);
+    var svgChip = agvSvg('svg', { width: 26, height: 16, viewBox: '0 0 26 16' }, sample);
+    if (item[0] === 'edge') {
+      var eg = agvSvg('g', { 'class': 'ag-edge ' + item[1] }, svgChip);
+      agvSvg('path', { d: 'M1,8H25' }, eg);
+    } else {
+      var ng = agvSvg('g', { 'class': 'ag-node ' + (item[0] === 'fn' ? 'fn ' : 'var ') + item[1] }, svgChip);
+      if (item[0] === 'fn') { agvSvg('rect', { 'class': 'shape', x: 2, y: 2, width: 22, height: 12, rx: 2 }, ng); }
+      else { agvSvg('ellipse', { 'class': 'shape', cx: 13, cy: 8, rx: 11, ry: 6 }, ng); }
+    }
+    var words_ = agvEl('span', 'agv-chip-text', chip);
+    words_.textContent = item[2];
+  });
+
+  function entryAt(id, t) {
+    var list = changes[id], lo = 0, hi = list.length - 1, found = null;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1;
+      if (list[mid][0] <= t) { found = list[mid][1]; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return found;
+  }
+
+  function paintNode(id, entry) {
+    var nd = nodes[id];
+    if (!nd || !entry) { return; }
+    var cls = entry[0], text = String(entry[1]);
+    if (cls !== nd.cls) {
+      nd.cls = cls;
+      nd.g.setAttribute('class', nd.base + (cls ? ' ' + cls : '') + (selected === id ? ' agv-selected' : ''));
+    }
+    if (text !== nd.text) {
+      nd.text = text;
+      var lines = text.split('\n'), count = Math.min(lines.length, nd.spans.length);
+      var lineH = font * 1.3, top = nd.y - lineH * (count - 1) / 2 + font * 0.35;
+      for (var i = 0; i < nd.spans.length; i++) {
+        nd.spans[i].textContent = i < count ? lines[i] : '';
+        if (count !== nd.lines) { nd.spans[i].setAttribute('y', top + i * lineH); }
+      }
+      nd.lines = count;
+    }
+  }
+
+  function paintEdge(id, entry) {
+    var ed = edges[id];
+    if (!ed || !entry) { return; }
+    if (entry[0] !== ed.cls) {
+      ed.cls = entry[0];
+      ed.g.setAttribute('class', 'ag-edge ' + entry[0] + (ed.g.classList.contains('grad-link') ? ' grad-link' : ''));
+    }
+    var label = String(entry[1] || '');
+    if (label !== ed.label) {
+      ed.label = label;
+      ed.text.textContent = label;
+      var w = agvCells(label) * edgeFont * 0.62 + 6;
+      ed.rect.setAttribute('x', ed.mid[0] - w / 2);
+      ed.rect.setAttribute('width', w);
+      ed.flow.style.display = label ? 'inline' : 'none';
+    }
+  }
+
+  // --- stepping ----------------------------------------------------------------------------
+  var current = -1, selected = opts.selected || null, timer = null, reportTimer = null;
+  var interval = opts.interval || 1200;
+
+  function show(t, why) {
+    t = Math.max(0, Math.min(n - 1, t | 0));
+    var ids;
+    if (current >= 0 && Math.abs(t - current) <= 8) {
+      var seen = {};
+      ids = [];
+      for (var s = Math.min(t, current) + 1; s <= Math.max(t, current); s++) {
+        var f = frames[s];
+        for (var a in f.n) { if (!seen[a]) { seen[a] = 1; ids.push(a); } }
+        for (var b in f.e) { if (!seen[b]) { seen[b] = 1; ids.push(b); } }
+      }
+    } else {
+      ids = Object.keys(nodes).concat(order);
+    }
+    for (var i = 0; i < ids.length; i++) {
+      var id = ids[i];
+      if (nodes[id]) { paintNode(id, entryAt(id, t)); } else { paintEdge(id, entryAt(id, t)); }
+    }
+    current = t;
+    slider.value = String(t);
+    var fr = frames[t], phase = fr.p === 'f' ? 'f' : 'b', steps = 0;
+    for (var q = 0; q < n; q++) { if ((frames[q].p === 'f' ? 'f' : 'b') === phase) { steps++; } }
+    counter.textContent = (hasForward ? (phase === 'f' ? (words.forward || 'forward') : (words.backward || 'backward')) + ' ' : '') + fr.k + ' / ' + (steps - 1);
+    chips.forEach(function (c) { c[0].style.display = (!c[1] || c[1] === phase) ? '' : 'none'; });
+    caption.textContent = frames[t].c || '';
+    box.setAttribute('data-step', String(t));
+    box.setAttribute('data-phase', frames[t].p === 'f' ? 'forward' : 'backward');
+    box.setAttribute('data-phase-step', String(frames[t].k));
+    var atStart = t === 0, atEnd = t === n - 1;
+    var focusWasNext = (rootNode().activeElement === bNext || rootNode().activeElement === bLast);
+    bFirst.disabled = atStart; bPrev.disabled = atStart; bNext.disabled = atEnd; bLast.disabled = atEnd;
+    if (atEnd && focusWasNext) { box.focus({ preventScroll: true }); }
+    follow();
+    if (why && opts.onStep) {
+      clearTimeout(reportTimer);
+      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 120);
+    }
+    if (why && why.timeStamp !== undefined) { measure(why.timeStamp, t); }
+  }
+
+  function rootNode() { return box.getRootNode ? box.getRootNode() : document; }
+
+  function measure(since, t) {
+    requestAnimationFrame(function () {
+      var ms = performance.now() - since;
+      box.setAttribute('data-painted-ms', ms.toFixed(1));
+      var log = window.agvizTimings || (window.agvizTimings = []);
+      log.push({ step: t, ms: ms });
+    });
+  }
+
+  function stop() { if (timer) { clearInterval(timer); timer = null; bPlay.textContent = '\u25b6\u25b6'; bPlay.title = words.play || 'Play'; } }
+  function play() {
+    if (timer) { stop(); return; }
+    if (current >= n - 1) { show(0, 'play'); }
+    bPlay.textContent = '\u275a\u275a'; bPlay.title = words.pause || 'Pause';
+    timer = setInterval(function () { if (current >= n - 1) { stop(); } else { show(current + 1, 'play'); } }, interval);
+  }
+  function go(t, why) { stop(); show(t, why || 'user'); }
+
+  bFirst.addEventListener('click', function (e) { go(0, e); });
+  bPrev.addEventListener('click', function (e) { go(current - 1, e); });
+  bNext.addEventListener('click', function (e) { go(current + 1, e); });
+  bLast.addEventListener('click', function (e) { go(n - 1, e); });
+  bPlay.addEventListener('click', function () { play(); });
+  slider.addEventListener('input', function () { stop(); show(parseInt(slider.value, 10), 'slider'); });
+
+  // --- zoom and pan ------------------------------------------------------------------------
+  var scale = 1, tx = 0, ty = 0, minScale = 0.05, maxScale = 8;
+  // node text in CSS px is font * scale: at least 18 px on a projector, 10 px elsewhere
+  var legibleScale = (opts.projector ? 18 : 10) / font;
+  function apply() { view.setAttribute('transform', 'translate(' + tx.toFixed(1) + ',' + ty.toFixed(1) + ') scale(' + scale.toFixed(4) + ')'); }
+  function stageSize() { return { w: stage.clientWidth || 600, h: stage.clientHeight || 400 }; }
+  function fit(keepLegible) {
+    var s = stageSize(), pad = 12;
+    var k = Math.min((s.w - 2 * pad) / scene.width, (s.h - 2 * pad) / scene.height);
+    k = Math.min(k, opts.projector ? 3 : 2);
+    if (keepLegible) { k = Math.max(k, legibleScale); }
+    scale = Math.max(minScale, Math.min(maxScale, k));
+    tx = (s.w - scene.width * scale) / 2; ty = (s.h - scene.height * scale) / 2;
+    if (scene.width * scale > s.w) { tx = pad; }
+    if (scene.height * scale > s.h) { ty = pad; }
+    apply();
+    follow(true);
+  }
+  function zoomAt(factor, cx, cy) {
+    var k = Math.max(minScale, Math.min(maxScale, scale * factor));
+    tx = cx - (cx - tx) * (k / scale); ty = cy - (cy - ty) * (k / scale); scale = k; apply();
+  }
+  function zoomCentre(factor) { var s = stageSize(); zoomAt(factor, s.w / 2, s.h / 2); }
+  /* Keep the running functions (or the selected node) on screen. */
+  function follow(force) {
+    var s = stageSize(), ids = [];
+    for (var id in nodes) {
+      var c = nodes[id].cls || '';
+      if (c.indexOf('s-current') >= 0) { ids.push(id); }
+    }
+    if (!ids.length) { return; }
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (i) { var d = nodes[i]; x0 = Math.min(x0, d.x - d.w / 2); x1 = Math.max(x1, d.x + d.w / 2); y0 = Math.min(y0, d.y - d.h / 2); y1 = Math.max(y1, d.y + d.h / 2); });
+    var sx0 = x0 * scale + tx, sx1 = x1 * scale + tx, sy0 = y0 * scale + ty, sy1 = y1 * scale + ty;
+    if (force || sx0 < 0 || sy0 < 0 || sx1 > s.w || sy1 > s.h) {
+      if (sx0 >= 0 && sy0 >= 0 && sx1 <= s.w && sy1 <= s.h) { return; }
+      tx += s.w / 2 - (sx0 + sx1) / 2; ty += s.h / 2 - (sy0 + sy1) / 2; apply();
+    }
+  }
+  bIn.addEventListener('click', function () { zoomCentre(1.25); });
+  bOut.addEventListener('click', function () { zoomCentre(0.8); });
+  bFit.addEventListener('click', function () { fit(false); });
+  svg.addEventListener('wheel', function (e) {
+    e.preventDefault();
+    var r = svg.getBoundingClientRect();
+    zoomAt(Math.exp(-e.deltaY * (e.deltaMode === 1 ? 0.05 : 0.0015)), e.clientX - r.left, e.clientY - r.top);
+  }, { passive: false });
+  var pointers = {}, drag = null, pinch = null;
+  svg.addEventListener('pointerdown', function (e) {
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var ids = Object.keys(pointers);
+    if (ids.length === 2) {
+      var p = pointers[ids[0]], q = pointers[ids[1]];
+      pinch = { d: Math.hypot(p.x - q.x, p.y - q.y), scale: scale };
+      drag = null;
+    } else {
+      drag = { x: e.clientX, y: e.clientY, tx: tx, ty: ty, moved: false, target: e.target };
+    }
+    try { svg.setPointerCapture(e.pointerId); } catch (err) { /* not capturable */ }
+  });
+  svg.addEventListener('pointermove', function (e) {
+    if (!pointers[e.pointerId]) { return; }
+    pointers[e.pointerId] = { x: e.clientX, y: e.clientY };
+    var ids = Object.keys(pointers);
+    if (pinch && ids.length === 2) {
+      var p = pointers[ids[0]], q = pointers[ids[1]], r = svg.getBoundingClientRect();
+      var d = Math.hypot(p.x - q.x, p.y - q.y);
+      zoomAt((pinch.scale * d / pinch.d) / scale, (p.x + q.x) / 2 - r.left, (p.y + q.y) / 2 - r.top);
+    } else if (drag) {
+      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) { drag.moved = true; }
+      if (drag.moved) { tx = drag.tx + dx; ty = drag.ty + dy; apply(); svg.classList.add('agv-dragging'); }
+    }
+  });
+  function release(e) {
+    delete pointers[e.pointerId];
+    if (Object.keys(pointers).length < 2) { pinch = null; }
+    if (drag && !drag.moved && e.type === 'pointerup') { clickAt(drag.target); }
+    if (!Object.keys(pointers).length) { drag = null; svg.classList.remove('agv-dragging'); }
+  }
+  svg.addEventListener('pointerup', release);
+  svg.addEventListener('pointercancel', release);
+
+  // --- selecting a node ----------------------------------------------------------------------
+  function select(id, report) {
+    if (selected && nodes[selected]) { nodes[selected].g.classList.remove('agv-selected'); }
+    selected = id;
+    if (id && nodes[id]) { nodes[id].g.classList.add('agv-selected'); box.setAttribute('data-selected', id); }
+    if (report && opts.onSelect) { opts.onSelect(id); }
+  }
+  function clickAt(target) {
+    var g = target && target.closest ? target.closest('.ag-node') : null;
+    if (g) { select(g.getAttribute('data-id'), true); }
+  }
+
+  // --- keys and full screen -------------------------------------------------------------------
+  function onKey(e) {
+    var tag = e.target && e.target.tagName;
+    if (e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (opts.standalone && (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') && e.target !== slider) { return; }
+    var k = e.key;
+    if (k === 'ArrowRight' || k === 'PageDown') { go(current + 1, e); }
+    else if (k === 'ArrowLeft' || k === 'PageUp') { go(current - 1, e); }
+    else if (k === 'Home') { go(0, e); }
+    else if (k === 'End') { go(n - 1, e); }
+    else if (k === ' ' && tag !== 'BUTTON') { play(); }
+    else if (k === '+' || k === '=') { zoomCentre(1.25); }
+    else if (k === '-' || k === '_') { zoomCentre(0.8); }
+    else if (k === '0') { fit(false); }
+    else if (k === 'f' || k === 'F') { toggleFull(); }
+    else { return; }
+    e.preventDefault();
+    e.stopPropagation();
+  }
+  var keyTarget = opts.standalone ? document : box;
+  keyTarget.addEventListener('keydown', onKey);
+  function isFull() { return document.fullscreenElement === box || box.classList.contains('agv-full'); }
+  function toggleFull() {
+    if (isFull()) {
+      if (document.fullscreenElement && document.exitFullscreen) { document.exitFullscreen().catch(function () {}); }
+      box.classList.remove('agv-full');
+    } else {
+      box.classList.add('agv-full');
+      if (box.requestFullscreen) { box.requestFullscreen().catch(function () { /* CSS full page instead */ }); }
+    }
+    setTimeout(function () { size(); fit(true); }, 60);
+  }
+  bFull.addEventListener('click', toggleFull);
+  function onFullChange() {
+    if (!document.fullscreenElement) { box.classList.remove('agv-full'); }
+    bFull.title = isFull() ? (words.exit_fullscreen || 'Exit full screen') : (words.fullscreen || 'Full screen');
+    size(); fit(true);
+  }
+  document.addEventListener('fullscreenchange', onFullChange);
+
+  // --- size: the width of the page and the height left under the player's top -------------
+  function size() {
+    if (isFull()) { stage.style.height = ''; return; }
+    var top = stage.getBoundingClientRect().top + (window.scrollY || 0);
+    var below = legend.offsetHeight + help.offsetHeight + 24;
+    var h = (opts.height > 0) ? opts.height : Math.max(opts.projector ? 420 : 320, window.innerHeight - Math.max(0, top - (window.scrollY || 0)) - below);
+    var natural = scene.height * Math.max(legibleScale, 1) + 24;
+    stage.style.height = Math.round(Math.min(h, Math.max(natural, opts.projector ? 420 : 260))) + 'px';
+  }
+  var resizeTimer = null;
+  function onResize() { clearTimeout(resizeTimer); resizeTimer = setTimeout(function () { size(); fit(true); }, 100); }
+  window.addEventListener('resize', onResize);
+
+  size();
+  show(opts.step === undefined ? (scene.start || 0) : opts.step, null);
+  fit(true);
+  if (selected) { select(selected, false); }
+  box.setAttribute('data-ready', '1');
+
+  return {
+    sceneId: scene.id,
+    box: box,
+    goto: function (t) { stop(); show(t, null); },
+    get step() { return current; },
+    select: function (id) { select(id, false); },
+    setProjector: function (on) {
+      opts.projector = !!on;
+      legibleScale = (on ? 18 : 10) / font;
+      box.classList.toggle('agv-projector', !!on);
+      size(); fit(true);
+    },
+    destroy: function () {
+      stop();
+      clearTimeout(reportTimer);
+      keyTarget.removeEventListener('keydown', onKey);
+      window.removeEventListener('resize', onResize);
+      document.removeEventListener('fullscreenchange', onFullChange);
+      if (box.parentNode) { box.parentNode.removeChild(box); }
+    }
+  };
+}
