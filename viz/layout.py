@@ -29,7 +29,7 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import wasm_engine
 from .render_errors import RenderError
@@ -127,7 +127,7 @@ class Layout:
     nodes: dict[str, NodeBox]
     edges: tuple[EdgePath, ...]
     engine: str
-    seconds: float
+    seconds: float = field(compare=False)  # how long it took (not part of the picture)
     notice: str | None = None
     rankdir: str = "LR"
 

@@ -52,6 +52,7 @@ class FrameInfo:
 
 _TOKENS = frozenset(
     [s.css_class for s in states.ALL] + [f"o{k}" for k in states.ORDER_FILLS]
+    + [f"b{k}" for k in states.ORDER_FILLS]
     + ["trouble", "hidden", "const", "chain", "summary", "var", "fn"])
 
 
@@ -241,7 +242,9 @@ class Scene:
                 tokens.append("hidden")
             return _classes(*tokens), "\n".join(lines)
         state = states.BY_KEY[replay.function_state(k, f)]
-        return _classes(state.css_class), "\n".join(lines)
+        order = min(getattr(f, "order", 0), 3)
+        tokens = [state.css_class] + ([f"b{order}"] if order else [])  # its derivative order
+        return _classes(*tokens), "\n".join(lines)
 
     def _ran_forward(self, j: int) -> dict[int, int]:
         """function index -> forward step (1-based) it ran in, for steps <= j."""
@@ -267,7 +270,9 @@ class Scene:
             return _classes("hidden"), "\n".join(lines)
         ran = self._ran_forward(j).get(f.index)
         state = states.WAITING if ran is None else (states.RUNNING if ran == j else states.DONE)
-        return _classes(state.css_class), "\n".join(lines + [state.word_text(lang)])
+        order = min(getattr(f, "order", 0), 3)
+        tokens = [state.css_class] + ([f"b{order}"] if order else [])
+        return _classes(*tokens), "\n".join(lines + [state.word_text(lang)])
 
     def _edge_entries(self, t: int) -> dict[str, Entry]:
         """Edges that carry something at timeline frame ``t`` (others are idle)."""
@@ -402,7 +407,7 @@ class Scene:
                 kind = "fn" if s.kind == "function" else "var"
                 out.append((kind, s.css_class, s.legend_text(self.lang), _PHASE_OF.get(s, "")))
         for order in sorted(states.ORDER_FILLS):
-            if f"o{order}" in seen:
+            if f"o{order}" in seen or f"b{order}" in seen:
                 out.append(("fn", f"o{order}",
                             states.ORDER_LEGEND[self.lang].format(order=order), ""))
         if "trouble" in seen:

@@ -42,6 +42,8 @@ def node_paint(classes: list[str]) -> dict[str, str]:
         if states.DASHES[state.dash]:
             paint["stroke-dasharray"] = states.DASHES[state.dash]
     for token in classes:
+        if len(token) == 2 and token[0] == "b" and token[1].isdigit():
+            paint["stroke"] = states.order_border(int(token[1]))
         if len(token) == 2 and token[0] == "o" and token[1].isdigit():
             order = int(token[1])
             paint.update(fill=states.order_fill(order), stroke=states.order_border(order),
@@ -102,6 +104,7 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
         text_w = max(text_w, _width(cap) * CAPTION_PT * 0.6)
         top += CAPTION_PT * 1.8
     body: list[str] = []
+    flows: list[str] = []  # drawn last, over the nodes
     kinds = {nid: classes for nid, (_, classes) in scene.node_kinds.items()}
     for e in lay.edges:
         cls, label = edges.get(e.id, (states.EDGE_IDLE.css_class, ""))
@@ -120,12 +123,12 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
         if e.label and e.label_at:
             parts.append(_text([e.label], e.label_at[0], e.label_at[1], 10, SANS,
                                 states.PURPLE if grad_link else "#333333"))
-        if label:
-            x, y = e.mid
+        if label:  # the grad (or value) travelling along the edge, above its middle
+            x, y = e.mid[0], e.mid[1] - 9
             w = _width(label) * 10 * 0.62 + 6
-            parts.append(f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" '
-                         f'height="14" rx="3" fill="#FFFFFF" stroke="{state.stroke}"/>')
-            parts.append(_text([label], x, y - 1, 10, MONO, state.stroke))
+            flows.append(f'<rect x="{x - w / 2:.1f}" y="{y - 8:.1f}" width="{w:.1f}" '
+                         f'height="14.5" rx="3" fill="#FFFFFF" stroke="{state.stroke}"/>'
+                         + _text([label], x, y - 1, 10, MONO, state.stroke))
         body.append(f'<g id="{e.id}">{"".join(parts)}</g>')
     for nid, box in lay.nodes.items():
         cls, text = nodes.get(nid, ("", ""))
@@ -135,6 +138,7 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
         paint = _attrs(node_paint(tokens))
         body.append(f'<g id="{nid}">{_shape(box.shape, box.x, box.y, box.w, box.h, paint)}'
                     f'{_text(text.split(chr(10)), box.x, box.y, 12, MONO)}</g>')
+    body.extend(flows)
     graph_w = lay.width
     width = max(graph_w, text_w) + 2 * PAD
     legend_svg, legend_h = _legend(scene, t, width - 2 * PAD) if legend else ("", 0.0)

@@ -154,5 +154,7 @@ def css() -> str:
     for order, colour in ORDER_BORDERS.items():
         rules.append(f".ag-node.o{order}>.shape{{fill:{order_fill(order)};stroke:{colour};"
                      f"stroke-width:{1 if order == 0 else 2}px;stroke-dasharray:none}}")
-    rules.append(f".ag-node.trouble>.shape{{stroke:{TROUBLE_BORDER}}}")
+    for order, colour in ORDER_BORDERS.items():  # a stepped function of a recorded grad graph
+        if order:
+            rules.append(f".ag-node.b{order}>.shape{{stroke:{colour}}}")
     return "\n".join(rules)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import re
+import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,29 +34,80 @@ def markdown_with(at: AppTest, marker: str) -> str:
     raise AssertionError(f"no markdown containing {marker!r} on the page")
 
 
-def graph_svg(at: AppTest) -> str:
-    """The inline SVG of the graph on the page."""
-    return markdown_with(at, 'data-testid="ag-graph"')
+def player_payload(at: AppTest) -> dict[str, Any]:
+    """The data the app gave the graph player (the component itself runs in a browser)."""
+    found = at.get("bidi_component")
+    assert found, "no player on the page"
+    proto = found[0].proto
+    text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
+    return json.loads(text)
+
+
+def scene(at: AppTest) -> dict[str, Any]:
+    """The scene the player was given (one layout, frames as deltas)."""
+    return json.loads(player_payload(at)["scene"])
+
+
+def shown(at: AppTest, t: int | None = None) -> tuple[dict, dict]:
+    """Every node's and edge's [classes, text] at frame ``t`` (default: the frame on screen)."""
+    data = player_payload(at)
+    frames = json.loads(data["scene"])["frames"]
+    t = data["step"] if t is None else t
+    nodes: dict = {}
+    edges: dict = {}
+    for frame in frames[:t + 1]:
+        nodes.update(frame["n"])
+        edges.update(frame["e"])
+    return nodes, edges
+
+
+def node_state(at: AppTest, node_id: str) -> str:
+    """The state class (s-...) of a node on screen."""
+    classes = shown(at)[0][node_id][0].split()
+    return next(c for c in classes if c.startswith("s-"))
+
+
+def node_text(at: AppTest, node_id: str) -> str:
+    return shown(at)[0][node_id][1]
+
+
+def all_text(at: AppTest) -> str:
+    """Every node label on screen, one per line."""
+    return "\n".join(text for _, text in shown(at)[0].values())
+
+
+def report(at: AppTest, *, step: int | None = None, selected: str | None = None) -> AppTest:
+    """What the player does in a browser: report a frame and/or a clicked node (one rerun)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    proto = at.get("bidi_component")[0].proto
+    data = player_payload(at)
+    value = {"step": data["step"] if step is None else step,
+             "selected": data["selected"] if selected is None else selected}
+    # the browser's player first makes its state the frame on screen (see streamlit.js)
+    for sent in ({"step": data["step"], "selected": data["selected"]}, value):
+        states: WidgetStates = at._tree.get_widget_states()
+        widget = states.widgets.add()
+        widget.id = proto.id
+        widget.json_value = json.dumps(sent)
+        at = at._run(states)
+    return at
+
+
+def backward_step(at: AppTest, k: int) -> AppTest:
+    """Step the player to backward step ``k`` (frame start + k)."""
+    return report(at, step=scene(at)["start"] + k)
+
+
+def to_end(at: AppTest) -> AppTest:
+    return report(at, step=len(scene(at)["frames"]) - 1)
 
 
 def frame_step(at: AppTest) -> int:
-    """The step the frame caption says is shown."""
-    match = re.search(r'data-step="(\d+)"', markdown_with(at, 'data-testid="ag-frame"'))
-    assert match
-    return int(match.group(1))
-
-
-def node_fill(at: AppTest, node_id: str) -> str:
-    """Fill colour of node ``node_id`` (its <g id>) in the SVG on the page."""
-    match = re.search(rf'<g id="{node_id}" class="node">.*?fill="([^"]+)"', graph_svg(at))
-    assert match, f"node {node_id} not in the SVG"
-    return match.group(1)
-
-
-def node_stroke(at: AppTest, node_id: str) -> str:
-    match = re.search(rf'<g id="{node_id}" class="node">.*?stroke="([^"]+)"', graph_svg(at))
-    assert match, f"node {node_id} not in the SVG"
-    return match.group(1)
+    """The backward step on screen (0 also for every forward frame)."""
+    data = player_payload(at)
+    frame = json.loads(data["scene"])["frames"][data["step"]]
+    return frame["k"] if frame["p"] == "b" else 0
 
 
 def page_text(at: AppTest) -> str:

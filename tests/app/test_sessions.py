@@ -3,7 +3,7 @@
 Streamlit runs every browser session's script in its own thread. Here several
 AppTest sessions run their whole lesson at the same time in threads (released
 together by a barrier, with the shared caches emptied first so every session
-builds, draws and checks its own graphs concurrently) and must produce the same
+builds, lays out and checks its own graphs concurrently) and must produce the same
 pages, byte for byte, as when each ran alone.
 """
 
@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app_helpers import (
+    backward_step,
     concurrent_apptests,
-    graph_svg,
     leaf_table,
     new_app,
     page_text,
+    player_payload,
+    report,
     run_in_threads,
+    to_end,
 )
 
-from classroom import render
 from classroom import state as ui
 from classroom.lesson import clear_cache
 
@@ -28,27 +30,27 @@ from classroom.lesson import clear_cache
 def _page(at) -> tuple:
     assert not at.exception, at.exception
     table = leaf_table(at) if at.dataframe else {}
-    return (graph_svg(at) if not at.error else None, page_text(at), table,
+    return (player_payload(at) if not at.error else None, page_text(at), table,
             {key: at.session_state[key] for key in ui.DEFAULTS})
 
 
 def chain(at):
-    at.button(key="btn_next").click().run()
-    at.button(key="btn_next").click().run()
+    backward_step(at, 1)
+    backward_step(at, 2)
     return _page(at)
 
 
 def diamond(at):
     at.selectbox(key="preset__en").set_value("diamond").run()
-    at.button(key="btn_next").click().run()
-    at.button(key="btn_next").click().run()
+    backward_step(at, 1)
+    report(at, step=0, selected="v0")
     return _page(at)
 
 
 def goldstein_in_korean(at):
     at.radio(key="lang").set_value("ko").run()
     at.selectbox(key="preset__ko").set_value("goldstein").run()
-    at.button(key="btn_end").click().run()
+    to_end(at)
     return _page(at)
 
 
@@ -56,14 +58,14 @@ def newton(at):
     at.selectbox(key="preset__en").set_value("newton").run()
     at.button(key="btn_newton").click().run()
     at.button(key="btn_newton").click().run()
-    at.button(key="btn_end").click().run()
+    to_end(at)
     return _page(at)
 
 
 def trouble(at):
     at.text_area(key="expr").set_value("log(x) / x").run()
     at.text_input(key="val_x").set_value("[-1, 0, 2]").run()
-    at.slider(key="step").set_value(1).run()
+    backward_step(at, 1)
     return _page(at)
 
 
@@ -77,7 +79,7 @@ def typed_with_options(at):
     at.text_area(key="expr").set_value("a = x*y\nb = a + z\nc = tanh(b) * a").run()
     for name, value in (("x", "0.5"), ("y", "[1, 2, 3]"), ("z", "-1")):
         at.text_input(key=f"val_{name}").set_value(value).run()
-    at.button(key="btn_end").click().run()
+    to_end(at)
     return _page(at)
 
 
@@ -94,7 +96,6 @@ def test_concurrent_sessions_give_what_each_gives_alone():
     with concurrent_apptests():
         for repeat in range(2):
             clear_cache()
-            render.clear_cache()
             jobs = [_session(s) for s in SCENARIOS] * 2  # two students per scenario
             together = run_in_threads(jobs)
             for i, result in enumerate(together):

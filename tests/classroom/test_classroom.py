@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from classroom import downloads, panel, render
+from classroom import downloads, panel
 from classroom import state as ui
 from classroom.cache import BoundedCache
 from classroom.checks import leaf_rows, numerical_grads
-from classroom.i18n import TEXT, error_text, t
+from classroom.i18n import TEXT, error_text
 from classroom.lesson import (
     LessonError,
     LessonSpec,
@@ -27,7 +27,7 @@ from classroom.lesson import (
 from classroom.newton import newton_step
 from classroom.presets import BY_KEY, DEFAULT, PRESETS
 from classroom.synthetic import BENCH_GRAPHS, bench_spec
-from classroom.view import frame_html, graph_html, legend_html, page_css
+from classroom.view import page_css, understood_html
 
 EXPECTED_GRADS = {
     "chain": ["3.297"], "x_plus_x": ["3"], "diamond": ["64"], "xy_plus_z": ["2", "3", "1"],
@@ -50,7 +50,8 @@ def test_every_preset_builds_steps_and_passes_the_numerical_check(preset):
     assert [r.name for r in rows] == list(built.program.input_names)
     assert all(r.ok for r in rows), rows
     assert [r.grad for r in rows] == EXPECTED_GRADS[preset.key]
-    assert "<svg" in render.svg(built.frame_dot(built.n_steps))
+    scene = built.scene(lang="en")
+    assert "<svg" in scene.svg(scene.n_frames - 1)
 
 
 def test_the_default_is_the_seed_chain_at_one_half():
@@ -168,19 +169,22 @@ def test_state_is_plain_data_and_callbacks_step_within_bounds():
     assert s["expr"] == DEFAULT.text and s["values"] == {"x": "0.5"}
     assert all(ui.is_plain(v) for v in s.values())
     pickle.loads(pickle.dumps(s))
-    s["n_steps"] = 3
-    ui.next_step(s), ui.next_step(s)
-    assert s["step"] == 2
-    ui.run_to_end(s), ui.next_step(s)
-    assert s["step"] == 3
-    ui.previous_step(s)
-    assert s["step"] == 2
-    ui.reset_steps(s), ui.previous_step(s)
-    assert s["step"] == 0
+    assert s["step"] is None  # a new lesson opens where the "open at" option says
+    s["n_frames"] = 8
+    for reported, shown in ((2, 2), (7, 7), (99, 7), (-3, 0), ("3", 0), (True, 0)):
+        s["player"] = {"step": reported, "selected": None}
+        ui.player_stepped(s, "player")  # the player's report, clamped; junk is ignored
+        assert s["step"] == shown, reported
+    s["player"] = {"step": 3, "selected": "v1"}
+    ui.player_selected(s, "player", ["v0", "v1"])
+    assert s["inspect"] == "v1"
+    s["player"] = {"step": 3, "selected": "f0"}  # a function, or a forged id: ignored
+    ui.player_selected(s, "player", ["v0", "v1"])
+    assert s["inspect"] == "v1"
     s["preset__en"] = "goldstein"
     ui.preset_picked(s, "en")
     assert s["preset"] == "goldstein" and s["expr"] == BY_KEY["goldstein"].text
-    assert s["val_y"] == "1.0" and s["values"]["y"] == "1.0" and s["step"] == 0
+    assert s["val_y"] == "1.0" and s["values"]["y"] == "1.0" and s["step"] is None
     ui.show_value_boxes(s, ["x", "new"])
     assert s["val_new"] == "1.0" and ui.values(s, ["x", "new"]) == {"x": "1.0", "new": "1.0"}
     s["val_new"] = "[1, 2]"
@@ -196,9 +200,9 @@ def test_state_is_plain_data_and_callbacks_step_within_bounds():
     assert s["val_x"] == s["values"]["x"] == "1.5"
     assert ui.spec(s, ["x"]) == LessonSpec.make(BY_KEY["newton"].text, {"x": "1.5"},
                                                 higher_order=True)
-    assert ui.frame_options(s).theme == "default"
+    assert not ui.frame_options(s).projector
     s["projector"] = True
-    assert ui.frame_options(s).theme == "projector"
+    assert ui.frame_options(s).projector and ui.frame_options(s).scale == 2.0
     assert not ui.is_plain({"graph": object()})
 
 
@@ -216,18 +220,29 @@ def test_pickers_follow_the_model_in_each_language():
 def test_downloads_make_real_files_and_refuse_huge_passes():
     built = lesson("a = square(x)\ny = square(a) + square(a)", {"x": "2"})
     opts = downloads.FrameOptions(lang="ko")
-    assert downloads.file_stem(3) == "step_003"
-    assert opts.dot(built, 1).startswith("digraph")
+    scene = opts.scene(built)
+    assert downloads.file_stem(built, scene.start + 1, scene) == "y_square_a_square_a_backward_01"
+    assert downloads.expression_stem(lesson("y = (x + 1) / 2", {"x": "1"})) == "y_x_1_2"
+    assert downloads.expression_stem(lesson("x", {"x": "1"})) == "x"
+    assert downloads.frame_dot(built, scene.start + 1, opts).startswith("digraph")
+    assert downloads.frame_dot(built, 0, opts) == downloads.frame_dot(built, scene.start, opts)
+    svg = downloads.frame_svg(built, scene.start + 1, opts)
+    assert "1/3단계: 세대 2의 Add 실행" in svg  # the caption, in Korean
     png = Image.open(io.BytesIO(downloads.frame_png(built, 1, opts)))
     assert png.format == "PNG"
     gif = Image.open(io.BytesIO(downloads.pass_gif(built, opts)))
-    assert gif.n_frames == built.n_steps + 1
+    assert gif.n_frames == scene.n_frames
+    durations = []
+    for k in range(gif.n_frames):
+        gif.seek(k)
+        durations.append(gif.info["duration"])
+    assert durations[-1] == 3 * durations[0]  # the last frame is held longer
     page = downloads.pass_html(built, opts)
-    assert page.count('class="frame"') == built.n_steps + 1 and 'lang="ko"' in page
-    assert downloads.refusal(built, "gif", "en") is None
+    assert 'lang="ko"' in page and scene.scene_id in page and "<script src" not in page
+    assert downloads.refusal(built, "gif", "en", opts) is None
     big = lesson_for(bench_spec("1000"))
-    assert "1,001 nodes" in downloads.refusal(big, "gif", "en")
-    assert "노드 1,001개" in downloads.refusal(big, "html", "ko")
+    assert "nodes" in downloads.refusal(big, "gif", "en", downloads.FrameOptions())
+    assert downloads.refusal(big, "html", "en", downloads.FrameOptions()) is None
 
 
 @pytest.mark.parametrize("name", sorted(BENCH_GRAPHS))
@@ -242,24 +257,19 @@ def test_big_graph_notice():
     assert built.notice(1500) is None
     assert built.notice(100)
     assert built.frame_dot(1, max_nodes=100).count("[id=") <= 100
+    assert len(built.scene(max_nodes=100).layout.nodes) <= 100
 
 
 def test_every_text_exists_in_both_languages():
     for key, entry in TEXT.items():
         assert set(entry) == {"en", "ko"}, key
         assert entry["en"] != entry["ko"] or key in {"higher"}, key
-    assert t("frame", "ko", k=1, n=3) == "3단계 중 1단계"
 
 
 def test_html_fragments():
     built = lesson("square(x)", {"x": "1"})
-    fragment = graph_html(render.svg(built.frame_dot(0)))
-    assert fragment.startswith('<div class="ag-graph" data-testid="ag-graph" data-step="0"><svg')
-    assert "\n" not in fragment and "<?xml" not in fragment and "<!--" not in fragment
-    legend = legend_html("ko", orders=True, trouble=True)
-    assert legend.count("ag-chip") == 4 + 3 + 3 + 1 and "미분 차수" in legend
-    assert "freed" not in legend_html("en") and "grad final" in legend_html("en")
-    assert 'data-step="2"' in frame_html(2, 5, "a <b>")
-    assert "&lt;b&gt;" in frame_html(2, 5, "a <b>")
     assert "font-size:20px" in page_css(True) and "font-size:20px" not in page_css(False)
+    fragment = understood_html("Understood <as>", "a = x\ny = <b>")
+    assert "&lt;b&gt;" in fragment and "&lt;as&gt;" in fragment and "<br>" in fragment
+    assert "break-all" not in page_css(False)  # numbers and ** are never split
     np.testing.assert_equal(built.n_steps, 1)

@@ -10,7 +10,6 @@ import threading
 import numpy as np
 
 from autograd_core import Variable, no_grad, square
-from classroom import render
 from classroom.checks import leaf_rows
 from classroom.lesson import LessonSpec, build_lesson, clear_cache, lesson_for
 
@@ -27,7 +26,8 @@ CASES = [
 def _result(text: str, values: dict, higher: bool, *, shared: bool) -> tuple:
     spec = LessonSpec.make(text, values, higher_order=higher)
     lesson = lesson_for(spec) if shared else build_lesson(spec)
-    frames = tuple(render.svg(lesson.frame_dot(k)) for k in range(lesson.n_steps + 1))
+    scene = lesson.scene(lang="en")
+    frames = (scene.to_json(), tuple(scene.svg(t) for t in range(scene.n_frames)))
     rows = tuple((r.name, r.grad, r.numerical, r.ok) for r in leaf_rows(lesson))
     return rows, lesson.n_steps, frames
 
@@ -68,6 +68,5 @@ def test_parallel_sessions_match_sequential_ones():
     alone = [_result(*case, shared=False) for case in CASES]
     for shared in (False, True):
         clear_cache()
-        render.clear_cache()
         for i, result in enumerate(_parallel(shared)):
             assert result == alone[i % len(CASES)], (shared, CASES[i % len(CASES)][0])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html.parser
 import io
+import json
 import os
 import xml.etree.ElementTree as ET
 
@@ -103,26 +103,23 @@ def test_export_steps_gif_and_html(tmp_path):
     replay = viz.export_steps(y, tmp_path / "frames", formats=("svg", "png"), gif=gif, html=page)
     names = sorted(os.listdir(tmp_path / "frames"))
     assert names == [f"step_{k:03d}.{ext}" for k in range(4) for ext in ("png", "svg")]
+    assert "Step 2 of 3" in (tmp_path / "frames" / "step_002.svg").read_text()  # captioned
     image = Image.open(gif)
     assert image.n_frames == replay.n_steps + 1
     text = page.read_text(encoding="utf-8")
-    assert "http:" not in text and "https:" not in text and "<script src" not in text
-
-    class Count(html.parser.HTMLParser):
-        frames = 0
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "div" and ("class", "frame") in attrs:
-                Count.frames += 1
-
-    Count().feed(text)
-    assert Count.frames == 4
+    assert "<script src" not in text and 'id="agv-scene"' in text
+    scene = json.loads(text.split('id="agv-scene">', 1)[1].split("</script>", 1)[0])
+    assert len(scene["frames"]) == 4 and {n[0] for n in scene["nodes"]} == {
+        "v0", "v1", "v2", "v3", "v4", "f0", "f1", "f2", "f3"}
 
 
-def test_html_player_escapes_captions():
-    page = viz.frames_to_html(["<svg/>"], titles=["<b>"], captions=["</script><script>x"],
-                              page_title="<t>")
-    assert "</script><script>x" not in page and "&lt;t&gt;" in page
+def test_export_steps_with_the_forward_pass(tmp_path):
+    _, y = diamond()
+    viz.export_steps(y, tmp_path, formats=("svg", "dot"), forward=True)
+    names = sorted(os.listdir(tmp_path))
+    assert len([n for n in names if n.endswith(".svg")]) == 8  # 4 forward + 4 backward
+    assert len([n for n in names if n.endswith(".dot")]) == 4  # DOT: backward frames only
+    assert "Before the forward pass" in (tmp_path / "step_000.svg").read_text()
 
 
 def test_notebook_view_reprs():

@@ -1,18 +1,27 @@
-"""The HTML player in a real headless Chromium: its script runs under its own CSP, keys and
-buttons move between frames, and the page asks the network for nothing."""
+"""The player in a real headless Chromium, in the exported HTML page and in a notebook's
+output: keys, buttons, slider, click-to-select, zoom, full screen, hostile names, a
+broken scene, nodes that never move, and not one request but the page itself."""
 
 from __future__ import annotations
 
+import html
+import json
 import os
 import shutil
 
+import numpy as np
 import pytest
-from render_dots import SMALL
 
-from viz import engines
-from viz.animate import frames_to_html
+import viz
+from autograd_core import Variable, square
+from viz.player import html_page
+from viz.scene import Scene
 
 pytestmark = pytest.mark.browser
+EVIL = '</script><img src=x onerror=alert(1)>"&'
+BOXES = """els => els.map(g => { const s = g.querySelector('.shape');
+  return g.getAttribute('data-id') + ':' + (s.getAttribute('cx') || s.getAttribute('x')) + ','
+    + (s.getAttribute('cy') || s.getAttribute('y')); })"""
 
 
 def _chromium() -> str:
@@ -24,42 +33,157 @@ def _chromium() -> str:
     return found
 
 
-def test_player_plays_in_chromium(tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
     exe = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
-    monkeypatch.setenv("HOME", str(tmp_path))
-    svgs = [engines.render(SMALL.replace("0.5", str(k)), "svg").text for k in range(4)]
-    page_file = tmp_path / "player.html"
-    page_file.write_text(frames_to_html(
-        svgs, titles=[f"step {k} <b>" for k in range(4)],
-        captions=[f"caption {k} </script>" for k in range(4)], page_title="t", interval_ms=100),
-        encoding="utf-8")
+    os.environ.setdefault("HOME", str(tmp_path_factory.mktemp("home")))
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=[
+        b = p.chromium.launch(executable_path=exe, args=[
             "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update"])
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
         try:
-            page = browser.new_page()
-            console, requests = [], []
-            page.on("console", lambda m: console.append(m.text))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(page_file.as_uri())
-            page.keyboard.press("ArrowRight")
-            page.keyboard.press("ArrowRight")
-            assert page.inner_text("#counter") == "3 / 4"  # only the script can say so
-            assert page.inner_text("#title") == "step 2 <b>"
-            assert page.inner_text("#caption") == "caption 2 </script>"
-            page.click("#last")
-            assert page.inner_text("#counter") == "4 / 4"
-            page.keyboard.press("Home")
-            page.click("#play")
-            # (no wait_for_function: it evals a string, which the page's CSP forbids)
-            sync_api.expect(page.locator("#counter")).to_have_text("4 / 4", timeout=5000)
-            page.fill("#slider", "1")
-            assert page.inner_text("#counter") == "2 / 4"
-            frames = page.locator(".frame")
-            assert [frames.nth(k).is_visible() for k in range(4)] == [False, True, False, False]
-            assert not [m for m in console if "Content Security Policy" in m]
-            assert requests == [page_file.as_uri()]
+            yield b
         finally:
-            browser.close()
+            b.close()
+
+
+def _diamond(name: str = "x") -> viz.BackwardReplay:
+    x = Variable(np.array(2.0), name=name)
+    a = square(x)
+    a.name = "a"
+    y = square(a) + square(a)
+    y.name = "y"
+    return viz.BackwardReplay(y)
+
+
+def _open(browser, path, width=1280, height=720):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    log = {"console": [], "requests": []}
+    page.on("console", lambda m: log["console"].append(m.text))
+    page.on("pageerror", lambda e: log["console"].append(str(e)))
+    page.on("request", lambda r: log["requests"].append(r.url))
+    page.goto(path.as_uri())
+    page.wait_for_selector("[data-testid=agv-player][data-ready='1']", timeout=15_000)
+    return page, log
+
+
+def test_exported_page_steps_zooms_selects_and_asks_for_nothing(browser, tmp_path):
+    from playwright.sync_api import expect
+
+    scene = Scene(_diamond(EVIL), forward=True)
+    path = tmp_path / "pass.html"
+    path.write_text(html_page(scene.to_json(), title=EVIL), encoding="utf-8")
+    page, log = _open(browser, path)
+    player = page.locator("[data-testid=agv-player]")
+    start = scene.start
+    assert player.get_attribute("data-step") == str(start)  # opens before backward
+    boxes = page.locator(".ag-node").evaluate_all(BOXES)
+    # the hostile name is text on its node, and nothing it says became an element
+    assert EVIL in page.locator("[data-testid=node-v0] text").text_content()
+    assert page.locator("img").count() == 0 and EVIL in page.locator("h1").inner_text()
+
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(player).to_have_attribute("data-step", str(start + 2))
+    assert "s-current" in page.locator("[data-testid=node-f1]").get_attribute("class")
+    caption = page.locator("[data-testid=agv-caption]").inner_text()
+    assert caption == "Step 2 of 3: generation 1 runs Square, Square"
+    assert page.locator("[data-testid=agv-counter]").inner_text() == "backward 2 / 3"
+    flows = page.locator(".agv-flow.s-grad_flow text").all_text_contents()
+    assert sorted(flows) == ["8", "8"]  # the grads travelling along the edges
+    page.keyboard.press("Home")
+    expect(player).to_have_attribute("data-step", "0")
+    assert "s-no_value" in page.locator("[data-testid=node-v1]").get_attribute("class")
+    page.keyboard.press("End")
+    expect(player).to_have_attribute("data-step", str(scene.n_frames - 1))
+    assert page.locator("[data-testid=agv-next]").is_disabled()
+    page.locator("[data-testid=agv-slider]").fill(str(start + 1))
+    expect(player).to_have_attribute("data-step", str(start + 1))
+    page.locator("[data-testid=agv-next]").click()
+    expect(player).to_have_attribute("data-step", str(start + 2))
+    page.locator("[data-testid=agv-next]").click()  # now at the end: Next is disabled...
+    expect(player).to_have_attribute("data-step", str(start + 3))
+    assert page.evaluate("document.activeElement.getAttribute('data-testid')") == "agv-player"
+    assert page.locator(".ag-node").evaluate_all(BOXES) == boxes  # nothing ever moved
+
+    page.locator("[data-testid=node-v1]").click()
+    expect(player).to_have_attribute("data-selected", "v1")
+    assert "agv-selected" in page.locator("[data-testid=node-v1]").get_attribute("class")
+
+    view = page.locator(".agv-view")
+    before = view.get_attribute("transform")
+    page.locator("[data-testid=agv-zoom-in]").click()
+    zoomed = view.get_attribute("transform")
+    assert _scale(zoomed) == pytest.approx(_scale(before) * 1.25, rel=1e-3)
+    box = page.locator(".agv-svg").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(cx, cy)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(100)
+    assert _scale(view.get_attribute("transform")) < _scale(zoomed)
+    page.keyboard.press("0")  # fit
+    assert _scale(view.get_attribute("transform")) == pytest.approx(_scale(before), rel=1e-3)
+    page.mouse.move(cx, cy)  # drag to pan
+    page.mouse.down()
+    page.mouse.move(cx - 100, cy - 20, steps=4)
+    page.mouse.up()
+    assert view.get_attribute("transform") != before
+
+    page.locator("[data-testid=agv-fullscreen]").click()
+    expect(player).to_have_class("agv agv-full", timeout=5_000)
+    assert page.locator(".agv-stage").bounding_box()["height"] > 500
+    page.keyboard.press("Space")  # play
+    expect(player).to_have_attribute("data-step", str(scene.n_frames - 1), timeout=10_000)
+
+    assert not [m for m in log["console"] if "Content Security Policy" in m or "rror" in m]
+    assert log["requests"] == [path.as_uri()]
+
+
+def _scale(transform: str) -> float:
+    return float(transform.split("scale(", 1)[1].rstrip(")"))
+
+
+def test_a_scene_it_cannot_draw_gets_a_message(browser, tmp_path):
+    path = tmp_path / "broken.html"
+    path.write_text(html_page(json.dumps({"v": 99, "words": {}})), encoding="utf-8")
+    page = browser.new_page()
+    page.goto(path.as_uri())
+    message = page.locator(".agv-broken")
+    message.wait_for(timeout=10_000)
+    assert "cannot be shown: unknown scene version 99" in message.inner_text()
+
+
+def test_korean_player_and_projector_text_size(browser, tmp_path):
+    scene = Scene(_diamond(), lang="ko")
+    path = tmp_path / "ko.html"
+    path.write_text(html_page(scene.to_json(), lang="ko", projector=True), encoding="utf-8")
+    page, _ = _open(browser, path)
+    assert page.locator("[data-testid=agv-caption]").inner_text() == (
+        "역전파 전 (0/3): 출력의 기울기를 1로 둡니다")
+    assert page.locator("[data-testid=agv-next]").inner_text().startswith("다음")
+    # projector mode: node text at least 18 px on a 1280x720 screen
+    height = page.locator("[data-testid=node-f0] tspan").first.bounding_box()["height"]
+    assert height >= 18
+
+
+def test_the_notebook_output_plays_in_a_page(browser, tmp_path):
+    view = viz.show(_diamond().output, steps=True)
+    path = tmp_path / "notebook.html"
+    path.write_text("<!DOCTYPE html><html><body><div class='output'>"
+                    f"{view._repr_html_()}</div></body></html>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    frame = page.frame_locator("iframe")
+    player = frame.locator("[data-testid=agv-player][data-ready='1']")
+    player.wait_for(timeout=15_000)
+    player.focus()
+    page.keyboard.press("ArrowRight")
+    from playwright.sync_api import expect
+
+    expect(player).to_have_attribute("data-step", "1")
+    assert "s-current" in frame.locator("[data-testid=node-f3]").get_attribute("class")
+    assert all(u.startswith(("file:", "about:")) for u in requests), requests
+    assert html.escape("<") not in frame.locator("h1").inner_text()

@@ -109,6 +109,7 @@ function agvizPlayer(root, scene, opts) {
   var view = agvSvg('g', { 'class': 'agv-view' }, svg);
   var edgeLayer = agvSvg('g', { 'class': 'agv-edges' }, view);
   var nodeLayer = agvSvg('g', { 'class': 'agv-nodes' }, view);
+  var labelLayer = agvSvg('g', { 'class': 'agv-labels' }, view);  // grads on edges: on top
   var legend = agvEl('div', 'agv-legend', box);
   legend.setAttribute('aria-label', words.legend || 'Legend');
   var help = agvEl('div', 'agv-keys', box);
@@ -138,9 +139,11 @@ function agvizPlayer(root, scene, opts) {
       var lab = agvSvg('text', { 'class': 'agv-operand', x: row[6][0], y: row[6][1] + edgeFont * 0.35, 'font-size': edgeFont }, g);
       lab.textContent = row[5];
     }
-    var flow = agvSvg('g', { 'class': 'agv-flow' }, g);
-    var rect = agvSvg('rect', { x: row[7][0], y: row[7][1] - edgeFont * 0.8, height: edgeFont * 1.45, rx: 3 }, flow);
-    var txt = agvSvg('text', { x: row[7][0], y: row[7][1] + edgeFont * 0.35, 'font-size': edgeFont }, flow);
+    // the grad (or value) travelling along the edge, just above its middle
+    var flow = agvSvg('g', { 'class': 'agv-flow ag-edge s-idle', 'data-flow': id }, labelLayer);
+    var ly = row[7][1] - edgeFont * 0.9;
+    var rect = agvSvg('rect', { x: row[7][0], y: ly - edgeFont * 0.8, height: edgeFont * 1.45, rx: 3 }, flow);
+    var txt = agvSvg('text', { x: row[7][0], y: ly + edgeFont * 0.35, 'font-size': edgeFont }, flow);
     edges[id] = { g: g, flow: flow, rect: rect, text: txt, mid: row[7], cls: null, label: null };
     changes[id] = [];
     order.push(id);
@@ -222,6 +225,7 @@ function agvizPlayer(root, scene, opts) {
     if (entry[0] !== ed.cls) {
       ed.cls = entry[0];
       ed.g.setAttribute('class', 'ag-edge ' + entry[0] + (ed.g.classList.contains('grad-link') ? ' grad-link' : ''));
+      ed.flow.setAttribute('class', 'agv-flow ag-edge ' + entry[0]);
     }
     var label = String(entry[1] || '');
     if (label !== ed.label) {
