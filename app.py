@@ -61,7 +61,7 @@ if not ss.projector:
     st.title(t("title", lang))
 
 # --- the expression and its values ------------------------------------------------------------
-inputs_box = st.expander(t("expression_box", lang), expanded=True) if ss.projector \
+inputs_box = st.expander(t("expression_box", lang), expanded=False) if ss.projector \
     else st.container()
 with inputs_box:
     text_col, values_col = st.columns([3, 2])

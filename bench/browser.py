@@ -104,12 +104,7 @@ def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Ite
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-NODE_FILL_JS = """(id) => { const el = document.querySelector(
-  '[data-testid="ag-graph"] svg g#' + id + ' polygon, [data-testid="ag-graph"] svg g#' + id
-  + ' ellipse'); return el ? el.getAttribute('fill') : null; }"""
-
-NODE_BOXES_JS = """() => Array.from(
-  document.querySelectorAll('[data-testid="ag-graph"] svg g.node')).map(g => {
-    const s = g.querySelector('polygon, ellipse');
-    return [g.id, s.getAttribute('points') || (s.getAttribute('cx') + ',' +
-            s.getAttribute('cy'))]; })"""
+# Where every node of the player's scene is drawn (nothing may move between frames).
+NODE_BOXES_JS = """els => els.map(g => { const s = g.querySelector('.shape');
+  return g.getAttribute('data-id') + ':' + (s.getAttribute('cx') || s.getAttribute('x')) + ','
+    + (s.getAttribute('cy') || s.getAttribute('y')); })"""

@@ -21,7 +21,8 @@ def page_css(projector: bool) -> str:
     ]
     if projector:
         css += [
-            ".block-container{padding-top:1rem}",
+            ".block-container{padding-top:.6rem}",
+            ".ag-understood span{display:none}",  # the class sees the expression itself
             "html{font-size:20px}",
             ".stMarkdown p,.stMarkdown li{font-size:1.1rem}",
         ]

@@ -17,7 +17,6 @@ import pytest
 
 from bench.browser import (
     NODE_BOXES_JS,
-    NODE_FILL_JS,
     chromium_page,
     find_chromium,
     streamlit_server,
@@ -26,8 +25,6 @@ from bench.browser import (
 pytestmark = pytest.mark.browser
 
 DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-GRAPH = '[data-testid="ag-graph"]'
-RUNNING, QUEUED = "#e69f00", "#fff6cc"
 DIAMOND = "a = square(x)\ny = square(a) + square(a)"
 
 
@@ -56,12 +53,22 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def wait_for_step(page, k: int) -> None:
-    page.wait_for_selector(f'{GRAPH}[data-step="{k}"] svg g.node', timeout=30_000)
+PLAYER = "[data-testid=agv-player]"
 
 
-def fill(page, node_id: str) -> str:
-    return page.evaluate(NODE_FILL_JS, node_id)
+def wait_for_step(page, t: int) -> None:
+    """The player shows timeline frame ``t`` (Playwright's locators reach into its shadow
+    root; page.inner_text does not)."""
+    page.wait_for_selector(f"{PLAYER}[data-step='{t}']", timeout=30_000)
+
+
+def state(page, node_id: str) -> str:
+    classes = page.locator(f"[data-testid=node-{node_id}]").get_attribute("class").split()
+    return next(c for c in classes if c.startswith("s-"))
+
+
+def boxes(page) -> list:
+    return page.locator(".ag-node").evaluate_all(NODE_BOXES_JS)
 
 
 def wait_until_idle(page) -> None:
@@ -77,11 +84,11 @@ def wait_until_idle(page) -> None:
 def test_type_step_and_see_a_node_recolour(chromium, server, shots):
     with chromium_page(chromium, width=1440, height=1180) as page:
         page.goto(server)
-        wait_for_step(page, 0)
+        wait_for_step(page, 4)  # the seed chain opens before its backward pass
         page.wait_for_function("""() => { const v = document.querySelector('.st-key-val_x input');
                                           return v && v.value === '0.5'; }""", timeout=30_000)
         wait_until_idle(page)
-        assert "1.649" in page.text_content(f"{GRAPH} svg g#v3")  # y on its node
+        assert "1.649" in page.locator("[data-testid=node-v3]").text_content()  # y on its node
         page.screenshot(path=str(shots / "app_default.png"))
 
         # type an expression (the diamond of step 16) and a value
@@ -93,34 +100,53 @@ def test_type_step_and_see_a_node_recolour(chromium, server, shots):
         value = page.locator(".st-key-val_x input")
         value.fill("2.0")
         value.press("Enter")
-        page.wait_for_function(f"""() => {{
-            const g = document.querySelector('{GRAPH} svg g#v4');
-            return g && g.textContent.includes('32'); }}""", timeout=30_000)  # y = 32
+        page.locator("[data-testid=node-v4]").filter(has_text="32").wait_for(timeout=30_000)
         wait_until_idle(page)
-        boxes = page.evaluate(NODE_BOXES_JS)
-        assert fill(page, "f3") == QUEUED  # the Add, queued
+        start = int(page.locator(PLAYER).get_attribute("data-step"))
+        before = boxes(page)
+        assert state(page, "f3") == "s-pending"  # the Add, queued
 
-        page.get_by_role("button", name="Next step ▶").click()
-        wait_for_step(page, 1)
-        page.wait_for_function(f"() => ({NODE_FILL_JS})('f3') === '{RUNNING}'", timeout=30_000)
-        assert fill(page, "f3") == RUNNING  # recoloured: the Add runs in step 1
-        assert page.evaluate(NODE_BOXES_JS) == boxes  # and nothing moved
-
-        page.get_by_role("button", name="Next step ▶").click()
-        wait_for_step(page, 2)
-        page.wait_for_function(f"() => ({NODE_FILL_JS})('f1') === '{RUNNING}'", timeout=30_000)
-        assert page.evaluate(NODE_BOXES_JS) == boxes
+        page.locator("[data-testid=agv-next]").click()  # a click in the player...
+        wait_for_step(page, start + 1)
+        assert state(page, "f3") == "s-current"  # ...recolours at once, in the browser
+        assert boxes(page) == before  # and nothing moved
+        page.locator(PLAYER).press("ArrowRight")  # the keyboard steps too
+        wait_for_step(page, start + 2)
+        assert state(page, "f1") == "s-current" and boxes(page) == before
+        # the panels under the graph follow the step the player reported
+        page.wait_for_function(
+            "() => document.body.innerText.includes('8 (from Square) + 8 (from Square)')",
+            timeout=30_000)
+        page.locator("[data-testid=node-v0]").click()  # a click selects x for the panel
+        page.wait_for_function("() => document.body.innerText.includes('x.grad')",
+                               timeout=30_000)
         wait_until_idle(page)
-        assert "a.grad" in page.inner_text("body")  # the grad-sum panel
         page.screenshot(path=str(shots / "app_mid_step.png"))
 
         page.get_by_text("한국어").click()
         page.wait_for_function("() => document.body.innerText.includes('역전파를 한 단계씩')",
                                timeout=30_000)
+        page.locator("[data-testid=agv-caption]").filter(has_text="단계").wait_for()
         wait_until_idle(page)
-        assert "기울기" in page.text_content(f"{GRAPH} svg")
+        assert "기울기" in page.locator("[data-testid=node-v1]").text_content()
+        assert page.locator(PLAYER).get_attribute("data-step") == str(start + 2)  # kept
         page.screenshot(path=str(shots / "app_korean.png"))
     assert (shots / "app_mid_step.png").stat().st_size > 20_000
+
+
+def test_projector_mode_makes_the_graph_the_hero(chromium, server, shots):
+    with chromium_page(chromium, width=1280, height=720) as page:
+        page.goto(server)
+        wait_for_step(page, 4)
+        page.get_by_text("Projector mode").click()
+        page.locator(f"{PLAYER}.agv-projector").wait_for(timeout=30_000)
+        page.wait_for_timeout(500)
+        stage = page.locator(".agv-stage").bounding_box()
+        text = page.locator("[data-testid=node-f2] tspan").first.bounding_box()
+        assert text["height"] >= 18  # node text of at least 18 px
+        page.screenshot(path=str(shots / "app_projector.png"))
+        assert stage["y"] < 360 and stage["height"] >= 300  # the hero of the page
+        page.screenshot(path=str(shots / "app_projector.png"))
 
 
 def test_two_students_on_one_server_keep_their_own_state(chromium, server):
@@ -128,17 +154,25 @@ def test_two_students_on_one_server_keep_their_own_state(chromium, server):
         second = first.context.browser.new_page()  # a new context: a separate session
         for page in (first, second):
             page.goto(server)
-            wait_for_step(page, 0)
+            wait_for_step(page, 4)
         box = second.locator(".st-key-expr textarea")
         box.fill(DIAMOND)
         box.press("Control+Enter")
         second.wait_for_function("() => document.body.innerText.includes('y = square(a)')",
                                  timeout=30_000)
-        second.get_by_role("button", name="Next step ▶").click()
-        wait_for_step(second, 1)
-        for k in (1, 2):
-            first.get_by_role("button", name="Next step ▶").click()
-            wait_for_step(first, k)
+        second.locator("[data-testid=node-f3]").wait_for(timeout=30_000)
+        start = int(second.locator(PLAYER).get_attribute("data-step"))
+        second.locator("[data-testid=agv-next]").click()
+        wait_for_step(second, start + 1)
+        for t in (5, 6):
+            first.locator("[data-testid=agv-next]").click()
+            wait_for_step(first, t)
+        # the first student's steps reached their server session and changed its panels...
+        first.wait_for_function(
+            "() => document.body.innerText.includes('Square (generation 0)')", timeout=30_000)
+        second.wait_for_timeout(1000)
+        # ...and nothing of the second's
+        assert second.locator(PLAYER).get_attribute("data-step") == str(start + 1)
+        assert "y = square(a)" in second.inner_text("body")
         assert "y = square(a)" not in first.inner_text("body")
-        assert second.get_attribute(GRAPH, "data-step") == "1"
-        assert first.get_attribute(GRAPH, "data-step") == "2"
+        assert first.locator(PLAYER).get_attribute("data-step") == "6"
