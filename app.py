@@ -42,18 +42,15 @@ with st.sidebar:
                  format_func=lambda key: BY_KEY[key].title(lang) if key in BY_KEY
                  else t("custom", lang),
                  on_change=ui.preset_picked, args=(ss, lang))
-    st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
-              on_change=ui.restart, args=(ss,))
+    st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang))
     st.toggle(t("projector", lang), key="projector")
     st.radio(t("open_at", lang), ["backward", "forward"], key="open_at", horizontal=True,
-             format_func=lambda phase: t(f"open_at_{phase}", lang),
-             on_change=ui.restart, args=(ss,))
+             format_func=lambda phase: t(f"open_at_{phase}", lang))
     with st.expander(t("advanced", lang)):
         st.radio(t("rankdir", lang), ["LR", "TB"], key="rankdir", horizontal=True,
-                 format_func=lambda d: t(f"rankdir_{d}", lang), on_change=ui.restart,
-                 args=(ss,))
+                 format_func=lambda d: t(f"rankdir_{d}", lang))
         st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
-                         help=t("max_nodes_help", lang), on_change=ui.restart, args=(ss,))
+                         help=t("max_nodes_help", lang))
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
 
@@ -83,12 +80,14 @@ with inputs_box:
         if ss.higher_order and len(names) > 1:
             if ss.wrt not in names:
                 ss.wrt = names[0]
-            st.selectbox(t("wrt", lang), names, key="wrt", on_change=ui.restart, args=(ss,))
+            st.selectbox(t("wrt", lang), names, key="wrt")
 understood = st.empty()  # what the parser understood, once it has
 
 # --- the lesson: built from plain data, shared between sessions when identical --------------
+spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
+ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
 try:
-    lesson = lesson_for(bench_spec(st.query_params.get("bench")) or ui.spec(ss, names))
+    lesson = lesson_for(spec)
 except LessonError as problem:
     st.error(error_text(problem.error, lang, problem.variable))
     st.stop()

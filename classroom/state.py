@@ -9,6 +9,7 @@ dict in tests); nothing is kept at module level.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -33,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "higher_order": False,       # draw and step the gradient's graph
     "wrt": None,                 # input the gradient is taken with respect to
     "inspect": None,             # node id of the variable in the grad-sum panel
+    "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
     "projector": False,          # large text
     "rankdir": "LR",             # graph direction
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
@@ -134,11 +136,24 @@ def load_preset(state: State) -> None:
     restart(state)
 
 
+def follow_lesson(state: State, spec: LessonSpec) -> None:
+    """Before showing ``spec``: when the lesson or its drawing changed since the last run,
+    open at the lesson's start with the default inspector.
+
+    Derived from the data, not from widget callbacks: a widget whose label changes with
+    the language fires no change, and nothing else can reset a student's step.
+    """
+    identity = hashlib.blake2b(repr((spec, state["rankdir"], state["max_nodes"],
+                                     state["open_at"])).encode(), digest_size=8).hexdigest()
+    if state.get("shown") != identity:
+        state["shown"] = identity
+        state["step"] = None
+        state["inspect"] = None
+
+
 def restart(state: State) -> None:
-    """on_change of the expression or an option: back to the opening frame, default
-    inspector."""
-    state["step"] = None
-    state["inspect"] = None
+    """on_change of the expression: the example picker says "your own expression" when
+    the text is no longer the example's."""
     preset = BY_KEY.get(state.get("preset"))
     if preset is not None and state.get("expr") != preset.text:
         state["preset"] = CUSTOM  # the picker says "your own expression"

@@ -184,7 +184,16 @@ def test_state_is_plain_data_and_callbacks_step_within_bounds():
     s["preset__en"] = "goldstein"
     ui.preset_picked(s, "en")
     assert s["preset"] == "goldstein" and s["expr"] == BY_KEY["goldstein"].text
-    assert s["val_y"] == "1.0" and s["values"]["y"] == "1.0" and s["step"] is None
+    assert s["val_y"] == "1.0" and s["values"]["y"] == "1.0"
+    ui.follow_lesson(s, ui.spec(s, ["x", "y"]))  # another lesson: it opens at its start
+    assert s["step"] is None and s["inspect"] is None
+    s["step"], s["inspect"] = 5, "v2"
+    s["lang"] = "ko"
+    ui.follow_lesson(s, ui.spec(s, ["x", "y"]))  # the same lesson in Korean: kept
+    assert s["step"] == 5 and s["inspect"] == "v2"
+    s["rankdir"] = "TB"
+    ui.follow_lesson(s, ui.spec(s, ["x", "y"]))  # another drawing: from its start
+    assert s["step"] is None
     ui.show_value_boxes(s, ["x", "new"])
     assert s["val_new"] == "1.0" and ui.values(s, ["x", "new"]) == {"x": "1.0", "new": "1.0"}
     s["val_new"] = "[1, 2]"

@@ -1,31 +1,53 @@
 /* Streamlit components v2: data = {scene (JSON text), sceneId, step, selected, projector}.
  * The function runs again whenever the data changes; the player is kept (same scene:
- * only a step that Python moved is applied) or rebuilt (another scene). */
+ * only a step that Python moved is applied) or rebuilt (another scene).
+ *
+ * The browser owns stepping: a step is painted at once and reported (debounced) as the
+ * component's state; Python's next data then echoes it. An echo of one of our own
+ * reports is never applied (the student may already be further on); a step Python
+ * chose itself is. The component's state always ends up holding the frame on screen,
+ * so the next report is a change Python hears. */
 export default function (component) {
   var data = component.data || {}, parent = component.parentElement;
   var host = parent.querySelector('.agv-host');
-  if (!host) { host = document.createElement('div'); host.className = 'agv-host'; parent.appendChild(host); }
+  if (!host) {
+    host = document.createElement('div');
+    host.className = 'agv-host';
+    parent.appendChild(host);
+    host.__agvSent = [];
+  }
+  host.__agvComponent = component;
+  function report(k) {
+    host.__agvSent.push(k);
+    if (host.__agvSent.length > 50) { host.__agvSent.shift(); }
+    host.__agvComponent.setStateValue('step', k);
+  }
+  function isEcho(k) {
+    var i = host.__agvSent.indexOf(k);
+    if (i < 0) { return false; }
+    host.__agvSent.splice(0, i + 1);
+    return true;
+  }
   var player = host.__agv;
-  /* The component's state must hold the frame on screen: a later report of the same
-   * number as a stale state would otherwise be no change, and Python would not hear it. */
-  function report(k) { host.__agvReported = k; component.setStateValue('step', k); }
-  function sync(k) { if (host.__agvReported !== k) { report(k); } }
   if (!player || player.sceneId !== data.sceneId) {
     if (player) { player.destroy(); }
     var scene = null;
     try { scene = JSON.parse(data.scene || 'null'); } catch (err) { scene = { v: -1 }; }
     player = agvizPlayer(host, scene, {
       step: data.step, selected: data.selected, projector: !!data.projector,
-      onStep: function (k) { report(k); },
-      onSelect: function (id) { component.setStateValue('selected', id); }
+      onStep: report,
+      onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); }
     });
     player.lastDataStep = data.step;
     player.lastProjector = !!data.projector;
     host.__agv = player;
-    sync(data.step);
+    host.__agvSent = [];
+    report(data.step);
   } else {
-    if (data.step !== player.lastDataStep && data.step !== player.step) { player.goto(data.step); }
-    if (data.step !== player.lastDataStep) { sync(data.step); }
+    if (data.step !== player.lastDataStep && !isEcho(data.step) && data.step !== player.step) {
+      player.goto(data.step);
+      report(data.step);
+    }
     player.lastDataStep = data.step;
     if (!!data.projector !== player.lastProjector && player.setProjector) {
       player.setProjector(!!data.projector);
