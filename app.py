@@ -33,6 +33,41 @@ ui.init(ss)
 lang = ss.lang
 st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
 
+# --- the lesson: plain data in the session (the widgets below change it) ----------------------
+names = input_names(ss.expr)
+ui.show_value_boxes(ss, names)
+ui.choose_wrt(ss, names)
+spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
+ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
+try:
+    lesson, problem = lesson_for(spec), None
+    ss.last_good = ui.plain_spec(spec)
+except LessonError as error:  # the last good graph stays on screen, marked out of date
+    problem = error
+    lesson = lesson_for(ui.spec_from_plain(ss.last_good)) if ss.last_good else None
+
+# The page top to bottom: title, expression and values, messages, the graph. The graph is
+# sent to the browser first (its player takes longest to start), the rest fills in above.
+top = st.container()
+graph = st.container()
+
+# --- the graph: one layout, every frame stepped in the browser -------------------------------
+if lesson is not None:
+    opts = ui.frame_options(ss)
+    scene = opts.scene(lesson)
+    ss.n_frames = scene.n_frames
+    if ss.step is None:
+        ss.step = 0 if ss.open_at == "forward" else scene.start
+    ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
+    if ss.inspect not in lesson.variable_ids:
+        ss.inspect = default_variable(lesson)
+    with graph:
+        player.mount(player.player_data(scene, ss.step, ss.inspect, ss.projector,
+                                        stale=problem is not None),
+                     on_step=partial(ui.player_stepped, ss, player.KEY),
+                     on_selected=partial(ui.player_selected, ss, player.KEY,
+                                         lesson.variable_ids))
+
 # --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
     st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
@@ -44,82 +79,66 @@ with st.sidebar:
                  on_change=ui.preset_picked, args=(ss, lang))
     st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang))
     st.toggle(t("projector", lang), key="projector")
-    st.radio(t("open_at", lang), ["backward", "forward"], key="open_at", horizontal=True,
-             format_func=lambda phase: t(f"open_at_{phase}", lang))
+    ui.before_picker(ss, "open_at", lang)
+    st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
+             horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
+             on_change=ui.picker_changed, args=(ss, "open_at", lang))
     with st.expander(t("advanced", lang)):
-        st.radio(t("rankdir", lang), ["LR", "TB"], key="rankdir", horizontal=True,
-                 format_func=lambda d: t(f"rankdir_{d}", lang))
+        ui.before_picker(ss, "rankdir", lang)
+        st.radio(t("rankdir", lang), ["LR", "TB"], key=ui.widget_key("rankdir", lang),
+                 horizontal=True, format_func=lambda d: t(f"rankdir_{d}", lang),
+                 on_change=ui.picker_changed, args=(ss, "rankdir", lang))
         st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
                          help=t("max_nodes_help", lang))
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
 
-if not ss.projector:
-    st.title(t("title", lang))
+# --- the title, the expression and its values, what was understood -------------------------
+with top:
+    if not ss.projector:
+        st.title(t("title", lang))
+    inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
+        if ss.projector else st.container()
+    with inputs_box:
+        text_col, values_col = st.columns([3, 2])
+        text_col.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
+                           help=t("expression_help", lang,
+                                  functions=", ".join(function_names())),
+                           on_change=ui.restart, args=(ss,))
+        with values_col:
+            st.markdown(f"**{t('values', lang)}**")
+            value_cols = st.columns(2)
+            for i, name in enumerate(names):
+                value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
+                                             help=t("value_help", lang),
+                                             on_change=ui.value_changed, args=(ss, name))
+            if not names:
+                st.caption(t("no_inputs", lang))
+            if ss.higher_order and len(names) > 1:
+                st.selectbox(t("wrt", lang), names, key="wrt")
+    if problem is not None:
+        st.error(error_text(problem.error, lang, problem.variable))
+        if lesson is not None:
+            st.caption(t("stale_graph", lang))
+        st.stop()
+    st.markdown(understood_html(t("understood", lang), lesson.canonical),
+                unsafe_allow_html=True)
+    troubles = [t("trouble_forward", lang, op=f.op, line=(f.position or (1, 1))[0],
+                   col=(f.position or (1, 1))[1],
+                   kind=t("and", lang).join(t(f"kind_{kind}", lang) for kind in f.kinds))
+                for f in lesson.forward_troubles]
+    troubles += [t("trouble_backward", lang, op=b.op, step=b.step,
+                   kind=t(f"kind_{b.kind}", lang)) for b in lesson.backward_troubles]
+    if troubles:
+        st.warning("\n".join(f"- {line}" for line in troubles))
+    if notice := lesson.notice(ss.max_nodes):
+        st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes,
+                  notice=notice))
+    if scene.layout.notice:
+        st.info(t("layout_fallback", lang, reason=scene.layout.notice))
+    if lesson.n_steps == 0:
+        st.info(t("nothing_upstream", lang))
 
-# --- the expression and its values ------------------------------------------------------------
-inputs_box = st.expander(t("expression_box", lang), expanded=False) if ss.projector \
-    else st.container()
-with inputs_box:
-    text_col, values_col = st.columns([3, 2])
-    with text_col:
-        st.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
-                     help=t("expression_help", lang, functions=", ".join(function_names())),
-                     on_change=ui.restart, args=(ss,))
-    names = input_names(ss.expr)
-    with values_col:
-        st.markdown(f"**{t('values', lang)}**")
-        ui.show_value_boxes(ss, names)
-        value_cols = st.columns(2)
-        for i, name in enumerate(names):
-            value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
-                                         help=t("value_help", lang),
-                                         on_change=ui.value_changed, args=(ss, name))
-        if not names:
-            st.caption(t("no_inputs", lang))
-        if ss.higher_order and len(names) > 1:
-            if ss.wrt not in names:
-                ss.wrt = names[0]
-            st.selectbox(t("wrt", lang), names, key="wrt")
-understood = st.empty()  # what the parser understood, once it has
-
-# --- the lesson: built from plain data, shared between sessions when identical --------------
-spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
-ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
-try:
-    lesson = lesson_for(spec)
-except LessonError as problem:
-    st.error(error_text(problem.error, lang, problem.variable))
-    st.stop()
-understood.markdown(understood_html(t("understood", lang), lesson.canonical),
-                    unsafe_allow_html=True)
-troubles = [t("trouble_forward", lang, op=f.op, line=(f.position or (1, 1))[0],
-               col=(f.position or (1, 1))[1],
-               kind=t("and", lang).join(t(f"kind_{kind}", lang) for kind in f.kinds))
-            for f in lesson.forward_troubles]
-troubles += [t("trouble_backward", lang, op=b.op, step=b.step, kind=t(f"kind_{b.kind}", lang))
-             for b in lesson.backward_troubles]
-if troubles:
-    st.warning("\n".join(f"- {line}" for line in troubles))
-if notice := lesson.notice(ss.max_nodes):
-    st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes, notice=notice))
-
-# --- the graph: one layout, every frame stepped in the browser -------------------------------
-opts = ui.frame_options(ss)
-scene = opts.scene(lesson)
-if scene.layout.notice:
-    st.info(t("layout_fallback", lang, reason=scene.layout.notice))
-ss.n_frames = scene.n_frames
-if ss.step is None:
-    ss.step = 0 if ss.open_at == "forward" else scene.start
-ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
-if lesson.n_steps == 0:
-    st.info(t("nothing_upstream", lang))
-if ss.inspect not in lesson.variable_ids:
-    ss.inspect = default_variable(lesson)
-player.mount(player.player_data(scene, ss.step, ss.inspect, ss.projector),
-             on_step=partial(ui.player_stepped, ss, player.KEY),
-             on_selected=partial(ui.player_selected, ss, player.KEY, lesson.variable_ids))
 frame = scene.timeline[ss.step]
 k = frame.step if frame.phase == "backward" else 0
 
@@ -144,8 +163,7 @@ with table_col:
     at_end = frame.phase == "backward" and k >= lesson.n_steps
     st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
                            if lesson.higher_order else t("leaf_table", lang)))
-    st.dataframe([row.cells(lang, final=at_end) for row in leaf_rows(lesson)],
-                 hide_index=True, width="stretch")
+    st.table([row.cells(lang, final=at_end) for row in leaf_rows(lesson)], hide_index=True)
     if lesson.higher_order and (newton := newton_step(lesson)) is not None:
         st.markdown(f"**{t('newton', lang)}**")
         if newton.possible:

@@ -45,13 +45,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 60.0) -> Iterator[str]:
-    """Start `streamlit run app.py` headless on a free local port; yield its URL."""
+def streamlit_server(timeout: float = 60.0, script: Path | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` (or ``script``) headless on a free local port; yield
+    its URL."""
     port = free_port()
     scratch = tempfile.mkdtemp(prefix="st-home-")
     env = dict(os.environ, HOME=scratch)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+        [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
+         "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -93,6 +93,10 @@ TEXT: dict[str, dict[str, str]] = {
                         "{notice}. (Display options in the sidebar change the limit.)",
                   "ko": "이 그래프는 노드가 {size:,}개로, 전체를 그리는 한도 {limit:,}개보다 "
                         "큽니다: {notice}. (사이드바의 표시 옵션에서 한도를 바꿀 수 있습니다.)"},
+    "stale_graph": {"en": "The graph below is the last one that worked, dimmed until the "
+                          "expression is fixed.",
+                    "ko": "아래 그래프는 마지막으로 잘 그려진 것입니다. 식을 고칠 때까지 "
+                          "흐리게 보입니다."},
     "layout_fallback": {"en": "Drawn with a simpler layout (straight edges) because Graphviz "
                               "did not finish: {reason}",
                         "ko": "Graphviz가 끝나지 않아 더 간단한 배치(곧은 선)로 그렸습니다: "

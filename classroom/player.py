@@ -18,11 +18,12 @@ import viz
 KEY = "player"  # the component's key: its state is st.session_state[KEY]
 
 
-def player_data(scene: viz.Scene, step: int, selected: str | None,
-                projector: bool) -> dict[str, Any]:
-    """What the component is given: plain, JSON-able data only."""
+def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
+                stale: bool = False) -> dict[str, Any]:
+    """What the component is given: plain, JSON-able data only. ``stale``: the graph is
+    the last good one, shown dimmed under an error until the text is fixed."""
     return {"scene": scene.to_json(), "sceneId": scene.scene_id, "step": int(step),
-            "selected": selected, "projector": bool(projector)}
+            "selected": selected, "projector": bool(projector), "stale": bool(stale)}
 
 
 @cache
@@ -37,5 +38,5 @@ def _component() -> Any:
 
 def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any) -> Any:
     """Show the player (inside a Streamlit script run)."""
-    return _component()(key=KEY, data=data, default={"step": data["step"], "selected": None},
+    return _component()(key=KEY, data=data, default={"step": None, "selected": None},
                         on_step_change=on_step, on_selected_change=on_selected)

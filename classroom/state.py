@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     "wrt": None,                 # input the gradient is taken with respect to
     "inspect": None,             # node id of the variable in the grad-sum panel
     "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
+    "last_good": None,           # the last lesson that built (plain_spec): shown under an error
+    "boxes": [],                 # the value boxes drawn in the last run
     "projector": False,          # large text
     "rankdir": "LR",             # graph direction
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
@@ -56,14 +58,18 @@ def value_key(name: str) -> str:
 def show_value_boxes(state: State, names: list[str]) -> None:
     """Before drawing the value boxes: give each box its remembered text.
 
-    Streamlit forgets a widget's state when it is not drawn in a run (the
-    expression had a typo, say), so the text also lives in ``state["values"]``.
+    A box that was not drawn in the last run (the expression had a typo, say) comes
+    back empty in the browser, which then reports the empty text as a change. So the
+    text also lives in ``state["values"]``, and every box that reappears is given it
+    again through the Session State API (which the browser then shows).
     """
     values = dict(state["values"])
+    shown_before = set(state.get("boxes") or ())
     for name in names:
         values.setdefault(name, NEW_VALUE)
-        if value_key(name) not in state:
+        if value_key(name) not in state or name not in shown_before:
             state[value_key(name)] = values[name]
+    state["boxes"] = list(names)
     if len(values) > MAX_REMEMBERED_VALUES:
         values = {n: v for n, v in values.items() if n in names}
     state["values"] = values
@@ -88,6 +94,25 @@ def spec(state: State, names: list[str]) -> LessonSpec:
                            higher_order=state["higher_order"], wrt=state["wrt"])
 
 
+def choose_wrt(state: State, names: list[str]) -> None:
+    """The input a second derivative is taken with respect to: kept while it exists."""
+    if state["higher_order"] and names and state.get("wrt") not in names:
+        state["wrt"] = names[0]
+
+
+def plain_spec(spec: LessonSpec) -> list:
+    """``spec`` as plain data for the session (lists and strings only)."""
+    return [spec.text, [list(pair) for pair in spec.values], spec.higher_order, spec.wrt,
+            spec.synthetic]
+
+
+def spec_from_plain(data: list) -> LessonSpec:
+    """The spec :func:`plain_spec` stored."""
+    text, values, higher_order, wrt, synthetic = data
+    return LessonSpec(text, tuple(tuple(pair) for pair in values), higher_order, wrt,
+                      synthetic)
+
+
 def frame_options(state: State) -> FrameOptions:
     """How this session draws frames."""
     return FrameOptions(lang=state["lang"], rankdir=state["rankdir"],
@@ -97,8 +122,9 @@ def frame_options(state: State) -> FrameOptions:
 def widget_key(base: str, lang: str) -> str:
     """Key of the language's own copy of a picker whose labels are translated.
 
-    (Streamlit 1.67 keeps showing the old label of a keyed selectbox's current
-    choice for one run after its labels change; a widget per language avoids it.)
+    (Streamlit 1.67's selectbox and radio send the *label* of the choice: after the
+    labels change language, the old label comes back as the value, e.g. the radio
+    of the graph direction gave "left → right". A widget per language avoids it.)
     """
     return f"{base}__{lang}"
 
@@ -164,8 +190,13 @@ def _go(state: State, k: int) -> None:
 
 
 def player_stepped(state: State, key: str) -> None:
-    """on_step_change of the player: the frame the student stepped to in the browser."""
+    """on_step_change of the player: the frame the student stepped to in the browser.
+
+    The player reports ``[frame, sequence number]`` (so that every report is a change);
+    anything else is ignored."""
     reported = (state.get(key) or {}).get("step")
+    if isinstance(reported, list) and reported:
+        reported = reported[0]
     if isinstance(reported, int) and not isinstance(reported, bool):
         _go(state, reported)
 

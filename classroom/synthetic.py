@@ -18,10 +18,23 @@ BENCH_GRAPHS: dict[str, tuple[str, int]] = {
     "200": ("chain", 200), "1000": ("chain", 1000),
     "ladder-200": ("ladder", 200), "ladder-1000": ("ladder", 1000),
 }
+# What students type, as typed: an 80-term sum sharing x (399 nodes) and a small
+# MLP-like tensor expression. query value -> (expression, values)
+SUM80 = " + ".join(f"{i}*x" for i in range(1, 81))
+TYPED_GRAPHS: dict[str, tuple[str, dict[str, str]]] = {
+    "sum80": (SUM80, {"x": "0.5"}),
+    "mlp": ("h = sigmoid(matmul(x, W1) + b1)\ny = sum((matmul(h, W2) + b2) ** 2)",
+            {"x": "[[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9], [1.0, 1.1, 1.2]]",
+             "W1": "[[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]]", "b1": "[0.1, -0.1]",
+             "W2": "[[0.3], [-0.6]]", "b2": "[0.05]"}),
+}
 
 
 def bench_spec(query_value: str | None) -> LessonSpec | None:
     """The spec of an allow-listed benchmark graph, or None for anything else."""
+    if query_value in TYPED_GRAPHS:
+        text, values = TYPED_GRAPHS[query_value]
+        return LessonSpec.make(text, values)
     if query_value not in BENCH_GRAPHS:
         return None
     shape, nodes = BENCH_GRAPHS[query_value]

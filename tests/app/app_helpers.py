@@ -82,16 +82,17 @@ def report(at: AppTest, *, step: int | None = None, selected: str | None = None)
 
     proto = at.get("bidi_component")[0].proto
     data = player_payload(at)
-    value = {"step": data["step"] if step is None else step,
+    _REPORTS[0] += 1  # the player numbers its reports: each one is a change
+    value = {"step": [data["step"] if step is None else step, _REPORTS[0]],
              "selected": data["selected"] if selected is None else selected}
-    # the browser's player first makes its state the frame on screen (see streamlit.js)
-    for sent in ({"step": data["step"], "selected": data["selected"]}, value):
-        states: WidgetStates = at._tree.get_widget_states()
-        widget = states.widgets.add()
-        widget.id = proto.id
-        widget.json_value = json.dumps(sent)
-        at = at._run(states)
-    return at
+    states: WidgetStates = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = proto.id
+    widget.json_value = json.dumps(value)
+    return at._run(states)
+
+
+_REPORTS = [0]
 
 
 def backward_step(at: AppTest, k: int) -> AppTest:
@@ -120,7 +121,7 @@ def page_text(at: AppTest) -> str:
 
 def leaf_table(at: AppTest) -> dict[str, list[str]]:
     """The leaf-grad table as column -> cells."""
-    frame = at.dataframe[0].value
+    frame = at.table[0].value
     return {col: [str(v) for v in frame[col]] for col in frame.columns}
 
 

@@ -329,7 +329,7 @@ def test_display_options(app):
     app.toggle(key="projector").set_value(True).run()
     assert "html{font-size:20px}" in page_text(app) and player_payload(app)["projector"]
     assert not app.title  # the graph is the hero: no page title in projector mode
-    app.sidebar.radio(key="rankdir").set_value("TB").run()
+    app.sidebar.radio(key="rankdir__en").set_value("TB").run()
     assert not app.exception and scene(app)["rankdir"] == "TB"
     assert scene(app)["width"] < width  # a chain drawn top to bottom is narrow
 

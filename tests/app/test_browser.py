@@ -74,7 +74,7 @@ def boxes(page) -> list:
 def wait_until_idle(page) -> None:
     """The rerun is complete (last element drawn, nothing stale); the page scrolled up."""
     page.wait_for_function("""() => !!document.querySelector('.st-key-dl_html button')
-        && !!document.querySelector('[data-testid="stDataFrame"] canvas')
+        && !!document.querySelector('[data-testid="stTable"]')
         && !document.querySelector('[data-stale="true"]')""", timeout=30_000)
     page.evaluate("""() => document.querySelectorAll('[data-testid="stMain"], section.main, '
         + '[data-testid="stAppViewContainer"]').forEach(e => e.scrollTo(0, 0))""")
@@ -177,3 +177,28 @@ def test_two_students_on_one_server_keep_their_own_state(chromium, server):
         assert "y = square(a)" in second.inner_text("body")
         assert "y = square(a)" not in first.inner_text("body")
         assert first.locator(PLAYER).get_attribute("data-step") == "6"
+
+
+def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):
+    """Issue #9.1 and #9.6: the x box was wiped after a typo (the browser reported the
+    re-created empty box as a change), and any error blanked the graph."""
+    with chromium_page(chromium) as page:
+        page.goto(server)
+        wait_for_step(page, 4)
+        box = page.locator(".st-key-expr textarea")
+        box.fill("sqaure(x)")
+        box.press("Control+Enter")
+        page.wait_for_function("() => document.body.innerText.includes('Unknown function')",
+                               timeout=30_000)
+        page.locator(f"{PLAYER}.agv-stale").wait_for(timeout=30_000)  # dimmed, not gone
+        assert "last one that worked" in page.inner_text("body")
+        box.fill("square(x)")
+        box.press("Control+Enter")
+        page.locator("[data-testid=node-v1]").filter(has_text="0.25").wait_for(timeout=30_000)
+        wait_until_idle(page)
+        assert page.locator(".st-key-val_x input").input_value() == "0.5"
+        assert page.locator(f"{PLAYER}.agv-stale").count() == 0
+        page.locator("[data-testid=agv-next]").click()  # and stepping works
+        page.wait_for_function("() => document.body.innerText.includes('Square (generation 0)')"
+                               " || document.body.innerText.includes('empty')", timeout=30_000)
+        assert "No value" not in page.inner_text("body")

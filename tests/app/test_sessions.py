@@ -29,7 +29,7 @@ from classroom.lesson import clear_cache
 
 def _page(at) -> tuple:
     assert not at.exception, at.exception
-    table = leaf_table(at) if at.dataframe else {}
+    table = leaf_table(at) if at.table else {}
     return (player_payload(at) if not at.error else None, page_text(at), table,
             {key: at.session_state[key] for key in ui.DEFAULTS})
 

@@ -171,7 +171,8 @@ def test_state_is_plain_data_and_callbacks_step_within_bounds():
     pickle.loads(pickle.dumps(s))
     assert s["step"] is None  # a new lesson opens where the "open at" option says
     s["n_frames"] = 8
-    for reported, shown in ((2, 2), (7, 7), (99, 7), (-3, 0), ("3", 0), (True, 0)):
+    for reported, shown in (([2, 1], 2), ([7, 2], 7), ([99, 3], 7), ([-3, 4], 0),
+                            (["3", 5], 0), ([True, 6], 0), (4, 4), ([], 4), (None, 4)):
         s["player"] = {"step": reported, "selected": None}
         ui.player_stepped(s, "player")  # the player's report, clamped; junk is ignored
         assert s["step"] == shown, reported

@@ -277,7 +277,7 @@ function agvizPlayer(root, scene, opts) {
     follow();
     if (why && opts.onStep) {
       clearTimeout(reportTimer);
-      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 120);
+      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 80);
     }
     if (why && why.timeStamp !== undefined) { measure(why.timeStamp, t); }
   }
@@ -464,6 +464,7 @@ function agvizPlayer(root, scene, opts) {
   fit(true);
   if (selected) { select(selected, false); }
   box.setAttribute('data-ready', '1');
+  if (window.agvizReadyAt === undefined) { window.agvizReadyAt = performance.now(); }  // benchmarks
 
   return {
     sceneId: scene.id,

@@ -3,10 +3,12 @@
  * only a step that Python moved is applied) or rebuilt (another scene).
  *
  * The browser owns stepping: a step is painted at once and reported (debounced) as the
- * component's state; Python's next data then echoes it. An echo of one of our own
- * reports is never applied (the student may already be further on); a step Python
- * chose itself is. The component's state always ends up holding the frame on screen,
- * so the next report is a change Python hears. */
+ * component's state [step, sequence number] (the number makes every report a change
+ * Python hears, whatever an earlier lesson left in the state); Python's next data then
+ * echoes it. An echo of one of our own reports is never applied (the student may
+ * already be further on); a step Python chose itself is. Nothing is reported while a
+ * player is being built: a report in the middle of a script run made Streamlit send
+ * stale values of widgets that run had not drawn yet. */
 export default function (component) {
   var data = component.data || {}, parent = component.parentElement;
   var host = parent.querySelector('.agv-host');
@@ -15,12 +17,14 @@ export default function (component) {
     host.className = 'agv-host';
     parent.appendChild(host);
     host.__agvSent = [];
+    host.__agvSeq = 0;
   }
   host.__agvComponent = component;
   function report(k) {
     host.__agvSent.push(k);
     if (host.__agvSent.length > 50) { host.__agvSent.shift(); }
-    host.__agvComponent.setStateValue('step', k);
+    host.__agvSeq += 1;
+    host.__agvComponent.setStateValue('step', [k, host.__agvSeq]);
   }
   function isEcho(k) {
     var i = host.__agvSent.indexOf(k);
@@ -42,13 +46,13 @@ export default function (component) {
     player.lastProjector = !!data.projector;
     host.__agv = player;
     host.__agvSent = [];
-    report(data.step);
+    if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
   } else {
     if (data.step !== player.lastDataStep && !isEcho(data.step) && data.step !== player.step) {
       player.goto(data.step);
-      report(data.step);
     }
     player.lastDataStep = data.step;
+    if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
     if (!!data.projector !== player.lastProjector && player.setProjector) {
       player.setProjector(!!data.projector);
       player.lastProjector = !!data.projector;
