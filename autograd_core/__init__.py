@@ -10,7 +10,13 @@ from . import ops as _ops  # registers the ops and installs Variable's operators
 from .backprop import BackwardStep, FunctionStep, NothingUpstreamWarning, backward_steps
 from .config import Config, is_grad_enabled, no_grad, using_config
 from .core import Function, Variable, as_array, as_variable, variable_origin
-from .numdiff import numerical_diff, numerical_grad
+from .numdiff import (
+    GradientCheck,
+    GradientCheckError,
+    gradient_check,
+    numerical_diff,
+    numerical_grad,
+)
 from .ops.arithmetic import (
     Add,
     Div,
@@ -74,6 +80,7 @@ __all__ = [
     "Square", "Sub", "Sum", "SumTo", "Tanh", "Transpose", "Variable", "add", "as_array",
     "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
     "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
-    "numerical_grad", "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
+    "numerical_grad", "gradient_check", "GradientCheck", "GradientCheckError", "pow",
+    "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
     "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config", "variable_origin",
 ]

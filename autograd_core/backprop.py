@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import heapq
+import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any, NamedTuple
@@ -18,6 +19,7 @@ import numpy as np
 
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
 from .core import Function, Variable, _new_object, _variable_counter, as_array
+from .ops.arithmetic import copy
 
 
 class NothingUpstreamWarning(UserWarning):
@@ -103,6 +105,18 @@ def backward_steps(
     return _traverse(output, retain_grad, create_graph, records=True)
 
 
+def _warn_if_nothing_upstream(output: Variable, stacklevel: int) -> None:
+    """Warn, at the caller's line, that ``output`` has no creator (nothing to do)."""
+    if output.creator is None:
+        warnings.warn(
+            "backward() on a variable with no creator: nothing is upstream "
+            "(it is a leaf, or it was computed under no_grad); its grad was set to "
+            "the seed and no other grad was computed",
+            NothingUpstreamWarning,
+            stacklevel=stacklevel,
+        )
+
+
 def _traverse(
     output: Variable, retain_grad: bool, create_graph: bool, records: bool
 ) -> Iterator[BackwardStep | None]:
@@ -112,14 +126,9 @@ def _traverse(
     output.grad = grad
     creator = output.creator
     if creator is None:
-        warnings.warn(
-            "backward() on a variable with no creator: nothing is upstream "
-            "(it is a leaf, or it was computed under no_grad); its grad was set to "
-            "the seed and no other grad was computed",
-            NothingUpstreamWarning,
-            stacklevel=3,
-        )
-        return
+        if records:  # a bare generator: the user's frame is the one iterating it
+            _warn_if_nothing_upstream(output, stacklevel=3)
+        return  # (backward() warned already, at its caller's line)
     order = creator.order + 1
     # Max-heap on (generation, index) via negation: the highest generation runs
     # first; ties break by creation order, deterministically.
@@ -138,8 +147,7 @@ def _traverse(
         # The grads made here form no cycles (reference counting frees them), yet on a
         # big graph the cyclic collector would rescan every live node again and again:
         # pause it while a step computes (never across a yield).
-        collecting = gc.isenabled()
-        gc.disable()
+        _pause_collector()
         try:
             while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
@@ -147,8 +155,7 @@ def _traverse(
                 if records:
                     calls.append(call)
         finally:
-            if collecting:
-                gc.enable()
+            _resume_collector()
             if order_token is not None:
                 DERIVATIVE_ORDER.reset(order_token)
             if mode_token is not None:
@@ -203,6 +210,8 @@ def _run_one(
         elif type(gx) is np.ndarray and not create_graph and _may_alias(gx, gxs, i, grads):
             # Never let two variables own the same grad array (the step-14 trap).
             gx = gx.copy()
+        elif create_graph and type(gx) is Variable and _passes_through(gx, gxs, i, grads):
+            gx = copy(gx)  # the same, recorded: a grad of its own, the graph still joined
         if type(gx) is np.ndarray and gx.shape == x.data.shape:
             gx = _grad_variable(gx)
         elif type(gx) is not Variable or gx.data.shape != x.data.shape:
@@ -253,18 +262,46 @@ def _may_alias(gx: Any, gxs: tuple, i: int, grads: tuple) -> bool:
     return any(gxs[j] is gx for j in range(i))
 
 
-def backward(output: Variable, *, retain_grad: bool = False, create_graph: bool = False) -> None:
+def _passes_through(gx: Variable, gxs: tuple, i: int, grads: tuple) -> bool:
+    """True when the grad Variable ``gx`` is an output's grad or an earlier input's."""
+    return any(g is gx for g in grads) or any(gxs[j] is gx for j in range(i))
+
+
+def backward(output: Variable, *, retain_grad: bool = False, create_graph: bool = False,
+             _stacklevel: int = 2) -> None:
     """Run the whole backward pass from ``output``: the same traversal as
     :func:`backward_steps`, drained at once, without keeping its records."""
+    _warn_if_nothing_upstream(output, stacklevel=_stacklevel + 1)
     # No user code runs between the steps here, so the mode and the collector pause
     # can be set once for the whole pass instead of once per generation.
-    collecting = gc.isenabled()
-    gc.disable()
+    _pause_collector()
     token = ENABLE_BACKPROP.set(create_graph)
     try:
         for _ in _traverse(output, retain_grad, create_graph, records=False):
             pass
     finally:
         ENABLE_BACKPROP.reset(token)
-        if collecting:
+        _resume_collector()
+
+
+# The cyclic collector is one switch for the whole process, and every Streamlit session is
+# a thread: passes running at once share one pause. The first to start turns it off, the
+# last to finish restores what it found (a lock and a depth count; reading and flipping
+# the switch without them left it off for good in 6 of 20 trials of 4 threads x 300).
+_COLLECTOR_LOCK = threading.Lock()
+_collector = {"pauses": 0, "was_enabled": False}
+
+
+def _pause_collector() -> None:
+    with _COLLECTOR_LOCK:
+        if _collector["pauses"] == 0:
+            _collector["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _collector["pauses"] += 1
+
+
+def _resume_collector() -> None:
+    with _COLLECTOR_LOCK:
+        _collector["pauses"] -= 1
+        if _collector["pauses"] == 0 and _collector["was_enabled"]:
             gc.enable()

@@ -49,6 +49,12 @@ class _ConfigMeta(type):
     def enable_backprop(cls, value: bool) -> None:
         ENABLE_BACKPROP.set(bool(value))
 
+    def __setattr__(cls, name: str, value: Any) -> None:
+        # A typo such as Config.enable_backprob = False must not pass silently.
+        if not isinstance(getattr(type(cls), name, None), property):
+            _setting(name)  # raises AttributeError naming the known settings
+        super().__setattr__(name, value)
+
 
 class Config(metaclass=_ConfigMeta):
     """Engine settings, as in the book: ``Config.enable_backprop`` (read or assign).

@@ -55,6 +55,22 @@ def _not_an_array_message(data: Any) -> str:
     )
 
 
+# ufuncs with no useful derivative (piecewise constant, or not numbers at all) beyond
+# those whose every output is a bool (comparisons, isnan, logical_and...).
+_STEP_UFUNCS = frozenset({np.floor, np.ceil, np.trunc, np.rint, np.sign, np.floor_divide,
+                          np.remainder, np.fmod, np.bitwise_and, np.bitwise_or,
+                          np.bitwise_xor, np.invert, np.left_shift, np.right_shift, np.gcd,
+                          np.lcm})
+
+
+def _without_derivative(ufunc: np.ufunc) -> bool:
+    """True for ufuncs a Variable applies to its data, giving a plain array."""
+    if ufunc in _STEP_UFUNCS:
+        return True
+    outputs = [t.split("->")[1] for t in ufunc.types if "O" not in t]  # not object loops
+    return bool(outputs) and all(set(out) == {"?"} for out in outputs)
+
+
 class Variable:
     """A node holding an ndarray (``data``) and, after backward, its gradient (``grad``).
 
@@ -118,10 +134,32 @@ class Variable:
     def __int__(self) -> int:
         return int(self.data)
 
+    # Ordering compares the data and gives a plain bool array (no graph). Equality stays
+    # identity (Variables are dict keys and list members); ``v == array`` compares data
+    # through numpy (np.equal, below).
+    def __lt__(self, other: Any) -> np.ndarray:
+        return np.less(self.data, getattr(other, "data", other))
+
+    def __le__(self, other: Any) -> np.ndarray:
+        return np.less_equal(self.data, getattr(other, "data", other))
+
+    def __gt__(self, other: Any) -> np.ndarray:
+        return np.greater(self.data, getattr(other, "data", other))
+
+    def __ge__(self, other: Any) -> np.ndarray:
+        return np.greater_equal(self.data, getattr(other, "data", other))
+
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *args: Any, **kwargs: Any) -> Any:
         from .registry import op_for_ufunc
 
         func = op_for_ufunc(ufunc) if method == "__call__" and not kwargs else None
+        if func is None and _without_derivative(ufunc):
+            # comparisons, predicates, rounding: computed on the data, a plain array back
+            raw = [a.data if isinstance(a, Variable) else a for a in args]
+            if "out" in kwargs:
+                kwargs["out"] = tuple(o.data if isinstance(o, Variable) else o
+                                      for o in kwargs["out"])
+            return getattr(ufunc, method)(*raw, **kwargs)
         if func is None:
             raise TypeError(
                 f"numpy.{ufunc.__name__} cannot be differentiated through a Variable; "
@@ -155,7 +193,7 @@ class Variable:
         """
         from .backprop import backward
 
-        backward(self, retain_grad=retain_grad, create_graph=create_graph)
+        backward(self, retain_grad=retain_grad, create_graph=create_graph, _stacklevel=3)
 
     # --- tensor methods (ops live in autograd_core.ops.tensor) ------------------
     def reshape(self, *shape: Any) -> Variable:

@@ -86,6 +86,27 @@ def neg(x: Any) -> Variable:
     return Neg()(x)
 
 
+class Copy(Function):
+    """y = x in a new array (its grad passes straight through).
+
+    The backward pass uses it with ``create_graph=True`` when one grad would otherwise
+    be the very same Variable on several inputs (Add passes its grad to both): each
+    input gets its own array, and the recorded graph stays connected.
+    """
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    def backward(self, gy: Any) -> Any:
+        return gy
+
+
+@op(Copy, expression=False)
+def copy(x: Any) -> Variable:
+    """x in a new array: y = x."""
+    return Copy()(x)
+
+
 class Sub(Function):
     """y = x0 - x1"""
 

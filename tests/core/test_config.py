@@ -181,13 +181,6 @@ def test_unknown_setting_names_the_known_ones():
         _ = Config.enable_backprob
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (config.py): assigning an unknown setting on Config — e.g. the typo "
-    "`Config.enable_backprob = False` — silently creates a class attribute and grad mode "
-    "stays on; using_config raises AttributeError naming the known settings for the same "
-    "name. The metaclass could refuse unknown names in __setattr__.",
-)
 def test_assigning_an_unknown_setting_is_an_error():
     try:
         with pytest.raises(AttributeError, match="enable_backprop"):

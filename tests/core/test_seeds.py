@@ -511,14 +511,6 @@ def test_seed003_cell26_unittest_runs_unchanged(case):
     assert result.wasSuccessful(), result.errors + result.failures
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (core.py, Variable.__array_ufunc__): the seed's own check "
-    "`self.assertEqual(x.grad, np.array(6.))` evaluates `x.grad == np.array(6.)`; "
-    "numpy reflects it to np.equal(ndarray, Variable) and __array_ufunc__ raises "
-    "TypeError('numpy.equal cannot be differentiated ...') for every comparison ufunc. "
-    "Now that grads are Variables (issue #3) the seed cell no longer runs unchanged.",
-)
 def test_seed003_cell26_unittest_backward_runs_unchanged():
     result = unittest.TestResult()
     _SeedSquareTest("test_backward").run(result)

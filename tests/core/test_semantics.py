@@ -21,6 +21,7 @@ from autograd_core import (
     sub,
     variable_origin,
 )
+from autograd_core import sum as sum_
 
 from ._support import exact
 
@@ -104,14 +105,6 @@ def test_accumulation_creates_a_new_array():
     np.testing.assert_array_equal(x.grad.data, 2 * 2 * x.data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (backprop.py, _run_one): with create_graph=True a pass-through grad is "
-    "assigned as-is, so after add(x0, x1).backward(create_graph=True, retain_grad=True) "
-    "x0.grad is x1.grad is y.grad — one Variable, one ndarray — and mutating one grad's "
-    "data changes the others. The create_graph=False path copies (the step-14 trap); "
-    "issue #2 says a grad never aliases another variable's array.",
-)
 def test_pass_through_grads_do_not_alias_with_create_graph():
     x0 = Variable(np.array([1.0, 2.0]))
     x1 = Variable(np.array([3.0, 4.0]))
@@ -119,6 +112,20 @@ def test_pass_through_grads_do_not_alias_with_create_graph():
     y.backward(create_graph=True, retain_grad=True)
     assert x0.grad is not x1.grad
     assert _no_two_share(_arrays_of(x0, x1, y))
+    # the recorded graph is not cut: each input's grad is a recorded copy of y's
+    assert type(x0.grad.creator).__name__ == type(x1.grad.creator).__name__ == "Copy"
+    assert x0.grad.creator.inputs[0] is y.grad
+    w = Variable(np.array([2.0, 3.0]))
+    z = sum_(x0.grad * w)
+    w.cleargrad()
+    z.backward()  # differentiating through the copies reaches w
+    np.testing.assert_array_equal(w.grad.data, [1.0, 1.0])
+    # the recorded graph is not cut: the grads can be differentiated again
+    assert x0.grad.creator is not None and type(x0.grad.creator).__name__ == "Copy"
+    z = x0.grad * x1.grad
+    x0.cleargrad()
+    x1.cleargrad()
+    z.backward()  # d(gy * gy)/dx = 0: gy does not depend on x here, but the graph is walkable
 
 
 # --- accumulation, leaves, seeds ---------------------------------------------------------------
@@ -158,14 +165,6 @@ def test_backward_on_a_no_grad_result_warns_and_leaves_inputs_alone():
     assert x.grad is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (backprop.py, _traverse: warnings.warn(..., stacklevel=3)): the "
-    "NothingUpstreamWarning is attributed to autograd_core/core.py (Variable.backward), "
-    "not to the caller's line; under Python's default filter a warning is then shown "
-    "once per process for every leaf/no_grad backward anywhere. backward() needs "
-    "stacklevel 4 there, and a bare backward_steps iteration 2.",
-)
 def test_nothing_upstream_warning_points_at_the_callers_line():
     x = Variable(np.array(2.0))
     with pytest.warns(NothingUpstreamWarning) as record:
