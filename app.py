@@ -85,7 +85,7 @@ with st.sidebar:
              on_change=ui.picker_changed, args=(ss, "open_at", lang))
     with st.expander(t("advanced", lang)):
         ui.before_picker(ss, "rankdir", lang)
-        st.radio(t("rankdir", lang), ["LR", "TB"], key=ui.widget_key("rankdir", lang),
+        st.radio(t("rankdir", lang), ["auto", "LR", "TB"], key=ui.widget_key("rankdir", lang),
                  horizontal=True, format_func=lambda d: t(f"rankdir_{d}", lang),
                  on_change=ui.picker_changed, args=(ss, "rankdir", lang))
         st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",

@@ -28,7 +28,7 @@ class FrameOptions:
     """How frames are drawn (the same options the page uses)."""
 
     lang: str = "en"
-    rankdir: str = "LR"
+    rankdir: str = "auto"
     max_nodes: int = DEFAULT_MAX_NODES
     projector: bool = False
 
@@ -60,8 +60,8 @@ def frame_dot(lesson: Lesson, t_index: int, opts: FrameOptions) -> str:
     """Graphviz source of the frame (a forward frame gives the graph before backward)."""
     info = opts.scene(lesson).timeline[t_index]
     k = info.step if info.phase == "backward" else 0
-    return lesson.frame_dot(k, lang=opts.lang, rankdir=opts.rankdir, max_nodes=opts.max_nodes,
-                            legend=True)
+    return lesson.frame_dot(k, lang=opts.lang, rankdir=opts.rankdir.replace("auto", "LR"),
+                            max_nodes=opts.max_nodes, legend=True)
 
 
 def frame_svg(lesson: Lesson, t_index: int, opts: FrameOptions) -> str:

@@ -30,6 +30,8 @@ TEXT: dict[str, dict[str, str]] = {
     "wrt": {"en": "Differentiate with respect to", "ko": "미분할 변수"},
     "projector": {"en": "Projector mode (large text)", "ko": "프로젝터 모드 (큰 글씨)"},
     "rankdir": {"en": "Graph direction", "ko": "그래프 방향"},
+    "rankdir_auto": {"en": "automatic (top → bottom on narrow screens)",
+                     "ko": "자동 (좁은 화면에서는 위 → 아래)"},
     "rankdir_LR": {"en": "left → right", "ko": "왼쪽 → 오른쪽"},
     "rankdir_TB": {"en": "top → bottom", "ko": "위 → 아래"},
     "max_nodes": {"en": "Largest graph drawn in full (nodes)",

@@ -147,25 +147,33 @@ class Lesson:
         with self._lock:
             return self.replay.drawing(max_nodes, "auto").notice
 
-    def scene(self, *, lang: str = "en", rankdir: str = "LR",
+    def scene(self, *, lang: str = "en", rankdir: str = "auto",
               max_nodes: int = DEFAULT_MAX_NODES) -> viz.Scene:
         """The lesson's scene (forward then backward frames) in ``lang``.
 
         One layout per (direction, size limit), shared by every language and every
         session showing this lesson; laid out in a worker (``isolate``) with a time
-        limit, so one student's big graph never stalls the others.
+        limit, so one student's big graph never stalls the others. ``rankdir="auto"``:
+        left to right, with a top-to-bottom layout too for narrow screens.
         """
-        def build(language: str, layout: viz.Layout | None = None) -> viz.Scene:
-            with self._lock:  # viz memoises the drawing plan inside the replay
-                return viz.Scene(self.replay, lang=language, rankdir=rankdir,
-                                 max_nodes=max_nodes, forward=True, layout=layout,
-                                 isolate=True, timeout=LAYOUT_TIME_LIMIT_S)
+        def layout(direction: str) -> viz.Layout:
+            def make() -> viz.Layout:
+                with self._lock:  # viz memoises the drawing plan inside the replay
+                    request = viz.Scene(self.replay, lang="en", max_nodes=max_nodes,
+                                        forward=True).layout_request(direction)
+                return viz.lay_out(request, isolate=True, timeout=LAYOUT_TIME_LIMIT_S)
 
-        base = self.memo(f"scene:en:{rankdir}:{max_nodes}", lambda: build("en"))
-        layout = self.memo(f"layout:{rankdir}:{max_nodes}", lambda: base.layout)
-        if lang == "en":
-            return base
-        return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}", lambda: build(lang, layout))
+            return self.memo(f"layout:{direction}:{max_nodes}", make)
+
+        main = layout("LR" if rankdir == "auto" else rankdir)
+        narrow = layout("TB") if rankdir == "auto" else None
+
+        def build() -> viz.Scene:
+            with self._lock:
+                return viz.Scene(self.replay, lang=lang, max_nodes=max_nodes, forward=True,
+                                 layout=main, narrow_layout=narrow)
+
+        return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}", build)
 
     def frame_dot(self, k: int, *, lang: str = "en", theme: str = "default",
                   rankdir: str = "LR", max_nodes: int = DEFAULT_MAX_NODES,

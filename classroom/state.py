@@ -38,7 +38,7 @@ DEFAULTS: dict[str, Any] = {
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
     "boxes": [],                 # the value boxes drawn in the last run
     "projector": False,          # large text
-    "rankdir": "LR",             # graph direction
+    "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
 }
 

@@ -76,7 +76,7 @@ class Scene:
                  last_generations: int | None = None, verbose: bool = False,
                  forward: bool = False, title: str | None = None, engine: str = "auto",
                  timeout: float | None = None, isolate: bool = False,
-                 layout: Layout | None = None) -> None:
+                 layout: Layout | None = None, narrow_layout: Layout | None = None) -> None:
         if lang not in LANGS:
             lang = "en"
         self.replay = replay
@@ -94,6 +94,7 @@ class Scene:
         self.node_kinds = self._kinds()
         self._frames = self._build(lang)
         self._layout = layout
+        self.narrow_layout = narrow_layout  # top to bottom, for narrow screens (optional)
         self._json: str | None = None
         self._id: str | None = None
         self._layout_options = dict(rankdir=rankdir, engine=engine, isolate=isolate,
@@ -422,10 +423,7 @@ class Scene:
         """Plain JSON-able data for the player (see viz/player/player.js)."""
         lay = self.layout
         kinds = self.node_kinds
-        nodes = [[nid, kinds[nid][0], b.x, b.y, b.w, b.h, kinds[nid][1]]
-                 for nid, b in lay.nodes.items()]
-        edges = [[e.id, e.source, e.target, e.d, [list(p) for p in e.arrow], e.label,
-                  list(e.label_at) if e.label_at else None, list(e.mid)] for e in lay.edges]
+        nodes, edges = _node_rows(lay, kinds), _edge_rows(lay)
         frames = []
         for t, frame in enumerate(self._frames):
             info = self.timeline[t]
@@ -441,6 +439,10 @@ class Scene:
             "legend": [list(item) for item in self.legend()],
             "words": player_words(self.lang), "notice": lay.notice or "",
         }
+        if self.narrow_layout is not None:
+            alt = self.narrow_layout
+            data["alt"] = {"rankdir": alt.rankdir, "width": alt.width, "height": alt.height,
+                           "nodes": _node_rows(alt, kinds), "edges": _edge_rows(alt)}
         data["id"] = hashlib.blake2b(json.dumps(data, sort_keys=True).encode(),
                                      digest_size=8).hexdigest()
         return data
@@ -471,6 +473,16 @@ _PHASE_OF = {states.WAITING: "f", states.NO_VALUE: "f", states.VALUE: "f",
              states.EDGE_VALUE: "f", states.NOT_REACHED: "b", states.QUEUED: "b",
              states.NO_GRAD: "b", states.PARTIAL: "b", states.FINAL: "b", states.FREED: "b",
              states.EDGE_GRAD: "b"}
+
+
+def _node_rows(lay: Layout, kinds: dict[str, tuple[str, str]]) -> list[list]:
+    return [[nid, kinds[nid][0], b.x, b.y, b.w, b.h, kinds[nid][1]]
+            for nid, b in lay.nodes.items()]
+
+
+def _edge_rows(lay: Layout) -> list[list]:
+    return [[e.id, e.source, e.target, e.d, [list(p) for p in e.arrow], e.label,
+             list(e.label_at) if e.label_at else None, list(e.mid)] for e in lay.edges]
 
 
 def _forward_generations(replay: BackwardReplay, drawing: Drawing) -> list[list[Function]]:

@@ -202,3 +202,15 @@ def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):
         page.wait_for_function("() => document.body.innerText.includes('Square (generation 0)')"
                                " || document.body.innerText.includes('empty')", timeout=30_000)
         assert "No value" not in page.inner_text("body")
+
+
+def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
+    with chromium_page(chromium, width=400, height=800) as page:
+        page.goto(server)
+        page.locator(f"{PLAYER}[data-ready='1']").wait_for(timeout=60_000)
+        assert page.locator(PLAYER).get_attribute("data-rankdir") == "TB"
+        text = page.locator("[data-testid=node-f2] tspan").first.bounding_box()
+        assert text["height"] >= 10  # legible, not shrunk to 5 px
+        page.set_viewport_size({"width": 1400, "height": 900})  # turned into a wide window
+        page.locator(f"{PLAYER}[data-rankdir='LR']").wait_for(timeout=10_000)
+        assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame

@@ -47,8 +47,21 @@ function agvCheck(scene) {
 
 /* Mount a player in `root` (an empty element). opts: step, selected, projector,
  * standalone (keys on the whole document), onStep(k), onSelect(id), interval (ms). */
+/* On a narrow screen a left-to-right graph is drawn top to bottom, when the scene carries
+ * that second layout (``alt``): same nodes, edges and frames, other coordinates. */
+var AGV_NARROW_PX = 640;
+function agvGeometry(scene, width) {
+  if (!scene || !scene.alt || !(width > 0) || width >= AGV_NARROW_PX) { return scene; }
+  var out = {};
+  for (var k in scene) { if (Object.prototype.hasOwnProperty.call(scene, k)) { out[k] = scene[k]; } }
+  ['nodes', 'edges', 'width', 'height', 'rankdir'].forEach(function (k) { out[k] = scene.alt[k]; });
+  return out;
+}
+
 function agvizPlayer(root, scene, opts) {
   opts = opts || {};
+  var fullScene = scene;
+  scene = agvGeometry(scene, root.clientWidth || window.innerWidth);
   var words = (scene && scene.words) || {};
   var problem = agvCheck(scene);
   var box = agvEl('div', 'agv', root);
@@ -456,7 +469,14 @@ function agvizPlayer(root, scene, opts) {
     stage.style.height = Math.round(Math.min(h, Math.max(natural, opts.projector ? 420 : 260))) + 'px';
   }
   var resizeTimer = null;
-  function onResize() { clearTimeout(resizeTimer); resizeTimer = setTimeout(function () { size(); fit(true); }, 100); }
+  function onResize() {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      var wanted = agvGeometry(fullScene, root.clientWidth || window.innerWidth);
+      if (wanted.rankdir !== scene.rankdir && opts.remount) { opts.remount(current, selected); return; }
+      size(); fit(true);
+    }, 100);
+  }
   window.addEventListener('resize', onResize);
 
   size();
@@ -464,6 +484,7 @@ function agvizPlayer(root, scene, opts) {
   fit(true);
   if (selected) { select(selected, false); }
   box.setAttribute('data-ready', '1');
+  box.setAttribute('data-rankdir', scene.rankdir || 'LR');
   if (window.agvizReadyAt === undefined) { window.agvizReadyAt = performance.now(); }  // benchmarks
 
   return {

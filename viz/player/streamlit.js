@@ -37,11 +37,21 @@ export default function (component) {
     if (player) { player.destroy(); }
     var scene = null;
     try { scene = JSON.parse(data.scene || 'null'); } catch (err) { scene = { v: -1 }; }
-    player = agvizPlayer(host, scene, {
-      step: data.step, selected: data.selected, projector: !!data.projector,
-      onStep: report,
-      onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); }
-    });
+    var build = function (step, selected) {
+      var next = agvizPlayer(host, scene, {
+        step: step, selected: selected, projector: !!data.projector, onStep: report,
+        onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); },
+        remount: function (k, sel) {  // the screen became narrow or wide: the other layout
+          var old = host.__agv;
+          if (old) { old.destroy(); }
+          host.__agv = build(k, sel);
+          host.__agv.lastDataStep = old ? old.lastDataStep : k;
+          host.__agv.lastProjector = old ? old.lastProjector : !!data.projector;
+        }
+      });
+      return next;
+    };
+    player = build(data.step, data.selected);
     player.lastDataStep = data.step;
     player.lastProjector = !!data.projector;
     host.__agv = player;
