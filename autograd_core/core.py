@@ -276,6 +276,11 @@ class Function:
 
     label = "Function"
     commutative = True
+    # How viz.explain writes this op's chain rule, one entry per input: the local
+    # derivative (gx = local * gy) of an element-wise op, or the whole formula of a
+    # tensor op. An op with neither gets a generic line.
+    local_grads: tuple[str, ...] = ()
+    grad_formulas: tuple[str, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

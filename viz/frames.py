@@ -214,6 +214,13 @@ class BackwardReplay:
                    if f.index in self._queued_in and self.function_state(k, f) == "pending"]
         return sorted(waiting, key=lambda f: (-f.generation, -f.index))
 
+    def explain(self, k: int, lang: str = "en") -> list[str]:
+        """The chain rule of step ``k`` (the step that makes frame ``k``) with the numbers
+        plugged in, one line per input grad and per sum (see :mod:`viz.explain`)."""
+        from .explain import explain_step
+
+        return explain_step(self, k, lang)
+
     def caption(self, k: int, lang: str = "en") -> str:
         """One sentence describing frame ``k``."""
         self._check(k)

@@ -26,6 +26,13 @@ TEXT: dict[str, dict[str, str]] = {
         "forward": "forward", "backward": "backward",
         "broken": "This graph cannot be shown: {reason}",
         "selected": "selected", "legend": "Legend",
+        "summary": "{shape} min {lo} max {hi} mean {mean}",
+        "all_nonfinite": "all NaN or infinite", "nonfinite_count": "{n} NaN or infinite",
+        "nan": "NaN (not a number)", "inf": "infinity", "neg_inf": "minus infinity",
+        "generic_rule": "(this op declares no formula; from gy = {gy})",
+        "output_of": "{fn}'s output", "a_leaf": "an input",
+        "from_fn": "from {fn}", "earlier_grad": "left from an earlier pass",
+        "so_far": "so far: {got} of {total}", "chain_rule": "Chain rule at this step",
     },
     "ko": {
         "before_backward": "역전파 전 (0/{n}): 출력의 기울기를 1로 둡니다",
@@ -42,12 +49,19 @@ TEXT: dict[str, dict[str, str]] = {
         "forward": "순전파", "backward": "역전파",
         "broken": "이 그래프를 보여 줄 수 없습니다: {reason}",
         "selected": "선택됨", "legend": "범례",
+        "summary": "{shape} 최소 {lo} 최대 {hi} 평균 {mean}",
+        "all_nonfinite": "모두 NaN 또는 무한대", "nonfinite_count": "NaN 또는 무한대 {n}개",
+        "nan": "NaN(정의되지 않은 값)", "inf": "무한대", "neg_inf": "음의 무한대",
+        "generic_rule": "(이 연산은 공식을 선언하지 않았습니다; gy = {gy}에서)",
+        "output_of": "{fn}의 출력", "a_leaf": "입력",
+        "from_fn": "{fn}에서", "earlier_grad": "이전 역전파에서 남은 값",
+        "so_far": "지금까지 {total}개 중 {got}개", "chain_rule": "이 단계의 연쇄 법칙",
     },
 }
 
 PLAYER_KEYS = ("first", "prev", "play", "pause", "next", "last", "step", "zoom_in", "zoom_out",
                "fit", "fullscreen", "exit_fullscreen", "keys", "forward", "backward",
-               "broken", "selected", "legend")
+               "broken", "selected", "legend", "chain_rule")
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -37,6 +37,7 @@ EDGE_FONT_PT = 10.0
 CHAR_W_PT = FONT_PT * 0.62  # a monospace cell
 LINE_H_PT = FONT_PT * 1.3
 LANGS = ("en", "ko")
+MAX_EXPLAIN_LINES = 40  # a step of a huge graph runs hundreds of functions
 # Entries: (classes, text). Classes are tokens of a closed vocabulary (see _TOKENS).
 Entry = tuple[str, str]
 
@@ -393,6 +394,18 @@ class Scene:
                 names = [type(f).label for f in fs]
         return frame_caption(info.phase, info.step, info.steps, generation, names, self.lang)
 
+    def explanation(self, t: int) -> list[str]:
+        """The chain rule of the step timeline frame ``t`` shows, with the numbers (backward
+        frames after the first; at most :data:`MAX_EXPLAIN_LINES` lines)."""
+        info = self.timeline[t]
+        if info.phase != "backward" or info.step == 0:
+            return []
+        lines = self.replay.explain(info.step, self.lang)
+        if len(lines) > MAX_EXPLAIN_LINES:
+            more = len(lines) - MAX_EXPLAIN_LINES + 1
+            lines = lines[:MAX_EXPLAIN_LINES - 1] + [f"… (+{more})"]
+        return lines
+
     def legend(self) -> list[tuple[str, str, str, str]]:
         """(kind, classes, text, phase) for each state that occurs in this scene, in a fixed
         order; phase is "f" or "b" for states of one pass only, "" for both."""
@@ -428,6 +441,7 @@ class Scene:
         for t, frame in enumerate(self._frames):
             info = self.timeline[t]
             frames.append({"p": info.phase[0], "k": info.step, "c": self.caption(t),
+                           "x": self.explanation(t),
                            "n": {nid: list(e) for nid, e in frame["n"].items()},
                            "e": {eid: list(e) for eid, e in frame["e"].items()}})
         data = {

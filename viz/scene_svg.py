@@ -23,6 +23,8 @@ SANS = "DejaVu Sans, Helvetica, Arial, sans-serif"
 PAD = 8.0
 CAPTION_PT = 13.0
 LEGEND_PT = 10.0
+RULE_PT = 10.0
+RULE_LINES = 6  # chain-rule lines drawn under the caption of a frame
 
 
 def _state_of(classes: list[str]) -> states.State | None:
@@ -103,6 +105,10 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
         head.append(_text([cap], 0, top + CAPTION_PT * 0.6, CAPTION_PT, SANS, "#0B3D66"))
         text_w = max(text_w, _width(cap) * CAPTION_PT * 0.6)
         top += CAPTION_PT * 1.8
+        for line in scene.explanation(t)[:RULE_LINES]:  # the chain rule of this step
+            head.append(_text([line], 0, top + RULE_PT * 0.6, RULE_PT, MONO, "#7A2E00"))
+            text_w = max(text_w, _width(line) * RULE_PT * 0.62)
+            top += RULE_PT * 1.5
     body: list[str] = []
     flows: list[str] = []  # drawn last, over the nodes
     kinds = {nid: classes for nid, (_, classes) in scene.node_kinds.items()}

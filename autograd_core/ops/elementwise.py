@@ -21,6 +21,9 @@ _MATRIX = OpExample(shapes=((2, 3),))
 class Square(Function):
     """y = x²"""
 
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("2 * x",)
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return x**2
 
@@ -38,6 +41,9 @@ def square(x: Any) -> Variable:
 class Exp(Function):
     """y = eˣ"""
 
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("exp(x)",)
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.exp(x)
 
@@ -53,6 +59,9 @@ def exp(x: Any) -> Variable:
 
 class Log(Function):
     """y = ln x"""
+
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("1 / x",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.log(x)
@@ -71,6 +80,9 @@ def log(x: Any) -> Variable:
 class Sin(Function):
     """y = sin x"""
 
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("cos(x)",)
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.sin(x)
 
@@ -87,6 +99,9 @@ def sin(x: Any) -> Variable:
 
 class Cos(Function):
     """y = cos x"""
+
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("-sin(x)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.cos(x)
@@ -105,6 +120,9 @@ def cos(x: Any) -> Variable:
 class Tanh(Function):
     """y = tanh x"""
 
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("1 - y**2",)
+
     def forward(self, x: np.ndarray) -> np.ndarray:
         return np.tanh(x)
 
@@ -121,6 +139,9 @@ def tanh(x: Any) -> Variable:
 
 class Sigmoid(Function):
     """y = 1 / (1 + e⁻ˣ)"""
+
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("y * (1 - y)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         # tanh form: the same value as 1/(1+exp(-x)) without overflow for large -x

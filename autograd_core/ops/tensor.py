@@ -40,6 +40,9 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
 class Reshape(Function):
     """y = x.reshape(shape)"""
 
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("reshape(gy, x.shape)",)
+
     def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = shape
 
@@ -70,6 +73,9 @@ def reshape(x: Any, shape: Any) -> Variable:
 
 class Transpose(Function):
     """y = x.transpose(axes)"""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("transpose(gy)",)
 
     def __init__(self, axes: tuple[int, ...] | None = None) -> None:
         self.axes = axes
@@ -108,6 +114,9 @@ def transpose(x: Any, axes: Any = None) -> Variable:
 class Sum(Function):
     """y = x.sum(axis, keepdims)"""
 
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("broadcast_to(gy, x.shape)",)
+
     def __init__(self, axis: int | tuple[int, ...] | None, keepdims: bool) -> None:
         self.axis = axis
         self.keepdims = keepdims
@@ -142,6 +151,9 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: 
 class BroadcastTo(Function):
     """y = np.broadcast_to(x, shape)"""
 
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("sum_to(gy, x.shape)",)
+
     def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = shape
 
@@ -171,6 +183,9 @@ def broadcast_to(x: Any, shape: Any) -> Variable:
 
 class SumTo(Function):
     """y = x summed over broadcast axes down to ``shape``."""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("broadcast_to(gy, x.shape)",)
 
     def __init__(self, shape: tuple[int, ...]) -> None:
         self.shape = shape
@@ -210,6 +225,9 @@ def sum_to(x: Any, shape: Any) -> Variable:
 
 class MatMul(Function):
     """y = x @ w (1-D and 2-D operands; stacks of matrices broadcast)."""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("gy @ x1.T", "x0.T @ gy")
 
     commutative = False
 
@@ -262,6 +280,9 @@ def matmul(x: Any, w: Any) -> Variable:
 class GetItem(Function):
     """y = x[slices]"""
 
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("zeros(x.shape), then [index] += gy",)
+
     def __init__(self, slices: Any) -> None:
         self.slices = slices
 
@@ -285,6 +306,9 @@ class GetItem(Function):
 
 class GetItemGrad(Function):
     """Scatter-add gy into zeros of the input's shape (the backward of GetItem)."""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("gy[index]",)
 
     def __init__(self, slices: Any, in_shape: tuple[int, ...]) -> None:
         self.slices = slices

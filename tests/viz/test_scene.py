@@ -37,6 +37,7 @@ def _golden_text(scene: Scene) -> str:
     for t in range(scene.n_frames):
         info = scene.timeline[t]
         out.append(f"frame {t} {info.phase} {info.step}/{info.steps}: {scene.caption(t)}")
+        out += [f"  rule: {line}" for line in scene.explanation(t)]
         delta = scene.delta(t)
         for key in ("nodes", "edges"):
             out += [f"  {eid} {cls!r} {text!r}" for eid, (cls, text) in delta[key].items()]

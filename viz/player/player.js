@@ -111,6 +111,10 @@ function agvizPlayer(root, scene, opts) {
   var caption = agvEl('div', 'agv-caption', box);
   caption.setAttribute('aria-live', 'polite');
   caption.setAttribute('data-testid', 'agv-caption');
+  var explain = agvEl('div', 'agv-explain', box);
+  explain.setAttribute('data-testid', 'agv-explain');
+  explain.setAttribute('aria-live', 'polite');
+  explain.setAttribute('aria-label', words.chain_rule || 'Chain rule');
   if (scene.notice) {
     var notice = agvEl('div', 'agv-notice', box);
     notice.setAttribute('role', 'status');
@@ -280,6 +284,10 @@ function agvizPlayer(root, scene, opts) {
     counter.textContent = (hasForward ? (phase === 'f' ? (words.forward || 'forward') : (words.backward || 'backward')) + ' ' : '') + fr.k + ' / ' + (steps - 1);
     chips.forEach(function (c) { c[0].style.display = (!c[1] || c[1] === phase) ? '' : 'none'; });
     caption.textContent = frames[t].c || '';
+    var lines = frames[t].x || [];
+    while (explain.firstChild) { explain.removeChild(explain.firstChild); }
+    lines.forEach(function (line) { agvEl('div', 'agv-rule', explain).textContent = line; });
+    explain.style.display = lines.length ? '' : 'none';
     box.setAttribute('data-step', String(t));
     box.setAttribute('data-phase', frames[t].p === 'f' ? 'forward' : 'backward');
     box.setAttribute('data-phase-step', String(frames[t].k));

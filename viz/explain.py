@@ -1,0 +1,242 @@
+"""The chain rule of every backward step, written out with the numbers.
+
+Each op declares its rule next to its ``backward`` (``Function.local_grads`` for
+element-wise ops: ``gx = local * gy``; ``Function.grad_formulas`` for tensor ops,
+shown with shapes). For a step of a :class:`~viz.frames.BackwardReplay` this
+module writes, per function call and input, the formula, the numbers plugged in
+and the result, which is the grad the engine computed (read from the step's
+records, never recomputed), e.g.::
+
+    Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297
+    Mul: gx0 = gy * x1 = 1 * 3 = 3
+    a.grad = 8 (from Square #1) + 8 (from Square #2) = 16
+
+Big tensors are summarised (shape, min, max, mean); NaN and infinity are said in
+words.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from autograd_core import Function, Variable
+
+from .i18n import t
+from .style import fmt_number, fmt_param
+
+SMALL = 6  # arrays with at most this many elements are written out in full
+
+
+def value_text(a: Any, lang: str = "en") -> str:
+    """A value as the explanations write it: 4 significant digits, small arrays nested,
+    big ones as (shape, min, max, mean); NaN/infinity in words."""
+    if a is None:
+        return "—"
+    a = np.asarray(getattr(a, "data", a))
+    if a.ndim == 0:
+        return _number(a.item(), lang)
+    if a.size <= SMALL:
+        return _nested(a.tolist(), lang)
+    finite = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
+    shape = "(" + ", ".join(str(d) for d in a.shape) + ("," if a.ndim == 1 else "") + ")"
+    if not finite.size:
+        return f"{shape} {t('all_nonfinite', lang)}"
+    summary = t("summary", lang, shape=shape, lo=fmt_number(finite.min()),
+                hi=fmt_number(finite.max()), mean=fmt_number(finite.mean()))
+    bad = a.size - finite.size
+    return summary + (f" ({t('nonfinite_count', lang, n=bad)})" if bad else "")
+
+
+def _number(x: Any, lang: str) -> str:
+    if isinstance(x, float) and not np.isfinite(x):
+        return t("nan", lang) if np.isnan(x) else t("inf" if x > 0 else "neg_inf", lang)
+    return fmt_number(x)
+
+
+def _nested(x: Any, lang: str) -> str:
+    if isinstance(x, list):
+        return "[" + ", ".join(_nested(v, lang) for v in x) + "]"
+    return _number(x, lang)
+
+
+def _shape(a: Any) -> str:
+    shape = tuple(np.shape(getattr(a, "data", a)))
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _data(v: Any) -> np.ndarray | None:
+    return None if v is None else np.asarray(getattr(v, "data", v))
+
+
+_TOKEN = re.compile(r"\b(x[01]?|y|gy)\b(\.T|\.shape)?")
+
+
+def _symbol(i: int, n_inputs: int) -> str:
+    return "gx" if n_inputs == 1 else f"gx{i}"
+
+
+def _formula(text: str, f: Function) -> str:
+    """The op's formula with its parameters filled in (Pow(3): "3 * x**(3 - 1)")."""
+    params = f.params()
+    if "c" in params:
+        text = re.sub(r"\bc\b", fmt_param(params["c"]), text)
+    return text
+
+
+def _local_value(f: Function, i: int) -> np.ndarray | None:
+    """The local derivative d y / d x_i of an element-wise op, elementwise: its own
+    backward run on ones (raw arrays: nothing is recorded)."""
+    y = f.outputs[0]() if len(f.outputs) == 1 else None
+    if y is None:
+        return None
+    with np.errstate(all="ignore"):
+        grads = f.backward(np.ones_like(y.data))
+    grads = grads if isinstance(grads, tuple) else (grads,)
+    return None if grads[i] is None else np.asarray(getattr(grads[i], "data", grads[i]))
+
+
+def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
+                 lang: str = "en") -> list[str]:
+    """One line per input of ``f`` that received a grad: the rule, the numbers, the grad."""
+    cls = type(f)
+    params = _params_text(f)
+    label = f"{cls.label}({params})" if params else cls.label
+    gy = _data(output_grads[0]) if len(output_grads) == 1 else None
+    lines = []
+    n = len(f.inputs)
+    for i, (x, gx) in enumerate(zip(f.inputs, input_grads, strict=True)):
+        if gx is None:
+            continue
+        sym = _symbol(i, n)
+        result = value_text(gx, lang)
+        if cls.local_grads and gy is not None:
+            local = _formula(cls.local_grads[i], f)
+            broadcast = np.shape(gy) != x.shape
+            if local == "1" and not broadcast:
+                lines.append(f"{label}: {sym} = gy = {result}")
+                continue
+            if local == "-1" and not broadcast:
+                lines.append(f"{label}: {sym} = -gy = -({value_text(gy, lang)}) = {result}")
+                continue
+            value = value_text(_local_value(f, i), lang) if not broadcast else None
+            if broadcast:  # summed back to the input's shape
+                lines.append(f"{label}: {sym} = sum_to({local} * gy, {_shape(x)}) = {result}")
+            else:
+                lines.append(f"{label}: {sym} = {local} * gy = {value} * "
+                             f"{value_text(gy, lang)} = {result}")
+        elif cls.grad_formulas:
+            formula = _formula(cls.grad_formulas[i], f)
+            shapes = _TOKEN.sub(lambda m: _shape_of(m, f, gy), formula)
+            lines.append(f"{label}: {sym} = {formula} = {shapes} → {result}")
+        else:  # an op without a declared rule (a user's Function)
+            lines.append(f"{label}: {sym} = {result} " + t("generic_rule", lang,
+                                                           gy=value_text(gy, lang)))
+    return lines
+
+
+def _shape_of(m: re.Match, f: Function, gy: Any) -> str:
+    name, transposed = m.group(1), m.group(2) == ".T"
+    if name == "gy":
+        return _shape(gy)
+    if name == "y":
+        out = f.outputs[0]()
+        return _shape(out.data) if out is not None else "?"
+    x = f.inputs[0 if name in ("x", "x0") else 1]
+    shape = list(x.shape)
+    if transposed and len(shape) >= 2:
+        shape[-1], shape[-2] = shape[-2], shape[-1]
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _params_text(f: Function) -> str:
+    """Parameters that say something (an axis of None, keepdims=False are left out)."""
+    return ", ".join(fmt_param(v) for v in f.params().values()
+                     if v is not None and v is not False)
+
+
+def consumer_names(consumers: list[Function]) -> dict[int, str]:
+    """How a variable's consumers are told apart: "Square #1", "Square #2", "Exp"
+    (numbered in creation order when a label occurs more than once)."""
+    unique = sorted({f.index: f for f in consumers}.values(), key=lambda g: g.index)
+    counts: dict[str, int] = {}
+    for f in unique:
+        counts[type(f).label] = counts.get(type(f).label, 0) + 1
+    seen: dict[str, int] = {}
+    names = {}
+    for f in unique:
+        label = type(f).label
+        if counts[label] > 1:
+            seen[label] = seen.get(label, 0) + 1
+            label = f"{label} #{seen[label]}"
+        names[f.index] = label
+    return names
+
+
+def _terms(v: Variable, contributions: list[tuple[Function, Any]],
+           names: dict[int, str]) -> list[tuple[str, Any]]:
+    """(who sent it, grad) per contribution; a function that takes ``v`` twice
+    (add(x, x)) is named with the operand: "Add (x0)", "Add (x1)"."""
+    out = []
+    sent: dict[int, int] = {}
+    for f, g in contributions:
+        name = names[f.index]
+        slots = [i for i, x in enumerate(f.inputs) if x is v]
+        if len(slots) > 1:
+            k = sent.get(f.index, 0)
+            sent[f.index] = k + 1
+            name = f"{name} (x{slots[min(k, len(slots) - 1)]})"
+        out.append((name, g))
+    return out
+
+
+def variable_name(v: Variable, lang: str) -> str:
+    """A variable's name in the explanations (its own, or "Square's output")."""
+    if v.name:
+        return v.name
+    if v.creator is not None:
+        return t("output_of", lang, fn=type(v.creator).label)
+    return t("a_leaf", lang)
+
+
+def sum_line(name: str, terms: list[tuple[str, Any]], total: Any, expected: int,
+             earlier: Any, lang: str) -> str:
+    """``a.grad = 8 (from Square #1) + 8 (from Square #2) = 16`` (and "so far" when
+    partial; an earlier pass's grad first when there is one)."""
+    parts = []
+    if earlier is not None:
+        parts.append(f"{value_text(earlier, lang)} ({t('earlier_grad', lang)})")
+    parts += [f"{value_text(g, lang)} ({t('from_fn', lang, fn=fn)})" for fn, g in terms]
+    text = " + ".join(parts).replace("+ -", "- ")
+    line = f"{name}.grad = {text} = {value_text(total, lang)}"
+    if len(terms) < expected:
+        line += f" ({t('so_far', lang, got=len(terms), total=expected)})"
+    return line
+
+
+def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
+    """The chain rule of backward step ``k`` (1..n_steps) of ``replay``: a line per input
+    of each function that ran, then the sum for each variable fed by several functions
+    that received part of its grad in this step."""
+    if not 1 <= k <= replay.n_steps:
+        raise IndexError(f"step {k} is out of range: steps are 1..{replay.n_steps}")
+    step = replay.steps[k - 1]
+    lines: list[str] = []
+    touched: list[Variable] = []
+    for call in step.calls:
+        lines += explain_call(call.function, call.output_grads, call.input_grads, lang)
+        for x, g in zip(call.function.inputs, call.input_grads, strict=True):
+            if g is not None and all(x is not v for v in touched):
+                touched.append(x)
+    for v in touched:
+        everything = replay.contributions(replay.n_steps, v)
+        if len(everything) < 2:
+            continue
+        names = consumer_names([f for f, _ in everything])
+        so_far = sorted(_terms(v, replay.contributions(k, v), names), key=lambda term: term[0])
+        lines.append(sum_line(variable_name(v, lang), so_far,
+                              replay.grad_at(k, v), len(everything),
+                              replay._initial.get(v.index), lang))
+    return lines
