@@ -19,6 +19,8 @@ y = square(a) + square(a)" --var x=2 -o diamond.svg --rankdir TB
   %(prog)s "tanh(x)" --var x=1 --gif pass.gif --html pass.html
   %(prog)s "x ** 3" --var x=2 --grad-graph -o double_backprop.svg
   %(prog)s "square(exp(square(x)))" --var x=0.5      (prints the DOT text)
+  %(prog)s "a = square(x)
+y = square(a) + square(a)" --var x=2 --explain      (the chain rule of every step)
   %(prog)s --list-functions
 
 exit status: 0 on success, 2 for bad input (expression, values, options) or a
@@ -81,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grad-graph", action="store_true",
                    help="backward(create_graph=True): also draw the recorded graph of the grads")
     p.add_argument("--no-backward", action="store_true", help="draw the forward graph only")
+    p.add_argument("--explain", action="store_true",
+                   help="print every backward step's chain rule with the numbers, and exit")
     p.add_argument("--list-functions", action="store_true",
                    help="list the functions expressions can use, and exit")
     return p
@@ -110,6 +114,20 @@ def _list_functions() -> None:
         print(f"{name}({inputs}{params})  {spec.doc}")
 
 
+def _explain(y: Any, lang: str) -> None:
+    from .frames import BackwardReplay
+
+    if y.creator is None:
+        raise ValueError("the expression has no operation to explain; use a function of an "
+                         'input, e.g. "square(x)"')
+    replay = BackwardReplay(y)
+    print(replay.caption(0, lang))
+    for k in range(1, replay.n_steps + 1):
+        print(replay.caption(k, lang))
+        for line in replay.explain(k, lang):
+            print(f"    {line}")
+
+
 def _run(args: argparse.Namespace) -> None:
     from exprlang.engine import build_graph
 
@@ -126,6 +144,9 @@ def _run(args: argparse.Namespace) -> None:
                                    max_nodes=args.max_nodes, big_graph=big_graph,
                                    last_generations=args.last_generations)
     y = build_graph(args.expression, _values(args.var)).output
+    if args.explain:
+        _explain(y, args.lang)
+        return
     lesson = args.steps or args.gif or args.html
     if lesson and y.creator is not None:
         export.export_steps(y, args.steps, formats=(args.steps_format,), gif=args.gif,

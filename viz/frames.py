@@ -222,16 +222,15 @@ class BackwardReplay:
         return explain_step(self, k, lang)
 
     def caption(self, k: int, lang: str = "en") -> str:
-        """One sentence describing frame ``k``."""
+        """One sentence describing frame ``k`` (the words of :mod:`viz.i18n`)."""
+        from .i18n import caption
+
         self._check(k)
         if k == 0:
-            return ("Before backward: the output's grad is seeded with ones."
-                    if lang != "ko" else "역전파 전: 출력의 기울기를 1로 둡니다.")
+            return caption("backward", 0, self.n_steps, None, (), lang)
         step = self.steps[k - 1]
-        names = ", ".join(type(c.function).label for c in step.calls)
-        if lang == "ko":
-            return f"{k}/{self.n_steps}단계: 세대 {step.generation}의 함수 실행 ({names})"
-        return f"Step {k} of {self.n_steps}: generation {step.generation} runs {names}"
+        return caption("backward", k, self.n_steps, step.generation,
+                       [type(c.function).label for c in step.calls], lang)
 
     # --- drawing ----------------------------------------------------------------
     def _in_pass(self, obj: Variable | Function) -> bool:
