@@ -26,6 +26,9 @@ from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
 from classroom.view import page_css, understood_html
+from viz.i18n import t as viz_t
+from viz.pitfalls import PITFALLS, SHOWS_IN
+from viz.pitfalls import run as run_pitfall
 
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
@@ -83,6 +86,11 @@ with st.sidebar:
     st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
              horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
              on_change=ui.picker_changed, args=(ss, "open_at", lang))
+    ui.before_picker(ss, "pitfall", lang)
+    st.selectbox(t("pitfall", lang), ("none", *PITFALLS), key=ui.widget_key("pitfall", lang),
+                 format_func=lambda name: t("pitfall_none", lang) if name == "none"
+                 else viz_t(f"pitfall_{name}", lang),
+                 on_change=ui.picker_changed, args=(ss, "pitfall", lang))
     with st.expander(t("advanced", lang)):
         ui.before_picker(ss, "rankdir", lang)
         st.radio(t("rankdir", lang), ["auto", "LR", "TB"], key=ui.widget_key("rankdir", lang),
@@ -159,6 +167,16 @@ with panel_col:
                      on_change=ui.picker_changed, args=(ss, "inspect", lang),
                      label_visibility="collapsed")
         st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
+    if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
+        outcome = lesson.memo(f"pitfall:{ss.pitfall}", partial(run_pitfall, lesson, ss.pitfall))
+        st.markdown(f"##### {viz_t(f'pitfall_{ss.pitfall}', lang)}")
+        st.caption(viz_t(f"pitfall_why_{ss.pitfall}", lang))
+        if outcome.applies or ss.pitfall == "recursion":
+            st.code("\n".join(outcome.lines(lesson.replay, lang)), language=None)
+        else:
+            example = BY_KEY.get(SHOWS_IN[ss.pitfall])
+            st.info(t("pitfall_not_here", lang,
+                      example=example.title(lang) if example else SHOWS_IN[ss.pitfall]))
 with table_col:
     at_end = frame.phase == "backward" and k >= lesson.n_steps
     st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)

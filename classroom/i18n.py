@@ -149,6 +149,15 @@ TEXT: dict[str, dict[str, str]] = {
     "fail": {"en": "✘ fail", "ko": "✘ 불일치"},
     "skipped": {"en": "— not checked (too many elements)", "ko": "— 확인 안 함 (원소가 너무 많음)"},
     "not_final": {"en": "(not final yet)", "ko": "(아직 미완성)"},
+    # --- "what if...": the picker (the pitfalls' own words are viz.i18n's) ---
+    "pitfall": {"en": "What if… (a naive backward the book replaces)",
+                "ko": "만약… (책이 고친 단순한 역전파)"},
+    "pitfall_none": {"en": "— the real backward only —", "ko": "— 실제 역전파만 —"},
+    "pitfall_not_here": {
+        "en": "This pitfall does not change anything on this graph (no variable is used "
+              "twice, or no function has to wait). Try the example “{example}”.",
+        "ko": "이 그래프에서는 이 함정이 결과를 바꾸지 않습니다(두 번 쓰인 변수나 "
+              "기다려야 하는 함수가 없음). 예제 “{example}”에서 확인해 보세요."},
     # --- Newton ----------------------------------------------------------------------------------
     "newton": {"en": "Newton's method", "ko": "뉴턴 방법"},
     "newton_formula": {"en": "One step from {x} = {x0}:  {x} − f′({x}) / f″({x}) = {x0} − "

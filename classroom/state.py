@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
     "boxes": [],                 # the value boxes drawn in the last run
+    "pitfall": "none",           # "what if...": a naive backward shown next to the real one
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment

@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--grad-graph", action="store_true",
                    help="backward(create_graph=True): also draw the recorded graph of the grads")
     p.add_argument("--no-backward", action="store_true", help="draw the forward graph only")
+    p.add_argument("--pitfall", choices=("overwrite", "inplace", "no_cleargrad",
+                                          "no_generations", "recursion"),
+                   help="replay the backward pass with a naive loop the book replaces, "
+                        "next to the real one, and exit")
     p.add_argument("--explain", action="store_true",
                    help="print every backward step's chain rule with the numbers, and exit")
     p.add_argument("--list-functions", action="store_true",
@@ -128,6 +132,24 @@ def _explain(y: Any, lang: str) -> None:
             print(f"    {line}")
 
 
+def _pitfall(y: Any, name: str, lang: str) -> None:
+    from .frames import BackwardReplay
+    from .i18n import t
+    from .pitfalls import run
+
+    if y.creator is None:
+        raise ValueError("the expression has no operation to replay; use a function of an "
+                         'input, e.g. "square(x)"')
+    replay = BackwardReplay(y)
+    outcome = run(replay, name)
+    print(t(f"pitfall_{name}", lang))
+    print(t(f"pitfall_why_{name}", lang))
+    if not outcome.applies and name != "recursion":
+        print(t("pitfall_no_change", lang))
+    for line in outcome.lines(replay, lang):
+        print(f"    {line}")
+
+
 def _run(args: argparse.Namespace) -> None:
     from exprlang.engine import build_graph
 
@@ -146,6 +168,9 @@ def _run(args: argparse.Namespace) -> None:
     y = build_graph(args.expression, _values(args.var)).output
     if args.explain:
         _explain(y, args.lang)
+        return
+    if args.pitfall:
+        _pitfall(y, args.pitfall, args.lang)
         return
     lesson = args.steps or args.gif or args.html
     if lesson and y.creator is not None:

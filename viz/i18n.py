@@ -33,6 +33,33 @@ TEXT: dict[str, dict[str, str]] = {
         "output_of": "{fn}'s output", "a_leaf": "an input",
         "from_fn": "from {fn}", "earlier_grad": "left from an earlier pass",
         "so_far": "so far: {got} of {total}", "chain_rule": "Chain rule at this step",
+        "pitfall_no_change": "On this graph the naive loop gives the same grads.",
+        "pitfall_overwrite": 'overwrite: x.grad = gx (before step 14)',
+        "pitfall_inplace": 'in place: x.grad += gx (the note in step 14)',
+        "pitfall_no_cleargrad": 'no cleargrad() before reusing x (step 14)',
+        "pitfall_no_generations": 'no generations: a plain stack (before step 16)',
+        "pitfall_recursion": 'recursion instead of a loop (step 7 vs step 8)',
+        "pitfall_why_overwrite": ("Step 14 of the book: a variable used twice gets a grad from "
+            "each use; assigning instead of adding keeps only the last one."),
+        "pitfall_why_inplace": ("Step 14's note: Add passes gy on unchanged, so x.grad and y.grad "
+            "are one array; += then changes y.grad too. The book writes "
+            "x.grad = x.grad + gx."),
+        "pitfall_why_no_cleargrad": ("Step 14: grads accumulate, so a second backward() without "
+            "x.cleargrad() adds to what the first one left."),
+        "pitfall_why_no_generations": (
+            "Step 16: with a plain stack a function can run before every grad of its "
+            "output has arrived (marked *); generations make it wait."),
+        "pitfall_why_recursion": (
+            "Step 8: a recursive backward uses one Python frame per function; a long "
+            "chain overflows the stack, the loop does not."),
+        "pitfall_order": 'Order the naive loop runs: {order}',
+        "pitfall_first": 'First difference at call {k} ({fn}).',
+        "pitfall_naive": 'naive',
+        "pitfall_real": 'real',
+        "pitfall_error": 'The recursive backward stops: {error}',
+        "pitfall_recursion_fits": (
+            "This graph is {depth} function(s) deep: a recursive backward fits in "
+            "Python's stack. On a chain of {n:,} functions it stops with: {error}"),
     },
     "ko": {
         "before_backward": "역전파 전 (0/{n}): 출력의 기울기를 1로 둡니다",
@@ -56,6 +83,33 @@ TEXT: dict[str, dict[str, str]] = {
         "output_of": "{fn}의 출력", "a_leaf": "입력",
         "from_fn": "{fn}에서", "earlier_grad": "이전 역전파에서 남은 값",
         "so_far": "지금까지 {total}개 중 {got}개", "chain_rule": "이 단계의 연쇄 법칙",
+        "pitfall_no_change": "이 그래프에서는 단순한 방식도 같은 기울기를 줍니다.",
+        "pitfall_overwrite": '덮어쓰기: x.grad = gx (14단계 전)',
+        "pitfall_inplace": '제자리 덧셈: x.grad += gx (14단계의 주의)',
+        "pitfall_no_cleargrad": 'x를 다시 쓰기 전 cleargrad() 없음 (14단계)',
+        "pitfall_no_generations": '세대 없음: 단순한 스택 (16단계 전)',
+        "pitfall_recursion": '반복문 대신 재귀 (7단계와 8단계)',
+        "pitfall_why_overwrite": ("책의 14단계: 두 번 쓰인 변수는 쓰일 때마다 기울기를 "
+            "받습니다. 더하지 않고 대입하면 마지막 것만 남습니다."),
+        "pitfall_why_inplace": ("14단계의 주의: Add는 gy를 그대로 넘기므로 x.grad와 "
+            "y.grad가 같은 배열이 됩니다. +=는 y.grad까지 바꿉니다. "
+            "책은 x.grad = x.grad + gx로 씁니다."),
+        "pitfall_why_no_cleargrad": ("14단계: 기울기는 누적되므로 x.cleargrad() 없이 "
+            "backward()를 다시 하면 앞의 결과에 더해집니다."),
+        "pitfall_why_no_generations": ("16단계: 단순한 스택에서는 출력의 기울기가 다 도착하기 "
+            "전에 함수가 실행될 수 있습니다(* 표시). 세대가 이를 "
+            "기다리게 합니다."),
+        "pitfall_why_recursion": ("8단계: 재귀 역전파는 함수마다 파이썬 프레임을 하나씩 "
+            "씁니다. 긴 연쇄에서는 스택이 넘치지만 반복문은 그렇지 "
+            "않습니다."),
+        "pitfall_order": '단순한 방식의 실행 순서: {order}',
+        "pitfall_first": '{k}번째 호출({fn})에서 처음 달라집니다.',
+        "pitfall_naive": '단순',
+        "pitfall_real": '실제',
+        "pitfall_error": '재귀 역전파가 멈춥니다: {error}',
+        "pitfall_recursion_fits": (
+            "이 그래프의 깊이는 함수 {depth}개라 재귀 역전파도 파이썬 스택에 "
+            "들어갑니다. 함수 {n:,}개의 연쇄에서는 이렇게 멈춥니다: {error}"),
     },
 }
 

@@ -343,3 +343,17 @@ def test_bench_query_parameter_is_an_allow_list():
     other.query_params["bench"] = "5000000"  # anything else is ignored
     other.run()
     assert not other.exception and len(scene(other)["frames"]) == 8
+
+
+def test_what_if_shows_the_naive_pass_next_to_the_real_one(app):
+    app.selectbox(key="preset__en").set_value("diamond").run()
+    app.selectbox(key="pitfall__en").set_value("no_generations").run()
+    text = app.code[0].value
+    assert "Add → Square → Square* → Square" in text
+    assert "x.grad: 32 (naive) / 64 (real)  ✘" in text
+    assert "Step 16" in page_text(app)
+    app.selectbox(key="pitfall__en").set_value("inplace").run()  # nothing to see here
+    assert "Try the example “x + x, then (x + x) + x (step 14)”" in page_text(app)
+    app.radio(key="lang").set_value("ko").run()
+    app.selectbox(key="pitfall__ko").set_value("recursion").run()
+    assert "RecursionError" in app.code[0].value and not app.exception

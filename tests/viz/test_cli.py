@@ -97,3 +97,12 @@ def test_explain_prints_every_step_with_its_numbers(capsys):
     assert "    x.grad = 2.718 (Exp에서) + 2.718 (Mul에서) = 5.437" in capsys.readouterr().out
     assert main(["x", "--var", "x=1", "--explain"]) == 2  # nothing to explain: a message
     assert "no operation to explain" in capsys.readouterr().err
+
+
+def test_pitfall_prints_the_naive_pass_next_to_the_real_one(capsys):
+    assert main(["a = square(x)\ny = square(a) + square(a)", "--var", "x=2",
+                 "--pitfall", "no_generations"]) == 0
+    out = capsys.readouterr().out
+    assert "Add → Square → Square* → Square" in out and "x.grad: 32 (naive) / 64 (real)" in out
+    assert main(["x + x", "--var", "x=3", "--pitfall", "overwrite", "--lang", "ko"]) == 0
+    assert "x.grad: 1 (단순) / 2 (실제)" in capsys.readouterr().out
