@@ -33,6 +33,9 @@ PITFALLS = ("overwrite", "inplace", "no_cleargrad", "no_generations", "recursion
 SHOWS_IN = {"overwrite": "x_plus_x", "inplace": "x_plus_x", "no_cleargrad": "x_plus_x",
             "no_generations": "diamond", "recursion": "chain"}
 RECURSION_CHAIN = 2000
+# The simulation stops where CPython's default recursion limit would, whatever this
+# process's own limit is (a server may have raised it): the same answer everywhere.
+PYTHON_DEFAULT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,10 @@ def _recursive_pass(output: Variable) -> dict[int, Any]:
     creators (depth-first, no generations): one Python frame per function deep."""
     grads: dict[int, Any] = {output.index: np.ones_like(output.data)}
 
-    def visit(f: Function) -> None:
+    def visit(f: Function, depth: int = 1) -> None:
+        if depth > PYTHON_DEFAULT_LIMIT:  # what CPython does at its default limit
+            raise RecursionError("maximum recursion depth exceeded (Python's default limit "
+                                 f"is {PYTHON_DEFAULT_LIMIT} frames)")
         ys = [ref() for ref in f.outputs]
         sent = _raw_backward(f, [grads.get(y.index) if y is not None else None for y in ys])
         for x, gx in zip(f.inputs, sent, strict=True):
@@ -254,7 +260,7 @@ def _recursive_pass(output: Variable) -> dict[int, Any]:
                 continue
             grads[x.index] = gx if x.index not in grads else grads[x.index] + gx
             if x.creator is not None:
-                visit(x.creator)
+                visit(x.creator, depth + 1)
 
     visit(output.creator)
     return grads
