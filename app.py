@@ -25,7 +25,7 @@ from classroom.newton import newton_step
 from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
-from classroom.view import page_css, understood_html
+from classroom.view import literal, page_css, understood_html
 from viz.i18n import t as viz_t
 from viz.pitfalls import PITFALLS, SHOWS_IN
 from viz.pitfalls import run as run_pitfall
@@ -125,7 +125,7 @@ with top:
             if ss.higher_order and len(names) > 1:
                 st.selectbox(t("wrt", lang), names, key="wrt")
     if problem is not None:
-        st.error(error_text(problem.error, lang, problem.variable))
+        st.error(literal(error_text(problem.error, lang, problem.variable)))
         if lesson is not None:
             st.caption(t("stale_graph", lang))
         st.stop()
@@ -138,7 +138,7 @@ with top:
     troubles += [t("trouble_backward", lang, op=b.op, step=b.step,
                    kind=t(f"kind_{b.kind}", lang)) for b in lesson.backward_troubles]
     if troubles:
-        st.warning("\n".join(f"- {line}" for line in troubles))
+        st.warning("\n".join(f"- {literal(line)}" for line in troubles))
     if notice := lesson.notice(ss.max_nodes):
         st.info(t("big_graph", lang, size=lesson.graph_size, limit=ss.max_nodes,
                   notice=notice))
@@ -160,11 +160,13 @@ with panel_col:
         rows = queue(lesson, k)
         st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
     if lesson.variable_ids:
-        ui.before_picker(ss, "inspect", lang)
+        picker = f"{lang}_{ss.shown}"  # a widget per lesson: its labels are the lesson's
+        ui.before_picker(ss, "inspect", picker)
         st.markdown(f"##### {t('selected', lang)}")
-        st.selectbox(t("selected", lang), lesson.variable_ids, key=ui.widget_key("inspect", lang),
+        st.selectbox(t("selected", lang), lesson.variable_ids,
+                     key=ui.widget_key("inspect", picker),
                      format_func=lambda node: variable_label(lesson, node, lang),
-                     on_change=ui.picker_changed, args=(ss, "inspect", lang),
+                     on_change=ui.picker_changed, args=(ss, "inspect", picker),
                      label_visibility="collapsed")
         st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
     if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
@@ -184,12 +186,14 @@ with table_col:
     st.table([row.cells(lang, final=at_end) for row in leaf_rows(lesson)], hide_index=True)
     if lesson.higher_order and (newton := newton_step(lesson)) is not None:
         st.markdown(f"**{t('newton', lang)}**")
-        if newton.possible:
+        if not at_end:  # f'' is what the pass computes: not before it has
+            st.markdown(t("newton_wait", lang, x=newton.name))
+        elif newton.possible:
             st.markdown(t("newton_formula", lang, **newton.texts()))
             st.button(t("newton_apply", lang, **newton.texts()), key="btn_newton",
                       on_click=ui.take_newton_step, args=(ss, newton.name, newton.value_text))
         else:
-            st.markdown(t("newton_flat", lang, x=newton.name))
+            st.markdown(t(f"newton_{newton.why_not}", lang, x=newton.name))
 
 # --- downloads: this frame (as on screen) and the whole lesson (made when clicked) ------------
 st.markdown(f"##### {t('downloads', lang)}")

@@ -32,7 +32,8 @@ class LeafRow:
 
     def cells(self, lang: str, final: bool) -> dict[str, str]:
         """The row as the table shows it (the grad only once the pass is complete)."""
-        check = (t("skipped", lang) if self.ok is None
+        check = (t("not_final", lang) if not final  # no verdict before there is a grad
+                 else t("skipped", lang) if self.ok is None
                  else t("pass", lang) if self.ok else t("fail", lang))
         return {t("col_var", lang): self.name, t("col_value", lang): self.value,
                 t("col_grad", lang): self.grad if final else t("not_final", lang),

@@ -165,6 +165,14 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "{x} = {x0}에서 한 단계:  {x} − f′({x}) / f″({x}) = {x0} − "
                              "({d1}) / ({d2}) = **{x1}**"},
     "newton_apply": {"en": "Take the step: {x} ← {x1}", "ko": "한 단계 이동: {x} ← {x1}"},
+    "newton_not_finite": {"en": "f′({x}) or f″({x}) is not finite here (NaN or infinity): "
+                                "Newton's method cannot take a step.",
+                          "ko": "여기서 f′({x}) 또는 f″({x})가 유한하지 않습니다(NaN 또는 "
+                                "무한대). 뉴턴 방법으로 이동할 수 없습니다."},
+    "newton_wait": {"en": "Step the backward pass to the end: it computes f″({x}), which the "
+                          "step needs.",
+                    "ko": "역전파를 끝까지 진행하세요. 그래야 이 단계에 필요한 f″({x})가 "
+                          "계산됩니다."},
     "newton_flat": {"en": "f″({x}) is 0 here: Newton's method cannot take a step.",
                     "ko": "여기서 f″({x})가 0이라 뉴턴 방법으로 이동할 수 없습니다."},
     # --- downloads -------------------------------------------------------------------------------

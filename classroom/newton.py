@@ -26,7 +26,13 @@ class NewtonStep:
 
     @property
     def possible(self) -> bool:
-        return self.d2 != 0 and math.isfinite(self.d1 / self.d2)
+        return (math.isfinite(self.d1) and math.isfinite(self.d2) and self.d2 != 0
+                and math.isfinite(self.d1 / self.d2))
+
+    @property
+    def why_not(self) -> str:
+        """Why no step can be taken: "flat" (f'' = 0) or "not_finite" (NaN/infinite)."""
+        return "flat" if self.d2 == 0 else "not_finite"
 
     @property
     def x1(self) -> float:

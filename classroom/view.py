@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 
 def page_css(projector: bool) -> str:
@@ -27,6 +28,15 @@ def page_css(projector: bool) -> str:
             ".stMarkdown p,.stMarkdown li{font-size:1.1rem}",
         ]
     return "<style>" + "".join(css) + "</style>"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def literal(text: str) -> str:
+    """``text`` for Streamlit's Markdown, shown exactly as written: a user's
+    ``__import__`` stays ``__import__`` instead of turning bold."""
+    return _MARKDOWN.sub(r"\\\1", text)
 
 
 def understood_html(label: str, canonical: str) -> str:

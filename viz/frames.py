@@ -178,8 +178,9 @@ class BackwardReplay:
         total = self._initial.get(v.index)
         if not terms:
             return total
-        for _, g in terms:
-            total = g if total is None else total + g
+        with np.errstate(all="ignore"):  # inf + -inf is NaN, as the engine's own sum
+            for _, g in terms:
+                total = g if total is None else total + g
         return total
 
     def variable_state(self, k: int, v: Variable) -> str:

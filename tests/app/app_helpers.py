@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -109,6 +110,18 @@ def frame_step(at: AppTest) -> int:
     data = player_payload(at)
     frame = json.loads(data["scene"])["frames"][data["step"]]
     return frame["k"] if frame["p"] == "b" else 0
+
+
+def inspect_picker(at: AppTest):
+    """The "where does this grad come from?" picker (a widget per language and lesson)."""
+    found = [s for s in at.selectbox if str(s.key or "").startswith("inspect__")]
+    assert len(found) == 1, [s.key for s in at.selectbox]
+    return found[0]
+
+
+def unescaped(markdown: str) -> str:
+    """What Streamlit shows for Markdown text (backslash escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def page_text(at: AppTest) -> str:

@@ -15,6 +15,7 @@ from app_helpers import (
     as_bytes,
     backward_step,
     frame_step,
+    inspect_picker,
     leaf_table,
     new_app,
     node_state,
@@ -26,6 +27,7 @@ from app_helpers import (
     scene,
     shown,
     to_end,
+    unescaped,
 )
 from PIL import Image
 
@@ -91,7 +93,7 @@ def test_a_clicked_variable_goes_to_the_grad_sum_panel(app):
     app.selectbox(key="preset__en").set_value("diamond").run()
     report(app, selected="v0")
     assert app.session_state.inspect == "v0" and player_payload(app)["selected"] == "v0"
-    assert app.selectbox(key="inspect__en").value == "v0"
+    assert inspect_picker(app).value == "v0"
     report(app, selected="f1")  # a function: the panel keeps its variable
     assert app.session_state.inspect == "v0" and not app.exception
 
@@ -167,7 +169,7 @@ def test_book_results_in_the_table(app):
 
 def test_queue_and_the_sum_of_contributions(app):
     app.selectbox(key="preset__en").set_value("diamond").run()
-    assert app.selectbox(key="inspect__en").value == "v1"  # a: two consumers
+    assert inspect_picker(app).value == "v1"  # a: two consumers
     backward_step(app, 1)
     text = page_text(app)
     assert "- Square (generation 1)\n- Square (generation 1)" in text
@@ -176,7 +178,7 @@ def test_queue_and_the_sum_of_contributions(app):
     text = page_text(app)
     assert "`a.grad` = 8 *(from Square)* + 8 *(from Square)* = **16**" in text
     assert "final" in text and "- Square (generation 0)" in text
-    app.selectbox(key="inspect__en").set_value("v0").run()  # x: not reached yet
+    inspect_picker(app).set_value("v0").run()  # x: not reached yet
     assert "`x.grad` = —" in page_text(app)
     to_end(app)
     assert "`x.grad` = 64 *(from Square)* = **64**" in page_text(app)
@@ -210,6 +212,8 @@ def test_language_switch(app):
 def test_higher_order_toggle_steps_the_second_pass(app):
     app.selectbox(key="preset__en").set_value("newton").run()  # turns the toggle on
     assert app.toggle(key="higher_order").value
+    assert "Step the backward pass to the end" in page_text(app)  # f'' is not known yet
+    assert not app.get("button") or all(b.key != "btn_newton" for b in app.button)
     text = all_text(app)
     assert "dy/dx" in text and "24" in text  # dy/dx at 2
     # order-1 functions (recorded by the first pass) keep their order's border colour
@@ -220,10 +224,20 @@ def test_higher_order_toggle_steps_the_second_pass(app):
     assert "2 − (24) / (44) = **1.455**" in page_text(app)
     app.button(key="btn_newton").click().run()  # Newton: x <- x - f'/f''
     assert app.text_input(key="val_x").value.startswith("1.4545")
+    to_end(app)  # a new x: its f'' comes from a new pass
     app.button(key="btn_newton").click().run()
     assert app.text_input(key="val_x").value.startswith("1.151")
     app.toggle(key="higher_order").set_value(False).run()
     assert "dy/dx" not in all_text(app) and frame_step(app) == 0
+
+
+def test_newton_says_when_f_second_is_not_finite(app):
+    app.text_area(key="expr").set_value("y = 1 / x").run()
+    app.text_input(key="val_x").set_value("0").run()
+    app.toggle(key="higher_order").set_value(True).run()
+    assert leaf_table(app)["check"][0] == "(not final yet)"  # no verdict before the grad
+    to_end(app)
+    assert "is not finite here" in page_text(app) and "is 0 here" not in page_text(app)
 
 
 def test_higher_order_with_respect_to_a_chosen_input(app):
@@ -285,10 +299,22 @@ def test_bad_input_gets_a_message_with_its_position_and_the_app_keeps_working(ap
                                                                               fragment):
     app.text_area(key="expr").set_value(text).run()
     assert not app.exception, text
-    assert app.error and fragment in app.error[0].value, app.error[0].value if app.error else ""
+    assert app.error and fragment in unescaped(app.error[0].value), app.error[0].value if \
+        app.error else ""
     assert app.session_state.expr == text  # the student's text is kept for fixing
     app.text_area(key="expr").set_value("square(x)").run()
     assert not app.error and not app.exception and "Square" in all_text(app)
+
+
+def test_user_text_in_messages_is_never_read_as_markdown(app):
+    """Issue #9.3: '__import__' showed as a bold 'import', 'x.__class__' likewise."""
+    for text, literal in (("__import__('os')", "'__import__'"),
+                          ("x.__class__", "x.__class__")):
+        app.text_area(key="expr").set_value(text).run()
+        raw = app.error[0].value
+        assert literal in unescaped(raw) and "__" not in raw  # every _ escaped
+    app.radio(key="lang").set_value("ko").run()  # and in Korean
+    assert "x.__class__" in unescaped(app.error[0].value) and "__" not in app.error[0].value
 
 
 def test_bad_value_text_names_the_box(app):
@@ -304,7 +330,7 @@ def test_numerical_trouble_is_shown_on_the_node_and_in_a_message(app):
     app.text_area(key="expr").set_value("a = log(x)\ny = a / x").run()
     app.text_input(key="val_x").set_value("[-1, 0, 2]").run()
     assert not app.exception and not app.error
-    warnings = " ".join(w.value for w in app.warning)
+    warnings = unescaped(" ".join(w.value for w in app.warning))
     assert "log gave NaN (not a number) and infinity (line 1, column 5)" in warnings
     assert "backward" in warnings  # 1/x at 0 in the backward pass
     assert "trouble" in shown(app)[0]["v1"][0].split()  # a = log(x): vermillion border
