@@ -75,7 +75,7 @@ TEXT: dict[str, dict[str, str]] = {
                    "ko": "0.5 같은 숫자, 또는 [1, 2, 3]이나 [[1, 2], [3, 4]] 같은 목록."},
     "no_inputs": {"en": "(no variables)", "ko": "(변수 없음)"},
     "value_error": {"en": "The value of {name}: {message}", "ko": "{name}의 값: {message}"},
-    "understood": {"en": "Understood as", "ko": "이렇게 이해했습니다"},
+    "understood": {"en": "Understood as", "ko": "해석한 식"},
     # --- stepping -------------------------------------------------------------------------------
     "reset": {"en": "◀◀ Reset", "ko": "◀◀ 처음으로"},
     "prev": {"en": "◀ Previous step", "ko": "◀ 이전 단계"},
@@ -110,7 +110,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "Its node has a vermillion border; the graph can still be "
                               "stepped.",
                         "ko": "수치 문제: {op}의 결과가 {kind}입니다({line}번째 줄, "
-                              "{col}번째 칸). 해당 노드 테두리가 주홍색입니다. 역전파는 계속 "
+                              "{col}번째 글자). 해당 노드 테두리가 주홍색입니다. 역전파는 계속 "
                               "살펴볼 수 있습니다."},
     "trouble_backward": {"en": "Numerical trouble in the backward pass: {op}'s backward gave "
                                "{kind} (step {step}).",

@@ -184,11 +184,21 @@ class Lesson:
                                       max_nodes=max_nodes, big_graph="auto", legend=legend)
 
 
+def _op_label(op: str) -> str:
+    """The op's display label ("/" and "div" are both "Div"), as the backward pass says."""
+    from autograd_core.registry import OPS
+
+    for name, info in OPS.items():
+        if op in (name, info.symbol):
+            return info.label
+    return op
+
+
 def _group(troubles: tuple[Trouble, ...]) -> list[ForwardTrouble]:
     """One entry per operation (an op can give NaN in one element and inf in another)."""
     kinds: dict[tuple, list[str]] = {}
     for trouble in troubles:
-        found = kinds.setdefault((trouble.op, trouble.position), [])
+        found = kinds.setdefault((_op_label(trouble.op), trouble.position), [])
         if trouble.kind not in found:
             found.append(trouble.kind)
     return [ForwardTrouble(op, tuple(k), pos) for (op, pos), k in kinds.items()]

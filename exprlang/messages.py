@@ -66,14 +66,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
     # --- syntax ------------------------------------------------------------------------
     "bad_syntax": {
         "en": "This is not a valid expression: expected {expected}{at}, but found {found}.",
-        "ko": "올바른 식이 아닙니다{at}. 여기에는 {expected}이(가) 와야 하는데, 나온 것은 "
-              "{found}입니다.",
+        "ko": "올바른 식이 아닙니다{at}. 여기에는 {expected}이(가) 와야 하는데, "
+              "{found_ko}.",
     },
     "missing_operand": {
         "en": "This is not a valid expression: '{operator}'{at} needs a number, a variable, a "
               "function call or '(' after it, but found {found}.",
         "ko": "올바른 식이 아닙니다{at}. '{operator}' 뒤에는 숫자, 변수, 함수 호출 또는 '('가 "
-              "와야 하는데, 나온 것은 {found}입니다.",
+              "와야 하는데, {found_ko}.",
     },
     "missing_operator": {
         "en": "This is not a valid expression: '{left}' and '{right}'{at} need an operator "
@@ -344,7 +344,7 @@ EXPECTED: dict[str, dict[str, str]] = {
 # Short suggestions (param ``suggest``): the code to write instead.
 SUGGEST = {
     "en": " Write {code} instead.",
-    "ko": " 대신 이렇게 쓰세요: {code}",
+    "ko": " 대신 {code}처럼 쓰세요.",
 }
 
 NESTING = {
@@ -362,8 +362,27 @@ _LANGUAGE_HINT = {"en": _LANGUAGE_HINT_EN, "ko": _LANGUAGE_HINT_KO}
 _NONE = {"en": "none", "ko": "없음"}
 _AT = {"en": " at line {line}, column {col}", "ko": " ({line}번째 줄, {col}번째 글자)"}
 _END = {"end_of_line": {"en": "the end of the line", "ko": "줄의 끝"},
-        "end_of_text": {"en": "the end of the text", "ko": "입력의 끝"}}
-_DID_YOU_MEAN = {"en": " Did you mean '{name}'?", "ko": " 혹시 '{name}'을(를) 쓰려던 건가요?"}
+        "end_of_text": {"en": "the end of the text", "ko": "식의 끝"}}
+# bad_value when the text stops inside a list: a value cut short, not a bad token.
+_VALUE_ENDS_EARLY = {
+    "en": "The value ends too early{at}: a closing ']' is missing. Write e.g. [1, 2, 3].",
+    "ko": "값이 중간에 끝났습니다{at}. 닫는 ']'가 없습니다. [1, 2, 3]처럼 쓰세요.",
+}
+_DID_YOU_MEAN = {"en": " Did you mean '{name}'?", "ko": " '{name}'{object} 쓰려고 하셨나요?"}
+
+
+def object_particle(word: str) -> str:
+    """The Korean object particle for ``word``: 을 after a final consonant, else 를.
+
+    Hangul: by the last syllable's final consonant (batchim). Latin names (as read
+    aloud): 을 after b c d g k l m n p t (as in "matmul을"), 를 after a vowel sound.
+    """
+    last = word.strip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        return "을" if (ord(last) - 0xAC00) % 28 else "를"
+    if last.isdigit():
+        return "을" if last in "013678" else "를"
+    return "을" if last.lower() in "bcdgklmnpt" else "를"
 _LOOKALIKE = {"en": " (it only looks like '{char}')",
               "ko": "('{char}'처럼 보이지만 다른 문자입니다)"}
 
@@ -395,10 +414,13 @@ def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         out["expected"] = EXPECTED[params["expected"]][lang]
     if "found" in params:
         out["found"] = _found(params["found"], lang)
+        out["found_ko"] = ("식이 여기서 끝났습니다" if params["found"] in _END
+                           else f"나온 것은 {out['found']}입니다")
     out["suggest"] = SUGGEST[lang].format(code=params["suggest"]) if params.get("suggest") else ""
     if "suggestion" in params:
         name = params["suggestion"]
-        out["suggestion"] = _DID_YOU_MEAN[lang].format(name=name) if name else ""
+        out["suggestion"] = (_DID_YOU_MEAN[lang].format(name=name, object=object_particle(name))
+                             if name else "")
     if "lookalike" in params:
         char = params["lookalike"]
         out["lookalike"] = _LOOKALIKE[lang].format(char=char) if char else ""
@@ -423,6 +445,8 @@ def format_error(err: ExpressionError, lang: str = "en") -> str:
     """
     lang = lang if lang in LANGUAGES else "en"
     templates = TEMPLATES.get(err.code)
+    if err.code == "bad_value" and err.params.get("found") in _END:
+        templates = _VALUE_ENDS_EARLY  # "[1, 2" is a value cut short, not a bad token
     if templates is None:
         return err.code
     params = _localise(err.params, lang)

@@ -61,7 +61,13 @@ def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
         raise ExpressionError("not_text", None, type=type(text).__name__)
     if len(text) > limits.max_array_text:
         raise ExpressionError("too_long", None, length=len(text), limit=limits.max_array_text)
-    norm = normalize_text(text, comments=False)
+    try:
+        norm = normalize_text(text, comments=False)
+    except ExpressionError as err:
+        if err.code != "non_ascii_identifier":
+            raise
+        # a value is not a name: say that it must be a number (e.g. '영' typed for 0)
+        raise ExpressionError("bad_value", err.position, found=err.params["char"]) from None
     if not norm.text.strip():
         raise ExpressionError("empty_value")
     flat: list[float] = []

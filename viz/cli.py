@@ -115,7 +115,7 @@ def _list_functions() -> None:
     for name, spec in sorted(default_functions().items()):
         params = "".join(f", {p}" for p in spec.params)
         inputs = ", ".join(f"x{i}" for i in range(spec.n_inputs))
-        print(f"{name}({inputs}{params})  {spec.doc}")
+        print(f"{name}({inputs}{params})  {spec.doc.replace('``', '')}")
 
 
 def _explain(y: Any, lang: str) -> None:
@@ -207,11 +207,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from .bigraph import BigGraphError
     from .engines import RenderError
+    from .i18n import t
 
     try:
         _run(args)
     except ExpressionError as exc:
-        print(f"error: {_one_line(exc.message(args.lang))}", file=sys.stderr)
+        if exc.code == "missing_value":  # on the command line a value comes from --var
+            name = exc.params.get("name", "x")
+            print(f"error: {_one_line(t('cli_missing_value', args.lang, name=name))}",
+                  file=sys.stderr)
+        else:
+            print(f"error: {_one_line(exc.message(args.lang))}", file=sys.stderr)
         return 2
     except (RenderError, BigGraphError, ValueError, OSError) as exc:
         print(f"error: {_one_line(str(exc))}", file=sys.stderr)

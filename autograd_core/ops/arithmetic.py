@@ -230,7 +230,10 @@ def _is_constant(c: Any) -> bool:
     examples=(OpExample(params={"c": 3}), OpExample(params={"c": 0.5}, low=0.5, high=2.0),
               OpExample(shapes=((2, 2),), params={"c": 2})))
 def pow(x: Any, c: Any) -> Variable:  # noqa: A001 (the book's name)
-    """x ** c. A constant exponent gives ``Pow(c)``; a Variable exponent gives PowVar."""
+    """Power x ** c; the exponent c is a number or a variable.
+
+    (A constant exponent records ``Pow(c)``; a Variable exponent records PowVar.)
+    """
     if _is_constant(c):
         c = as_array(c) if not isinstance(c, (int, float)) else c
         return Pow(c)(x)

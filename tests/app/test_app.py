@@ -331,7 +331,7 @@ def test_numerical_trouble_is_shown_on_the_node_and_in_a_message(app):
     app.text_input(key="val_x").set_value("[-1, 0, 2]").run()
     assert not app.exception and not app.error
     warnings = unescaped(" ".join(w.value for w in app.warning))
-    assert "log gave NaN (not a number) and infinity (line 1, column 5)" in warnings
+    assert "Log gave NaN (not a number) and infinity (line 1, column 5)" in warnings
     assert "backward" in warnings  # 1/x at 0 in the backward pass
     assert "trouble" in shown(app)[0]["v1"][0].split()  # a = log(x): vermillion border
     to_end(app)  # stepping still works

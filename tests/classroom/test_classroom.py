@@ -158,7 +158,7 @@ def test_bad_text_and_values_raise_lesson_errors_with_messages():
 def test_numerical_trouble_forward_and_backward():
     built = lesson("a = log(x)\ny = a / x", {"x": "[-1, 0, 2]"})
     (trouble,) = built.forward_troubles
-    assert (trouble.op, trouble.kinds, trouble.position) == ("log", ("nan", "inf"), (1, 5))
+    assert (trouble.op, trouble.kinds, trouble.position) == ("Log", ("nan", "inf"), (1, 5))
     assert [(b.op, b.kind) for b in built.backward_troubles] == [("Div", "nan")]
     assert built.n_steps == 2  # still steps
 

@@ -69,7 +69,7 @@ CASES = [
      "나온 것은 ')'입니다"),
     ("missing_operand", _program("x +"), (1, 4),
      "'+' at line 1, column 4 needs a number, a variable, a function call or '(' after it, "
-     "but found the end of the text", "나온 것은 입력의 끝입니다"),
+     "but found the end of the text", "식이 여기서 끝났습니다"),
     ("missing_operator", _program("2x"), (1, 2), "To multiply, write '2 * x'", "'2 * x'처럼"),
     ("unclosed_paren", _program("(x + 1"), (1, 1), "the '(' at line 1, column 1 is never closed",
      "닫히지 않았습니다"),
@@ -124,8 +124,9 @@ CASES = [
     ("missing_value", _evaluate("x + y", {"x": 1.0}), (1, 5),
      "No value for the variable 'y' at line 1, column 5. Set it, e.g. y = 0.5.",
      "변수 'y'의 값이 없습니다"),
-    ("bad_value", _value("[1, 2"), (1, 6), "not a number or a list of numbers: found the end "
-     "of the text at line 1, column 6", "숫자 목록이 아닙니다"),
+    ("bad_value", _value("[1, 2"), (1, 6), "The value ends too early at line 1, column 6: a "
+     "closing ']' is missing",
+     "값이 중간에 끝났습니다 (1번째 줄, 6번째 글자). 닫는 ']'가 없습니다"),
     ("bad_input_value", _evaluate("x + 1", {"x": object()}), None,
      "The value given for 'x' is not numeric", "숫자가 아닙니다"),
     ("empty_value", _value("   "), None, "The value is empty", "값이 비어 있습니다"),
@@ -276,7 +277,7 @@ def test_suggestions():
     assert parse_error("tanhh(x)").params["suggestion"] == "tanh"
     assert "Did you mean" not in str(parse_error("relu(x)"))
     korean = format_error(parse_error("sqaure(x)"), "ko")
-    assert korean.endswith("혹시 'square'을(를) 쓰려던 건가요?")
+    assert korean.endswith("'square'를 쓰려고 하셨나요?")  # the particle fits the word
     assert "Write x ** y instead." in str(parse_error("pow(x, y)"))
 
 
@@ -293,3 +294,12 @@ def test_an_internal_error_keeps_its_cause():
     err = error(lambda: parse_program("x", _BrokenTable()))
     assert err.params == {"detail": "RuntimeError: broken table"}
     assert isinstance(err.__cause__, RuntimeError)
+
+
+@pytest.mark.parametrize(("word", "particle"), [
+    ("square", "를"), ("matmul", "을"), ("exp", "을"), ("sum", "을"), ("tanh", "를"),
+    ("변수", "를"), ("값", "을"), ("x1", "을"), ("x2", "를")])
+def test_korean_object_particle_follows_the_word(word, particle):
+    from exprlang.messages import object_particle
+
+    assert object_particle(word) == particle

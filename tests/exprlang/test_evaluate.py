@@ -177,7 +177,7 @@ def test_value_errors_name_their_variable():
     program = parse_program("x + y", FUNCTIONS)
     err = error(lambda: evaluate(program, {"x": 1.0, "y": "[1, 2"}))
     assert (err.code, err.params["variable"]) == ("bad_value", "y")
-    assert str(err).startswith("Value of 'y': The value is not a number")
+    assert str(err).startswith("Value of 'y': The value ends too early")
     assert err.message("ko").startswith("'y'의 값: ")
     err = error(lambda: evaluate(program, {"x": 1.0, "y": object()}))
     assert str(err).startswith("The value given for 'y' is not numeric")

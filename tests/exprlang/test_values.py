@@ -67,7 +67,8 @@ def test_lists_are_arrays(text, expected):
         ("Infinity", "non_finite_value", (1, 1), {}),
         ("1e999", "constant_too_large", (1, 1), {}),
         ("1e13", "constant_too_large", (1, 1), {}),
-        ("[1, \u0445]", "non_ascii_identifier", (1, 5), {"codepoint": "U+0445"}),
+        ("[1, \u0445]", "bad_value", (1, 5), {"found": "\u0445"}),  # a value, not a name
+        ("영", "bad_value", (1, 1), {"found": "영"}),
         ("[1, 2\x00]", "invisible_character", (1, 6), {}),
         (b"[1]", "not_text", None, {"type": "bytes"}),
     ],

@@ -106,3 +106,13 @@ def test_pitfall_prints_the_naive_pass_next_to_the_real_one(capsys):
     assert "Add → Square → Square* → Square" in out and "x.grad: 32 (naive) / 64 (real)" in out
     assert main(["x + x", "--var", "x=3", "--pitfall", "overwrite", "--lang", "ko"]) == 0
     assert "x.grad: 1 (단순) / 2 (실제)" in capsys.readouterr().out
+
+
+def test_cli_words_fit_the_command_line(capsys):
+    """Issue #9.17: a missing value named the app's 'x = 0.5'; the function list showed
+    reStructuredText backticks and the internal name PowVar."""
+    assert main(["x * y", "--var", "x=1"]) == 2
+    assert "give it with --var y=0.5" in capsys.readouterr().err
+    assert main(["--list-functions"]) == 0
+    listing = capsys.readouterr().out
+    assert "``" not in listing and "PowVar" not in listing and "pow(x0, c)" in listing
