@@ -10,7 +10,7 @@ import numpy as np
 from autograd_core import Variable, no_grad, numerical_grad, using_config
 from exprlang import evaluate
 from exprlang.engine import default_functions, engine_operators
-from viz.style import fmt_array, fmt_number
+from viz.explain import value_text
 
 from .i18n import t
 from .lesson import Lesson
@@ -40,21 +40,9 @@ class LeafRow:
                 t("col_num", lang): self.numerical, t("col_check", lang): check}
 
 
-SHOW_ELEMENTS = 12  # arrays up to this size are written out in full
-
-
 def _text(a: Any) -> str:
-    """Scalars compactly; small arrays in full with their shape; big ones summarised."""
-    if a is None:
-        return "—"
-    a = np.asarray(a)
-    if a.ndim == 0 or a.size > SHOW_ELEMENTS:
-        return fmt_array(a)[-1]
-    return _nested(a.tolist())
-
-
-def _nested(x: Any) -> str:
-    return "[" + ", ".join(_nested(v) for v in x) + "]" if isinstance(x, list) else fmt_number(x)
+    """The same convention as the graph and the explanations (viz.explain.value_text)."""
+    return "—" if a is None else value_text(a)
 
 
 def leaf_rows(lesson: Lesson) -> list[LeafRow]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd_core import Function, Variable
+from viz.explain import consumer_names, contribution_terms
 from viz.style import fmt_array
 
 from .i18n import t
@@ -79,6 +80,7 @@ class GradSum:
         if not self.terms:
             return [f"`{self.name}.grad` = —", t("grad_none", lang)]
         parts = " + ".join(f"{text} *({t('grad_from', lang, fn=fn)})*" for fn, text in self.terms)
+        parts = parts.replace("+ -", "- ")  # 8 (from Mul #1) - 5 (from Mul #2)
         status = (t("grad_final", lang) if self.received == self.expected
                   else t("grad_partial", lang, got=self.received, total=self.expected))
         return [f"`{self.name}.grad` = {parts} = **{self.total}**", status]
@@ -89,8 +91,12 @@ def grad_sum(lesson: Lesson, k: int, node_id: str) -> GradSum:
     k = lesson.clamp(k)
     replay = lesson.replay
     v: Variable = lesson.variable(node_id)
-    terms = tuple((_fn(f), _value(g)) for f, g in replay.contributions(k, v))
+    everything = replay.contributions(lesson.n_steps, v)
+    names = consumer_names([f for f, _ in everything])  # "Square #1", "Square #2"
+    terms = tuple(sorted(((name, _value(g)) for name, g in
+                          contribution_terms(v, replay.contributions(k, v), names)),
+                         key=lambda term: term[0]))
     total = replay.grad_at(k, v)
-    expected = len(replay.contributions(lesson.n_steps, v))
+    expected = len(everything)
     return GradSum(v.name or node_id, terms, None if total is None else _value(total),
                    len(terms), expected, v is replay.output)

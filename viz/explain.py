@@ -175,7 +175,7 @@ def consumer_names(consumers: list[Function]) -> dict[int, str]:
     return names
 
 
-def _terms(v: Variable, contributions: list[tuple[Function, Any]],
+def contribution_terms(v: Variable, contributions: list[tuple[Function, Any]],
            names: dict[int, str]) -> list[tuple[str, Any]]:
     """(who sent it, grad) per contribution; a function that takes ``v`` twice
     (add(x, x)) is named with the operand: "Add (x0)", "Add (x1)"."""
@@ -235,7 +235,8 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
         if len(everything) < 2:
             continue
         names = consumer_names([f for f, _ in everything])
-        so_far = sorted(_terms(v, replay.contributions(k, v), names), key=lambda term: term[0])
+        so_far = sorted(contribution_terms(v, replay.contributions(k, v), names),
+                        key=lambda term: term[0])
         lines.append(sum_line(variable_name(v, lang), so_far,
                               replay.grad_at(k, v), len(everything),
                               replay._initial.get(v.index), lang))

@@ -91,13 +91,23 @@ def fmt_array(a: np.ndarray | None, verbose: bool = False) -> list[str]:
     head = f"{tuple(a.shape)} {a.dtype}"
     if a.size == 0:
         return [head, "empty"]
-    if a.size <= 4:
-        return [head, "[" + ", ".join(fmt_number(v) for v in a.ravel().tolist()) + "]"]
+    if a.size <= SMALL_ARRAY:  # nested like the table and the explanations: [[1, 2], [3, 4]]
+        return [head, _nested(a.tolist())]
     if np.issubdtype(a.dtype, np.number):
         finite = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
         if finite.size:
-            return [head, f"min {fmt_number(finite.min())} max {fmt_number(finite.max())}"]
+            return [head, f"min {fmt_number(finite.min())} max {fmt_number(finite.max())} "
+                          f"mean {fmt_number(finite.mean())}"]
     return [head, "…"]
+
+
+SMALL_ARRAY = 6  # arrays up to this many elements are written out, nested
+
+
+def _nested(x: object) -> str:
+    if isinstance(x, list):
+        return "[" + ", ".join(_nested(v) for v in x) + "]"
+    return fmt_number(x)
 
 
 def is_troubled(a: np.ndarray | None) -> bool:

@@ -176,7 +176,7 @@ def test_queue_and_the_sum_of_contributions(app):
     assert "no grad has reached it yet" in text
     backward_step(app, 2)  # both Squares ran
     text = page_text(app)
-    assert "`a.grad` = 8 *(from Square)* + 8 *(from Square)* = **16**" in text
+    assert "`a.grad` = 8 *(from Square #1)* + 8 *(from Square #2)* = **16**" in text
     assert "final" in text and "- Square (generation 0)" in text
     inspect_picker(app).set_value("v0").run()  # x: not reached yet
     assert "`x.grad` = —" in page_text(app)

@@ -102,9 +102,13 @@ def test_queue_grad_sums_and_the_default_variable_of_the_diamond():
     partial = panel.grad_sum(built, 1, "v1")
     assert partial.terms == () and partial.lines("en")[1] == "no grad has reached it yet"
     total = panel.grad_sum(built, 2, "v1")
-    assert total.terms == (("Square", "8"), ("Square", "8")) and total.total == "16"
-    assert total.lines("en") == ["`a.grad` = 8 *(from Square)* + 8 *(from Square)* = **16**",
-                                 "final"]
+    # the two consumers told apart (#9.15)
+    assert total.terms == (("Square #1", "8"), ("Square #2", "8")) and total.total == "16"
+    assert total.lines("en") == [
+        "`a.grad` = 8 *(from Square #1)* + 8 *(from Square #2)* = **16**", "final"]
+    minus = lesson("y = x * 2 - x * 5", {"x": "3"})
+    line = panel.grad_sum(minus, minus.n_steps, minus.variable_ids[0]).lines("en")[0]
+    assert "- 5 *(from Mul #2)*" in line and "+ -" not in line  # not "+ -5"
     seed = panel.grad_sum(built, 0, "v4")
     assert seed.is_output and seed.lines("ko")[1] == "출력: 기울기를 1로 둡니다"
 

@@ -94,7 +94,10 @@ def test_labels_show_values_grads_params_and_operands():
     y = sum(pow(sub(x, 1.0), 3), axis=0)
     y.backward()
     dot = viz.to_dot(y)
-    assert '"x\\n(2, 3) float64\\nmin 1 max 6\\ngrad min 0 max 75"' in dot
+    # small arrays nested, shape first (one convention everywhere, #9.8)
+    assert '"x\\n(2, 3) float64\\n[[1, 2, 3], [4, 5, 6]]\\ngrad [[0, 3, 12], [27, 48, 75]]"' in dot
+    big = Variable(np.arange(12.0).reshape(3, 4), name="b")
+    assert '"b\\n(3, 4) float64\\nmin 0 max 11 mean 5.5"' in viz.to_dot(big)
     assert '"Pow\\nc=3"' in dot and '"Sum\\naxis=0"' in dot
     assert '[label="x0"]' in dot and '[label="x1"]' in dot  # Sub is not commutative
     assert re.search(r'label="1", shape=ellipse, style="filled,dotted"', dot)  # the constant
