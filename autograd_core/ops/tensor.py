@@ -281,7 +281,7 @@ class GetItem(Function):
     """y = x[slices]"""
 
     # the chain rule, shown per input by viz.explain (with the shapes)
-    grad_formulas = ("zeros(x.shape), then [index] += gy",)
+    grad_formulas = ("scatter_add(zeros(x.shape), index, gy)",)
 
     def __init__(self, slices: Any) -> None:
         self.slices = slices

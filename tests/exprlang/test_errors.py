@@ -19,6 +19,7 @@ from exprlang import (
     parse_value,
 )
 from exprlang.messages import CONSTRUCTS, TEMPLATES
+from exprlang.syntax import FunctionSpec
 
 HANGUL = re.compile("[\uac00-\ud7a3]")
 SMALL = Limits(max_nodes=5, max_statements=2, max_variables=2, max_name_length=4,
@@ -40,11 +41,18 @@ def _value(text, limits=SMALL):
     return lambda: parse_value(text, limits)
 
 
-def _evaluate(text, values, limits=SMALL):
+def _evaluate(text, values, limits=SMALL, functions=FUNCTIONS):
     def go():
-        program = parse_program(text, FUNCTIONS, limits)
-        return evaluate(program, values, functions=FUNCTIONS)
+        program = parse_program(text, functions, limits)
+        return evaluate(program, values, functions=functions)
     return go
+
+
+def _broken(x):  # a function that fails in a way no check foresaw
+    raise RuntimeError("the device is not ready")
+
+
+WITH_BROKEN = {**FUNCTIONS, "broken": FunctionSpec("broken", _broken, 1)}
 
 
 # (code, trigger, position, English fragment, Korean fragment)
@@ -104,9 +112,9 @@ CASES = [
     ("bare_expression_not_last", _program("x\ny = 2"), (1, 1),
      "The expression at line 1, column 1 has no name, but only the last line", "마지막 줄에만"),
     ("unknown_function", _program("sqr(x)"), (1, 1),
-     "Unknown function 'sqr' at line 1, column 1. Available functions: broadcast_to, cos, exp, "
-     "log, matmul, pow, reshape, sigmoid, sin, square, sum, tanh, transpose. Did you mean "
-     "'square'?", "알 수 없는 함수 'sqr'입니다"),
+     "Unknown function 'sqr' at line 1, column 1. Available functions: add, broadcast_to, cos, "
+     "div, exp, log, matmul, mul, neg, pow, reshape, sigmoid, sin, square, sub, sum, sum_to, "
+     "tanh, transpose. Did you mean 'square'?", "알 수 없는 함수 'sqr'입니다"),
     ("wrong_arguments", _program("square(x, x)"), (1, 1),
      "square() was given 2 argument(s) at line 1, column 1, but it is used like square(x)",
      "사용법: square(x)"),
@@ -149,8 +157,9 @@ CASES = [
      "결과 원소가 6개"),
     ("internal_error", lambda: parse_program("x", _BrokenTable()), None,
      "a bug in the program, not in your text", "프로그램의 버그"),
-    ("evaluation_failed", _evaluate("transpose(x, (0, 1))", {"x": [1.0, 2.0]}), (1, 1),
-     "transpose() at line 1, column 1 failed: axes don't match array", "계산에 실패했습니다"),
+    ("evaluation_failed", _evaluate("broken(x)", {"x": [1.0, 2.0]}, functions=WITH_BROKEN),
+     (1, 1), "broken() at line 1, column 1 failed: the device is not ready",
+     "계산에 실패했습니다"),
 ]
 
 

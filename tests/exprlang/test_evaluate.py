@@ -191,3 +191,18 @@ def test_make_constant_failures_are_wrapped():
 
     err = error(lambda: evaluate(program, {"x": 1.0}, make_constant=refuse))
     assert (err.code, err.params["detail"]) == ("evaluation_failed", "no constants")
+
+
+def test_the_numpy_table_is_the_registrys_every_function():
+    """Issue #13: the numpy table lacked add, sub, mul, div, neg and sum_to, so the fuzz
+    tests never reached them; it is derived from the op registry now."""
+    import numpy as np
+
+    from autograd_core.registry import OPS
+    from exprlang import numpy_functions
+
+    table = numpy_functions()
+    assert set(table) == {name for name, info in OPS.items() if info.expression}
+    assert {"add", "sub", "mul", "div", "neg", "sum_to"} <= set(table)
+    np.testing.assert_array_equal(table["sum_to"].func(np.ones((2, 3)), (3,)), [2, 2, 2])
+    assert float(table["div"].func(np.array(1.0), np.array(4.0))) == 0.25
