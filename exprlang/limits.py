@@ -28,7 +28,8 @@ class Limits:
       or a constant sub-expression such as ``-(1/2)``, folded in float64). Stops
       ``9**9**9`` at the inner ``9**9`` without computing it.
     - ``max_param_int`` (10_000): magnitude of an integer in a constant parameter
-      (``axis=``, a shape tuple), and of the product of a shape tuple's entries.
+      (``axis=``, an entry of a shape tuple). The product of a shape tuple's entries is
+      bounded by ``max_result_elements``, the size of any result.
     - ``max_param_items`` (8): entries of a tuple parameter such as a shape.
 
     Values (:func:`exprlang.parse_value`) and evaluation:

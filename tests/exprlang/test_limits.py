@@ -201,3 +201,23 @@ def test_the_largest_value_with_long_numbers_fits_the_text_limit():
     start = time.perf_counter()
     assert parse_value(text).shape == (10_000,)
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_shape_parameters_product_is_bounded_by_the_result_size_as_documented():
+    """Issue #13: the docs said max_param_int (10,000) bounded a shape's product, the code
+    checked max_result_elements (1,000,000); one rule now, stated and tested at the edge."""
+    from exprlang import DEFAULT_LIMITS, ExpressionError, parse_program
+    from exprlang.engine import default_functions
+    from exprlang.limits import Limits
+
+    assert "bounded by ``max_result_elements``" in Limits.__doc__
+    functions = default_functions()
+    edge = DEFAULT_LIMITS.max_result_elements
+    parse_program("reshape(x, (100, 200))", functions)
+    parse_program(f"broadcast_to(x, (1000, {edge // 1000}))", functions)
+    try:
+        parse_program(f"broadcast_to(x, (1000, {edge // 1000 + 1}))", functions)
+    except ExpressionError as err:
+        assert err.code == "parameter_too_large" and err.params["limit"] == edge
+    else:
+        raise AssertionError("a shape one past the limit was accepted")
