@@ -115,7 +115,7 @@ def test_type_step_and_see_a_node_recolour(chromium, server, shots):
         assert state(page, "f1") == "s-current" and boxes(page) == before
         # the panels under the graph follow the step the player reported
         page.wait_for_function(
-            "() => document.body.innerText.includes('8 (from Square) + 8 (from Square)')",
+            "() => document.body.innerText.includes('8 (from Square #1) + 8 (from Square #2)')",
             timeout=30_000)
         page.locator("[data-testid=node-v0]").click()  # a click selects x for the panel
         page.wait_for_function("() => document.body.innerText.includes('x.grad')",
