@@ -104,7 +104,7 @@ with st.sidebar:
 # --- the title, the expression and its values, what was understood -------------------------
 with top:
     if not ss.projector:
-        st.title(t("title", lang))
+        st.title(t("title", lang), anchor=False)  # no link in the tab order before the graph
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()
     with inputs_box:

@@ -214,3 +214,25 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         page.set_viewport_size({"width": 1400, "height": 900})  # turned into a wide window
         page.locator(f"{PLAYER}[data-rankdir='LR']").wait_for(timeout=10_000)
         assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame
+
+
+DEEP_FOCUS = """() => { let e = document.activeElement;
+  while (e && e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement;
+  return e ? (e.getAttribute('data-testid') || e.tagName) : ''; }"""
+
+
+def test_the_keyboard_reaches_the_player_early(chromium, server):
+    """Issue #9.10: 15 Tab presses reached Next; the player (arrow keys step it) now
+    comes right after the expression and its values."""
+    with chromium_page(chromium) as page:
+        page.goto(server)
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        page.mouse.click(700, 5)
+        for presses in range(1, 16):
+            page.keyboard.press("Tab")
+            if page.evaluate(DEEP_FOCUS) == "agv-player":
+                break
+        assert page.evaluate(DEEP_FOCUS) == "agv-player" and presses <= 8, presses
+        page.keyboard.press("ArrowRight")
+        wait_for_step(page, 5)
