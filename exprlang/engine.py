@@ -58,7 +58,7 @@ def build_graph(text: str, values: Mapping[str, Any],
     drawings; a plain alias (``a = x``) is the same Variable and keeps its first name.
     ``result.output`` is always a Variable. Raises ExpressionError only.
     """
-    from autograd_core import Variable
+    from autograd_core import Variable, as_variable
 
     functions = default_functions()
     program = parse_program(text, functions, limits)
@@ -71,7 +71,8 @@ def build_graph(text: str, values: Mapping[str, Any],
             v.name = name
 
     result = evaluate(program, values, functions=functions, operators=engine_operators(),
-                      make_input=make_input, make_constant=Variable, name_output=name_output)
+                      make_input=make_input, make_constant=as_variable,  # as `x * 2` in Python
+                      name_output=name_output)
     if not isinstance(result.output, Variable):
         name = program.output_name
         result.output = Variable(np.asarray(result.output, dtype=np.float64), name=name)

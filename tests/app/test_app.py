@@ -383,3 +383,31 @@ def test_what_if_shows_the_naive_pass_next_to_the_real_one(app):
     app.radio(key="lang").set_value("ko").run()
     app.selectbox(key="pitfall__ko").set_value("recursion").run()
     assert "RecursionError" in app.code[0].value and not app.exception
+
+
+def test_the_inspector_picker_follows_the_lesson(app):
+    """Issue #9.4: the picker kept showing 'x = 0.5' after another example was picked."""
+    first = inspect_picker(app)
+    assert first.format_func(first.value) == "x = 0.5"
+    app.selectbox(key="preset__en").set_value("xy_plus_z").run()
+    picker = inspect_picker(app)
+    assert picker.key != first.key  # a new widget: no label from the last lesson
+    assert picker.format_func("v0") == "x = 3"
+
+
+def test_issue_9_details_on_the_graph(app):
+    app.text_area(key="expr").set_value("y = x * 2").run()
+    legend = [item[1] for item in scene(app)["legend"]]
+    assert "s-constant" in legend  # the grey dotted constant has a legend entry (#9.16)
+    app.text_area(key="expr").set_value("y = log(x) / x").run()
+    app.text_input(key="val_x").set_value("[-1, 0, 2]").run()
+    to_end(app)
+    assert "trouble" in shown(app)[0]["v0"][0].split()  # x's grad became NaN: marked (#9.14)
+    app.radio(key="lang").set_value("ko").run()
+    words = {item[1]: item[2] for item in scene(app)["legend"]}
+    assert words["s-pending"] == "함수: 대기 중" and words["s-current"] == "함수: 실행 중"
+    assert words["s-no_grad"] == "변수: 아직 기울기 없음"
+    assert words["s-partial"] == "변수: 기울기 일부 도착" if "s-partial" in words else True
+    captions = [f["c"] for f in scene(app)["frames"]]
+    assert "역전파 전 (0/2): 출력의 기울기를 1로 둡니다" in captions
+    assert "1/2단계: 세대 1의 Div 실행" in captions

@@ -287,3 +287,8 @@ def test_html_fragments():
     assert "&lt;b&gt;" in fragment and "&lt;as&gt;" in fragment and "<br>" in fragment
     assert "break-all" not in page_css(False)  # numbers and ** are never split
     np.testing.assert_equal(built.n_steps, 1)
+
+
+def test_example_titles_fit_the_sidebar():
+    """Issue #9.11: long titles were cut off in the picker."""
+    assert max(len(p.title(lang)) for p in PRESETS for lang in ("en", "ko")) <= 44
