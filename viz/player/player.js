@@ -279,9 +279,10 @@ function agvizPlayer(root, scene, opts) {
     }
     current = t;
     slider.value = String(t);
-    var fr = frames[t], phase = fr.p === 'f' ? 'f' : 'b', steps = 0;
-    for (var q = 0; q < n; q++) { if ((frames[q].p === 'f' ? 'f' : 'b') === phase) { steps++; } }
-    counter.textContent = (hasForward ? (phase === 'f' ? (words.forward || 'forward') : (words.backward || 'backward')) + ' ' : '') + fr.k + ' / ' + (steps - 1);
+    // one counter only, the caption's ("Step 2 of 3: ..."); next to the slider, the pass
+    var fr = frames[t], phase = fr.p === 'f' ? 'f' : 'b';
+    counter.textContent = hasForward ? (phase === 'f' ? (words.forward || 'forward') + ' \u2192'
+                                                      : '\u2190 ' + (words.backward || 'backward')) : '';
     chips.forEach(function (c) { c[0].style.display = (!c[1] || c[1] === phase) ? '' : 'none'; });
     caption.textContent = frames[t].c || '';
     var lines = frames[t].x || [];
