@@ -16,7 +16,7 @@ from functools import partial
 
 import streamlit as st
 
-from classroom import downloads, player
+from classroom import copy_link, downloads, links, player, quiz
 from classroom import state as ui
 from classroom.checks import leaf_rows
 from classroom.i18n import LANGUAGES, error_text, t
@@ -26,6 +26,7 @@ from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
 from classroom.view import literal, page_css, understood_html
+from viz.explain import value_text
 from viz.i18n import t as viz_t
 from viz.pitfalls import PITFALLS, SHOWS_IN
 from viz.pitfalls import run as run_pitfall
@@ -33,6 +34,7 @@ from viz.pitfalls import run as run_pitfall
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
 ui.init(ss)
+from_link = links.sync_from_url(ss, st.query_params)  # a link opened, or "back" pressed
 lang = ss.lang
 st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
 
@@ -42,6 +44,8 @@ ui.show_value_boxes(ss, names)
 ui.choose_wrt(ss, names)
 spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
 ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
+if (link_step := ss.pop("link_step", None)) is not None:
+    ss.step = None if link_step == links.OPENING else link_step  # the frame a link points at
 try:
     lesson, problem = lesson_for(spec), None
     ss.last_good = ui.plain_spec(spec)
@@ -64,12 +68,42 @@ if lesson is not None:
     ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
     if ss.inspect not in lesson.variable_ids:
         ss.inspect = default_variable(lesson)
+    # predict, then reveal: frames after the next question are not sent to the browser
+    quiz_on = ss.quiz and lesson.n_steps > 0
+    if quiz_on and (ss.quiz_reached is None or ss.quiz_reached < scene.start):
+        ss.quiz_reached = max(ss.step, scene.start)
+    reached = ss.quiz_reached if quiz_on else None
+    if reached is not None:
+        ss.step = min(ss.step, reached)
+    question = (quiz.question(lesson, reached - scene.start, lang) if reached is not None
+                else None)
     with graph:
-        player.mount(player.player_data(scene, ss.step, ss.inspect, ss.projector,
-                                        stale=problem is not None),
+        player.mount(player.player_data(scene, ss.step, question.node_id if question
+                                        else ss.inspect, ss.projector,
+                                        stale=problem is not None, upto=reached),
                      on_step=partial(ui.player_stepped, ss, player.KEY),
                      on_selected=partial(ui.player_selected, ss, player.KEY,
                                          lesson.variable_ids))
+        if quiz_on and problem is None:
+            result = ss.quiz_result
+            if result is not None and result["frame"] == reached:
+                verdict = "quiz_right" if result["right"] else "quiz_wrong"
+                (st.success if result["right"] else st.warning)(literal(t(
+                    verdict, lang, label=result["label"], guess=result["guess"],
+                    answer=value_text(result["answer"], lang))))
+                st.code("\n".join(scene.explanation(reached)), language=None)
+            if question is not None:
+                with st.form("quiz_form", border=True, enter_to_submit=True):
+                    st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
+                                  key="quiz_guess", max_chars=quiz.MAX_ANSWER,
+                                  placeholder=t("quiz_placeholder", lang))
+                    st.form_submit_button(t("quiz_reveal", lang), type="primary",
+                                          on_click=ui.quiz_reveal,
+                                          args=(ss, reached, question.label, question.answer))
+                if ss.quiz_error:
+                    st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+            right, asked = ss.quiz_score
+            st.caption(t("quiz_score", lang, right=right, asked=asked))
 
 # --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
@@ -82,6 +116,7 @@ with st.sidebar:
                  on_change=ui.preset_picked, args=(ss, lang))
     st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang))
     st.toggle(t("projector", lang), key="projector")
+    st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang))
     ui.before_picker(ss, "open_at", lang)
     st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
              horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
@@ -100,6 +135,7 @@ with st.sidebar:
                          help=t("max_nodes_help", lang))
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
+    copy_link.mount(t("copy_link", lang), t("copied", lang))
 
 # --- the title, the expression and its values, what was understood -------------------------
 with top:
@@ -146,6 +182,8 @@ with top:
         st.info(t("layout_fallback", lang, reason=scene.layout.notice))
     if lesson.n_steps == 0:
         st.info(t("nothing_upstream", lang))
+    if from_link.problems:
+        st.info(t("link_problems", lang, keys=", ".join(key for _, key in from_link.problems)))
 
 frame = scene.timeline[ss.step]
 k = frame.step if frame.phase == "backward" else 0
@@ -217,3 +255,7 @@ for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif")
                         on_click="ignore", disabled=refused is not None, width="stretch",
                         help=t("dl_too_big", lang, reason=refused) if refused
                         else t(f"dl_{what}_help", lang))
+
+# --- the view in the URL: "Copy link" gives exactly this, "back" returns to the last one ----
+links.write_url(ss, names, st.query_params,
+                opening=0 if ss.open_at == "forward" else scene.start)

@@ -19,11 +19,17 @@ KEY = "player"  # the component's key: its state is st.session_state[KEY]
 
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
-                stale: bool = False) -> dict[str, Any]:
+                stale: bool = False, upto: int | None = None,
+                locked: bool = False) -> dict[str, Any]:
     """What the component is given: plain, JSON-able data only. ``stale``: the graph is
-    the last good one, shown dimmed under an error until the text is fixed."""
-    return {"scene": scene.to_json(), "sceneId": scene.scene_id, "step": int(step),
-            "selected": selected, "projector": bool(projector), "stale": bool(stale)}
+    the last good one, shown dimmed under an error until the text is fixed; ``upto``:
+    only frames 0..upto are sent (a quiz); ``locked``: the student follows a teacher and
+    cannot step."""
+    text = scene.to_json(upto)
+    scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
+        f"{scene.scene_id}-{max(0, upto)}"
+    return {"scene": text, "sceneId": scene_id, "step": int(step), "selected": selected,
+            "projector": bool(projector), "stale": bool(stale), "locked": bool(locked)}
 
 
 @cache

@@ -38,6 +38,12 @@ DEFAULTS: dict[str, Any] = {
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
     "boxes": [],                 # the value boxes drawn in the last run
     "pitfall": "none",           # "what if...": a naive backward shown next to the real one
+    "quiz": False,               # predict, then reveal
+    "quiz_reached": None,        # the furthest frame a quiz has revealed
+    "quiz_score": [0, 0],        # right answers, questions answered
+    "quiz_result": None,         # the last reveal: {step, label, guess, answer, right}
+    "quiz_error": None,          # why the last answer could not be read
+    "url_written": None,         # the query string this session last put in the URL
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
@@ -163,6 +169,27 @@ def load_preset(state: State) -> None:
     restart(state)
 
 
+def quiz_reveal(state: State, frame: int, label: str, answer: float) -> None:
+    """on_click of Reveal: read the prediction, score it, show the next frame."""
+    from .quiz import AnswerError, is_right, read_answer
+
+    text = state.get("quiz_guess")
+    try:
+        guess = read_answer(text)
+    except AnswerError as err:
+        state["quiz_error"] = err.code
+        return
+    right = is_right(guess, answer)
+    score = list(state.get("quiz_score") or [0, 0])
+    state["quiz_score"] = [score[0] + int(right), score[1] + 1]
+    state["quiz_result"] = {"frame": frame + 1, "label": label, "guess": str(text).strip(),
+                            "answer": answer, "right": right}
+    state["quiz_error"] = None
+    state["quiz_guess"] = ""
+    state["quiz_reached"] = frame + 1
+    _go(state, frame + 1)
+
+
 def follow_lesson(state: State, spec: LessonSpec) -> None:
     """Before showing ``spec``: when the lesson or its drawing changed since the last run,
     open at the lesson's start with the default inspector.
@@ -176,6 +203,8 @@ def follow_lesson(state: State, spec: LessonSpec) -> None:
         state["shown"] = identity
         state["step"] = None
         state["inspect"] = None
+        state["quiz_reached"] = None
+        state["quiz_result"] = None
 
 
 def restart(state: State) -> None:

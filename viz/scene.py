@@ -98,6 +98,7 @@ class Scene:
         self.narrow_layout = narrow_layout  # top to bottom, for narrow screens (optional)
         self._json: str | None = None
         self._id: str | None = None
+        self._payload: dict[str, Any] | None = None
         self._layout_options = dict(rankdir=rankdir, engine=engine, isolate=isolate,
                                     timeout=timeout)
 
@@ -432,8 +433,7 @@ class Scene:
         return out
 
     # --- the player's data -----------------------------------------------------------------
-    def payload(self) -> dict[str, Any]:
-        """Plain JSON-able data for the player (see viz/player/player.js)."""
+    def _make_payload(self) -> dict[str, Any]:
         lay = self.layout
         kinds = self.node_kinds
         nodes, edges = _node_rows(lay, kinds), _edge_rows(lay)
@@ -461,8 +461,14 @@ class Scene:
                                      digest_size=8).hexdigest()
         return data
 
-    def to_json(self) -> str:
-        """The payload as compact JSON text (made once; a scene never changes)."""
+    def to_json(self, upto: int | None = None) -> str:
+        """The payload as compact JSON text (made once; a scene never changes). ``upto``:
+        only timeline frames 0..upto (a quiz must not send the answers ahead)."""
+        if upto is not None and upto < self.n_frames - 1:
+            data = dict(self.payload())
+            data["frames"] = data["frames"][:max(0, upto) + 1]
+            data["id"] = f"{data['id']}-{max(0, upto)}"
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if self._json is None:
             self._json = json.dumps(self.payload(), ensure_ascii=False, separators=(",", ":"))
         return self._json
@@ -473,6 +479,12 @@ class Scene:
         if self._id is None:
             self._id = self.payload()["id"]
         return self._id
+
+    def payload(self) -> dict[str, Any]:
+        """Plain JSON-able data for the player (see viz/player/player.js), made once."""
+        if self._payload is None:
+            self._payload = self._make_payload()
+        return self._payload
 
     # --- drawing a frame on the server -------------------------------------------------------
     def svg(self, t: int, *, legend: bool = True, caption: bool = True) -> str:

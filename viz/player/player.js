@@ -294,7 +294,10 @@ function agvizPlayer(root, scene, opts) {
     box.setAttribute('data-phase-step', String(frames[t].k));
     var atStart = t === 0, atEnd = t === n - 1;
     var focusWasNext = (rootNode().activeElement === bNext || rootNode().activeElement === bLast);
-    bFirst.disabled = atStart; bPrev.disabled = atStart; bNext.disabled = atEnd; bLast.disabled = atEnd;
+    var lock = !!opts.locked;  // a student following a teacher: the teacher steps
+    bFirst.disabled = atStart || lock; bPrev.disabled = atStart || lock;
+    bNext.disabled = atEnd || lock; bLast.disabled = atEnd || lock;
+    bPlay.disabled = lock; slider.disabled = lock;
     if (atEnd && focusWasNext) { box.focus({ preventScroll: true }); }
     follow();
     if (why && opts.onStep) {
@@ -317,12 +320,13 @@ function agvizPlayer(root, scene, opts) {
 
   function stop() { if (timer) { clearInterval(timer); timer = null; bPlay.textContent = '\u25b6\u25b6'; bPlay.title = words.play || 'Play'; } }
   function play() {
+    if (opts.locked) { return; }
     if (timer) { stop(); return; }
     if (current >= n - 1) { show(0, 'play'); }
     bPlay.textContent = '\u275a\u275a'; bPlay.title = words.pause || 'Pause';
     timer = setInterval(function () { if (current >= n - 1) { stop(); } else { show(current + 1, 'play'); } }, interval);
   }
-  function go(t, why) { stop(); show(t, why || 'user'); }
+  function go(t, why) { if (opts.locked) { return; } stop(); show(t, why || 'user'); }
 
   bFirst.addEventListener('click', function (e) { go(0, e); });
   bPrev.addEventListener('click', function (e) { go(current - 1, e); });

@@ -33,6 +33,7 @@ export default function (component) {
     return true;
   }
   var player = host.__agv;
+  if (player && player.locked !== !!data.locked) { player.destroy(); player = null; }
   if (!player || player.sceneId !== data.sceneId) {
     if (player) { player.destroy(); }
     var scene = null;
@@ -40,6 +41,7 @@ export default function (component) {
     var build = function (step, selected) {
       var next = agvizPlayer(host, scene, {
         step: step, selected: selected, projector: !!data.projector, onStep: report,
+        locked: !!data.locked,
         onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); },
         remount: function (k, sel) {  // the screen became narrow or wide: the other layout
           var old = host.__agv;
@@ -47,11 +49,13 @@ export default function (component) {
           host.__agv = build(k, sel);
           host.__agv.lastDataStep = old ? old.lastDataStep : k;
           host.__agv.lastProjector = old ? old.lastProjector : !!data.projector;
+          host.__agv.locked = old ? old.locked : !!data.locked;
         }
       });
       return next;
     };
     player = build(data.step, data.selected);
+    player.locked = !!data.locked;
     player.lastDataStep = data.step;
     player.lastProjector = !!data.projector;
     host.__agv = player;

@@ -1,0 +1,56 @@
+"""The "Copy link" button: copies the page's address (which holds the whole view).
+
+A components-v2 element with constant code; the address is read in the browser
+(``window.location.href``), so Python never needs to know the server's public URL.
+Where the clipboard API is unavailable (a plain-http server), the link is shown selected
+in a box to copy by hand.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+_JS = """
+export default function (component) {
+  var data = component.data || {}, parent = component.parentElement;
+  var box = parent.querySelector('.agv-link');
+  if (!box) {
+    box = document.createElement('div'); box.className = 'agv-link'; parent.appendChild(box);
+    var button = document.createElement('button'); button.type = 'button';
+    button.setAttribute('data-testid', 'copy-link'); box.appendChild(button);
+    var field = document.createElement('input'); field.readOnly = true;
+    field.setAttribute('data-testid', 'copy-link-url'); box.appendChild(field);
+    button.addEventListener('click', function () {
+      var url = window.location.href;
+      field.value = url; field.style.display = 'block';
+      var done = function () { button.textContent = box.__words.copied; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(url).then(done, function () { field.select(); });
+      } else { field.select(); try { document.execCommand('copy'); done(); } catch (e) {} }
+    });
+  }
+  box.__words = { label: String(data.label || 'Copy link'),
+                  copied: String(data.copied || 'Copied') };
+  box.querySelector('button').textContent = box.__words.label;
+}
+"""
+
+_CSS = """
+.agv-link button{font:inherit;font-weight:600;padding:.35em .9em;border-radius:7px;
+  border:2px solid #0072B2;background:#fff;color:#0072B2;cursor:pointer;width:100%}
+.agv-link input{display:none;width:100%;margin-top:4px;font-size:12px}
+"""
+
+
+@cache
+def _component() -> Any:
+    import streamlit as st
+
+    return st.components.v2.component("autograd_viz_copy_link", js=_JS, css=_CSS,
+                                      isolate_styles=True)
+
+
+def mount(label: str, copied: str) -> None:
+    """Show the button (inside a Streamlit script run)."""
+    _component()(key="copy_link", data={"label": label, "copied": copied})

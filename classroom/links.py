@@ -1,0 +1,183 @@
+"""A lesson as a link: the whole session (expression, values, options, step) in the URL.
+
+The URL is written after every run, so "Copy link" gives exactly the view on screen
+and the browser's back button walks back through it (Streamlit pushes a history entry
+when the query string changes, and reruns with the old one on "back"). Everything read
+from a URL is user text: it goes through the same parser and limits as typed text,
+never carries code, and anything oversized or malformed gets a notice and the default
+lesson instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from exprlang import DEFAULT_LIMITS, ExpressionError, parse_value
+
+from .lesson import parse
+from .presets import BY_KEY, CUSTOM
+from .state import DEFAULTS, MAX_NODES_CHOICES, value_key
+
+MAX_VALUE_TEXT = 2000  # a value longer than this is not put in a link (or read from one)
+MAX_PARAMS = 40
+OPTIONS = {"lang": ("en", "ko"), "open_at": ("backward", "forward"),
+           "rankdir": ("auto", "LR", "TB")}
+FLAGS = ("higher_order", "projector", "quiz")
+# URL key -> session key (short, readable keys in the link)
+KEYS = {"expr": "expr", "step": "step", "lang": "lang", "higher": "higher_order",
+        "wrt": "wrt", "open": "open_at", "dir": "rankdir", "max": "max_nodes",
+        "what_if": "pitfall", "quiz": "quiz", "projector": "projector", "example": "preset"}
+VALUE_PREFIX = "v_"
+OPENING = "opening"
+KEPT = ("bench", "room", "teacher")  # not part of the view: left in the URL as they are
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a link set, and what it could not (problem codes with the offending key)."""
+
+    problems: tuple[tuple[str, str], ...] = ()
+
+
+def encode(state: Mapping[str, Any], names: list[str],
+           opening: int | None = None) -> dict[str, str]:
+    """The query parameters describing this session's view, only what differs from a new
+    session (an unchanged example is named, not spelled out; the step only when it is not
+    ``opening``, where the lesson opens), so links stay short."""
+    values = state.get("values", {})
+    out: dict[str, str] = {}
+    preset = BY_KEY.get(state.get("preset"))
+    exact_example = (preset is not None and state.get("expr") == preset.text
+                     and all(values.get(n) == preset.values.get(n) for n in names))
+    if exact_example:
+        if preset.key != DEFAULTS["preset"]:
+            out["example"] = preset.key
+    else:
+        out["expr"] = str(state.get("expr", ""))
+        out.update({VALUE_PREFIX + n: str(values.get(n, "")) for n in names
+                    if len(str(values.get(n, ""))) <= MAX_VALUE_TEXT})
+    for url_key, key in KEYS.items():
+        if key in ("expr", "preset"):
+            continue
+        value = state.get(key)
+        if key == "step" and value == opening:
+            continue
+        if value is not None and value != DEFAULTS.get(key):
+            out[url_key] = _text(value)
+    return out
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Restored:
+    """Set the session from a link's ``params`` (what :func:`encode` wrote, or anything a
+    user typed into the address bar). Whatever is wrong is skipped and reported; a
+    lesson that cannot be read leaves the default one."""
+    from .state import load_preset
+
+    if len(params) > MAX_PARAMS:
+        return Restored((("too_many", str(len(params))),))
+    problems: list[tuple[str, str]] = []
+    example = params.get("example")
+    if example is not None:
+        if example in BY_KEY:
+            state["preset"] = example
+            load_preset(state)
+        else:
+            problems.append(("bad_option", "example"))
+    expr = params.get("expr")
+    if expr is not None:
+        if len(expr) > DEFAULT_LIMITS.max_length:
+            problems.append(("too_long", "expr"))
+        else:
+            try:
+                parse(expr)
+            except ExpressionError:
+                problems.append(("bad_expression", "expr"))
+            else:
+                state["expr"] = expr
+                state["preset"] = CUSTOM
+    values = dict(state.get("values", {}))
+    for key, text in params.items():
+        if not key.startswith(VALUE_PREFIX):
+            continue
+        name = key[len(VALUE_PREFIX):]
+        if (not name.isidentifier() or name.startswith("_") or not name.isascii()
+                or len(name) > DEFAULT_LIMITS.max_name_length):  # as the parser's names
+            problems.append(("bad_name", key[:40]))
+        elif len(text) > MAX_VALUE_TEXT:
+            problems.append(("too_long", key[:40]))
+        else:
+            try:
+                parse_value(text)
+            except ExpressionError:
+                problems.append(("bad_value", key[:40]))
+                continue
+            values[name] = text
+            state[value_key(name)] = text
+    state["values"] = values
+    if "step" not in params:
+        state["link_step"] = OPENING  # no step in a link: where the lesson opens
+    for url_key, key in KEYS.items():
+        if key in ("expr", "preset") or url_key not in params:
+            continue
+        value = _read(key, params[url_key])
+        if value is _BAD:
+            problems.append(("bad_option", url_key[:40]))
+        elif key == "step":
+            state["link_step"] = value  # applied once the lesson is known (see the app)
+        else:
+            state[key] = value
+    return Restored(tuple(problems))
+
+
+def sync_from_url(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Restored:
+    """At the start of a run: when the URL is not the one this session last wrote (a
+    link was opened, "back" was pressed, the address was edited), take the view from it."""
+    params = {k: v for k, v in dict(params).items() if k not in KEPT}
+    if params == {k: v for k, v in (state.get("url_written") or {}).items() if k not in KEPT}:
+        return Restored()
+    first = state.get("url_written") is None
+    state["url_written"] = params
+    if not params and not first:  # "back" to the bare address: a new session's view
+        return restore(state, {"example": str(DEFAULTS["preset"])})
+    return restore(state, params) if params else Restored()
+
+
+def write_url(state: MutableMapping[str, Any], names: list[str], query: Any,
+              opening: int | None = None) -> None:
+    """At the end of a run: put this view in the URL (a history entry when it changed)."""
+    wanted = encode(state, names, opening)
+    wanted.update({k: str(query[k]) for k in KEPT if k in query})
+    if wanted != dict(query):
+        query.from_dict(wanted)
+    state["url_written"] = wanted
+
+
+_BAD = object()
+
+
+def _read(key: str, text: str) -> Any:
+    if len(text) > 64:
+        return _BAD
+    if key in FLAGS:
+        return {"1": True, "0": False}.get(text, _BAD)
+    if key in OPTIONS:
+        return text if text in OPTIONS[key] else _BAD
+    if key == "step":
+        return int(text) if text.isdigit() and int(text) < 100_000 else _BAD
+    if key == "max_nodes":
+        return int(text) if text.isdigit() and int(text) in MAX_NODES_CHOICES else _BAD
+    if key == "pitfall":
+        from viz.pitfalls import PITFALLS
+
+        return text if text in PITFALLS or text == "none" else _BAD
+    if key == "wrt":
+        return text if text.isidentifier() and len(text) <= 32 else _BAD
+    return _BAD

@@ -1,0 +1,196 @@
+"""Issue #11 through AppTest: a link holds the exact view (round trips for every example
+and option; hostile and oversized links get a notice and the default lesson), and
+predict-then-reveal (answers read as numbers, fractions, e-notation; a score; frames after
+the question are never sent to the browser)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from app_helpers import backward_step, new_app, page_text, player_payload, scene, to_end
+
+from classroom import links, quiz
+from classroom import state as ui
+from classroom.presets import PRESETS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exprlang"))
+from exprlang_testkit import hostile_inputs  # noqa: E402
+
+VIEW = ("expr", "values", "step", "lang", "higher_order", "wrt", "open_at", "rankdir",
+        "max_nodes", "pitfall", "quiz", "projector", "preset")
+
+
+def _view(at) -> dict:
+    state = {key: at.session_state[key] for key in VIEW}
+    state["values"] = {n: state["values"].get(n) for n in at.session_state["boxes"]}
+    return state
+
+
+def _follow_link(at):
+    other = new_app()
+    for key, value in dict(at.query_params).items():
+        other.query_params[key] = value
+    return other.run()
+
+
+@pytest.mark.parametrize("preset", PRESETS, ids=lambda p: p.key)
+def test_a_link_restores_every_example_at_its_step(preset):
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value(preset.key).run()
+    backward_step(at, 1)
+    opened = _follow_link(at)
+    assert not opened.exception and _view(opened) == _view(at)
+    assert player_payload(opened)["step"] == player_payload(at)["step"]
+    assert player_payload(opened)["sceneId"] == player_payload(at)["sceneId"]
+
+
+def test_a_link_restores_every_option_and_a_typed_lesson():
+    at = new_app().run()
+    at.text_area(key="expr").set_value("y = x * w + tanh(b)").run()
+    for name, value in (("x", "[1, 2]"), ("w", "-0.5"), ("b", "3")):
+        at.text_input(key=f"val_{name}").set_value(value).run()
+    at.radio(key="lang").set_value("ko").run()
+    at.toggle(key="higher_order").set_value(True).run()
+    at.selectbox(key="wrt").set_value("w").run()
+    at.radio(key="open_at__ko").set_value("forward").run()
+    at.sidebar.radio(key="rankdir__ko").set_value("TB").run()
+    at.sidebar.select_slider(key="max_nodes").set_value(200).run()
+    at.selectbox(key="pitfall__ko").set_value("overwrite").run()
+    at.toggle(key="projector").set_value(True).run()
+    backward_step(at, 2)
+    params = dict(at.query_params)
+    assert params["lang"] == "ko" and params["dir"] == "TB" and params["v_x"] == "[1, 2]"
+    opened = _follow_link(at)
+    assert not opened.exception and _view(opened) == _view(at)
+    assert player_payload(opened)["step"] == player_payload(at)["step"]
+
+
+def test_the_default_page_has_a_bare_address_and_links_stay_short():
+    at = new_app().run()
+    assert dict(at.query_params) == {}
+    at.selectbox(key="preset__en").set_value("goldstein").run()
+    assert dict(at.query_params) == {"example": "goldstein"}  # named, not spelled out
+
+
+@pytest.mark.parametrize("text", hostile_inputs()[:60], ids=range(60))
+def test_hostile_expressions_in_a_link_give_a_notice_and_the_default_lesson(text):
+    at = new_app()
+    at.query_params["expr"] = text
+    at.query_params["v_x"] = "0.5"
+    at.run()
+    assert not at.exception
+    if at.session_state.expr != ui.DEFAULTS["expr"]:  # it parsed: then it is harmless text
+        links.parse(text)
+    else:
+        assert "could not be used" in page_text(at)
+
+
+@pytest.mark.parametrize("params", [
+    {"expr": "x" * 5000}, {"v_x": "[" * 3000}, {"v_x": "1" * 2001}, {"step": "-1"},
+    {"step": "1e9"}, {"lang": "fr"}, {"dir": "<script>"}, {"max": "999999"},
+    {"what_if": "rm -rf"}, {"quiz": "yes"}, {"example": "../etc/passwd"},
+    {"v___class__": "1"}, {f"k{i}": "1" for i in range(60)},
+], ids=range(13))
+def test_malformed_links_are_refused_with_a_notice(params):
+    at = new_app()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert "could not be used" in page_text(at)
+    assert at.session_state.expr == ui.DEFAULTS["expr"]
+
+
+def test_back_walks_to_the_previous_view():
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    first = dict(at.query_params)
+    backward_step(at, 2)
+    assert dict(at.query_params) != first
+    at.query_params.clear()  # the browser's "back": the old query string, a rerun
+    for key, value in first.items():
+        at.query_params[key] = value
+    at.run()
+    assert player_payload(at)["step"] == scene(at)["start"]  # where the diamond opened
+
+
+# --- predict, then reveal -----------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "value"), [("0.5", 0.5), ("1/2", 0.5), ("-3/4", -0.75),
+                                             ("3e-2", 0.03), (" 16 ", 16.0), ("+.5", 0.5)])
+def test_answers_are_numbers_fractions_and_e_notation(text, value):
+    assert quiz.read_answer(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "code"), [("", "empty"), ("abc", "not_a_number"),
+                                            ("1/0", "divide_by_zero"), ("9" * 50, "too_long"),
+                                            ("1e999", "not_a_number"), ("2 ** 3", "not_a_number"),
+                                            ("__import__('os')", "not_a_number")])
+def test_unreadable_answers_say_why(text, code):
+    with pytest.raises(quiz.AnswerError) as err:
+        quiz.read_answer(text)
+    assert err.value.code == code
+
+
+def test_three_significant_digits_are_enough():
+    assert quiz.is_right(3.30, 3.297442541400256) and quiz.is_right(3.297, 3.2974425)
+    assert not quiz.is_right(3.2, 3.297442541400256) and quiz.is_right(0.0, 0.0)
+
+
+def _answer(at, text):
+    at.text_input(key="quiz_guess").set_value(text)
+    reveal = [b for b in at.button if str(b.key).startswith("FormSubmitter:quiz_form")]
+    assert reveal, "no Reveal button"
+    reveal[0].click().run()
+    assert not at.exception
+
+
+def test_predict_then_reveal_on_the_diamond():
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    at.toggle(key="quiz").set_value(True).run()
+    start = scene(at)["start"]
+    # the browser has no frame after the question: the answers are not on the page
+    assert len(scene(at)["frames"]) == start + 1
+    label = at.text_input(key="quiz_guess").label
+    assert label == "Predict the grad of the highlighted variable after step 1"
+    assert player_payload(at)["selected"] == "v2"  # ...which the player highlights
+    _answer(at, "not a number")  # an answer it cannot read: a message, no step
+    assert "That is not a number" in at.error[0].value and at.session_state.quiz_score == [0, 0]
+    assert len(scene(at)["frames"]) == start + 1
+    _answer(at, "1")  # right
+    assert at.text_input(key="quiz_guess").label == "Predict a.grad after step 2"
+    _answer(at, "32/2")  # right: 16, as a fraction
+    _answer(at, "60")  # wrong: x.grad is 64
+    assert at.session_state.quiz_score == [2, 3]
+    assert "Score: 2 of 3" in page_text(at)
+    assert len(scene(at)["frames"]) == start + 4  # every frame revealed now
+    assert "Not quite: you said 60; x.grad = 64" in page_text(at).replace("\\", "")
+    assert "Square: gx = 2 * x * gy = 4 * 16 = 64" in at.code[0].value
+    assert not [b for b in at.button if b.label.startswith("Reveal")]  # the pass is over
+
+
+def test_the_quiz_works_on_tensors_and_in_korean():
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("matmul").run()
+    at.radio(key="lang").set_value("ko").run()
+    at.toggle(key="quiz").set_value(True).run()
+    while [b for b in at.button if str(b.key).startswith("FormSubmitter:quiz_form")]:
+        assert "[0, 0]" in at.text_input(key="quiz_guess").label or "기울기" in \
+            at.text_input(key="quiz_guess").label
+        _answer(at, "0")
+    right, asked = at.session_state.quiz_score
+    assert asked >= 2 and f"점수: {asked}개 중 {right}개" in page_text(at)
+
+
+def test_quiz_payload_never_holds_a_later_frame():
+    at = new_app().run()
+    at.toggle(key="quiz").set_value(True).run()
+    payload = player_payload(at)
+    frames = json.loads(payload["scene"])["frames"]
+    assert len(frames) == payload["step"] + 1
+    assert "grad 3.297" not in json.dumps(frames)  # x's final grad is not sent ahead
+    to_end(at)  # a forged report past the question is clamped to it
+    assert player_payload(at)["step"] == payload["step"]
