@@ -34,7 +34,7 @@ from viz.pitfalls import run as run_pitfall
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
 ui.init(ss)
-from_link = links.sync_from_url(ss, st.query_params)  # a link opened, or "back" pressed
+from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
 lang = ss.lang
 st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
 

@@ -137,13 +137,17 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Resto
     return Restored(tuple(problems))
 
 
-def sync_from_url(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Restored:
-    """At the start of a run: when the URL is not the one this session last wrote (a
-    link was opened, "back" was pressed, the address was edited), take the view from it."""
+def sync_from_url(state: MutableMapping[str, Any], params: Mapping[str, str],
+                  navigation: bool) -> Restored:
+    """At the start of a run: take the view from the URL when a link was opened (the
+    session's first run) or "back"/"forward" was pressed (``navigation``) and it is not
+    the view on screen. Any other run keeps the session's own view: a widget's rerun can
+    carry the address from before this session's last update of it."""
     params = {k: v for k, v in dict(params).items() if k not in KEPT}
-    if params == {k: v for k, v in (state.get("url_written") or {}).items() if k not in KEPT}:
-        return Restored()
     first = state.get("url_written") is None
+    if not (first or navigation) or params == {
+            k: v for k, v in (state.get("url_written") or {}).items() if k not in KEPT}:
+        return Restored()
     state["url_written"] = params
     if not params and not first:  # "back" to the bare address: a new session's view
         return restore(state, {"example": str(DEFAULTS["preset"])})

@@ -46,3 +46,12 @@ def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any) -> Any:
     """Show the player (inside a Streamlit script run)."""
     return _component()(key=KEY, data=data, default={"step": None, "selected": None},
                         on_step_change=on_step, on_selected_change=on_selected)
+
+
+def history_navigation() -> bool:
+    """True when this run is the browser's "back" or "forward" (Streamlit reruns with the
+    address the history entry holds)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))

@@ -236,3 +236,38 @@ def test_the_keyboard_reaches_the_player_early(chromium, server):
         assert page.evaluate(DEEP_FOCUS) == "agv-player" and presses <= 8, presses
         page.keyboard.press("ArrowRight")
         wait_for_step(page, 5)
+
+
+def test_a_link_back_button_and_copy_link(chromium, server):
+    with chromium_page(chromium) as page:
+        page.goto(f"{server}/?example=diamond&step=6&lang=ko")
+        wait_for_step(page, 6)  # the link's exact moment, in Korean
+        page.locator("[data-testid=agv-caption]").filter(has_text="단계").wait_for()
+        wait_until_idle(page)
+        page.locator(PLAYER).press("ArrowLeft")
+        wait_for_step(page, 5)
+        page.wait_for_function("() => location.search.includes('step=5')", timeout=30_000)
+        wait_until_idle(page)
+        page.go_back()  # the browser's back button: the previous view
+        wait_for_step(page, 6)
+        page.wait_for_function("() => location.search.includes('step=6')", timeout=30_000)
+        page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page.locator("[data-testid=copy-link]").click()
+        field = page.locator("[data-testid=copy-link-url]")
+        field.wait_for(timeout=10_000)
+        assert "example=diamond" in field.input_value() and "step=6" in field.input_value()
+
+
+def test_the_quiz_by_keyboard_alone(chromium, server):
+    with chromium_page(chromium) as page:
+        page.goto(f"{server}/?example=diamond&quiz=1")
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        box = page.get_by_label("Predict the grad of the highlighted variable after step 1")
+        box.fill("1")
+        box.press("Enter")  # Enter submits the form: no mouse needed
+        wait_for_step(page, 5)
+        page.get_by_label("Predict a.grad after step 2").wait_for(timeout=30_000)
+        assert "Score: 1 of 1" in page.inner_text("body")
+        assert page.locator(PLAYER).get_attribute("data-step") == "5"
+        assert page.locator("[data-testid=agv-next]").is_disabled()  # no peeking ahead
