@@ -12,11 +12,12 @@ callbacks (``classroom.state``), and everything else lives in the ``classroom``,
 
 from __future__ import annotations
 
+import secrets
 from functools import partial
 
 import streamlit as st
 
-from classroom import copy_link, downloads, links, player, quiz
+from classroom import copy_link, downloads, links, player, quiz, rooms
 from classroom import state as ui
 from classroom.checks import leaf_rows
 from classroom.i18n import LANGUAGES, error_text, t
@@ -36,6 +37,16 @@ ss = st.session_state
 ui.init(ss)
 from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
 lang = ss.lang
+
+# --- a live room: the teacher drives, students follow (classroom.rooms) -------------------
+room_store = rooms.store()
+code = rooms.normalize_code(st.query_params.get("room"))
+room = room_store.get(code) if code else None
+teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
+student = room is not None and not teacher
+if student:
+    rooms.follow(ss, room)  # the teacher's lesson, step and options
+    ss.student_id = ss.student_id or secrets.token_hex(8)
 st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
 
 # --- the lesson: plain data in the session (the widgets below change it) ----------------------
@@ -46,6 +57,8 @@ spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
 ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
 if (link_step := ss.pop("link_step", None)) is not None:
     ss.step = None if link_step == links.OPENING else link_step  # the frame a link points at
+if student:
+    ss.quiz_reached = ss.room_reached
 try:
     lesson, problem = lesson_for(spec), None
     ss.last_good = ui.plain_spec(spec)
@@ -80,11 +93,13 @@ if lesson is not None:
     with graph:
         player.mount(player.player_data(scene, ss.step, question.node_id if question
                                         else ss.inspect, ss.projector,
-                                        stale=problem is not None, upto=reached),
+                                        stale=problem is not None, upto=reached,
+                                        locked=student),
                      on_step=partial(ui.player_stepped, ss, player.KEY),
                      on_selected=partial(ui.player_selected, ss, player.KEY,
                                          lesson.variable_ids))
-        if quiz_on and problem is None:
+        question_id = f"{ss.shown}:{reached}"
+        if quiz_on and problem is None and room is None:  # alone: predict, then reveal
             result = ss.quiz_result
             if result is not None and result["frame"] == reached:
                 verdict = "quiz_right" if result["right"] else "quiz_wrong"
@@ -104,6 +119,47 @@ if lesson is not None:
                     st.error(t(f"quiz_error_{ss.quiz_error}", lang))
             right, asked = ss.quiz_score
             st.caption(t("quiz_score", lang, right=right, asked=asked))
+        elif quiz_on and problem is None and teacher:  # the class answers, the teacher reveals
+            if reached > scene.start:
+                st.code("\n".join(scene.explanation(reached)), language=None)
+            if question is not None:
+                ask = t("quiz_ask", lang, label=question.label, k=question.step)
+                st.markdown(f"**{literal(ask)}**")
+
+                @st.fragment(run_every=1.0)
+                def class_tally() -> None:
+                    tally = room_store.tally(code, st.query_params.get("teacher"), question_id)
+                    summary = tally.summary(question.answer, quiz.is_right)
+                    st.markdown(t("tally", lang, **summary))
+                    if summary["histogram"]:
+                        st.bar_chart({"answers": summary["histogram"]}, height=160)
+
+                class_tally()
+                st.button(t("class_reveal", lang), key="btn_class_reveal", type="primary",
+                          on_click=ui.class_reveal,
+                          args=(ss, reached, question.label, question.answer, question_id))
+        elif quiz_on and problem is None and student:  # predict, send; the teacher reveals
+            revealed = room.view.get("revealed") or {}
+            mine = (ss.room_answers or {}).get(revealed.get("question"))
+            if revealed and revealed.get("frame") == reached and mine is not None:
+                right = quiz.is_right(mine, revealed["answer"])
+                (st.success if right else st.warning)(literal(t(
+                    "quiz_right" if right else "quiz_wrong", lang, label=revealed["label"],
+                    guess=f"{mine:g}", answer=value_text(revealed["answer"], lang))))
+            if reached > scene.start:
+                st.code("\n".join(scene.explanation(reached)), language=None)
+            if question is not None and question_id in (ss.room_answers or {}):
+                st.info(t("answer_sent", lang))
+            elif question is not None:
+                with st.form("room_quiz_form", border=True, enter_to_submit=True):
+                    st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
+                                  key="quiz_guess", max_chars=quiz.MAX_ANSWER,
+                                  placeholder=t("quiz_placeholder", lang))
+                    st.form_submit_button(t("send_answer", lang), type="primary",
+                                          on_click=ui.room_answer,
+                                          args=(ss, code, question_id))
+                if ss.quiz_error:
+                    st.error(t(f"quiz_error_{ss.quiz_error}", lang))
 
 # --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
@@ -113,19 +169,20 @@ with st.sidebar:
     st.selectbox(t("preset", lang), picker_keys(), key=ui.widget_key("preset", lang),
                  format_func=lambda key: BY_KEY[key].title(lang) if key in BY_KEY
                  else t("custom", lang),
-                 on_change=ui.preset_picked, args=(ss, lang))
-    st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang))
+                 on_change=ui.preset_picked, args=(ss, lang), disabled=student)
+    st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
+              disabled=student)
     st.toggle(t("projector", lang), key="projector")
-    st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang))
+    st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang), disabled=student)
     ui.before_picker(ss, "open_at", lang)
     st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
              horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
-             on_change=ui.picker_changed, args=(ss, "open_at", lang))
+             on_change=ui.picker_changed, args=(ss, "open_at", lang), disabled=student)
     ui.before_picker(ss, "pitfall", lang)
     st.selectbox(t("pitfall", lang), ("none", *PITFALLS), key=ui.widget_key("pitfall", lang),
                  format_func=lambda name: t("pitfall_none", lang) if name == "none"
                  else viz_t(f"pitfall_{name}", lang),
-                 on_change=ui.picker_changed, args=(ss, "pitfall", lang))
+                 on_change=ui.picker_changed, args=(ss, "pitfall", lang), disabled=student)
     with st.expander(t("advanced", lang)):
         ui.before_picker(ss, "rankdir", lang)
         st.radio(t("rankdir", lang), ["auto", "LR", "TB"], key=ui.widget_key("rankdir", lang),
@@ -136,6 +193,28 @@ with st.sidebar:
     with st.expander(t("walkthrough", lang)):
         st.markdown(t("walkthrough_text", lang))
     copy_link.mount(t("copy_link", lang), t("copied", lang))
+    st.markdown(f"##### {t('class', lang)}")
+    if room is None:
+        if code:
+            st.warning(t("room_gone", lang))
+        st.button(t("start_class", lang), key="btn_start_class", width="stretch",
+                  on_click=ui.start_class, args=(ss, st.query_params))
+        st.text_input(t("room_code", lang), key="join_code", max_chars=12,
+                      placeholder="ABC234")
+        st.button(t("join_class", lang), key="btn_join_class", width="stretch",
+                  on_click=ui.join_class,
+                  args=(ss, st.query_params, st.context.ip_address or "unknown"))
+        if ss.room_error:
+            st.error(t(f"room_error_{ss.room_error}", lang))
+    elif teacher:
+        st.markdown(t("room_teacher", lang, code=code))
+        copy_link.mount(t("copy_student_link", lang), t("copied", lang), params={"room": code})
+        st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
+                  on_click=ui.leave_class, args=(ss, st.query_params))
+    else:
+        st.markdown(t("room_student", lang, code=code))
+        st.button(t("leave_class", lang), key="btn_leave_class", width="stretch",
+                  on_click=ui.leave_class, args=(ss, st.query_params))
 
 # --- the title, the expression and its values, what was understood -------------------------
 with top:
@@ -148,18 +227,18 @@ with top:
         text_col.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
                            help=t("expression_help", lang,
                                   functions=", ".join(function_names())),
-                           on_change=ui.restart, args=(ss,))
+                           on_change=ui.restart, args=(ss,), disabled=student)
         with values_col:
             st.markdown(f"**{t('values', lang)}**")
             value_cols = st.columns(2)
             for i, name in enumerate(names):
                 value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
-                                             help=t("value_help", lang),
+                                             help=t("value_help", lang), disabled=student,
                                              on_change=ui.value_changed, args=(ss, name))
             if not names:
                 st.caption(t("no_inputs", lang))
             if ss.higher_order and len(names) > 1:
-                st.selectbox(t("wrt", lang), names, key="wrt")
+                st.selectbox(t("wrt", lang), names, key="wrt", disabled=student)
     if problem is not None:
         st.error(literal(error_text(problem.error, lang, problem.variable)))
         if lesson is not None:
@@ -259,3 +338,16 @@ for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif")
 # --- the view in the URL: "Copy link" gives exactly this, "back" returns to the last one ----
 links.write_url(ss, names, st.query_params,
                 opening=0 if ss.open_at == "forward" else scene.start)
+if teacher:  # the students follow what is on the teacher's screen now
+    result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
+    room_store.publish(code, st.query_params.get("teacher"), rooms.teacher_view(
+        ss, ui.plain_spec(spec), None, result if result and result.get("question") else None))
+elif student:
+
+    @st.fragment(run_every=rooms.POLL_S)
+    def follow_the_teacher() -> None:
+        latest = room_store.get(code)
+        if latest is None or latest.version != ss.room_version:
+            st.rerun()
+
+    follow_the_teacher()

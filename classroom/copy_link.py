@@ -22,7 +22,12 @@ export default function (component) {
     var field = document.createElement('input'); field.readOnly = true;
     field.setAttribute('data-testid', 'copy-link-url'); box.appendChild(field);
     button.addEventListener('click', function () {
-      var url = window.location.href;
+      var url = window.location.href, params = box.__params;
+      if (params) {  // a link of its own (a room's): this page's address with these params
+        var query = new URLSearchParams();
+        Object.keys(params).forEach(function (k) { query.set(k, String(params[k])); });
+        url = window.location.origin + window.location.pathname + '?' + query.toString();
+      }
       field.value = url; field.style.display = 'block';
       var done = function () { button.textContent = box.__words.copied; };
       if (navigator.clipboard && window.isSecureContext) {
@@ -32,6 +37,7 @@ export default function (component) {
   }
   box.__words = { label: String(data.label || 'Copy link'),
                   copied: String(data.copied || 'Copied') };
+  box.__params = data.params && typeof data.params === 'object' ? data.params : null;
   box.querySelector('button').textContent = box.__words.label;
 }
 """
@@ -51,6 +57,8 @@ def _component() -> Any:
                                       isolate_styles=True)
 
 
-def mount(label: str, copied: str) -> None:
-    """Show the button (inside a Streamlit script run)."""
-    _component()(key="copy_link", data={"label": label, "copied": copied})
+def mount(label: str, copied: str, params: dict[str, str] | None = None) -> None:
+    """Show the button (inside a Streamlit script run). ``params``: copy this page's
+    address with these query parameters instead of the address as it is."""
+    _component()(key="copy_link" if params is None else "copy_room_link",
+                 data={"label": label, "copied": copied, "params": params})

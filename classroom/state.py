@@ -44,6 +44,11 @@ DEFAULTS: dict[str, Any] = {
     "quiz_result": None,         # the last reveal: {step, label, guess, answer, right}
     "quiz_error": None,          # why the last answer could not be read
     "url_written": None,         # the query string this session last put in the URL
+    "room_version": None,        # a student: the version of the room's view on screen
+    "room_reached": None,        # a student: the teacher's quiz reach
+    "room_answers": {},          # a student: question id -> the answer sent
+    "room_error": None,          # why starting or joining a room failed
+    "student_id": None,          # a student's id in a room's answers (random per session)
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
@@ -167,6 +172,70 @@ def load_preset(state: State) -> None:
     state["higher_order"] = preset.higher_order
     state["wrt"] = None
     restart(state)
+
+
+# --- a live room (classroom.rooms) ------------------------------------------------------------
+def start_class(state: State, query: Any) -> None:
+    """on_click of "Start a class": a new room; the teacher's token goes in the URL."""
+    from .rooms import RoomError, store
+
+    try:
+        code, token = store().create()
+    except RoomError as err:
+        state["room_error"] = err.code
+        return
+    query["room"], query["teacher"] = code, token
+    state["room_error"] = None
+
+
+def join_class(state: State, query: Any, client: str) -> None:
+    """on_click of "Join": a student follows the room whose code was typed."""
+    from .rooms import normalize_code, store
+
+    code = normalize_code(state.get("join_code"))
+    if not store().allow_join(client):
+        state["room_error"] = "too_many_joins"
+    elif code is None:
+        state["room_error"] = "bad_code"
+    elif store().get(code) is None:
+        state["room_error"] = "no_room"
+    else:
+        query["room"] = code
+        query.pop("teacher", None)
+        state["room_error"] = None
+
+
+def leave_class(state: State, query: Any) -> None:
+    """on_click of "Leave" / "End the class": back to the session's own lesson."""
+    query.pop("room", None)
+    query.pop("teacher", None)
+    state["room_version"] = None
+
+
+def room_answer(state: State, code: str, question: str) -> None:
+    """on_click of a student's "Send": the prediction goes to the teacher's tally."""
+    from .quiz import AnswerError, read_answer
+    from .rooms import RoomError, store
+
+    try:
+        value = read_answer(state.get("quiz_guess"))
+        store().submit(code, question, str(state.get("student_id")), value)
+    except AnswerError as err:
+        state["quiz_error"] = err.code
+        return
+    except RoomError as err:
+        state["room_error"] = err.code
+        return
+    state["room_answers"] = {**(state.get("room_answers") or {}), question: value}
+    state["quiz_error"] = None
+
+
+def class_reveal(state: State, frame: int, label: str, answer: float, question: str) -> None:
+    """on_click of the teacher's "Reveal to the class": the next frame, for everyone."""
+    state["quiz_result"] = {"frame": frame + 1, "label": label, "guess": "", "answer": answer,
+                            "right": None, "question": question}
+    state["quiz_reached"] = frame + 1
+    _go(state, frame + 1)
 
 
 def quiz_reveal(state: State, frame: int, label: str, answer: float) -> None:

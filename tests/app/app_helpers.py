@@ -128,7 +128,7 @@ def page_text(at: AppTest) -> str:
     """Every markdown, caption, error, warning and info text on the page, joined."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.error] + [w.value for w in at.warning]
-    parts += [i.value for i in at.info]
+    parts += [i.value for i in at.info] + [s.value for s in at.success]
     return "\n".join(parts)
 
 

@@ -111,7 +111,7 @@ def test_every_frame_has_the_same_nodes_and_one_layout(app):
 
 def test_typing_an_expression_and_its_values(app):
     app.text_area(key="expr").set_value("x*y + z").run()
-    assert sorted(w.label for w in app.text_input) == ["x", "y", "z"]
+    assert sorted(w.label for w in app.main.text_input) == ["x", "y", "z"]
     for name, value in {"x": "3.0", "y": "2.0", "z": "1.0"}.items():
         app.text_input(key=f"val_{name}").set_value(value).run()
     assert not app.exception and frame_step(app) == 0
@@ -135,7 +135,7 @@ def test_the_example_picker_says_when_the_expression_is_your_own(app):
 def test_a_typo_does_not_lose_the_values(app):
     app.text_input(key="val_x").set_value("2.0").run()
     app.text_area(key="expr").set_value("square(x").run()  # typo: the value box goes away
-    assert app.error and not app.text_input
+    assert app.error and not app.main.text_input
     app.text_area(key="expr").set_value("square(x)").run()
     assert app.text_input(key="val_x").value == "2.0"
     assert "\n4\n" in all_text(app)

@@ -199,3 +199,84 @@ def test_quiz_payload_never_holds_a_later_frame():
     assert "grad 3.297" not in json.dumps(frames)  # x's final grad is not sent ahead
     to_end(at)  # a forged report past the question is clamped to it
     assert player_payload(at)["step"] == payload["step"]
+
+
+# --- a live room ----------------------------------------------------------------------------
+def _join(code):
+    student = new_app()
+    student.query_params["room"] = code
+    return student.run()
+
+
+def _submit(at, key_prefix):
+    button = [b for b in at.button if str(b.key).startswith(key_prefix)]
+    assert button, [b.key for b in at.button]
+    button[0].click().run()
+    assert not at.exception
+
+
+def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
+    from classroom.presets import BY_KEY
+
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.button(key="btn_start_class").click().run()
+    code, token = teacher.query_params["room"], teacher.query_params["teacher"]
+    assert len(code) == 6 and "You are teaching room" in page_text(teacher)
+    student = _join(code)
+    assert student.session_state.expr == BY_KEY["diamond"].text
+    assert player_payload(student)["locked"] and not player_payload(teacher)["locked"]
+    assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
+    backward_step(teacher, 2)
+    student.run()  # (in a browser: its page asks the room every half second)
+    assert player_payload(student)["step"] == player_payload(teacher)["step"]
+    backward_step(student, 0)  # a forged report from a student's page changes nothing
+    student.run()
+    assert player_payload(student)["step"] == player_payload(teacher)["step"]
+    forger = new_app()
+    forger.query_params["room"], forger.query_params["teacher"] = code, "not-the-token"
+    forger.run()
+    assert player_payload(forger)["locked"]  # a wrong token is a student
+    refreshed = _join(code)  # a student's refresh rejoins
+    assert player_payload(refreshed)["step"] == player_payload(teacher)["step"]
+    teacher_again = new_app()  # the teacher's refresh keeps the room (the token is in the URL)
+    teacher_again.query_params["room"], teacher_again.query_params["teacher"] = code, token
+    teacher_again.run()
+    assert not player_payload(teacher_again)["locked"]
+
+
+def test_the_class_answers_and_the_teacher_sees_a_tally_then_reveals():
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.toggle(key="quiz").set_value(True).run()
+    teacher.button(key="btn_start_class").click().run()
+    code = teacher.query_params["room"]
+    students = [_join(code) for _ in range(3)]
+    for student, guess in zip(students, ("1", "1", "2"), strict=True):
+        assert "after step 1" in student.text_input(key="quiz_guess").label
+        student.text_input(key="quiz_guess").set_value(guess)
+        _submit(student, "FormSubmitter:room_quiz_form")
+        assert "Your answer is in" in page_text(student)
+    assert "answered" not in page_text(students[0])  # nobody sees the others' answers
+    teacher.run()
+    assert "3 answered, 2 right (67%)" in page_text(teacher)
+    teacher.button(key="btn_class_reveal").click().run()
+    for student, verdict in zip(students, ("Right", "Right", "Not quite"), strict=True):
+        student.run()
+        assert verdict in page_text(student)
+    bad = _join(code)
+    bad.text_input(key="quiz_guess").set_value("rm -rf /")
+    _submit(bad, "FormSubmitter:room_quiz_form")
+    assert "That is not a number" in page_text(bad)
+
+
+def test_a_bad_or_expired_room_code_gets_a_message():
+    at = new_app().run()
+    at.text_input(key="join_code").set_value("nope")
+    at.button(key="btn_join_class").click().run()
+    assert "six letters and digits" in page_text(at)
+    at.text_input(key="join_code").set_value("ABC234")
+    at.button(key="btn_join_class").click().run()
+    assert "No room has that code" in page_text(at)
+    gone = _join("ZZZZZZ")
+    assert "does not exist or has expired" in page_text(gone) and not gone.exception

@@ -1,0 +1,342 @@
+"""A live room: a teacher drives, students follow, and a quiz is answered by the class.
+
+The room is plain data behind a small store interface, :class:`RoomStore`:
+
+* :class:`MemoryRooms` (the default) keeps rooms in this process: one server;
+* :class:`RedisRooms` keeps them in Redis, so several app replicas behind one address
+  share them (``AUTOGRAD_VIZ_ROOMS=redis://host:6379/0``).
+
+A room has a short code for students (six letters and digits that cannot be misread)
+and a secret teacher token (only its hash is stored): only the token can change what
+the room shows. Students' answers are kept per question and never shown to other
+students. Rooms expire after :data:`ROOM_TTL_S` without activity; joining is rate-limited
+per client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import secrets
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+CODE_LENGTH = 6
+ROOM_TTL_S = 3 * 3600  # a room lives this long after its last activity
+MAX_ROOMS = 2000
+MAX_STUDENTS = 500  # answers kept per question
+JOINS_PER_MINUTE = 30  # per client
+MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
+POLL_S = 0.5  # how often a student's page asks whether the room moved
+
+
+class RoomError(Exception):
+    """Why a room request was refused; ``code`` names it (for the message)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Room:
+    """What a room shows now: the teacher's view (plain data) and its version."""
+
+    code: str
+    view: Mapping[str, Any]
+    version: int
+
+
+@dataclass
+class Tally:
+    """The class's answers to one question (never shown to students)."""
+
+    answers: list[float] = field(default_factory=list)
+
+    def summary(self, answer: float, right: Any) -> dict[str, Any]:
+        """Count, % right and a histogram (value -> count) of the answers."""
+        histogram: dict[str, int] = {}
+        for a in self.answers:
+            key = f"{a:.4g}"
+            histogram[key] = histogram.get(key, 0) + 1
+        good = sum(1 for a in self.answers if right(a, answer))
+        n = len(self.answers)
+        return {"count": n, "right": good, "percent": 100.0 * good / n if n else 0.0,
+                "histogram": dict(sorted(histogram.items(), key=lambda kv: float(kv[0])))}
+
+
+class RoomStore(Protocol):
+    """Where rooms live (see :class:`MemoryRooms`, :class:`RedisRooms`)."""
+
+    def create(self) -> tuple[str, str]: ...
+    def get(self, code: str) -> Room | None: ...
+    def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int: ...
+    def is_teacher(self, code: str, token: str | None) -> bool: ...
+    def submit(self, code: str, question: str, student: str, answer: float) -> None: ...
+    def tally(self, code: str, token: str, question: str) -> Tally: ...
+    def allow_join(self, client: str) -> bool: ...
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def normalize_code(text: str | None) -> str | None:
+    """A typed room code in canonical form, or None if it cannot be one."""
+    if not text:
+        return None
+    code = "".join(ch for ch in str(text).upper() if not ch.isspace() and ch != "-")
+    if len(code) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in code):
+        return None
+    return code
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def _checked_view(view: Mapping[str, Any]) -> str:
+    text = json.dumps(dict(view), sort_keys=True, separators=(",", ":"))
+    if len(text) > MAX_VIEW_BYTES:
+        raise RoomError("view_too_big")
+    return text
+
+
+def _checked_answer(answer: float) -> float:
+    if not isinstance(answer, (int, float)) or isinstance(answer, bool) \
+            or not math.isfinite(answer):
+        raise RoomError("bad_answer")
+    return float(answer)
+
+
+class MemoryRooms:
+    """Rooms in this process (one server), with expiry and a per-client join limit."""
+
+    def __init__(self, ttl: float = ROOM_TTL_S, clock: Any = time.monotonic) -> None:
+        self._lock = threading.Lock()
+        self._rooms: dict[str, dict[str, Any]] = {}
+        self._joins: dict[str, list[float]] = {}
+        self._ttl = ttl
+        self._clock = clock
+
+    def _expire(self) -> None:
+        now = self._clock()
+        for code in [c for c, r in self._rooms.items() if now - r["touched"] > self._ttl]:
+            del self._rooms[code]
+
+    def create(self) -> tuple[str, str]:
+        token = secrets.token_urlsafe(18)
+        with self._lock:
+            self._expire()
+            if len(self._rooms) >= MAX_ROOMS:
+                raise RoomError("too_many_rooms")
+            code = _new_code()
+            while code in self._rooms:
+                code = _new_code()
+            self._rooms[code] = {"token": _hash(token), "view": "{}", "version": 0,
+                                 "touched": self._clock(), "answers": {}}
+        return code, token
+
+    def get(self, code: str) -> Room | None:
+        with self._lock:
+            self._expire()
+            room = self._rooms.get(code)
+            if room is None:
+                return None
+            return Room(code, json.loads(room["view"]), room["version"])
+
+    def is_teacher(self, code: str, token: str | None) -> bool:
+        with self._lock:
+            room = self._rooms.get(code)
+            return bool(room and token and secrets.compare_digest(room["token"],
+                                                                  _hash(token)))
+
+    def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int:
+        text = _checked_view(view)
+        with self._lock:
+            room = self._rooms.get(code)
+            if room is None:
+                raise RoomError("no_room")
+            if not secrets.compare_digest(room["token"], _hash(token or "")):
+                raise RoomError("not_teacher")
+            room["touched"] = self._clock()
+            if text != room["view"]:
+                room["view"] = text
+                room["version"] += 1
+            return room["version"]
+
+    def submit(self, code: str, question: str, student: str, answer: float) -> None:
+        value = _checked_answer(answer)
+        with self._lock:
+            room = self._rooms.get(code)
+            if room is None:
+                raise RoomError("no_room")
+            answers = room["answers"].setdefault(str(question)[:64], {})
+            if student not in answers and len(answers) >= MAX_STUDENTS:
+                raise RoomError("room_full")
+            answers[str(student)[:64]] = value
+
+    def tally(self, code: str, token: str, question: str) -> Tally:
+        if not self.is_teacher(code, token):
+            raise RoomError("not_teacher")
+        with self._lock:
+            room = self._rooms.get(code)
+            answers = (room or {}).get("answers", {}).get(str(question)[:64], {})
+            return Tally(list(answers.values()))
+
+    def allow_join(self, client: str) -> bool:
+        now = self._clock()
+        with self._lock:
+            recent = [t for t in self._joins.get(client, []) if now - t < 60]
+            if len(recent) >= JOINS_PER_MINUTE:
+                self._joins[client] = recent
+                return False
+            recent.append(now)
+            self._joins[client] = recent
+            if len(self._joins) > 10_000:  # forget idle clients
+                self._joins = {c: ts for c, ts in self._joins.items() if ts and now - ts[-1] < 60}
+            return True
+
+
+class RedisRooms:
+    """Rooms in Redis: app replicas behind one address share them.
+
+    Keys: ``agv:room:<code>`` (a hash: token hash, view, version) and
+    ``agv:ans:<code>:<question>`` (a hash: student -> answer), both expiring
+    :data:`ROOM_TTL_S` after the room's last activity; ``agv:join:<client>:<minute>``
+    counts joins.
+    """
+
+    def __init__(self, url: str, ttl: int = ROOM_TTL_S) -> None:
+        import redis
+
+        self._db = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
+        self._ttl = int(ttl)
+
+    def _touch(self, pipe: Any, code: str) -> None:
+        pipe.expire(f"agv:room:{code}", self._ttl)
+
+    def create(self) -> tuple[str, str]:
+        token = secrets.token_urlsafe(18)
+        for _ in range(20):
+            code = _new_code()
+            key = f"agv:room:{code}"
+            if self._db.hsetnx(key, "token", _hash(token)):
+                pipe = self._db.pipeline()
+                pipe.hset(key, mapping={"view": "{}", "version": 0})
+                self._touch(pipe, code)
+                pipe.execute()
+                return code, token
+        raise RoomError("too_many_rooms")
+
+    def get(self, code: str) -> Room | None:
+        data = self._db.hmget(f"agv:room:{code}", "view", "version")
+        if data[0] is None:
+            return None
+        return Room(code, json.loads(data[0]), int(data[1] or 0))
+
+    def is_teacher(self, code: str, token: str | None) -> bool:
+        stored = self._db.hget(f"agv:room:{code}", "token")
+        return bool(stored and token and secrets.compare_digest(stored, _hash(token)))
+
+    def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int:
+        text = _checked_view(view)
+        key = f"agv:room:{code}"
+        stored = self._db.hmget(key, "token", "view", "version")
+        if stored[0] is None:
+            raise RoomError("no_room")
+        if not secrets.compare_digest(stored[0], _hash(token or "")):
+            raise RoomError("not_teacher")
+        pipe = self._db.pipeline()
+        if text != stored[1]:
+            pipe.hset(key, "view", text)
+            pipe.hincrby(key, "version", 1)
+        self._touch(pipe, code)
+        pipe.execute()
+        return int(self._db.hget(key, "version") or 0)
+
+    def submit(self, code: str, question: str, student: str, answer: float) -> None:
+        value = _checked_answer(answer)
+        if not self._db.exists(f"agv:room:{code}"):
+            raise RoomError("no_room")
+        key = f"agv:ans:{code}:{str(question)[:64]}"
+        if not self._db.hexists(key, student) and self._db.hlen(key) >= MAX_STUDENTS:
+            raise RoomError("room_full")
+        pipe = self._db.pipeline()
+        pipe.hset(key, str(student)[:64], repr(value))
+        pipe.expire(key, self._ttl)
+        pipe.execute()
+
+    def tally(self, code: str, token: str, question: str) -> Tally:
+        if not self.is_teacher(code, token):
+            raise RoomError("not_teacher")
+        values = self._db.hvals(f"agv:ans:{code}:{str(question)[:64]}")
+        return Tally([float(v) for v in values])
+
+    def allow_join(self, client: str) -> bool:
+        key = f"agv:join:{client[:64]}:{int(time.time() // 60)}"
+        pipe = self._db.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, 120)
+        count = pipe.execute()[0]
+        return int(count) <= JOINS_PER_MINUTE
+
+
+_STORE: dict[str, RoomStore] = {}
+_STORE_LOCK = threading.Lock()
+
+
+def store() -> RoomStore:
+    """The process's room store: Redis when ``AUTOGRAD_VIZ_ROOMS`` names one, else memory."""
+    with _STORE_LOCK:
+        if "store" not in _STORE:
+            url = os.environ.get("AUTOGRAD_VIZ_ROOMS", "").strip()
+            _STORE["store"] = RedisRooms(url) if url.startswith(("redis://", "rediss://")) \
+                else MemoryRooms()
+        return _STORE["store"]
+
+
+# --- a session's part in a room (plain data in, plain data out) ------------------------------
+VIEW_KEYS = ("higher_order", "wrt", "open_at", "rankdir", "max_nodes", "pitfall", "quiz")
+
+
+def teacher_view(state: Mapping[str, Any], spec_data: list, question: Mapping | None,
+                 revealed: Mapping | None) -> dict[str, Any]:
+    """What the teacher's page shows, for the students to follow."""
+    return {"spec": spec_data, "step": state.get("step"),
+            "reached": state.get("quiz_reached"),
+            "opts": {key: state.get(key) for key in VIEW_KEYS},
+            "question": dict(question) if question else None,
+            "revealed": dict(revealed) if revealed else None}
+
+
+def follow(state: dict, room: Room) -> bool:
+    """Make a student's session show the room's view; True when it changed anything.
+
+    The lesson, step and options come from the teacher; the student's language and
+    display size stay the student's own.
+    """
+    view = room.view
+    if not view or "spec" not in view:
+        return False
+    text, values, higher, wrt, _ = view["spec"]
+    before = (state.get("expr"), dict(state.get("values", {})), state.get("step"))
+    state["expr"] = text
+    state["values"] = {**state.get("values", {}), **{k: v for k, v in values}}
+    for key, value in view.get("opts", {}).items():
+        if key in VIEW_KEYS:
+            state[key] = value
+    state["higher_order"], state["wrt"] = bool(higher), wrt
+    for name, value in values:  # the (disabled) value boxes show the teacher's values
+        state[f"val_{name}"] = value
+    # the step and the quiz's reach are set once the lesson is known (see the app)
+    state["link_step"] = view.get("step") if view.get("step") is not None else "opening"
+    state["room_reached"] = view.get("reached")
+    state["room_version"] = room.version
+    return before != (state["expr"], state["values"], view.get("step"))

@@ -1,0 +1,153 @@
+"""The room store, in memory and in a real Redis (started by the test): only the teacher's
+token changes a room, answers are per question and kept from students, rooms expire,
+joins are rate-limited, and every bad request gets a reason."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from classroom import quiz, rooms
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    exe = shutil.which("redis-server")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no redis-server: .ci/run installs Debian's redis-server")
+        pytest.skip("no redis-server on this machine (apt-get install redis-server)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tempfile.mkdtemp(prefix="redis-")
+    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                             "--appendonly", "no", "--dir", folder],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import redis
+
+        client = redis.Redis(port=port)
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request):
+    if request.param == "memory":
+        return rooms.MemoryRooms()
+    url = request.getfixturevalue("redis_url")
+    return rooms.RedisRooms(url)
+
+
+def test_only_the_teacher_changes_the_room(store):
+    code, token = store.create()
+    assert rooms.normalize_code(code) == code and len(token) >= 20
+    assert store.get(code).view == {} and store.get(code).version == 0
+    view = {"spec": ["square(x)", [["x", "0.5"]], False, None, None], "step": 2}
+    assert store.publish(code, token, view) == 1
+    assert store.publish(code, token, view) == 1  # the same view: no new version
+    room = store.get(code)
+    assert room.view == view and room.version == 1
+    assert store.is_teacher(code, token) and not store.is_teacher(code, "guess")
+    assert not store.is_teacher(code, None)
+    with pytest.raises(rooms.RoomError) as err:
+        store.publish(code, "a student's guess", {"step": 0})
+    assert err.value.code == "not_teacher" and store.get(code).view == view
+    with pytest.raises(rooms.RoomError, match="no_room"):
+        store.publish("ZZZZZZ", token, view)
+    assert store.get("ZZZZZZ") is None
+
+
+def test_answers_are_per_question_and_only_the_teacher_sees_them(store):
+    code, token = store.create()
+    for student, answer in (("s1", 16.0), ("s2", 16.0), ("s3", 8.0), ("s1", 16.0)):
+        store.submit(code, "q1", student, answer)  # s1 answers twice: one answer kept
+    store.submit(code, "q2", "s1", 1.0)
+    summary = store.tally(code, token, "q1").summary(16.0, quiz.is_right)
+    assert summary["count"] == 3 and summary["right"] == 2
+    assert round(summary["percent"]) == 67 and summary["histogram"] == {"8": 1, "16": 2}
+    with pytest.raises(rooms.RoomError, match="not_teacher"):
+        store.tally(code, "guess", "q1")
+    for bad in (float("nan"), float("inf"), True, "16"):
+        with pytest.raises(rooms.RoomError, match="bad_answer"):
+            store.submit(code, "q1", "s4", bad)
+    with pytest.raises(rooms.RoomError, match="no_room"):
+        store.submit("ZZZZZZ", "q1", "s1", 1.0)
+
+
+def test_a_view_must_be_small_plain_data(store):
+    code, token = store.create()
+    with pytest.raises(rooms.RoomError, match="view_too_big"):
+        store.publish(code, token, {"spec": "x" * (rooms.MAX_VIEW_BYTES + 1)})
+
+
+def test_joins_are_rate_limited_per_client(store):
+    client = f"203.0.113.{id(store) % 250}"
+    allowed = [store.allow_join(client) for _ in range(rooms.JOINS_PER_MINUTE + 5)]
+    assert allowed.count(True) == rooms.JOINS_PER_MINUTE and not allowed[-1]
+    assert store.allow_join(client + "9")  # another client is not affected
+
+
+def test_rooms_expire_after_inactivity():
+    clock = Clock()
+    store = rooms.MemoryRooms(ttl=60, clock=clock)
+    code, token = store.create()
+    clock.now += 50
+    store.publish(code, token, {"step": 1})  # activity keeps it alive
+    clock.now += 50
+    assert store.get(code) is not None
+    clock.now += 61
+    assert store.get(code) is None
+
+
+def test_redis_rooms_expire_and_two_replicas_share_them(redis_url):
+    first, second = rooms.RedisRooms(redis_url, ttl=1), rooms.RedisRooms(redis_url, ttl=1)
+    code, token = first.create()
+    second.publish(code, token, {"step": 3})  # another replica, the same room
+    assert first.get(code).view == {"step": 3}
+    time.sleep(2.2)
+    assert first.get(code) is None
+
+
+@pytest.mark.parametrize(("text", "code"), [("abc234", "ABC234"), (" abc-234 ", "ABC234"),
+                                            ("ABC23", None), ("ABC2340", None),
+                                            ("ABCDE0", None), ("'; DROP", None), (None, None)])
+def test_room_codes_are_read_forgivingly_and_strictly(text, code):
+    assert rooms.normalize_code(text) == code
+
+
+def test_the_store_is_chosen_by_the_environment(monkeypatch, redis_url):
+    rooms._STORE.clear()
+    monkeypatch.setenv("AUTOGRAD_VIZ_ROOMS", redis_url)
+    try:
+        assert isinstance(rooms.store(), rooms.RedisRooms)
+    finally:
+        rooms._STORE.clear()
+    monkeypatch.delenv("AUTOGRAD_VIZ_ROOMS")
+    assert isinstance(rooms.store(), rooms.MemoryRooms)
+    rooms._STORE.clear()
