@@ -19,7 +19,7 @@ import streamlit as st
 
 from classroom import copy_link, downloads, links, player, quiz, rooms
 from classroom import state as ui
-from classroom.checks import leaf_rows
+from classroom.checks import leaf_table
 from classroom.i18n import LANGUAGES, error_text, t
 from classroom.lesson import LessonError, function_names, input_names, lesson_for
 from classroom.newton import newton_step
@@ -55,10 +55,6 @@ ui.show_value_boxes(ss, names)
 ui.choose_wrt(ss, names)
 spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
 ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
-if (link_step := ss.pop("link_step", None)) is not None:
-    ss.step = None if link_step == links.OPENING else link_step  # the frame a link points at
-if student:
-    ss.quiz_reached = ss.room_reached
 try:
     lesson, problem = lesson_for(spec), None
     ss.last_good = ui.plain_spec(spec)
@@ -72,94 +68,206 @@ top = st.container()
 graph = st.container()
 
 # --- the graph: one layout, every frame stepped in the browser -------------------------------
-if lesson is not None:
-    opts = ui.frame_options(ss)
-    scene = opts.scene(lesson)
-    ss.n_frames = scene.n_frames
+def place_step(lesson, scene) -> int | None:
+    """This run's frame (a link's or the teacher's, kept inside the lesson) and, in a quiz,
+    the furthest frame revealed: frames after the next question are never sent."""
+    if (link_step := ss.pop("link_step", None)) is not None:
+        ss.step = None if link_step == links.OPENING else link_step  # the frame a link points at
+    if student:
+        ss.quiz_reached = ss.room_reached
     if ss.step is None:
         ss.step = 0 if ss.open_at == "forward" else scene.start
     ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
-    if ss.inspect not in lesson.variable_ids:
-        ss.inspect = default_variable(lesson)
-    # predict, then reveal: frames after the next question are not sent to the browser
     quiz_on = ss.quiz and lesson.n_steps > 0
     if quiz_on and (ss.quiz_reached is None or ss.quiz_reached < scene.start):
         ss.quiz_reached = max(ss.step, scene.start)
     reached = ss.quiz_reached if quiz_on else None
     if reached is not None:
         ss.step = min(ss.step, reached)
+    return reached
+
+
+def show_graph(lesson, scene, problem, room_view) -> None:
+    """The player at this run's frame and, in a quiz, the question, the answer or the tally."""
+    reached = place_step(lesson, scene)
+    quiz_on = reached is not None
     question = (quiz.question(lesson, reached - scene.start, lang) if reached is not None
                 else None)
+    player.mount(player.player_data(scene, ss.step, question.node_id if question
+                                    else ss.inspect, ss.projector,
+                                    stale=problem is not None, upto=reached,
+                                    locked=student),
+                 on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
+                                 st.query_params.get("teacher")) if teacher
+                 else partial(ui.player_stepped, ss, player.KEY),
+                 on_selected=partial(ui.player_selected, ss, player.KEY,
+                                     lesson.variable_ids))
+    question_id = f"{ss.shown}:{reached}"
+    if quiz_on and problem is None and room is None:  # alone: predict, then reveal
+        result = ss.quiz_result
+        if result is not None and result["frame"] == reached:
+            verdict = "quiz_right" if result["right"] else "quiz_wrong"
+            (st.success if result["right"] else st.warning)(literal(t(
+                verdict, lang, label=result["label"], guess=result["guess"],
+                answer=value_text(result["answer"], lang))))
+            st.code("\n".join(scene.explanation(reached)), language=None)
+        if question is not None:
+            with st.form("quiz_form", border=True, enter_to_submit=True):
+                st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
+                              key="quiz_guess", max_chars=quiz.MAX_ANSWER,
+                              placeholder=t("quiz_placeholder", lang))
+                st.form_submit_button(t("quiz_reveal", lang), type="primary",
+                                      on_click=ui.quiz_reveal,
+                                      args=(ss, reached, question.label, question.answer))
+            if ss.quiz_error:
+                st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+        right, asked = ss.quiz_score
+        st.caption(t("quiz_score", lang, right=right, asked=asked))
+    elif quiz_on and problem is None and teacher:  # the class answers, the teacher reveals
+        if reached > scene.start:
+            st.code("\n".join(scene.explanation(reached)), language=None)
+        if question is not None:
+            ask = t("quiz_ask", lang, label=question.label, k=question.step)
+            st.markdown(f"**{literal(ask)}**")
+
+            @st.fragment(run_every=1.0)
+            def class_tally() -> None:
+                tally = room_store.tally(code, st.query_params.get("teacher"), question_id)
+                summary = tally.summary(question.answer, quiz.is_right)
+                st.markdown(t("tally", lang, **summary))
+                if summary["histogram"]:
+                    st.bar_chart({"answers": summary["histogram"]}, height=160)
+
+            class_tally()
+            st.button(t("class_reveal", lang), key="btn_class_reveal", type="primary",
+                      on_click=ui.class_reveal,
+                      args=(ss, reached, question.label, question.answer, question_id))
+    elif quiz_on and problem is None and student:  # predict, send; the teacher reveals
+        revealed = room_view.get("revealed") or {}
+        mine = (ss.room_answers or {}).get(revealed.get("question"))
+        if revealed and revealed.get("frame") == reached and mine is not None:
+            right = quiz.is_right(mine, revealed["answer"])
+            (st.success if right else st.warning)(literal(t(
+                "quiz_right" if right else "quiz_wrong", lang, label=revealed["label"],
+                guess=f"{mine:g}", answer=value_text(revealed["answer"], lang))))
+        if reached > scene.start:
+            st.code("\n".join(scene.explanation(reached)), language=None)
+        if question is not None and question_id in (ss.room_answers or {}):
+            st.info(t("answer_sent", lang))
+        elif question is not None:
+            with st.form("room_quiz_form", border=True, enter_to_submit=True):
+                st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
+                              key="quiz_guess", max_chars=quiz.MAX_ANSWER,
+                              placeholder=t("quiz_placeholder", lang))
+                st.form_submit_button(t("send_answer", lang), type="primary",
+                                      on_click=ui.room_answer,
+                                      args=(ss, code, question_id))
+            if ss.quiz_error:
+                st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+
+
+def show_step(lesson, scene, opts) -> None:
+    """Under the graph, for this run's frame: the queue, the selected variable's grad and
+    the leaf grads (and Newton's step)."""
+    frame = scene.timeline[ss.step]
+    k = frame.step if frame.phase == "backward" else 0
+
+    # --- the queue and where a grad comes from; the leaf-grad check -------------------------------
+    panel_col, table_col = st.columns([2, 3], gap="large")
+    with panel_col:
+        st.markdown(f"##### {t('queue', lang)}")
+        if frame.phase == "forward":
+            st.markdown(t("queue_forward", lang))
+        else:
+            rows = queue(lesson, k)
+            st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
+        if lesson.variable_ids:
+            picker = f"{lang}_{ss.shown}"  # a widget per lesson: its labels are the lesson's
+            ui.before_picker(ss, "inspect", picker)
+            st.markdown(f"##### {t('selected', lang)}")
+            st.selectbox(t("selected", lang), lesson.variable_ids,
+                         key=ui.widget_key("inspect", picker),
+                         format_func=lambda node: variable_label(lesson, node, lang),
+                         on_change=ui.picker_changed, args=(ss, "inspect", picker),
+                         label_visibility="collapsed")
+            st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
+        if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
+            outcome = lesson.memo(f"pitfall:{ss.pitfall}", partial(run_pitfall, lesson, ss.pitfall))
+            st.markdown(f"##### {viz_t(f'pitfall_{ss.pitfall}', lang)}")
+            st.caption(viz_t(f"pitfall_why_{ss.pitfall}", lang))
+            if outcome.applies or ss.pitfall == "recursion":
+                st.code("\n".join(outcome.lines(lesson.replay, lang)), language=None)
+            else:
+                example = BY_KEY.get(SHOWS_IN[ss.pitfall])
+                st.info(t("pitfall_not_here", lang,
+                          example=example.title(lang) if example else SHOWS_IN[ss.pitfall]))
+    with table_col:
+        at_end = frame.phase == "backward" and k >= lesson.n_steps
+        st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
+                               if lesson.higher_order else t("leaf_table", lang)))
+        st.markdown(leaf_table(lesson, lang, at_end))
+        if lesson.higher_order and (newton := newton_step(lesson)) is not None:
+            st.markdown(f"**{t('newton', lang)}**")
+            if not at_end:  # f'' is what the pass computes: not before it has
+                st.markdown(t("newton_wait", lang, x=newton.name))
+            elif newton.possible:
+                st.markdown(t("newton_formula", lang, **newton.texts()))
+                st.button(t("newton_apply", lang, **newton.texts()), key="btn_newton",
+                          on_click=ui.take_newton_step, args=(ss, newton.name, newton.value_text))
+            else:
+                st.markdown(t(f"newton_{newton.why_not}", lang, x=newton.name))
+
+
+def show_downloads(lesson, scene, opts, frame: bool) -> None:
+    """This frame (as on screen) and the whole lesson, each made when clicked. A student in a
+    room gets the whole lesson only (the frame on screen is the teacher's, and moves)."""
+    st.markdown(f"##### {t('downloads', lang)}")
+    files = st.columns(5)
+    if frame:
+        stem = downloads.file_stem(lesson, ss.step, scene)
+        for col, what, make, mime in ((files[0], "dot", downloads.frame_dot, "text/vnd.graphviz"),
+                                      (files[1], "svg", downloads.frame_svg, "image/svg+xml"),
+                                      (files[2], "png", downloads.frame_png, "image/png")):
+            col.download_button(t(f"dl_{what}", lang), partial(make, lesson, ss.step, opts),
+                                file_name=f"{stem}.{what}", mime=mime, key=f"dl_{what}",
+                                on_click="ignore", help=t(f"dl_{what}_help", lang),
+                                width="stretch")
+    whole = downloads.expression_stem(lesson)
+    for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif"),
+                                  (files[4], "html", downloads.pass_html, "text/html")):
+        refused = downloads.refusal(lesson, what, lang, opts)
+        col.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
+                            file_name=f"{whole}.{what}", mime=mime, key=f"dl_{what}",
+                            on_click="ignore", disabled=refused is not None, width="stretch",
+                            help=t("dl_too_big", lang, reason=refused) if refused
+                            else t(f"dl_{what}_help", lang))
+
+
+@st.fragment(run_every=rooms.POLL_S)
+def follow_the_teacher(lesson, scene, opts, problem) -> None:
+    """A student's graph and panel: every POLL_S seconds, the teacher's step (drawn here,
+    without rerunning the page); a new lesson, or the end of the class, reruns the page."""
+    latest = room_store.get(code)
+    if latest is None or not rooms.same_lesson(room, latest):
+        st.rerun()
+    if latest.version != ss.room_version:
+        rooms.follow_step(ss, latest)
+    show_graph(lesson, scene, problem, latest.view)
+    if problem is None:
+        show_step(lesson, scene, opts)
+
+
+if lesson is not None:
+    opts = ui.frame_options(ss)
+    scene = opts.scene(lesson)
+    ss.n_frames = scene.n_frames
+    if ss.inspect not in lesson.variable_ids:
+        ss.inspect = default_variable(lesson)
     with graph:
-        player.mount(player.player_data(scene, ss.step, question.node_id if question
-                                        else ss.inspect, ss.projector,
-                                        stale=problem is not None, upto=reached,
-                                        locked=student),
-                     on_step=partial(ui.player_stepped, ss, player.KEY),
-                     on_selected=partial(ui.player_selected, ss, player.KEY,
-                                         lesson.variable_ids))
-        question_id = f"{ss.shown}:{reached}"
-        if quiz_on and problem is None and room is None:  # alone: predict, then reveal
-            result = ss.quiz_result
-            if result is not None and result["frame"] == reached:
-                verdict = "quiz_right" if result["right"] else "quiz_wrong"
-                (st.success if result["right"] else st.warning)(literal(t(
-                    verdict, lang, label=result["label"], guess=result["guess"],
-                    answer=value_text(result["answer"], lang))))
-                st.code("\n".join(scene.explanation(reached)), language=None)
-            if question is not None:
-                with st.form("quiz_form", border=True, enter_to_submit=True):
-                    st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
-                                  key="quiz_guess", max_chars=quiz.MAX_ANSWER,
-                                  placeholder=t("quiz_placeholder", lang))
-                    st.form_submit_button(t("quiz_reveal", lang), type="primary",
-                                          on_click=ui.quiz_reveal,
-                                          args=(ss, reached, question.label, question.answer))
-                if ss.quiz_error:
-                    st.error(t(f"quiz_error_{ss.quiz_error}", lang))
-            right, asked = ss.quiz_score
-            st.caption(t("quiz_score", lang, right=right, asked=asked))
-        elif quiz_on and problem is None and teacher:  # the class answers, the teacher reveals
-            if reached > scene.start:
-                st.code("\n".join(scene.explanation(reached)), language=None)
-            if question is not None:
-                ask = t("quiz_ask", lang, label=question.label, k=question.step)
-                st.markdown(f"**{literal(ask)}**")
-
-                @st.fragment(run_every=1.0)
-                def class_tally() -> None:
-                    tally = room_store.tally(code, st.query_params.get("teacher"), question_id)
-                    summary = tally.summary(question.answer, quiz.is_right)
-                    st.markdown(t("tally", lang, **summary))
-                    if summary["histogram"]:
-                        st.bar_chart({"answers": summary["histogram"]}, height=160)
-
-                class_tally()
-                st.button(t("class_reveal", lang), key="btn_class_reveal", type="primary",
-                          on_click=ui.class_reveal,
-                          args=(ss, reached, question.label, question.answer, question_id))
-        elif quiz_on and problem is None and student:  # predict, send; the teacher reveals
-            revealed = room.view.get("revealed") or {}
-            mine = (ss.room_answers or {}).get(revealed.get("question"))
-            if revealed and revealed.get("frame") == reached and mine is not None:
-                right = quiz.is_right(mine, revealed["answer"])
-                (st.success if right else st.warning)(literal(t(
-                    "quiz_right" if right else "quiz_wrong", lang, label=revealed["label"],
-                    guess=f"{mine:g}", answer=value_text(revealed["answer"], lang))))
-            if reached > scene.start:
-                st.code("\n".join(scene.explanation(reached)), language=None)
-            if question is not None and question_id in (ss.room_answers or {}):
-                st.info(t("answer_sent", lang))
-            elif question is not None:
-                with st.form("room_quiz_form", border=True, enter_to_submit=True):
-                    st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
-                                  key="quiz_guess", max_chars=quiz.MAX_ANSWER,
-                                  placeholder=t("quiz_placeholder", lang))
-                    st.form_submit_button(t("send_answer", lang), type="primary",
-                                          on_click=ui.room_answer,
-                                          args=(ss, code, question_id))
-                if ss.quiz_error:
-                    st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+        if student:
+            follow_the_teacher(lesson, scene, opts, problem)
+        else:
+            show_graph(lesson, scene, problem, room.view if room else {})
 
 # --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
@@ -264,76 +372,9 @@ with top:
     if from_link.problems:
         st.info(t("link_problems", lang, keys=", ".join(key for _, key in from_link.problems)))
 
-frame = scene.timeline[ss.step]
-k = frame.step if frame.phase == "backward" else 0
-
-# --- the queue and where a grad comes from; the leaf-grad check -------------------------------
-panel_col, table_col = st.columns([2, 3], gap="large")
-with panel_col:
-    st.markdown(f"##### {t('queue', lang)}")
-    if frame.phase == "forward":
-        st.markdown(t("queue_forward", lang))
-    else:
-        rows = queue(lesson, k)
-        st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
-    if lesson.variable_ids:
-        picker = f"{lang}_{ss.shown}"  # a widget per lesson: its labels are the lesson's
-        ui.before_picker(ss, "inspect", picker)
-        st.markdown(f"##### {t('selected', lang)}")
-        st.selectbox(t("selected", lang), lesson.variable_ids,
-                     key=ui.widget_key("inspect", picker),
-                     format_func=lambda node: variable_label(lesson, node, lang),
-                     on_change=ui.picker_changed, args=(ss, "inspect", picker),
-                     label_visibility="collapsed")
-        st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
-    if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
-        outcome = lesson.memo(f"pitfall:{ss.pitfall}", partial(run_pitfall, lesson, ss.pitfall))
-        st.markdown(f"##### {viz_t(f'pitfall_{ss.pitfall}', lang)}")
-        st.caption(viz_t(f"pitfall_why_{ss.pitfall}", lang))
-        if outcome.applies or ss.pitfall == "recursion":
-            st.code("\n".join(outcome.lines(lesson.replay, lang)), language=None)
-        else:
-            example = BY_KEY.get(SHOWS_IN[ss.pitfall])
-            st.info(t("pitfall_not_here", lang,
-                      example=example.title(lang) if example else SHOWS_IN[ss.pitfall]))
-with table_col:
-    at_end = frame.phase == "backward" and k >= lesson.n_steps
-    st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
-                           if lesson.higher_order else t("leaf_table", lang)))
-    st.table([row.cells(lang, final=at_end) for row in leaf_rows(lesson)], hide_index=True)
-    if lesson.higher_order and (newton := newton_step(lesson)) is not None:
-        st.markdown(f"**{t('newton', lang)}**")
-        if not at_end:  # f'' is what the pass computes: not before it has
-            st.markdown(t("newton_wait", lang, x=newton.name))
-        elif newton.possible:
-            st.markdown(t("newton_formula", lang, **newton.texts()))
-            st.button(t("newton_apply", lang, **newton.texts()), key="btn_newton",
-                      on_click=ui.take_newton_step, args=(ss, newton.name, newton.value_text))
-        else:
-            st.markdown(t(f"newton_{newton.why_not}", lang, x=newton.name))
-
-# --- downloads: this frame (as on screen) and the whole lesson (made when clicked) ------------
-st.markdown(f"##### {t('downloads', lang)}")
-stem = downloads.file_stem(lesson, ss.step, scene)
-files = st.columns(5)
-files[0].download_button(t("dl_dot", lang), partial(downloads.frame_dot, lesson, ss.step, opts),
-                         file_name=f"{stem}.dot", mime="text/vnd.graphviz", key="dl_dot",
-                         on_click="ignore", help=t("dl_dot_help", lang), width="stretch")
-files[1].download_button(t("dl_svg", lang), partial(downloads.frame_svg, lesson, ss.step, opts),
-                         file_name=f"{stem}.svg", mime="image/svg+xml", key="dl_svg",
-                         on_click="ignore", help=t("dl_svg_help", lang), width="stretch")
-files[2].download_button(t("dl_png", lang), partial(downloads.frame_png, lesson, ss.step, opts),
-                         file_name=f"{stem}.png", mime="image/png", key="dl_png",
-                         on_click="ignore", help=t("dl_png_help", lang), width="stretch")
-whole = downloads.expression_stem(lesson)
-for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif"),
-                              (files[4], "html", downloads.pass_html, "text/html")):
-    refused = downloads.refusal(lesson, what, lang, opts)
-    col.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
-                        file_name=f"{whole}.{what}", mime=mime, key=f"dl_{what}",
-                        on_click="ignore", disabled=refused is not None, width="stretch",
-                        help=t("dl_too_big", lang, reason=refused) if refused
-                        else t(f"dl_{what}_help", lang))
+if not student:  # a student's is drawn with the graph, as the teacher steps
+    show_step(lesson, scene, opts)
+show_downloads(lesson, scene, opts, frame=not student)
 
 # --- the view in the URL: "Copy link" gives exactly this, "back" returns to the last one ----
 links.write_url(ss, names, st.query_params,
@@ -342,12 +383,3 @@ if teacher:  # the students follow what is on the teacher's screen now
     result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
     room_store.publish(code, st.query_params.get("teacher"), rooms.teacher_view(
         ss, ui.plain_spec(spec), None, result if result and result.get("question") else None))
-elif student:
-
-    @st.fragment(run_every=rooms.POLL_S)
-    def follow_the_teacher() -> None:
-        latest = room_store.get(code)
-        if latest is None or latest.version != ss.room_version:
-            st.rerun()
-
-    follow_the_teacher()

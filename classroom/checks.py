@@ -87,3 +87,21 @@ def numerical_grads(lesson: Lesson) -> dict[str, np.ndarray] | None:
     with np.errstate(all="ignore"):
         grads = numerical_grad(run, *arrays, eps=EPS)
     return dict(zip(names, grads, strict=True))
+
+
+
+def leaf_table(lesson: Lesson, lang: str, final: bool) -> str:
+    """The leaf-grad table as Markdown, made once per lesson, language and state (st.table's
+    Arrow encoding was the largest cost of a student's page following a room)."""
+    from .view import literal
+
+    def make() -> str:
+        head = [t(key, lang) for key in ("col_var", "col_value", "col_grad", "col_num",
+                                         "col_check")]
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for row in leaf_rows(lesson):
+            lines.append("| " + " | ".join(literal(cell) for cell in
+                                            row.cells(lang, final=final).values()) + " |")
+        return "\n".join(lines)
+
+    return lesson.memo(f"leaf_table:{lang}:{final}", make)

@@ -33,7 +33,7 @@ MAX_ROOMS = 2000
 MAX_STUDENTS = 500  # answers kept per question
 JOINS_PER_MINUTE = 30  # per client
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
-POLL_S = 0.5  # how often a student's page asks whether the room moved
+POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
 
 
 class RoomError(Exception):
@@ -316,6 +316,29 @@ def teacher_view(state: Mapping[str, Any], spec_data: list, question: Mapping | 
             "revealed": dict(revealed) if revealed else None}
 
 
+STEP_KEYS = ("step", "reached", "question", "revealed")  # where the class is in a lesson
+
+
+def same_lesson(before: Room | None, now: Room) -> bool:
+    """True when ``now`` differs from ``before`` only in where the class is in the lesson
+    (a student's page then redraws its graph and panel, not the whole page)."""
+    if before is None:
+        return False
+
+    def lesson_part(view: Mapping[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in view.items() if key not in STEP_KEYS}
+
+    return lesson_part(before.view) == lesson_part(now.view)
+
+
+def follow_step(state: dict, room: Room) -> None:
+    """Move a student's session to the room's step in the same lesson (no widget changes)."""
+    step = room.view.get("step")
+    state["link_step"] = step if step is not None else "opening"
+    state["room_reached"] = room.view.get("reached")
+    state["room_version"] = room.version
+
+
 def follow(state: dict, room: Room) -> bool:
     """Make a student's session show the room's view; True when it changed anything.
 
@@ -335,8 +358,5 @@ def follow(state: dict, room: Room) -> bool:
     state["higher_order"], state["wrt"] = bool(higher), wrt
     for name, value in values:  # the (disabled) value boxes show the teacher's values
         state[f"val_{name}"] = value
-    # the step and the quiz's reach are set once the lesson is known (see the app)
-    state["link_step"] = view.get("step") if view.get("step") is not None else "opening"
-    state["room_reached"] = view.get("reached")
-    state["room_version"] = room.version
+    follow_step(state, room)  # applied once the lesson is known (see the app)
     return before != (state["expr"], state["values"], view.get("step"))

@@ -9,6 +9,7 @@ dict in tests); nothing is kept at module level.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import MutableMapping
 from typing import Any
@@ -298,6 +299,18 @@ def player_stepped(state: State, key: str) -> None:
         reported = reported[0]
     if isinstance(reported, int) and not isinstance(reported, bool):
         _go(state, reported)
+
+
+def teacher_stepped(state: State, key: str, code: str, token: str) -> None:
+    """on_step_change of a teacher's player: the new frame goes to the class at once, before
+    the teacher's own page reruns (the end of that run publishes the same view again)."""
+    player_stepped(state, key)
+    from .rooms import RoomError, store
+
+    room = store().get(code)
+    if room is not None and room.view.get("step") != state.get("step"):
+        with contextlib.suppress(RoomError):  # the room ended meanwhile: the run says so
+            store().publish(code, token, {**room.view, "step": state.get("step")})
 
 
 def player_selected(state: State, key: str, variables: list[str]) -> None:

@@ -74,7 +74,7 @@ def boxes(page) -> list:
 def wait_until_idle(page) -> None:
     """The rerun is complete (last element drawn, nothing stale); the page scrolled up."""
     page.wait_for_function("""() => !!document.querySelector('.st-key-dl_html button')
-        && !!document.querySelector('[data-testid="stTable"]')
+        && !!document.querySelector('[data-testid="stMarkdownContainer"] table')
         && !document.querySelector('[data-stale="true"]')""", timeout=30_000)
     page.evaluate("""() => document.querySelectorAll('[data-testid="stMain"], section.main, '
         + '[data-testid="stAppViewContainer"]').forEach(e => e.scrollTo(0, 0))""")

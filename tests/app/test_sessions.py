@@ -14,6 +14,7 @@ from collections.abc import Callable
 from app_helpers import (
     backward_step,
     concurrent_apptests,
+    has_leaf_table,
     leaf_table,
     new_app,
     page_text,
@@ -29,7 +30,7 @@ from classroom.lesson import clear_cache
 
 def _page(at) -> tuple:
     assert not at.exception, at.exception
-    table = leaf_table(at) if at.table else {}
+    table = leaf_table(at) if has_leaf_table(at) else {}
     return (player_payload(at) if not at.error else None, page_text(at), table,
             {key: at.session_state[key] for key in ui.DEFAULTS})
 

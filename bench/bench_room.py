@@ -1,0 +1,230 @@
+"""Load benchmark of a live room (issue #11): one teacher and many students on one server.
+
+Run from the repo root:  python -m bench.bench_room [--students 60] [--rounds 10]
+
+Starts `streamlit run app.py` headless. The teacher is a real headless Chromium page:
+it starts a class and presses → once per round. The students are lightweight clients of
+Streamlit's own websocket protocol (what a browser tab sends and receives, without
+drawing): each joins with the room code and runs the page's "follow the teacher"
+fragment on the interval the server asks for, exactly as the browser's timer does. A
+student's page counts as updated when the server sends it the player with the teacher's
+new step. Reported: teacher key press -> every student updated (p50, p95, max), errors,
+and the server's memory before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from typing import Any
+
+from .browser import chromium_page, find_chromium, streamlit_server
+
+PLAYER = "[data-testid=agv-player]"
+TARGET_P95_S = 2.0
+
+
+class Student:
+    """One student's page, over Streamlit's websocket protocol."""
+
+    def __init__(self, url: str, code: str) -> None:
+        self.ws_url = url.replace("http", "ws", 1) + "/_stcore/stream"
+        self.query = f"room={code}"
+        self.step: int | None = None
+        self.seen: dict[int, float] = {}  # step -> when it arrived
+        self.errors: list[str] = []
+        self.fragment: str | None = None
+        self.interval = 0.5
+
+    async def run(self, stop: asyncio.Event) -> None:
+        import websockets
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        try:
+            async with websockets.connect(self.ws_url, subprotocols=["streamlit"],
+                                          max_size=50_000_000, open_timeout=60) as ws:
+                first = BackMsg()
+                first.rerun_script.query_string = self.query
+                await ws.send(first.SerializeToString())
+                receiver = asyncio.create_task(self._receive(ws))
+                while not stop.is_set():
+                    await asyncio.sleep(self.interval)
+                    if self.fragment is not None:  # the browser's run_every timer
+                        tick = BackMsg()
+                        tick.rerun_script.query_string = self.query
+                        tick.rerun_script.fragment_id = self.fragment
+                        tick.rerun_script.is_auto_rerun = True
+                        await ws.send(tick.SerializeToString())
+                receiver.cancel()
+        except Exception as exc:  # reported in the table
+            self.errors.append(f"{type(exc).__name__}: {exc}"[:200])
+
+    async def _receive(self, ws: Any) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        async for data in ws:
+            msg = ForwardMsg()
+            msg.ParseFromString(data)
+            kind = msg.WhichOneof("type")
+            self.kinds = getattr(self, "kinds", {})
+            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            if kind == "auto_rerun":
+                self.fragment = msg.auto_rerun.fragment_id
+                self.interval = msg.auto_rerun.interval or self.interval
+            elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+                element = msg.delta.new_element
+                if element.WhichOneof("type") == "bidi_component" and \
+                        element.bidi_component.component_name == "autograd_viz_player":
+                    proto = element.bidi_component
+                    text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
+                    step = json.loads(text)["step"]
+                    if step not in self.seen:
+                        self.seen[step] = time.time()
+                    self.step = step
+
+
+def _students_thread(students: list[Student], stop: threading.Event) -> threading.Thread:
+    def work() -> None:
+        async def main() -> None:
+            done = asyncio.Event()
+
+            async def watch() -> None:
+                while not stop.is_set():
+                    await asyncio.sleep(0.05)
+                done.set()
+
+            await asyncio.gather(watch(), *(s.run(done) for s in students))
+
+        asyncio.run(main())
+
+    thread = threading.Thread(target=work, name="students", daemon=True)
+    thread.start()
+    return thread
+
+
+def _rss_mib(pid: int) -> float:
+    """Resident memory of ``pid`` and its children (the layout workers), from /proc."""
+    pids = [pid, *_children(pid)]
+    total = 0
+    for one in pids:
+        try:
+            with open(f"/proc/{one}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024 if total else float("nan")
+
+
+def _children(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [child for child, ppid in parents.items() if ppid == parent]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--pause", type=float, default=3.0, help="seconds between steps")
+    args = parser.parse_args(argv)
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found: apt-get install chromium", file=sys.stderr)
+        return 2
+    with streamlit_server() as url, chromium_page(chromium) as page:
+        server_pid = _server_pid(url)
+        page.goto(f"{url}/?example=diamond")
+        page.wait_for_selector(f"{PLAYER}[data-ready='1']", timeout=60_000)
+        page.get_by_role("button", name="Start a class").click()
+        page.wait_for_function("() => location.search.includes('room=')", timeout=30_000)
+        code = page.evaluate("new URLSearchParams(location.search).get('room')")
+        page.wait_for_timeout(1000)
+        rss_before = _rss_mib(server_pid)
+        students = [Student(url, code) for _ in range(args.students)]
+        stop = threading.Event()
+        thread = _students_thread(students, stop)
+        deadline = time.time() + 120
+        while time.time() < deadline and sum(s.step is not None for s in students) < len(
+                students):
+            time.sleep(0.2)
+        joined = sum(s.step is not None for s in students)
+        latencies: list[float] = []
+        missed = 0
+        for r in range(1, args.rounds + 1):  # walk into the backward pass, back to its start
+            page.locator(PLAYER).focus()
+            key = "Home" if r % 4 == 0 else "ArrowRight"
+            for s in students:
+                s.seen.clear()
+            t0 = time.time()
+            page.keyboard.press(key)
+            want = int(page.locator(PLAYER).get_attribute("data-step"))  # the teacher's frame
+            end = t0 + 15
+            while time.time() < end and any(want not in s.seen for s in students if not s.errors):
+                time.sleep(0.02)
+            for s in students:
+                if want in s.seen:
+                    latencies.append(s.seen[want] - t0)
+                else:
+                    missed += 1
+            time.sleep(args.pause)
+        rss_after = _rss_mib(server_pid)
+        stop.set()
+        thread.join(30)
+    errors = [e for s in students for e in s.errors]
+    ordered = sorted(latencies)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else \
+        float("inf")
+    good = p95 <= TARGET_P95_S and not errors and not missed
+    print(f"#### A room: 1 teacher (headless Chromium), {args.students} students (websocket "
+          f"clients), {args.rounds} steps\n")
+    print("| students joined | updates | p50 (s) | p95 (s) | max (s) | missed | errors | "
+          "server RSS before -> after (MiB) | target |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    print(f"| {joined} / {args.students} | {len(latencies)} | "
+          f"{statistics.median(latencies) if latencies else float('nan'):.2f} | {p95:.2f} | "
+          f"{max(latencies) if latencies else float('nan'):.2f} | {missed} | {len(errors)} | "
+          f"{rss_before:.0f} -> {rss_after:.0f} | p95 <= {TARGET_P95_S:g} s: "
+          f"{'PASS' if good else 'FAIL'} |")
+    for error in errors[:5]:
+        print(f"- {error}")
+    return 0 if good else 1
+
+
+def _server_pid(url: str) -> int:
+    """The pid of the `streamlit run` process serving ``url``'s port (found in /proc)."""
+    port = url.rsplit(":", 1)[1]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    words = cmdline.read().decode(errors="replace").split("\0")
+            except OSError:
+                continue
+            if "streamlit" in words and port in words and "--server.port" in words:
+                return int(entry)
+    return -1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
