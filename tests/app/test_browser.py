@@ -271,3 +271,33 @@ def test_the_quiz_by_keyboard_alone(chromium, server):
         assert "Score: 1 of 1" in page.inner_text("body")
         assert page.locator(PLAYER).get_attribute("data-step") == "5"
         assert page.locator("[data-testid=agv-next]").is_disabled()  # no peeking ahead
+
+
+def test_a_room_the_teacher_steps_and_the_class_follows(chromium, server):
+    with chromium_page(chromium) as teacher:
+        teacher.goto(f"{server}/?example=diamond")
+        wait_for_step(teacher, 4)
+        wait_until_idle(teacher)
+        teacher.get_by_role("button", name="Start a class").click()
+        teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+        code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+        student = teacher.context.browser.new_page()  # a new context: another session
+        student.goto(f"{server}/?room={code}")
+        wait_for_step(student, 4)
+        assert student.locator("[data-testid=agv-next]").is_disabled()  # only the teacher drives
+        wait_until_idle(teacher)
+        teacher.locator(PLAYER).press("ArrowRight")
+        teacher.locator(PLAYER).press("ArrowRight")
+        wait_for_step(teacher, 6)
+        wait_for_step(student, 6)  # the student's page follows (it asks every second)...
+        student.wait_for_function(  # ...and so does the panel under its graph
+            "() => document.body.innerText.includes('Square (generation 0)')", timeout=30_000)
+        student.locator(PLAYER).press("ArrowLeft")  # a student's key changes nothing
+        student.wait_for_timeout(1500)
+        assert student.locator(PLAYER).get_attribute("data-step") == "6"
+        box = teacher.locator(".st-key-expr textarea")  # a new lesson: the whole page follows
+        box.fill("y = exp(x) * 3")
+        box.press("Control+Enter")
+        student.wait_for_function("() => document.body.innerText.includes('exp(x) * 3')",
+                                  timeout=30_000)
+        student.close()

@@ -151,3 +151,38 @@ def test_the_store_is_chosen_by_the_environment(monkeypatch, redis_url):
     monkeypatch.delenv("AUTOGRAD_VIZ_ROOMS")
     assert isinstance(rooms.store(), rooms.MemoryRooms)
     rooms._STORE.clear()
+
+
+def test_a_step_is_not_a_new_lesson_and_a_student_moves_to_it(store):
+    code, token = store.create()
+    view = {"spec": ["square(x)", [["x", "0.5"]], False, None, None], "step": 2,
+            "reached": None, "opts": {"quiz": False}, "question": None, "revealed": None}
+    store.publish(code, token, view)
+    before = store.get(code)
+    store.publish(code, token, {**view, "step": 3, "reached": 3})
+    moved = store.get(code)
+    assert rooms.same_lesson(before, moved) and not rooms.same_lesson(None, moved)
+    store.publish(code, token, {**view, "spec": ["exp(x)", [["x", "0.5"]], False, None, None]})
+    assert not rooms.same_lesson(moved, store.get(code))  # another lesson: the page reruns
+    store.publish(code, token, {**view, "opts": {"quiz": True}})
+    assert not rooms.same_lesson(moved, store.get(code))
+    session = {"step": 2, "expr": "square(x)"}
+    rooms.follow_step(session, moved)
+    assert session == {"step": 2, "expr": "square(x)", "link_step": 3, "room_reached": 3,
+                       "room_version": moved.version}  # applied once the lesson is known
+
+
+def test_a_teachers_step_reaches_the_room_from_the_players_callback(monkeypatch):
+    from classroom import state as ui
+
+    memory = rooms.MemoryRooms()
+    monkeypatch.setitem(rooms._STORE, "store", memory)
+    code, token = memory.create()
+    view = {"spec": ["square(x)", [["x", "0.5"]], False, None, None], "step": 4}
+    memory.publish(code, token, view)
+    session = {**ui.DEFAULTS, "step": 4, "n_frames": 8, "player": {"step": [5, 1]}}
+    ui.teacher_stepped(session, "player", code, token)  # before the teacher's page reruns
+    assert session["step"] == 5 and memory.get(code).view == {**view, "step": 5}
+    ui.teacher_stepped(session, "player", code, "a student's guess")  # refused, quietly
+    assert memory.get(code).view["step"] == 5
+    ui.teacher_stepped(session, "player", "ZZZZZZ", token)  # the room ended: nothing breaks
