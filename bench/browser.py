@@ -45,12 +45,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout: float = 60.0, script: Path | None = None) -> Iterator[str]:
+def streamlit_server(timeout: float = 60.0, script: Path | None = None,
+                     env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `streamlit run app.py` (or ``script``) headless on a free local port; yield
-    its URL."""
+    its URL. ``env``: extra environment (e.g. ``AUTOGRAD_VIZ_ROOMS`` for a replica)."""
     port = free_port()
     scratch = tempfile.mkdtemp(prefix="st-home-")
-    env = dict(os.environ, HOME=scratch)
+    env = dict(os.environ, **(env or {}), HOME=scratch)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
          "--server.headless",

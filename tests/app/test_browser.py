@@ -301,3 +301,24 @@ def test_a_room_the_teacher_steps_and_the_class_follows(chromium, server):
         student.wait_for_function("() => document.body.innerText.includes('exp(x) * 3')",
                                   timeout=30_000)
         student.close()
+
+
+def test_two_replicas_share_a_room_through_redis(chromium, redis_url):
+    """The README's "two replicas behind one address": each replica is its own process;
+    the teacher is on one, a student on the other, and the room lives in Redis."""
+    shared = {"AUTOGRAD_VIZ_ROOMS": redis_url}
+    with streamlit_server(env=shared) as first, streamlit_server(env=shared) as second, \
+            chromium_page(chromium) as teacher:
+        teacher.goto(f"{first}/?example=diamond")
+        wait_for_step(teacher, 4)
+        wait_until_idle(teacher)
+        teacher.get_by_role("button", name="Start a class").click()
+        teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+        code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+        student = teacher.context.browser.new_page()
+        student.goto(f"{second}/?room={code}")
+        wait_for_step(student, 4)
+        wait_until_idle(teacher)
+        teacher.locator(PLAYER).press("ArrowRight")
+        wait_for_step(student, 5)
+        student.close()
