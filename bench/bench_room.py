@@ -123,6 +123,16 @@ def _rss_mib(pid: int) -> float:
     return total / 1024 if total else float("nan")
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the server process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def _children(pid: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -169,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
                 students):
             time.sleep(0.2)
         joined = sum(s.step is not None for s in students)
+        rss_joined, cpu_start, wall_start = _rss_mib(server_pid), _cpu_s(server_pid), time.time()
+        rss_half = rss_joined
         latencies: list[float] = []
         missed = 0
         for r in range(1, args.rounds + 1):  # walk into the backward pass, back to its start
@@ -188,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     missed += 1
             time.sleep(args.pause)
+            if r == args.rounds // 2:
+                rss_half = _rss_mib(server_pid)
+        cores = (_cpu_s(server_pid) - cpu_start) / (time.time() - wall_start)
         rss_after = _rss_mib(server_pid)
         stop.set()
         thread.join(30)
@@ -199,12 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"#### A room: 1 teacher (headless Chromium), {args.students} students (websocket "
           f"clients), {args.rounds} steps\n")
     print("| students joined | updates | p50 (s) | p95 (s) | max (s) | missed | errors | "
-          "server RSS before -> after (MiB) | target |")
-    print("|---|---|---|---|---|---|---|---|---|")
+          "server RSS: teacher only, students joined, half, end (MiB) | server CPU (cores) | "
+          "target |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {joined} / {args.students} | {len(latencies)} | "
           f"{statistics.median(latencies) if latencies else float('nan'):.2f} | {p95:.2f} | "
           f"{max(latencies) if latencies else float('nan'):.2f} | {missed} | {len(errors)} | "
-          f"{rss_before:.0f} -> {rss_after:.0f} | p95 <= {TARGET_P95_S:g} s: "
+          f"{rss_before:.0f}, {rss_joined:.0f}, {rss_half:.0f}, {rss_after:.0f} | {cores:.2f} | "
+          f"p95 <= {TARGET_P95_S:g} s: "
           f"{'PASS' if good else 'FAIL'} |")
     for error in errors[:5]:
         print(f"- {error}")
