@@ -40,7 +40,13 @@ lang = ss.lang
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -------------------
 room_store = rooms.store()
+client = ip if isinstance(ip := st.context.ip_address, str) else "unknown"  # joins per client
 code = rooms.normalize_code(st.query_params.get("room"))
+if code and ss.room_joined != code:  # opening a room's link is a join: the same limit
+    if room_store.allow_join(client):
+        ss.room_joined = code
+    else:
+        ss.room_error, code = "too_many_joins", None
 room = room_store.get(code) if code else None
 teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
 student = room is not None and not teacher
@@ -311,7 +317,7 @@ with st.sidebar:
                       placeholder="ABC234")
         st.button(t("join_class", lang), key="btn_join_class", width="stretch",
                   on_click=ui.join_class,
-                  args=(ss, st.query_params, st.context.ip_address or "unknown"))
+                  args=(ss, st.query_params, client))
         if ss.room_error:
             st.error(t(f"room_error_{ss.room_error}", lang))
     elif teacher:

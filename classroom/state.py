@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "quiz_error": None,          # why the last answer could not be read
     "url_written": None,         # the query string this session last put in the URL
     "room_version": None,        # a student: the version of the room's view on screen
+    "room_joined": None,         # the room code this session has joined (counted once)
     "room_reached": None,        # a student: the teacher's quiz reach
     "room_answers": {},          # a student: question id -> the answer sent
     "room_error": None,          # why starting or joining a room failed
@@ -187,6 +188,7 @@ def start_class(state: State, query: Any) -> None:
         return
     query["room"], query["teacher"] = code, token
     state["room_error"] = None
+    state["room_joined"] = code
 
 
 def join_class(state: State, query: Any, client: str) -> None:
@@ -204,6 +206,7 @@ def join_class(state: State, query: Any, client: str) -> None:
         query["room"] = code
         query.pop("teacher", None)
         state["room_error"] = None
+        state["room_joined"] = code
 
 
 def leave_class(state: State, query: Any) -> None:

@@ -28,3 +28,14 @@ def _apptest_keeps_unpicklable_testing_data() -> Iterator[None]:
 
     with mock.patch.object(config, "get_option", get_option):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _a_fresh_room_store() -> Iterator[None]:
+    """Each test starts with no rooms and no join history (AppTest runs the app in this
+    process, and every AppTest session is the same client, "unknown")."""
+    from classroom import rooms
+
+    rooms._STORE.clear()
+    yield
+    rooms._STORE.clear()

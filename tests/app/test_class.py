@@ -280,3 +280,22 @@ def test_a_bad_or_expired_room_code_gets_a_message():
     assert "No room has that code" in page_text(at)
     gone = _join("ZZZZZZ")
     assert "does not exist or has expired" in page_text(gone) and not gone.exception
+
+
+def test_opening_room_links_is_a_join_and_is_rate_limited(monkeypatch):
+    from classroom import rooms
+
+    monkeypatch.setattr(rooms, "JOINS_PER_MINUTE", 6)  # (300 in use: a class behind one NAT)
+    teacher = new_app().run()
+    teacher.button(key="btn_start_class").click().run()
+    code = teacher.query_params["room"]
+    student = _join(code)
+    student.run()  # the same session's later runs are not new joins
+    student.run()
+    for _ in range(rooms.JOINS_PER_MINUTE - 1):  # this student was the first join
+        assert player_payload(_join(code))["locked"]
+    flood = _join(code)  # one more from the same client within the minute
+    assert "Too many tries" in page_text(flood) and not flood.exception
+    assert not player_payload(flood)["locked"]  # it shows its own lesson, not the room's
+    student.run()  # those already in the room stay in it
+    assert player_payload(student)["locked"]
