@@ -6,10 +6,13 @@ The backward pass is the generator :func:`backward_steps`; ``backward()``
 drains it.
 """
 
+from . import functions, layers, models, optimizers  # F, L, M, O as in the book
 from . import ops as _ops  # registers the ops and installs Variable's operators
 from .backprop import BackwardStep, FunctionStep, NothingUpstreamWarning, backward_steps
-from .config import Config, is_grad_enabled, no_grad, using_config
-from .core import Function, Variable, as_array, as_variable, variable_origin
+from .config import Config, is_grad_enabled, no_grad, scope, using_config
+from .core import Function, Parameter, Variable, as_array, as_variable, variable_origin
+from .layers import Layer, Linear
+from .models import MLP, Model
 from .numdiff import (
     GradientCheck,
     GradientCheckError,
@@ -52,6 +55,18 @@ from .ops.elementwise import (
     square,
     tanh,
 )
+from .ops.nn import (
+    LinearFunction,
+    MeanSquaredError,
+    ReLU,
+    Softmax,
+    SoftmaxCrossEntropy,
+    linear,
+    mean_squared_error,
+    relu,
+    softmax,
+    softmax_cross_entropy,
+)
 from .ops.tensor import (
     BroadcastTo,
     GetItem,
@@ -69,6 +84,7 @@ from .ops.tensor import (
     sum_to,
     transpose,
 )
+from .optimizers import SGD, Adam, MomentumSGD, Optimizer
 from .registry import OPS, OpExample, OpInfo
 
 del _ops
@@ -83,4 +99,9 @@ __all__ = [
     "numerical_grad", "gradient_check", "GradientCheck", "GradientCheckError", "pow",
     "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
     "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config", "variable_origin",
+    # the book's steps 37-46: layers, models, losses, optimizers
+    "Adam", "Layer", "Linear", "LinearFunction", "MLP", "MeanSquaredError", "Model",
+    "MomentumSGD", "Optimizer", "Parameter", "ReLU", "SGD", "Softmax", "SoftmaxCrossEntropy",
+    "functions", "layers", "linear", "mean_squared_error", "models", "optimizers", "relu",
+    "scope", "softmax", "softmax_cross_entropy",
 ]

@@ -27,6 +27,10 @@ ENABLE_BACKPROP: ContextVar[bool] = _SETTINGS["enable_backprop"]
 # k while a backward pass with create_graph=True computes the k-th derivative.
 DERIVATIVE_ORDER: ContextVar[int] = ContextVar("derivative_order", default=0)
 
+# The named groups (layers, or a user's ``scope("name")``) entered right now, outermost
+# first; functions record it so drawings can cluster (and collapse) each group.
+SCOPE: ContextVar[tuple[str, ...]] = ContextVar("scope", default=())
+
 
 def _setting(name: str) -> ContextVar[Any]:
     try:
@@ -87,3 +91,22 @@ def no_grad() -> contextlib.AbstractContextManager[None]:
 def is_grad_enabled() -> bool:
     """True when Functions called now record the graph for backprop."""
     return ENABLE_BACKPROP.get()
+
+
+@contextlib.contextmanager
+def scope(name: str) -> Iterator[None]:
+    """Group every function called inside under ``name`` (nested scopes nest).
+
+    Drawings show a group as a labelled cluster that can be collapsed to one box;
+    a Layer's call is such a scope, named after the layer.
+
+    >>> with scope("encoder"):
+    ...     h = tanh(x @ W + b)
+    """
+    if not isinstance(name, str) or not name.strip() or "/" in name:
+        raise ValueError(f"a scope's name must be non-empty text without '/'; got {name!r}")
+    token = SCOPE.set(SCOPE.get() + (name,))
+    try:
+        yield
+    finally:
+        SCOPE.reset(token)

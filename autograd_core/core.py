@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
+from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP, SCOPE
 
 _variable_counter = itertools.count()
 _new_object = object.__new__  # Function.__call__ builds its output without __init__
@@ -231,6 +231,23 @@ class Variable:
         return get_item(self, slices)
 
 
+class Parameter(Variable):
+    """A Variable an optimizer updates (a layer's weights and biases).
+
+    It behaves as a Variable everywhere; drawings show it apart from data inputs and
+    inside the group of the layer that owns it (``scope``, set when the layer runs).
+    """
+
+    __slots__ = ("scope",)
+
+    def __init__(self, data: np.ndarray | None, name: str | None = None) -> None:
+        super().__init__(data, name)
+        self.scope: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return "parameter" + super().__repr__()[len("variable"):]
+
+
 def _new_output(y: Any) -> Variable:
     # numpy turns 0-d results into scalars (np.float64): wrap them back into 0-d arrays
     if type(y) is not np.ndarray:
@@ -276,6 +293,8 @@ class Function:
 
     label = "Function"
     commutative = True
+    # the scope path (layers, viz.scope) the call was made in; set per call only inside one
+    scope: tuple[str, ...] = ()
     # How viz.explain writes this op's chain rule, one entry per input: the local
     # derivative (gx = local * gy) of an element-wise op, or the whole formula of a
     # tensor op. An op with neither gets a generic line.
@@ -331,6 +350,8 @@ class Function:
             self.order = DERIVATIVE_ORDER.get()
             self.inputs = inputs
             self.outputs = (weakref.ref(y),)
+            if scope := SCOPE.get():
+                self.scope = scope
             return y
         outputs = tuple([_new_output(y) for y in ys])
         if not ENABLE_BACKPROP.get():
@@ -358,6 +379,8 @@ class Function:
         self.index = next(_function_counter)
         self.order = DERIVATIVE_ORDER.get()
         self.inputs = inputs
+        if scope := SCOPE.get():
+            self.scope = scope
 
     def forward(self, *xs: np.ndarray) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must implement forward()")

@@ -2,8 +2,8 @@
 
 from ..core import Variable
 from ..registry import install_operators
-from . import arithmetic, elementwise, tensor
+from . import arithmetic, elementwise, nn, tensor
 
 install_operators(Variable)
 
-__all__ = ["arithmetic", "elementwise", "tensor"]
+__all__ = ["arithmetic", "elementwise", "nn", "tensor"]

@@ -99,7 +99,8 @@ def test_engine_errors_are_expression_errors_with_positions():
 
 def test_parse_uses_the_engine_functions():
     assert parse("tanh(x)").input_names == ("x",)
-    assert error(lambda: parse("relu(x)")).code == "unknown_function"
+    assert parse("relu(x) + softmax(x, axis=0)").input_names == ("x",)
+    assert error(lambda: parse("gelu(x)")).code == "unknown_function"
 
 
 def test_warnings_from_the_engine():

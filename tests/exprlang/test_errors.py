@@ -113,8 +113,8 @@ CASES = [
      "The expression at line 1, column 1 has no name, but only the last line", "마지막 줄에만"),
     ("unknown_function", _program("sqr(x)"), (1, 1),
      "Unknown function 'sqr' at line 1, column 1. Available functions: add, broadcast_to, cos, "
-     "div, exp, log, matmul, mul, neg, pow, reshape, sigmoid, sin, square, sub, sum, sum_to, "
-     "tanh, transpose. Did you mean 'square'?", "알 수 없는 함수 'sqr'입니다"),
+     "div, exp, log, matmul, mul, neg, pow, relu, reshape, sigmoid, sin, softmax, square, sub, "
+     "sum, sum_to, tanh, transpose. Did you mean 'square'?", "알 수 없는 함수 'sqr'입니다"),
     ("wrong_arguments", _program("square(x, x)"), (1, 1),
      "square() was given 2 argument(s) at line 1, column 1, but it is used like square(x)",
      "사용법: square(x)"),
@@ -284,7 +284,7 @@ def test_positions_point_at_what_was_typed(text, code, position):
 def test_suggestions():
     assert parse_error("sqaure(x)").params["suggestion"] == "square"
     assert parse_error("tanhh(x)").params["suggestion"] == "tanh"
-    assert "Did you mean" not in str(parse_error("relu(x)"))
+    assert "Did you mean" not in str(parse_error("mish(x)"))
     korean = format_error(parse_error("sqaure(x)"), "ko")
     assert korean.endswith("'square'를 쓰려고 하셨나요?")  # the particle fits the word
     assert "Write x ** y instead." in str(parse_error("pow(x, y)"))

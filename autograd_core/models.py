@@ -1,0 +1,53 @@
+"""Models (the book's step 45): a Layer that is a whole network, and the MLP.
+
+``import autograd_core.models as M``: ``M.Model``, ``M.MLP``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from .core import Variable
+from .layers import Layer, Linear
+from .ops.elementwise import sigmoid
+
+
+class Model(Layer):
+    """A Layer that is a whole network; ``plot`` draws the graph of one call."""
+
+    def plot(self, *inputs: Any, to_file: str = "model.png", **options: Any) -> str:
+        """Run the model on ``inputs`` and write its graph (DOT, SVG or PNG by suffix)."""
+        from viz import export
+
+        y = self(*inputs)
+        return export(y, to_file, **options)
+
+
+class MLP(Model):
+    """A multi-layer perceptron: ``MLP((10, 1))`` is Linear(10), activation, Linear(1).
+
+    Layers are ``l0``, ``l1``, ... (their groups' names in drawings). ``rng`` draws the
+    initial weights (see :class:`~autograd_core.layers.Linear`).
+    """
+
+    def __init__(self, fc_output_sizes: Sequence[int],
+                 activation: Callable[[Any], Variable] = sigmoid, *,
+                 rng: np.random.Generator | None = None, name: str | None = None) -> None:
+        super().__init__(name)
+        sizes = tuple(int(n) for n in fc_output_sizes)
+        if not sizes:
+            raise ValueError("MLP needs at least one layer size, e.g. MLP((10, 1))")
+        self.activation = activation
+        self.layers = []
+        for i, out_size in enumerate(sizes):
+            layer = Linear(out_size, rng=rng)
+            setattr(self, f"l{i}", layer)
+            self.layers.append(layer)
+
+    def forward(self, x: Any) -> Variable:
+        for layer in self.layers[:-1]:
+            x = self.activation(layer(x))
+        return self.layers[-1](x)

@@ -1,0 +1,189 @@
+"""Neural-network ops (the book's steps 38-47): linear, relu, softmax, and two losses.
+
+Like every op, each backward is written on ``inputs_like(gy)`` so one body serves
+an ordinary backward pass (raw arrays) and ``create_graph=True`` (Variables).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..core import Function, Variable
+from ..registry import OpExample, op
+from .tensor import sum_to_like
+
+
+class LinearFunction(Function):
+    """y = x @ W + b"""
+
+    label = "Linear"
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("gy @ x1.T", "x0.T @ gy", "sum_to(gy, b.shape)")
+    commutative = False
+
+    def forward(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if x.ndim != 2 or w.ndim != 2 or x.shape[1] != w.shape[0]:
+            raise ValueError(
+                f"linear needs x of shape (N, I) and W of shape (I, O); got x {x.shape} "
+                f"and W {w.shape}"
+            )
+        try:
+            return x @ w + b
+        except ValueError:
+            raise ValueError(
+                f"linear's bias of shape {b.shape} does not broadcast to its output "
+                f"({x.shape[0]}, {w.shape[1]}); give b the shape ({w.shape[1]},)"
+            ) from None
+
+    def backward(self, gy: Any) -> tuple[Any, Any, Any]:
+        x, w, b = self.inputs_like(gy)
+        return gy @ w.T, x.T @ gy, sum_to_like(gy, b.shape)
+
+
+@op(LinearFunction, n_inputs=3, expression=False,
+    examples=(OpExample(shapes=((4, 3), (3, 2), (2,))), OpExample(shapes=((5, 1), (1, 10), (10,)))))
+def linear(x: Any, W: Any, b: Any = None) -> Variable:  # noqa: N803 (the book's name)
+    """The affine map x @ W + b of a batch x (N, I), weights W (I, O) and bias b (O,)."""
+    if b is None:
+        from .tensor import matmul
+
+        return matmul(x, W)
+    return LinearFunction()(x, W, b)
+
+
+class ReLU(Function):
+    """y = max(x, 0)"""
+
+    label = "ReLU"
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("(x > 0)",)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.maximum(x, 0.0)
+
+    def backward(self, gy: Any) -> Any:
+        # the mask is a constant: its derivative is zero wherever it exists
+        return gy * (self.inputs[0].data > 0)
+
+
+# values kept away from the kink at 0, where no finite difference agrees
+@op(ReLU, examples=(OpExample(low=0.1, high=2.0), OpExample(low=-2.0, high=-0.1),
+                    OpExample(shapes=((2, 3),), low=0.1, high=2.0)))
+def relu(x: Any) -> Variable:
+    """Rectified linear unit max(x, 0)."""
+    return ReLU()(x)
+
+
+def _softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(x - x.max(axis=axis, keepdims=True))  # shifted: exp never overflows
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+class Softmax(Function):
+    """y = exp(x) / sum(exp(x), axis)"""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("y * (gy - sum(y * gy, axis))",)
+
+    def __init__(self, axis: int = 1) -> None:
+        self.axis = axis
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if not -x.ndim <= self.axis < x.ndim:
+            raise ValueError(f"softmax axis {self.axis} is out of range for shape {x.shape}")
+        return _softmax_array(x, self.axis)
+
+    def backward(self, gy: Any) -> Any:
+        y = self.output_like(gy)
+        gx = y * gy
+        return gx - y * gx.sum(axis=self.axis, keepdims=True)
+
+    def params(self) -> dict[str, Any]:
+        return {"axis": self.axis}
+
+
+@op(Softmax, examples=(OpExample(shapes=((2, 3),)),
+                       OpExample(shapes=((3, 2),), params={"axis": 0})))
+def softmax(x: Any, axis: int = 1) -> Variable:
+    """Softmax over ``axis`` (each row of a batch sums to 1)."""
+    return Softmax(int(axis))(x)
+
+
+class MeanSquaredError(Function):
+    """y = sum((x0 - x1)²) / len(x0)"""
+
+    label = "MSE"
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("2 * (x0 - x1) * gy / len(x0)", "-2 * (x0 - x1) * gy / len(x0)")
+
+    def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
+        if x0.ndim == 0:
+            raise ValueError("mean_squared_error needs a batch (at least one axis); got a scalar")
+        try:
+            diff = x0 - x1
+        except ValueError:
+            raise ValueError(
+                f"mean_squared_error's prediction {x0.shape} and target {x1.shape} "
+                "shapes do not match"
+            ) from None
+        return (diff**2).sum() / len(diff)
+
+    def backward(self, gy: Any) -> tuple[Any, Any]:
+        x0, x1 = self.inputs_like(gy)
+        diff = x0 - x1
+        gx0 = diff * (gy * (2.0 / len(diff)))
+        return sum_to_like(gx0, x0.shape), sum_to_like(-gx0, x1.shape)
+
+
+@op(MeanSquaredError, n_inputs=2, expression=False,
+    examples=(OpExample(shapes=((5, 1), (5, 1))), OpExample(shapes=((4,), (4,)))))
+def mean_squared_error(x0: Any, x1: Any) -> Variable:
+    """Mean over the batch of the squared error between prediction x0 and target x1."""
+    return MeanSquaredError()(x0, x1)
+
+
+class SoftmaxCrossEntropy(Function):
+    """y = -mean(log softmax(x)[range(N), t])"""
+
+    label = "SoftmaxCE"
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("(softmax(x) - onehot(t)) * gy / N",)
+
+    def __init__(self, t: np.ndarray) -> None:
+        self.t = t
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        n = _check_labels(x, self.t)
+        shifted = x - x.max(axis=1, keepdims=True)
+        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return -log_p[np.arange(n), self.t].sum() / n
+
+    def backward(self, gy: Any) -> Any:
+        (x,) = self.inputs_like(gy)
+        n, classes = x.shape
+        onehot = np.eye(classes, dtype=np.float64)[self.t]
+        y = softmax(x, 1) if isinstance(gy, Variable) else _softmax_array(x, 1)
+        return (y - onehot) * (gy * (1.0 / n))
+
+
+def _check_labels(x: np.ndarray, t: np.ndarray) -> int:
+    if x.ndim != 2:
+        raise ValueError(f"softmax_cross_entropy needs scores of shape (N, classes); got {x.shape}")
+    n, classes = x.shape
+    if t.shape != (n,) or not np.issubdtype(t.dtype, np.integer):
+        raise ValueError(f"softmax_cross_entropy needs one integer label per row: t of shape "
+                         f"({n},), got {t.dtype} {t.shape}")
+    if n and (t.min() < 0 or t.max() >= classes):
+        raise ValueError(f"softmax_cross_entropy labels must be in 0..{classes - 1}; "
+                         f"got {t.min()}..{t.max()}")
+    return n
+
+
+@op(SoftmaxCrossEntropy, expression=False,
+    examples=(OpExample(shapes=((3, 4),), params={"t": np.array([0, 3, 1])}),))
+def softmax_cross_entropy(x: Any, t: Any) -> Variable:
+    """Cross-entropy of softmax(x) against integer class labels t (one per row)."""
+    labels = np.asarray(getattr(t, "data", t))
+    return SoftmaxCrossEntropy(labels)(x)
