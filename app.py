@@ -17,7 +17,7 @@ from functools import partial
 
 import streamlit as st
 
-from classroom import copy_link, downloads, links, player, quiz, rooms
+from classroom import copy_link, downloads, links, player, quiz, rooms, train_page
 from classroom import state as ui
 from classroom.checks import leaf_table
 from classroom.i18n import LANGUAGES, error_text, t
@@ -35,6 +35,15 @@ from viz.pitfalls import run as run_pitfall
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
 ss = st.session_state
 ui.init(ss)
+with st.sidebar:  # two pages: a lesson stepped by hand, and a network learning
+    st.radio(t("page", ss.lang), ["lesson", "train"], key="page", horizontal=True,
+             format_func=partial(ui.page_title, ss.lang))
+if ss.page == "train":
+    with st.sidebar:
+        st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,
+                 format_func=LANGUAGES.get)
+    train_page.show(ss, ss.lang)
+    st.stop()
 from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
 lang = ss.lang
 

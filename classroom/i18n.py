@@ -260,6 +260,103 @@ TEXT: dict[str, dict[str, str]] = {
                         "ko": "페이지가 {size:,}바이트로 {limit:,}을 넘습니다"},
     "dl_reason": {"en": "{nodes:,} nodes × {frames:,} frames is more than {limit:,}",
                   "ko": "노드 {nodes:,}개 × 장면 {frames:,}개가 {limit:,}을 넘습니다"},
+    # --- the training page (classroom.training, classroom.train_page) ----------------------
+    "page": {"en": "Page", "ko": "페이지"},
+    "page_lesson": {"en": "Backprop, step by step", "ko": "역전파 한 단계씩"},
+    "page_train": {"en": "Train a network", "ko": "신경망 학습시키기"},
+    "train_title": {"en": "Watch a network learn", "ko": "신경망이 배우는 모습 보기"},
+    "train_settings": {"en": "The network and its training", "ko": "신경망과 학습 설정"},
+    "train_dataset": {"en": "Dataset", "ko": "데이터셋"},
+    "dataset_sin": {"en": "sin(2πx) + noise (the book, step 43)",
+                    "ko": "sin(2πx) + 잡음 (책 43단계)"},
+    "dataset_line": {"en": "a straight line 5 + 2x + noise (step 42)",
+                     "ko": "직선 5 + 2x + 잡음 (42단계)"},
+    "dataset_moons": {"en": "two moons (2 classes)", "ko": "두 개의 반달 (2개 클래스)"},
+    "dataset_xor": {"en": "XOR (2 classes)", "ko": "XOR (2개 클래스)"},
+    "train_hidden": {"en": "Hidden layer sizes", "ko": "은닉층 크기"},
+    "train_hidden_help": {"en": "Units per hidden layer, separated by commas: 10 or 16, 16 "
+                                "(at most {layers} layers of {units} units)",
+                          "ko": "은닉층마다 유닛 수를 쉼표로 구분해 적습니다: 10 또는 16, 16 "
+                                "(최대 {layers}개 층, 층마다 {units}개 유닛)"},
+    "train_activation": {"en": "Activation", "ko": "활성화 함수"},
+    "train_optimizer": {"en": "Optimizer", "ko": "옵티마이저"},
+    "train_lr": {"en": "Learning rate", "ko": "학습률"},
+    "train_points": {"en": "Data points", "ko": "데이터 개수"},
+    "train_new": {"en": "New run with these settings", "ko": "이 설정으로 새로 시작"},
+    "train_step": {"en": "Step one iteration", "ko": "한 번 반복 (자세히)"},
+    "train_start": {"en": "Train", "ko": "학습 시작"},
+    "train_pause": {"en": "Pause", "ko": "일시 정지"},
+    "train_status": {"en": "Iteration {iteration:,} · loss {loss}",
+                     "ko": "반복 {iteration:,}회 · 손실 {loss}"},
+    "train_accuracy": {"en": " · accuracy {accuracy:.0%}", "ko": " · 정확도 {accuracy:.0%}"},
+    "train_loss_chart": {"en": "Loss", "ko": "손실"},
+    "train_fit_chart": {"en": "The fit", "ko": "학습 결과"},
+    "train_boundary_chart": {"en": "Decision boundary (P(class 1))",
+                             "ko": "결정 경계 (클래스 1일 확률)"},
+    "train_layers_chart": {"en": "Weights and grads per layer", "ko": "층별 가중치와 기울기"},
+    "train_kind_weight": {"en": "weight", "ko": "가중치"},
+    "train_kind_grad": {"en": "grad", "ko": "기울기"},
+    "train_iteration": {"en": "iteration", "ko": "반복"},
+    "train_value": {"en": "value", "ko": "값"},
+    "train_count": {"en": "count", "ko": "개수"},
+    "train_scrub": {"en": "Look back at iteration", "ko": "돌아가 볼 반복"},
+    "train_scrub_help": {"en": "The last {n} recorded iterations can be looked at again.",
+                         "ko": "기록된 마지막 {n}개 반복을 다시 볼 수 있습니다."},
+    "train_show_graph": {"en": "The graph of this iteration", "ko": "이 반복의 계산 그래프"},
+    "train_update": {"en": "The optimizer's update at iteration {iteration}",
+                     "ko": "{iteration}번째 반복에서 옵티마이저가 바꾼 값"},
+    "train_update_cols": {"en": "| parameter | shape | before | grad | after |",
+                          "ko": "| 매개변수 | 형상 | 이전 값 | 기울기 | 새 값 |"},
+    "train_update_rule_SGD": {"en": "SGD: after = before − lr × grad (lr = {lr:g})",
+                              "ko": "SGD: 새 값 = 이전 값 − 학습률 × 기울기 (학습률 = {lr:g})"},
+    "train_update_rule_MomentumSGD": {
+        "en": "MomentumSGD: v = 0.9 v − lr × grad; after = before + v (lr = {lr:g})",
+        "ko": "MomentumSGD: v = 0.9 v − 학습률 × 기울기; 새 값 = 이전 값 + v (학습률 = {lr:g})"},
+    "train_update_rule_Adam": {
+        "en": "Adam: after = before − α̂ m / (√v + ε), m and v running means of grad and "
+              "grad² (α = {lr:g})",
+        "ko": "Adam: 새 값 = 이전 값 − α̂ m / (√v + ε), m과 v는 기울기와 기울기²의 이동 평균 "
+              "(α = {lr:g})"},
+    "train_dl_loss": {"en": "Loss curve: PNG", "ko": "손실 곡선: PNG"},
+    "train_dl_html": {"en": "This iteration: HTML player", "ko": "이 반복: HTML 플레이어"},
+    "train_dl_gif": {"en": "This iteration: GIF", "ko": "이 반복: GIF"},
+    "train_stopped_diverged": {
+        "en": "Training stopped: the loss became {kind} at iteration {iteration} (learning rate "
+              "{lr:g} is too large for this network). The parameters are back at iteration "
+              "{back}, the last with a finite loss. Start a new run with a smaller learning "
+              "rate.",
+        "ko": "학습을 멈췄습니다: {iteration}번째 반복에서 손실이 {kind}가 되었습니다(학습률 "
+              "{lr:g}이 이 신경망에는 너무 큽니다). 매개변수는 손실이 유한했던 마지막 반복인 "
+              "{back}번째로 되돌렸습니다. 더 작은 학습률로 새로 시작하세요."},
+    "train_stopped_limit": {"en": "Training stopped: a run keeps at most {limit:,} iterations. "
+                                  "Start a new run to go on.",
+                            "ko": "학습을 멈췄습니다: 한 번의 학습은 최대 {limit:,}회 "
+                                  "반복합니다. 계속하려면 새로 시작하세요."},
+    "train_error_dataset": {"en": "Unknown dataset {got!r}; choose one of: {known}",
+                            "ko": "알 수 없는 데이터셋 {got!r}입니다. 다음 중에서 고르세요: "
+                                  "{known}"},
+    "train_error_activation": {"en": "Unknown activation {got!r}; choose one of: {known}",
+                               "ko": "알 수 없는 활성화 함수 {got!r}입니다. 다음 중에서 "
+                                     "고르세요: {known}"},
+    "train_error_optimizer": {"en": "Unknown optimizer {got!r}; choose one of: {known}",
+                              "ko": "알 수 없는 옵티마이저 {got!r}입니다. 다음 중에서 "
+                                    "고르세요: {known}"},
+    "train_error_layers": {"en": "{got} hidden layers: give between 1 and {limit}, e.g. 10 or "
+                                 "16, 16",
+                           "ko": "은닉층이 {got}개입니다. 1개에서 {limit}개 사이로 적으세요"
+                                 " (예: 10 또는 16, 16)"},
+    "train_error_units": {"en": "A hidden layer of {got} units: each layer takes 1 to {limit}",
+                          "ko": "은닉층 유닛이 {got}개입니다. 층마다 1개에서 {limit}개까지 "
+                                "쓸 수 있습니다"},
+    "train_error_points": {"en": "{got} data points: choose between {low} and {high}",
+                           "ko": "데이터가 {got}개입니다. {low}개에서 {high}개 사이로 "
+                                 "고르세요"},
+    "train_error_lr": {"en": "Learning rate {got}: choose a number between {low:g} and {high:g}",
+                       "ko": "학습률 {got}: {low:g}에서 {high:g} 사이의 수를 고르세요"},
+    "train_error_hidden_text": {"en": "Hidden layer sizes {got!r}: write whole numbers "
+                                      "separated by commas, e.g. 10 or 16, 16",
+                                "ko": "은닉층 크기 {got!r}: 쉼표로 구분한 정수로 적으세요 "
+                                      "(예: 10 또는 16, 16)"},
 }
 
 

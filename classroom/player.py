@@ -42,9 +42,9 @@ def _component() -> Any:
                                       css=player_css(), isolate_styles=True)
 
 
-def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any) -> Any:
-    """Show the player (inside a Streamlit script run)."""
-    return _component()(key=KEY, data=data, default={"step": None, "selected": None},
+def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any, key: str = KEY) -> Any:
+    """Show the player (inside a Streamlit script run); ``key`` names its state."""
+    return _component()(key=key, data=data, default={"step": None, "selected": None},
                         on_step_change=on_step, on_selected_change=on_selected)
 
 

@@ -26,6 +26,7 @@ MAX_NODES_CHOICES = (100, 200, 400, 800, DEFAULT_MAX_NODES)
 
 DEFAULTS: dict[str, Any] = {
     "lang": "en",                # "en" or "ko"
+    "page": "lesson",            # "lesson" (an expression stepped by hand) or "train"
     "preset": DEFAULT.key,       # the example last picked
     "expr": DEFAULT.text,        # the expression text
     "values": dict(DEFAULT.values),  # input name -> value text, kept while a box is hidden
@@ -55,6 +56,13 @@ DEFAULTS: dict[str, Any] = {
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
 }
+
+
+def page_title(lang: str, page: str) -> str:
+    """The page picker's label for ``page`` ("lesson" or "train")."""
+    from .i18n import t
+
+    return t(f"page_{page}", lang)
 
 
 def init(state: State) -> None:
