@@ -157,6 +157,7 @@ class Trainer:
         self.iteration = 0
         self.losses: list[float] = []
         self.stopped: Stop | None = None
+        self.last_updates: list[ParamUpdate] = []  # what the latest step did to each parameter
         per_snapshot = sum(p.data.nbytes for p in self.params) or 1
         self.max_snapshots = max(2, min(MAX_SNAPSHOTS, HISTORY_BYTES // per_snapshot))
         self.snapshots: OrderedDict[int, list[np.ndarray]] = OrderedDict()
@@ -169,6 +170,11 @@ class Trainer:
         if self.spec.classification:
             return F.softmax_cross_entropy(y, self.t)
         return F.mean_squared_error(y, self.t)
+
+    def current_loss(self) -> float:
+        """The loss of the parameters as they are now (nothing is recorded)."""
+        with no_grad(), np.errstate(all="ignore"):
+            return float(self.loss().data)
 
     def _remember(self) -> None:
         self.snapshots[self.iteration] = [p.data.copy() for p in self.params]
@@ -200,8 +206,9 @@ class Trainer:
         self.losses.append(value)
         self.iteration += 1
         self._remember()
-        return [ParamUpdate(p.name, o, p.grad.data.copy(), p.data.copy())
-                for p, o in zip(self.params, old, strict=True)]
+        self.last_updates = [ParamUpdate(p.name, o, p.grad.data.copy(), p.data.copy())
+                             for p, o in zip(self.params, old, strict=True)]
+        return self.last_updates
 
     def _diverged(self, value: float) -> None:
         """The loss is inf/nan: go back to the last iteration whose loss was finite."""

@@ -1,0 +1,177 @@
+"""The "Train a network" page through AppTest (issue #12.3): settings, Step, Train and
+Pause, the live charts' data, scrubbing back, bad settings, Korean, and the files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from app_helpers import all_text, as_bytes, new_app, page_text, player_payload, recorded_downloads
+
+from classroom import train_page, training
+
+
+def _vega_specs(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def _train(at):
+    at.sidebar.radio(key="page").set_value("train").run()
+    return at
+
+
+@pytest.fixture
+def train_app():
+    return _train(new_app().run())
+
+
+def test_the_page_opens_on_the_books_sin_fit(train_app):
+    at = train_app
+    assert not at.exception
+    assert at.title[0].value == "Watch a network learn"
+    run = at.session_state["trainer"]
+    assert run.spec == training.TrainSpec() and run.iteration == 0
+    assert f"Iteration 0 · loss {run.current_loss():.6g}" in page_text(at)
+    specs = _vega_specs(at)
+    assert len(specs) >= 3  # loss, fit, weights and grads per layer
+    assert "The graph of this iteration" in page_text(at)
+    labels = all_text(at).splitlines()  # the player: the loss's graph, parameters by name
+    assert {"loss", "MSE", "Sigmoid", "W0", "b0", "W1", "b1"} <= set(labels)
+
+
+def test_step_shows_the_iterations_graph_and_every_parameters_update(train_app):
+    at = train_app.button(key="btn_train_step").click().run()
+    assert not at.exception
+    run = at.session_state["trainer"]
+    assert run.iteration == 1 and at.session_state["train_stepped"] == 0
+    text = page_text(at)
+    assert "The optimizer's update at iteration 0" in text
+    assert "SGD: after = before − lr × grad (lr = 0.2)" in text
+    table = next(m.value for m in at.markdown if m.value.startswith("| parameter"))
+    assert [row.split("|")[1].strip() for row in table.splitlines()[2:]] == \
+        ["W0", "b0", "W1", "b1"]
+    b1 = run.last_updates[-1]
+    np.testing.assert_allclose(b1.new, b1.old - 0.2 * b1.grad)
+    assert f"[{b1.new[0]:.4g}]" in table
+    # the player shows iteration 0's backward pass: the loss, then four functions
+    data = player_payload(at)
+    graph = json.loads(data["scene"])
+    assert data["step"] == graph["start"]
+    assert len(graph["frames"]) - graph["start"] == 5
+
+
+def test_train_runs_in_ticks_and_pause_stops_it(train_app):
+    at = train_app.button(key="btn_train_start").click().run()
+    assert not at.exception and at.session_state["training"]
+    first = at.session_state["trainer"].iteration
+    assert first > 0  # the first tick trained already
+    at.run()
+    assert at.session_state["trainer"].iteration > first
+    at.button(key="btn_train_pause").click().run()
+    assert not at.session_state["training"]
+    paused = at.session_state["trainer"].iteration
+    at.run()
+    assert at.session_state["trainer"].iteration == paused
+    # the layer chart shows the latest step's grads next to the weights
+    bars = next(s for s in _vega_specs(at) if "facet" in s)
+    assert bars["facet"]["column"]["sort"] == ["weight", "grad"]
+
+
+def test_scrub_back_to_an_earlier_iteration(train_app):
+    at = train_app
+    at.session_state["trainer"].run(30)
+    at.run()
+    slider = at.select_slider(key="train_look_slider")
+    assert slider.value == 30
+    slider.set_value(10).run()
+    assert not at.exception
+    assert at.session_state["train_look"] == 10
+    run = at.session_state["trainer"]
+    assert f"Iteration 10 · loss {run.losses[10]:.6g}" in page_text(at)
+    assert run.iteration == 30  # looking back never changes the run
+    loss = next(s for s in _vega_specs(at) if any(
+        layer.get("mark", {}).get("type") == "rule" for layer in s.get("layer", [])))
+    assert loss["layer"][1]["data"] == {"name": "look"}
+
+
+def test_a_diverging_run_stops_with_a_message_and_keeps_the_last_finite_state(train_app):
+    at = train_app
+    at.sidebar.text_input(key="train_hidden").set_value("16, 16")
+    at.sidebar.selectbox(key="train_activation").set_value("relu")
+    at.sidebar.number_input(key="train_lr").set_value(10.0)
+    at.sidebar.button(key="btn_train_new").click().run()
+    at.button(key="btn_train_start").click().run()
+    for _ in range(50):
+        if at.session_state["trainer"].stopped is not None:
+            break
+        at.run()
+    run = at.session_state["trainer"]
+    assert run.stopped is not None and run.stopped.key == "diverged"
+    assert not at.session_state["training"]
+    at.run()
+    message = at.error[0].value
+    assert "Training stopped: the loss became" in message and "smaller learning rate" in message
+    assert at.button(key="btn_train_start").disabled
+    assert np.isfinite(run.current_loss())
+
+
+@pytest.mark.parametrize("hidden, message", [
+    ("10, x", "write whole numbers separated by commas"),
+    ("8, 8, 8, 8, 8", "5 hidden layers: give between 1 and 4"),
+    ("100", "A hidden layer of 100 units: each layer takes 1 to 64"),
+])
+def test_bad_settings_name_the_limit_and_keep_the_run(train_app, hidden, message):
+    at = train_app
+    at.session_state["trainer"].run(5)
+    before = at.session_state["trainer"]
+    at.sidebar.text_input(key="train_hidden").set_value(hidden)
+    at.sidebar.button(key="btn_train_new").click().run()
+    assert message in at.sidebar.error[0].value
+    assert at.session_state["trainer"] is before and before.iteration == 5
+
+
+def test_a_new_run_with_other_settings(train_app):
+    at = train_app
+    at.sidebar.selectbox(key="train_dataset").set_value("moons")
+    at.sidebar.selectbox(key="train_optimizer").set_value("Adam")
+    at.sidebar.number_input(key="train_lr").set_value(0.05)
+    at.sidebar.button(key="btn_train_new").click().run()
+    run = at.session_state["trainer"]
+    assert run.spec.dataset == "moons" and run.spec.optimizer == "Adam"
+    assert "accuracy" in page_text(at)
+    fit = next(s for s in _vega_specs(at) if s.get("resolve", {}).get("scale", {}).get("color"))
+    assert fit["layer"][0]["encoding"]["color"]["field"] == "p"
+
+
+def test_the_page_in_korean(train_app):
+    at = train_app
+    at.sidebar.radio(key="lang").set_value("ko").run()
+    assert at.title[0].value == "신경망이 배우는 모습 보기"
+    assert "반복 0회 · 손실" in page_text(at)
+    at.button(key="btn_train_step").click().run()
+    assert "0번째 반복에서 옵티마이저가 바꾼 값" in page_text(at)
+
+
+def test_back_to_the_lesson_page(train_app):
+    at = train_app.sidebar.radio(key="page").set_value("lesson").run()
+    assert not at.exception
+    assert at.session_state.expr == "square(exp(square(x)))"
+
+
+def test_the_files_loss_curve_png_and_the_iteration_as_html_and_gif(train_app):
+    at = train_app
+    at.session_state["trainer"].run(20)
+    with recorded_downloads() as offered:
+        at.run()
+    stem = f"train_sin_{training.TrainSpec().key}"
+    png = as_bytes(offered[f"{stem}_loss.png"])
+    assert png.startswith(b"\x89PNG") and len(png) > 5000
+    html = as_bytes(offered[f"{stem}_iteration.html"]).decode()
+    assert "<html" in html.lower() and "MSE" in html
+    gif = as_bytes(offered[f"{stem}_iteration.gif"])
+    assert gif.startswith(b"GIF8")
+
+
+def test_the_tick_trains_no_longer_than_its_share():
+    assert train_page.WORK_S < train_page.TICK_S <= 0.1

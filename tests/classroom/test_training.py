@@ -1,0 +1,142 @@
+"""Watching a network learn (issue #12.3): datasets, runs, divergence, history, lessons."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from classroom import training
+from classroom.i18n import t
+from classroom.training import Trainer, TrainingError, TrainSpec
+
+
+def test_the_sin_dataset_is_the_books_and_training_reproduces_its_losses():
+    x, y = training.make_data("sin", 100, 0)
+    np.random.seed(0)
+    bx = np.random.rand(100, 1)
+    np.testing.assert_array_equal(x, bx)
+    np.testing.assert_array_equal(y, np.sin(2 * np.pi * bx) + np.random.rand(100, 1))
+    run = Trainer(TrainSpec())
+    assert run.run(10000) == 10000 and run.iteration == 10000
+    assert run.losses[-1] < 0.08  # the book's sin fit settles near 0.077
+    assert run.losses[0] > 10 * run.losses[-1]
+
+
+@pytest.mark.parametrize("spec, accuracy", [
+    (TrainSpec("moons", (16, 16), "tanh", "Adam", 0.05), 0.97),
+    (TrainSpec("xor", (8,), "relu", "MomentumSGD", 0.1), 0.9),
+])
+def test_classifiers_learn_their_datasets(spec, accuracy):
+    run = Trainer(spec)
+    before = run.accuracy()
+    run.run(600)
+    assert run.accuracy() >= accuracy > before
+    fit = run.fit()
+    assert fit["p"].shape == (training.BOUNDARY_GRID ** 2,)
+    assert np.all((fit["p"] >= 0) & (fit["p"] <= 1))
+
+
+def test_every_dataset_is_fixed_by_its_seed():
+    for name in training.DATASETS:
+        a, b = training.make_data(name, 50, 3), training.make_data(name, 50, 3)
+        np.testing.assert_array_equal(a[0], b[0])
+        np.testing.assert_array_equal(a[1], b[1])
+        assert len(a[0]) == 50
+
+
+def test_a_step_reports_each_parameters_update_and_sgd_is_before_minus_lr_grad():
+    run = Trainer(TrainSpec(lr=0.2))
+    updates = run.step()
+    assert [u.name for u in updates] == ["W0", "b0", "W1", "b1"]
+    for u in updates:
+        np.testing.assert_allclose(u.new, u.old - 0.2 * u.grad, rtol=1e-6, atol=1e-7)
+    assert run.iteration == 1 and len(run.losses) == 1
+    # the grads are the loss's: against the lesson of iteration 0 (its own backward pass)
+    grads = run.at(0).grads()
+    for u in updates:
+        np.testing.assert_allclose(grads[u.name], u.grad, rtol=1e-12)
+
+
+def test_a_diverging_learning_rate_stops_and_keeps_the_last_finite_state():
+    run = Trainer(TrainSpec("sin", (16, 16), "relu", "SGD", lr=10.0))
+    taken = run.run(1000)
+    assert run.stopped is not None and run.stopped.key == "diverged"
+    assert taken < 1000 and run.iteration == run.stopped.params["back"]
+    assert np.isfinite(run.current_loss())
+    assert all(np.all(np.isfinite(p.data)) for p in run.params)
+    assert len(run.losses) == run.iteration and all(np.isfinite(run.losses))
+    assert run.step() is None and run.run(10) == 0  # stopped stays stopped
+    message = t("train_stopped_diverged", "en", **run.stopped.params)
+    assert "smaller learning rate" in message and str(run.stopped.params["iteration"]) in message
+
+
+def test_history_is_bounded_and_scrubbing_does_not_touch_the_run():
+    run = Trainer(TrainSpec())
+    run.run(training.MAX_SNAPSHOTS + 50)
+    recorded = run.recorded()
+    assert len(recorded) == run.max_snapshots == training.MAX_SNAPSHOTS
+    assert recorded[-1] == run.iteration and recorded[0] == run.iteration - len(recorded) + 1
+    now = [p.data.copy() for p in run.params]
+    view = run.at(recorded[0])
+    assert view.iteration == recorded[0]
+    assert view.current_loss() == pytest.approx(run.losses[recorded[0]], rel=1e-9)
+    for p, before in zip(run.params, now, strict=True):
+        np.testing.assert_array_equal(p.data, before)
+    assert run.at(-5).iteration == recorded[0]  # the nearest recorded iteration
+    big = Trainer(TrainSpec(hidden=(64, 64, 64, 64)))
+    assert big.max_snapshots * sum(p.data.nbytes for p in big.params) <= training.HISTORY_BYTES
+
+
+def test_an_iterations_lesson_steps_the_loss_backward_to_every_parameter():
+    run = Trainer(TrainSpec())
+    run.run(3)
+    lesson = run.at(2).lesson()
+    assert lesson.output.name == "loss" and list(lesson.inputs) == ["W0", "b0", "W1", "b1"]
+    assert lesson.n_steps == 4  # MSE, Linear, Sigmoid, Linear
+    replay_grads = {name: v.grad.data for name, v in lesson.inputs.items()}
+    for name, g in run.at(2).grads().items():
+        np.testing.assert_allclose(replay_grads[name], g, rtol=1e-12)
+    assert lesson.scene().n_frames > lesson.n_steps
+
+
+@pytest.mark.parametrize("spec, key", [
+    (TrainSpec(dataset="spiral"), "dataset"),
+    (TrainSpec(activation="gelu"), "activation"),
+    (TrainSpec(optimizer="RMSprop"), "optimizer"),
+    (TrainSpec(hidden=()), "layers"),
+    (TrainSpec(hidden=(8,) * 5), "layers"),
+    (TrainSpec(hidden=(65,)), "units"),
+    (TrainSpec(hidden=(0,)), "units"),
+    (TrainSpec(points=5), "points"),
+    (TrainSpec(points=10_000), "points"),
+    (TrainSpec(lr=0.0), "lr"),
+    (TrainSpec(lr=float("nan")), "lr"),
+    (TrainSpec(lr=100.0), "lr"),
+])
+def test_out_of_bounds_settings_name_the_limit(spec, key):
+    with pytest.raises(TrainingError) as info:
+        Trainer(spec)
+    assert info.value.key == key
+    for lang in ("en", "ko"):
+        assert t(f"train_error_{key}", lang, **info.value.params)
+
+
+@pytest.mark.parametrize("text, sizes", [("10", (10,)), (" 16, 16 ", (16, 16)), ("4;4", (4, 4))])
+def test_hidden_sizes_from_text(text, sizes):
+    assert training.parse_hidden(text) == sizes
+
+
+@pytest.mark.parametrize("text", ["", "ten", "10,", "-3", "1e3", "10, x", "9" * 20])
+def test_hidden_sizes_that_are_not_whole_numbers(text):
+    with pytest.raises(TrainingError) as info:
+        training.parse_hidden(text)
+    assert info.value.key == "hidden_text"
+
+
+def test_chart_helpers():
+    it, loss = training.loss_series(list(np.linspace(1, 0.1, 5000)), max_points=100)
+    assert len(it) <= 101 and it[0] == 0 and it[-1] == 4999 and loss[-1] == pytest.approx(0.1)
+    centres, counts = training.histogram(np.array([1.0, 2.0, 2.0, np.nan]), bins=4)
+    assert counts.sum() == 3 and len(centres) == 4
+    assert training.histogram(np.ones(5))[1].tolist() == [5]
+    assert training.histogram(np.array([np.inf]))[1].size == 0
