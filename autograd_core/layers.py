@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .config import SCOPE, scope
+from .config import SCOPE
 from .core import Parameter, Variable
 from .ops.nn import linear
 
@@ -50,16 +50,20 @@ class Layer:
         object.__setattr__(self, name, value)
 
     def __call__(self, *inputs: Any) -> Any:
-        with scope(self.name):
-            path = SCOPE.get()
+        # scope(self.name), spelled out: this runs on every call of every layer
+        path = SCOPE.get() + (self.name,)
+        token = SCOPE.set(path)
+        try:
             for child in self._children.values():
-                if isinstance(child, Parameter):
+                if isinstance(child, Parameter) and child.scope != path:
                     child.scope = path
             outputs = self.forward(*inputs)
-        single = not isinstance(outputs, tuple)
-        outs = (outputs,) if single else outputs
-        self.inputs = [weakref.ref(x) for x in inputs if isinstance(x, Variable)]
-        self.outputs = [weakref.ref(y) for y in outs]
+        finally:
+            SCOPE.reset(token)
+        outs = outputs if isinstance(outputs, tuple) else (outputs,)
+        state = self.__dict__  # plain attributes: not children, no __setattr__ needed
+        state["inputs"] = [weakref.ref(x) for x in inputs if isinstance(x, Variable)]
+        state["outputs"] = [weakref.ref(y) for y in outs]
         return outputs
 
     def forward(self, *inputs: Any) -> Any:

@@ -92,6 +92,22 @@ def load_dezero_functions() -> Any:
     return sys.modules["dezero.functions"]
 
 
+def load_dezero_nn() -> tuple[Any, Any, Any]:
+    """DeZero's ``functions``, ``layers`` and ``optimizers`` (the book's steps 37-46)."""
+    core = load_dezero()
+    stub = sys.modules["dezero"]
+    try:
+        layers = importlib.import_module("dezero.layers")
+        stub.Layer = layers.Layer  # what dezero/__init__ would export
+        optimizers = importlib.import_module("dezero.optimizers")
+    except Exception as exc:
+        raise PeerUnavailable(
+            f"dezero's layers/optimizers did not load ({type(exc).__name__}: {exc})"
+        ) from exc
+    del core
+    return sys.modules["dezero.functions"], layers, optimizers
+
+
 def dezero_version() -> str:
     try:
         return importlib.metadata.version("dezero")

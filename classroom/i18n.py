@@ -295,7 +295,7 @@ TEXT: dict[str, dict[str, str]] = {
     "train_kind_weight": {"en": "weight", "ko": "가중치"},
     "train_kind_grad": {"en": "grad", "ko": "기울기"},
     "train_iteration": {"en": "iteration", "ko": "반복"},
-    "train_value": {"en": "value", "ko": "값"},
+    "train_value": {"en": "value (low → high, per row)", "ko": "값 (행마다 작은 값 → 큰 값)"},
     "train_count": {"en": "count", "ko": "개수"},
     "train_scrub": {"en": "Look back at iteration", "ko": "돌아가 볼 반복"},
     "train_scrub_help": {"en": "The last {n} recorded iterations can be looked at again.",
