@@ -322,3 +322,30 @@ def test_two_replicas_share_a_room_through_redis(chromium, redis_url):
         teacher.locator(PLAYER).press("ArrowRight")
         wait_for_step(student, 5)
         student.close()
+
+
+def test_a_network_learns_live_and_pauses(chromium, server, shots):
+    """Issue #12.3: Train updates the status and the charts while the page keeps running,
+    Pause stops it, and the iteration's graph is then in the player."""
+    from bench.bench_train import STATUS_JS
+
+    with chromium_page(chromium) as page:
+        page.goto(server)
+        page.get_by_text("Train a network").click()
+        page.wait_for_selector("text=The graph of this iteration", timeout=60_000)
+        assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
+        page.evaluate(STATUS_JS)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.wait_for_function("window.__updates.length >= 6", timeout=30_000)
+        page.get_by_role("button", name="Pause").click()
+        page.get_by_role("button", name="Train", exact=True).wait_for(timeout=30_000)
+        page.wait_for_selector("text=The graph of this iteration", timeout=30_000)
+        status = page.evaluate("window.__updates.map(u => u[1])")
+        iterations = [int(s.split()[1].replace(",", "")) for s in status]
+        assert iterations == sorted(iterations) and iterations[-1] > iterations[0] + 20
+        paused = page.locator("strong", has_text="Iteration").first.text_content()
+        page.wait_for_timeout(1500)
+        assert page.locator("strong", has_text="Iteration").first.text_content() == paused
+        page.locator(PLAYER).wait_for(timeout=30_000)
+        assert "loss" in page.locator(PLAYER).inner_text()
+        page.screenshot(path=str(shots / "train.png"))
