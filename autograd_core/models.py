@@ -18,12 +18,12 @@ from .ops.elementwise import sigmoid
 class Model(Layer):
     """A Layer that is a whole network; ``plot`` draws the graph of one call."""
 
-    def plot(self, *inputs: Any, to_file: str = "model.png", **options: Any) -> str:
-        """Run the model on ``inputs`` and write its graph (DOT, SVG or PNG by suffix)."""
-        from viz import export
+    def plot(self, *inputs: Any, to_file: str = "model.png", **options: Any) -> Any:
+        """Run the model on ``inputs`` and draw its graph into ``to_file`` (.png, .svg,
+        .dot, .pdf); ``options`` go to ``viz.to_dot`` (e.g. ``collapse=["l0"]``)."""
+        import viz
 
-        y = self(*inputs)
-        return export(y, to_file, **options)
+        return viz.render(self(*inputs), to_file, **options)
 
 
 class MLP(Model):

@@ -8,9 +8,13 @@
 >>> replay.to_dot(2)                     # the graph after 2 steps
 >>> viz.export_steps(y, "steps/", gif="pass.gif", html="pass.html")
 >>> viz.show(y, steps=True)              # the step-by-step player, inline in a notebook
+>>> with viz.scope("encoder"): ...       # a group: a cluster, collapsible to one box
+>>> viz.to_dot(y, collapse=["l0"])       # layer l0 (or a scope) drawn as one box
 
 The book's names work too: ``viz.get_dot_graph(y)``, ``viz.plot_dot_graph(y)``.
 """
+
+from autograd_core import scope
 
 from .animate import frames_to_gif
 from .bigraph import POLICIES as BIG_GRAPH_POLICIES
@@ -39,5 +43,5 @@ __all__ = [
     "RenderError", "RenderResult", "available_engines", "collect", "describe_engines",
     "Layout", "PlayerView", "Scene", "export_steps", "frames_to_gif", "get_dot_graph",
     "graph_size", "html_page", "lay_out", "node_id", "plot_dot_graph", "render",
-    "render_to_file", "sanitize_svg", "show", "to_dot", "warm_up",
+    "render_to_file", "sanitize_svg", "scope", "show", "to_dot", "warm_up",
 ]

@@ -8,18 +8,20 @@ user text (names, titles) goes through :mod:`viz.escape`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from math import isfinite
 from typing import Any
 
 import numpy as np
 
-from autograd_core import Function, Variable, variable_origin
+from autograd_core import Function, Parameter, Variable, variable_origin
 
 from . import style
 from .bigraph import Drawing, plan
 from .escape import clean_text, dot_lines
 from .graph import Graph, collect
+from .groups import Group, box_lines, cluster_lines, collapsed, find_groups, short_names
 from .style import Look
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -28,10 +30,10 @@ _CONSTANT_STYLE = "filled,dotted"
 
 # The only node attributes ever written (user text reaches `label` only, escaped).
 NODE_ATTRIBUTES = ("id", "label", "shape", "style", "fillcolor", "color", "penwidth",
-                   "fontcolor", "width", "height", "fixedsize")
+                   "fontcolor", "width", "height", "fixedsize", "peripheries")
 EDGE_ATTRIBUTES = ("label", "style", "color", "fontcolor", "constraint")
 GRAPH_ATTRIBUTES = ("rankdir", "bgcolor", "fontname", "fontsize", "nodesep", "ranksep", "label",
-                    "labelloc", "margin", "arrowsize", "style", "color")
+                    "labelloc", "margin", "arrowsize", "style", "color", "id", "labeljust")
 
 
 def function_lines(f: Function) -> list[str]:
@@ -80,7 +82,9 @@ def static_variable_look(v: Variable, verbose: bool, show_grads: bool, backward_
     penwidth = 1.0
     if style.is_troubled(v.data):
         border, penwidth = style.VERMILLION, 3.0
-    return Look(tuple(lines), "ellipse", fill, border, node_style, penwidth)
+    # a Parameter (what an optimizer updates) has a double border, data inputs a single one
+    return Look(tuple(lines), "ellipse", fill, border, node_style, penwidth,
+                2 if isinstance(v, Parameter) else 1)
 
 
 _FUNCTION_LOOKS: dict[tuple[type, int], Look] = {}
@@ -123,12 +127,13 @@ _TAILS: dict[tuple, str] = {}
 
 def _tail(look: Look, penscale: float, hidden: bool = False) -> str:
     key = (look.shape, "invis" if hidden else look.style, look.fill, look.border, look.penwidth,
-           look.fontcolor, penscale)
+           look.fontcolor, penscale, look.peripheries)
     tail = _TAILS.get(key)
     if tail is None:
         tail = _TAILS[key] = (
             f'shape={key[0]}, style="{key[1]}", fillcolor="{key[2]}", color="{key[3]}", '
-            f'penwidth={key[4] * penscale:g}, fontcolor="{key[5]}"')
+            f'penwidth={key[4] * penscale:g}, fontcolor="{key[5]}"'
+            + (f", peripheries={key[7]}" if key[7] != 1 else ""))  # a Parameter: two borders
     return tail
 
 
@@ -160,9 +165,15 @@ def emit(
     legend: list[tuple[str, Look]] | None = None,
     grad_links: bool | Sequence[tuple[Variable, Variable]] = True,
     hidden: Collection[str] | None = None,
+    groups: Sequence[Group] = (),
+    collapse: Sequence[Group] = (),
 ) -> str:
     """Write the DOT text of ``drawing`` with one :class:`Look` per node id (or the
     node's attribute text after its id, already written).
+
+    ``groups`` (:func:`viz.groups.find_groups`) are drawn as labelled clusters; each group
+    of ``collapse`` is drawn as one box instead of its members (edges in and out of the
+    group end at the box).
 
     ``grad_links`` True links each drawn variable's ``.grad`` (when that grad is
     drawn too) to it with a dashed "grad of" edge; a sequence of ``(grad,
@@ -196,9 +207,12 @@ def emit(
     out.append(f'  edge [color="#444444", arrowsize=0.8, fontname="Helvetica,sans-serif", '
                f"fontsize={max(th['fontsize'] - 2, 8)}];")
     append = out.append
+    boxed = {nid: g.id for g in collapse for nid in g.members}  # member -> its group's box
     for table, nodes in ((var_ids, drawing.variables), (fn_ids, drawing.functions)):
         for node in nodes:
             nid = table[node.index]
+            if nid in boxed:
+                continue
             look = looks[nid]
             if sizes or invisible or not isinstance(look, str):
                 append(_node(nid, look, penscale, sizes.get(nid), nid in invisible))
@@ -212,8 +226,15 @@ def emit(
         look = Look(drawing.summary.label, "note", "#FFFFFF", "#777777", "filled,dashed")
         append(_node(drawing.summary.node_id, looks.get(drawing.summary.node_id, look),
                      penscale, sizes.get(drawing.summary.node_id)))
+    names = short_names(drawing) if collapse else {}
+    for g in collapse:
+        look = Look(tuple(box_lines(g, names)), "folder", style.GROUP_FILL, style.INK,
+                    "filled")
+        append(_node(g.id, looks.get(g.id, look), penscale, sizes.get(g.id)))
     drawn_vars = {v.index for v in drawing.variables}
     hubs = drawing.hubs
+    if boxed:  # every edge through the boxes, once; edges inside a box are not drawn
+        append = _boxed_edges(append, boxed)
     for f in drawing.functions:
         fid = fn_ids[f.index]
         operands = not type(f).commutative and len(f.inputs) > 1
@@ -237,15 +258,44 @@ def emit(
         for v in drawing.summary.targets:
             vid = var_ids[v.index]
             append(_edge(drawing.summary.node_id, vid, "style=dashed", None))
+    append = out.append
     for g, v in _grad_pairs(drawing, grad_links):
         gid, vid = var_ids[g.index], var_ids[v.index]
+        if gid in boxed or vid in boxed:
+            continue
         link = "invis" if gid in invisible or vid in invisible else "dashed"
         append(f'  {gid} -> {vid} [style={link}, color="{style.PURPLE}", '
                f'fontcolor="{style.PURPLE}", label="grad of", constraint=false];')
+    if groups:
+        out.extend(cluster_lines(groups, collapse))
     if legend:
         out.extend(_legend(legend, penscale))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+_EDGE_LINE = re.compile(r"  (\S+) -> (\S+?)(;| \[.*\];)$")
+
+
+def _boxed_edges(append: Callable[[str], None], boxed: Mapping[str, str]
+                 ) -> Callable[[str], None]:
+    """An ``append`` for edge lines that sends edges at a collapsed group's members to the
+    group's box instead, drops those inside one box, and writes each box edge once."""
+    seen: set[tuple[str, str]] = set()
+
+    def add(line: str) -> None:
+        m = _EDGE_LINE.match(line)
+        if m is None:
+            append(line)
+            return
+        source, target = boxed.get(m.group(1), m.group(1)), boxed.get(m.group(2), m.group(2))
+        if source == m.group(1) and target == m.group(2):
+            append(line)
+        elif source != target and (source, target) not in seen:
+            seen.add((source, target))
+            append(f"  {source} -> {target};")
+
+    return add
 
 
 def _grad_pairs(drawing: Drawing,
@@ -312,6 +362,8 @@ def to_dot(
     big_graph: str = "auto",
     last_generations: int | None = None,
     grad_graphs: bool = False,
+    collapse: Sequence[str] = (),
+    expand: Sequence[str] = (),
 ) -> str:
     """DOT text of the graph behind ``outputs`` with values (and grads) on the nodes.
 
@@ -325,12 +377,32 @@ def to_dot(
     "collapse_chains", "summary", "last_generations" (``last_generations=N``
     draws only the last N generations, whatever the size), "error" (raises
     :class:`viz.BigGraphError`), or "auto" (collapse, then summarise).
+
+    What layers (and ``viz.scope("name")`` blocks) computed is drawn as a labelled
+    cluster per group; ``collapse`` names groups drawn as one box each (their inputs,
+    outputs and parameter count), "all" every outermost group; ``expand`` names groups
+    kept open anyway. An unknown name is a ValueError listing the graph's groups.
     """
     graph = collect_with_grads(*outputs) if grad_graphs else collect(*outputs)
     drawing = plan(graph, max_nodes=max_nodes, policy=big_graph, last_generations=last_generations)
     penscale = style.THEMES[theme]["penscale"] if theme in style.THEMES else 1.0
+    groups = find_groups(drawing, drawing_edges(drawing))
+    boxes = collapsed(groups, collapse, expand) if (collapse or expand) else []
     return emit(drawing, static_looks(drawing, verbose, show_grads, penscale), rankdir=rankdir,
-                title=title, theme=theme)
+                title=title, theme=theme, groups=groups, collapse=boxes)
+
+
+def drawing_edges(drawing: Drawing) -> list[tuple[str, str]]:
+    """(source, target) node ids of the drawing's data edges (inputs and outputs)."""
+    var_ids, fn_ids = drawing.graph._var_ids, drawing.graph._fn_ids
+    drawn = {v.index for v in drawing.variables}
+    out = []
+    for f in drawing.functions:
+        fid = fn_ids[f.index]
+        out += [(var_ids[x.index], fid) for x in f.inputs if x.index in drawn]
+        out += [(fid, var_ids[y.index]) for y in (r() for r in f.outputs)
+                if y is not None and y.index in drawn]
+    return out
 
 
 def static_looks(drawing: Drawing, verbose: bool, show_grads: bool,

@@ -33,6 +33,8 @@ from .states import (  # noqa: F401  (re-exported: the palette and orders live i
 
 VARIABLE_FILL = states.VALUE.fill
 FUNCTION_FILL = ORDER_FILLS[0]
+GROUP_FILL = "#EEF3FA"      # a collapsed group's box
+GROUP_BORDER = "#7A8CA5"    # a group's cluster outline (dashed)
 
 
 @dataclass(frozen=True)
