@@ -21,6 +21,8 @@ y = square(a) + square(a)" --var x=2 -o diamond.svg --rankdir TB
   %(prog)s "square(exp(square(x)))" --var x=0.5      (prints the DOT text)
   %(prog)s "a = square(x)
 y = square(a) + square(a)" --var x=2 --explain      (the chain rule of every step)
+  %(prog)s --mlp 1,10,1 -o mlp.svg                   (the book's two-layer network's loss)
+  %(prog)s --mlp 2,16,16,2 --collapse all --expand l1 -o mlp.png
   %(prog)s --list-functions
 
 exit status: 0 on success, 2 for bad input (expression, values, options) or a
@@ -89,9 +91,51 @@ def build_parser() -> argparse.ArgumentParser:
                         "next to the real one, and exit")
     p.add_argument("--explain", action="store_true",
                    help="print every backward step's chain rule with the numbers, and exit")
+    p.add_argument("--mlp", metavar="SIZES",
+                   help="instead of an expression: the mean squared error of an MLP with these "
+                        "sizes (input, hidden..., output; e.g. 1,10,1) on a small fixed batch, "
+                        "each layer a group")
+    p.add_argument("--activation", default="sigmoid", choices=("sigmoid", "tanh", "relu"),
+                   help="--mlp's activation between layers (default sigmoid)")
+    p.add_argument("--batch", type=int, default=4, metavar="N",
+                   help="--mlp's batch size (default 4)")
+    p.add_argument("--collapse", action="append", default=[], metavar="NAME",
+                   help="draw this group (a layer, e.g. l0, or a scope) as one box with its "
+                        "inputs, outputs and parameter count; 'all' for every outer group "
+                        "(repeatable)")
+    p.add_argument("--expand", action="append", default=[], metavar="NAME",
+                   help="keep this group open (after --collapse all; repeatable)")
     p.add_argument("--list-functions", action="store_true",
                    help="list the functions expressions can use, and exit")
     return p
+
+
+MLP_LIMITS = {"layers": 6, "units": 256, "batch": 256}
+
+
+def _mlp_loss(sizes_text: str, activation: str, batch: int) -> Any:
+    """The loss of an MLP (the book's MLP, layers l0, l1...) on a fixed random batch."""
+    import numpy as np
+
+    import autograd_core as ag
+
+    try:
+        sizes = [int(p) for p in sizes_text.replace(" ", "").split(",")]
+    except ValueError:
+        raise ValueError(f"--mlp needs whole numbers separated by commas, e.g. 1,10,1; "
+                         f"got {sizes_text!r}") from None
+    if not 2 <= len(sizes) <= MLP_LIMITS["layers"] + 1 or min(sizes) < 1 \
+            or max(sizes) > MLP_LIMITS["units"]:
+        raise ValueError(f"--mlp takes 2 to {MLP_LIMITS['layers'] + 1} sizes of 1 to "
+                         f"{MLP_LIMITS['units']} (input, hidden..., output); got {sizes_text!r}")
+    if not 1 <= batch <= MLP_LIMITS["batch"]:
+        raise ValueError(f"--batch must be 1 to {MLP_LIMITS['batch']}; got {batch}")
+    rng = np.random.default_rng(0)
+    model = ag.MLP(sizes[1:], activation=getattr(ag, activation), rng=rng, name="mlp")
+    x = ag.Variable(rng.random((batch, sizes[0])), name="x")
+    loss = ag.mean_squared_error(model(x), rng.random((batch, sizes[-1])))
+    loss.name = "loss"
+    return loss
 
 
 def _values(pairs: list[str]) -> dict[str, str]:
@@ -165,7 +209,12 @@ def _run(args: argparse.Namespace) -> None:
     drawing: dict[str, Any] = dict(verbose=args.verbose, rankdir=args.rankdir, theme=args.theme,
                                    max_nodes=args.max_nodes, big_graph=big_graph,
                                    last_generations=args.last_generations)
-    y = build_graph(args.expression, _values(args.var)).output
+    if args.collapse or args.expand:
+        drawing.update(collapse=tuple(args.collapse), expand=tuple(args.expand))
+    if args.mlp:
+        y = _mlp_loss(args.mlp, args.activation, args.batch)
+    else:
+        y = build_graph(args.expression, _values(args.var)).output
     if args.explain:
         _explain(y, args.lang)
         return
@@ -199,9 +248,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.list_functions:
         _list_functions()
         return 0
-    if not args.expression:
-        print(f'error: give an expression, e.g. {_prog()} "square(x)" --var x=0.5 '
-              "(see --help)", file=sys.stderr)
+    if not args.expression and not args.mlp:
+        print(f'error: give an expression, e.g. {_prog()} "square(x)" --var x=0.5, or '
+              "--mlp 1,10,1 (see --help)", file=sys.stderr)
+        return 2
+    if args.expression and args.mlp:
+        print("error: give an expression or --mlp, not both (see --help)", file=sys.stderr)
         return 2
     from exprlang import ExpressionError
 

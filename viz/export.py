@@ -84,6 +84,9 @@ def export_steps(
     scene_options = {k: dot_kwargs[k] for k in ("rankdir", "max_nodes", "big_graph",
                                                 "last_generations", "verbose")
                      if k in dot_kwargs}
+    for key in ("collapse", "expand"):  # groups: the scene's (the DOT frames draw them open)
+        if key in dot_kwargs:
+            scene_options[key] = dot_kwargs.pop(key)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
     scene = Scene(replay, lang=lang, title=title, forward=forward, engine=layout_engine,
                   **scene_options)

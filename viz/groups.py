@@ -115,21 +115,21 @@ def check_names(groups: list[Group], names: Collection[str]) -> None:
 
 def collapsed(groups: list[Group], collapse: Collection[str],
               expand: Collection[str] = ()) -> list[Group]:
-    """The groups to draw collapsed: those named in ``collapse`` ("all": every outermost
-    group) except those named in ``expand``; a group inside a collapsed one is hidden with
-    it, so only the outermost collapsed groups are returned."""
+    """The groups to draw collapsed: those named in ``collapse`` ("all": every group) except
+    those named in ``expand`` and the groups around them (an expanded group must be seen);
+    a group inside a collapsed one goes with it, so only the outermost are returned."""
     check_names(groups, [*collapse, *expand])
 
     def named(g: Group, names: Collection[str]) -> bool:
         return g.name in names or "/".join(g.path) in names
 
-    chosen = [g for g in groups if (("all" in collapse and len(g.path) == 1)
-                                    or named(g, collapse)) and not named(g, expand)]
-    outer = []
-    for g in chosen:
-        if not any(len(o.path) < len(g.path) and g.path[:len(o.path)] == o.path for o in chosen):
-            outer.append(g)
-    return outer
+    opened = [g.path for g in groups if named(g, expand)]
+    chosen = [g for g in groups
+              if ("all" in collapse or named(g, collapse))
+              and not any(o[:len(g.path)] == g.path for o in opened)]
+    return [g for g in chosen
+            if not any(len(o.path) < len(g.path) and g.path[:len(o.path)] == o.path
+                       for o in chosen)]
 
 
 def box_lines(group: Group, names: dict[str, str]) -> list[str]:

@@ -20,7 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
         "first": "First", "prev": "Previous", "play": "Play", "pause": "Pause",
         "next": "Next", "last": "Last", "step": "Step", "zoom_in": "Zoom in",
         "zoom_out": "Zoom out", "fit": "Fit", "fullscreen": "Full screen",
-        "exit_fullscreen": "Exit full screen",
+        "exit_fullscreen": "Exit full screen", "collapse": "Collapse", "expand": "Expand",
         "keys": "Keys: ← → Home End Space, + − 0 (fit); drag to pan, wheel to zoom, "
                 "click a node to select it",
         "forward": "forward", "backward": "backward",
@@ -71,7 +71,7 @@ TEXT: dict[str, dict[str, str]] = {
         "first": "처음", "prev": "이전", "play": "재생", "pause": "일시정지",
         "next": "다음", "last": "끝", "step": "단계", "zoom_in": "확대",
         "zoom_out": "축소", "fit": "맞추기", "fullscreen": "전체 화면",
-        "exit_fullscreen": "전체 화면 끝내기",
+        "exit_fullscreen": "전체 화면 끝내기", "collapse": "접기", "expand": "펼치기",
         "keys": "키: ← → Home End 스페이스, + − 0 (맞추기); 끌어서 이동, 휠로 확대, "
                 "노드를 눌러 선택",
         "forward": "순전파", "backward": "역전파",
@@ -117,7 +117,7 @@ TEXT: dict[str, dict[str, str]] = {
 
 PLAYER_KEYS = ("first", "prev", "play", "pause", "next", "last", "step", "zoom_in", "zoom_out",
                "fit", "fullscreen", "exit_fullscreen", "keys", "forward", "backward",
-               "broken", "selected", "legend", "chain_rule")
+               "broken", "selected", "legend", "chain_rule", "collapse", "expand")
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -65,12 +65,23 @@ class EdgeSpec:
 
 
 @dataclass(frozen=True)
+class ClusterSpec:
+    """A group drawn around some nodes: its id, label, parent cluster and own node ids."""
+
+    id: str
+    label: str
+    parent: str | None
+    nodes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class LayoutRequest:
     """Everything a layout depends on (hashable: layouts are cached by it)."""
 
     nodes: tuple[NodeSpec, ...]
     edges: tuple[EdgeSpec, ...]
     rankdir: str = "LR"
+    clusters: tuple[ClusterSpec, ...] = ()
 
     def dot(self) -> str:
         """The DOT text Graphviz lays out: sizes fixed, no label text on the nodes."""
@@ -88,8 +99,30 @@ class LayoutRequest:
             if not e.constraint:
                 extra += ", constraint=false"
             out.append(f'  {e.source} -> {e.target} [id="{e.id}"{extra}];')
+        out.extend(self._cluster_lines())
         out.append("}")
         return "\n".join(out) + "\n"
+
+    def _cluster_lines(self) -> list[str]:
+        """Nested ``subgraph cluster_<id>`` blocks (labels reserve their room), no recursion."""
+        children: dict[str | None, list[ClusterSpec]] = {}
+        for c in self.clusters:
+            children.setdefault(c.parent, []).append(c)
+        out: list[str] = []
+        stack: list[ClusterSpec | str] = list(reversed(children.get(None, [])))
+        while stack:
+            item = stack.pop()
+            if isinstance(item, str):
+                out.append(item)
+                continue
+            label = item.label.replace("\\", "\\\\").replace('"', '\\"')
+            out.append(f'  subgraph cluster_{item.id} {{ graph [label="{label}", '
+                       'fontsize=12, labeljust=l, margin=10];')
+            if item.nodes:
+                out.append("    " + "; ".join(item.nodes) + ";")
+            stack.append("  }")
+            stack.extend(reversed(children.get(item.id, [])))
+        return out
 
 
 @dataclass(frozen=True)
@@ -130,6 +163,8 @@ class Layout:
     seconds: float = field(compare=False)  # how long it took (not part of the picture)
     notice: str | None = None
     rankdir: str = "LR"
+    # group id -> (x, y, w, h) of its cluster, top-left corner, in points
+    clusters: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
 
 class LayoutError(RenderError):
@@ -270,6 +305,14 @@ def parse_json0(text: bytes | str, request: LayoutRequest, engine: str,
         nodes[nid] = NodeBox(nid, spec.shape, round(x, 1), round(y, 1),
                              round(spec.width * POINTS_PER_INCH, 1),
                              round(spec.height * POINTS_PER_INCH, 1))
+    clusters: dict[str, tuple[float, float, float, float]] = {}
+    wanted_clusters = {f"cluster_{c.id}": c.id for c in request.clusters}
+    for obj in data.get("objects", ()):
+        cid = wanted_clusters.get(obj.get("name", ""))
+        if cid is not None and "bb" in obj:
+            x0, y0, x1, y1 = (float(v) for v in obj["bb"].split(","))
+            (ax, ay), (bx, by) = flip((x0, y1)), flip((x1, y0))
+            clusters[cid] = (round(ax, 1), round(ay, 1), round(bx - ax, 1), round(by - ay, 1))
     missing = set(specs) - set(nodes)
     if missing:
         raise LayoutError(f"Graphviz placed no position for {len(missing)} node(s)")
@@ -301,8 +344,31 @@ def parse_json0(text: bytes | str, request: LayoutRequest, engine: str,
     edges.sort(key=lambda e: order[e.id])
     if len(edges) != len(request.edges):
         edges = _complete_edges(edges, request, nodes)
+    if len(clusters) != len(request.clusters):
+        clusters = _cluster_boxes(request, nodes)
     return Layout(round(urx - llx, 1), round(ury - lly, 1), nodes, tuple(edges), engine,
-                  seconds, None, request.rankdir)
+                  seconds, None, request.rankdir, clusters)
+
+
+def _cluster_boxes(request: LayoutRequest, nodes: dict[str, NodeBox]
+                   ) -> dict[str, tuple[float, float, float, float]]:
+    """Each cluster's box around its nodes (nested clusters' too) and a label's room, for
+    layouts that did not place clusters themselves (the layered fallback)."""
+    members: dict[str, list[str]] = {c.id: list(c.nodes) for c in request.clusters}
+    for c in reversed(request.clusters):  # children come after parents: add them upwards
+        if c.parent is not None and c.parent in members:
+            members[c.parent].extend(members[c.id])
+    out = {}
+    for c in request.clusters:
+        boxes = [nodes[n] for n in members[c.id] if n in nodes]
+        if not boxes:
+            continue
+        x0 = min(b.x - b.w / 2 for b in boxes) - 8
+        y0 = min(b.y - b.h / 2 for b in boxes) - 22
+        x1 = max(b.x + b.w / 2 for b in boxes) + 8
+        y1 = max(b.y + b.h / 2 for b in boxes) + 8
+        out[c.id] = (round(x0, 1), round(y0, 1), round(x1 - x0, 1), round(y1 - y0, 1))
+    return out
 
 
 def _complete_edges(edges: list[EdgePath], request: LayoutRequest,
@@ -414,7 +480,8 @@ def layered_layout(request: LayoutRequest, notice: str | None = None) -> Layout:
                  for n, b in boxes.items()}
     edges = tuple(_straight_edge(e, boxes) for e in request.edges)
     return Layout(round(width + 8, 1), round(height + 8, 1), boxes, edges, "layered",
-                  time.perf_counter() - start, notice, request.rankdir)
+                  time.perf_counter() - start, notice, request.rankdir,
+                  _cluster_boxes(request, boxes))
 
 
 # --- the entry point -------------------------------------------------------------------------

@@ -18,19 +18,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autograd_core import Function, Variable, variable_origin
+from autograd_core import Function, Parameter, Variable, variable_origin
 
 from . import states, style
 from .bigraph import Drawing
 from .dot import function_lines, grad_text, variable_lines
 from .frames import BackwardReplay, _width
+from .groups import Group, box_lines, collapsed, find_groups, short_names
 from .i18n import caption as frame_caption
 from .i18n import player_words
-from .layout import EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
+from .layout import ClusterSpec, EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
 
 FONT_PT = 12.0  # node text size of the layout (the player zooms; exports scale)
 EDGE_FONT_PT = 10.0
@@ -77,7 +78,8 @@ class Scene:
                  last_generations: int | None = None, verbose: bool = False,
                  forward: bool = False, title: str | None = None, engine: str = "auto",
                  timeout: float | None = None, isolate: bool = False,
-                 layout: Layout | None = None, narrow_layout: Layout | None = None) -> None:
+                 layout: Layout | None = None, narrow_layout: Layout | None = None,
+                 collapse: Sequence[str] = (), expand: Sequence[str] = ()) -> None:
         if lang not in LANGS:
             lang = "en"
         self.replay = replay
@@ -92,6 +94,14 @@ class Scene:
             [FrameInfo("forward", j, n_fwd) for j in range(n_fwd + 1)] if forward else []
         ) + tuple(FrameInfo("backward", k, replay.n_steps) for k in range(replay.n_steps + 1))
         self._edges = _edge_specs(self.drawing, replay)
+        # layers and viz.scope blocks: clusters the player can collapse to one box each
+        self.groups: list[Group] = find_groups(
+            self.drawing, [(e.source, e.target) for e, key in self._edges if key[0] in
+                           ("in", "out")])
+        # the groups that open collapsed (the player can expand them; frames drawn here
+        # show them collapsed); an unknown name is a ValueError naming the groups
+        self.collapsed = (collapsed(self.groups, collapse, expand) if (collapse or expand)
+                          else [])
         self.node_kinds = self._kinds()
         self._frames = self._build(lang)
         self._layout = layout
@@ -117,8 +127,8 @@ class Scene:
         """node id -> (shape, base classes): the drawn nodes, in drawing order."""
         graph = self._graph
         out: dict[str, tuple[str, str]] = {}
-        for v in self.drawing.variables:
-            out[graph.node_id(v)] = ("ellipse", "var")
+        for v in self.drawing.variables:  # a Parameter: what an optimizer updates
+            out[graph.node_id(v)] = ("ellipse", "var param" if isinstance(v, Parameter) else "var")
         for f in self.drawing.functions:
             out[graph.node_id(f)] = ("box", "fn")
         for chain in self.drawing.chains:
@@ -145,7 +155,10 @@ class Scene:
             size = ((w * 1.35 + 0.35, h * 1.35 + 0.25) if shape == "ellipse"
                     else (w + 0.35, h + 0.2))
             nodes.append(NodeSpec(nid, shape, round(size[0], 2), round(size[1], 2)))
-        return LayoutRequest(tuple(nodes), tuple(e for e, _ in self._edges), rankdir)
+        by_path = {g.path: g.id for g in self.groups}
+        clusters = tuple(ClusterSpec(g.id, g.label, by_path.get(g.path[:-1]), g.own)
+                         for g in self.groups)
+        return LayoutRequest(tuple(nodes), tuple(e for e, _ in self._edges), rankdir, clusters)
 
     # --- frames --------------------------------------------------------------------------
     def _entries_at(self, t: int, lang: str, only_changes: bool = False) -> dict[str, Entry]:
@@ -453,10 +466,16 @@ class Scene:
             "legend": [list(item) for item in self.legend()],
             "words": player_words(self.lang), "notice": lay.notice or "",
         }
+        if self.groups:
+            data["groups"] = _group_rows(self.groups, lay, short_names(self.drawing))
+        if self.collapsed:
+            data["collapsed"] = [g.id for g in self.collapsed]
         if self.narrow_layout is not None:
             alt = self.narrow_layout
             data["alt"] = {"rankdir": alt.rankdir, "width": alt.width, "height": alt.height,
                            "nodes": _node_rows(alt, kinds), "edges": _edge_rows(alt)}
+            if self.groups:
+                data["alt"]["groups"] = _group_rows(self.groups, alt, short_names(self.drawing))
         data["id"] = hashlib.blake2b(json.dumps(data, sort_keys=True).encode(),
                                      digest_size=8).hexdigest()
         return data
@@ -504,6 +523,12 @@ _PHASE_OF = {states.WAITING: "f", states.NO_VALUE: "f", states.VALUE: "f",
 def _node_rows(lay: Layout, kinds: dict[str, tuple[str, str]]) -> list[list]:
     return [[nid, kinds[nid][0], b.x, b.y, b.w, b.h, kinds[nid][1]]
             for nid, b in lay.nodes.items()]
+
+
+def _group_rows(groups: list[Group], lay: Layout, names: dict[str, str]) -> list[list]:
+    """[id, label, x, y, w, h, collapsed box text, member ids, depth] per placed group."""
+    return [[g.id, g.label, *lay.clusters[g.id], "\n".join(box_lines(g, names)),
+             list(g.members), len(g.path)] for g in groups if g.id in lay.clusters]
 
 
 def _edge_rows(lay: Layout) -> list[list]:

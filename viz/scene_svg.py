@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from . import states
 from .frames import _width
+from .groups import box_lines, short_names
+from .style import GROUP_BORDER, GROUP_FILL
 from .svg_safety import sanitize_svg
 
 if TYPE_CHECKING:
@@ -111,12 +113,34 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
             top += RULE_PT * 1.5
     body: list[str] = []
     flows: list[str] = []  # drawn last, over the nodes
+    # collapsed groups: a box over the group's area; members and inner edges are not drawn
+    boxed = {nid for g in scene.collapsed for nid in g.members}
+    covered = {k.id for g in scene.collapsed for k in scene.groups
+               if k.path[:len(g.path)] == g.path}
+    covers = []
+    for g in scene.collapsed:
+        if g.id in lay.clusters:
+            x, y, w, h = lay.clusters[g.id]
+            lines = box_lines(g, short_names(scene.drawing))
+            covers.append(f'<g id="{g.id}"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                          f'height="{h:.1f}" rx="6" fill="{GROUP_FILL}" stroke="#333333"/>'
+                          f'{_text(lines, x + w / 2, y + h / 2, 12, MONO)}</g>')
+    for g in scene.groups:  # layers and viz.scope blocks: dashed outlines, under everything
+        if g.id in lay.clusters and g.id not in covered:
+            x, y, w, h = lay.clusters[g.id]
+            body.append(f'<g id="{g.id}"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                        f'height="{h:.1f}" rx="6" fill="#F7F9FC" stroke="{GROUP_BORDER}" '
+                        f'stroke-dasharray="6,3"/>'
+                        f'{_text([g.label], x + 6 + _width(g.label) * 3.6, y + 14, 12, SANS)}'
+                        "</g>")
     kinds = {nid: classes for nid, (_, classes) in scene.node_kinds.items()}
     for e in lay.edges:
         cls, label = edges.get(e.id, (states.EDGE_IDLE.css_class, ""))
         tokens = cls.split()
-        if "hidden" in tokens:
+        if "hidden" in tokens or (e.source in boxed and e.target in boxed):
             continue
+        if e.source in boxed or e.target in boxed:
+            label = ""  # what travels along it is inside the box
         state = _state_of(tokens) or states.EDGE_IDLE
         grad_link = e.label == "grad of"
         colour = states.PURPLE if grad_link and state is states.EDGE_IDLE else state.stroke
@@ -139,12 +163,13 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
     for nid, box in lay.nodes.items():
         cls, text = nodes.get(nid, ("", ""))
         tokens = cls.split() + kinds.get(nid, "").split()
-        if "hidden" in tokens:
+        if "hidden" in tokens or nid in boxed:
             continue
         paint = _attrs(node_paint(tokens))
         body.append(f'<g id="{nid}">{_shape(box.shape, box.x, box.y, box.w, box.h, paint)}'
                     f'{_text(text.split(chr(10)), box.x, box.y, 12, MONO)}</g>')
     body.extend(flows)
+    body.extend(covers)
     graph_w = lay.width
     width = max(graph_w, text_w) + 2 * PAD
     legend_svg, legend_h = _legend(scene, t, width - 2 * PAD) if legend else ("", 0.0)

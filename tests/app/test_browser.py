@@ -349,3 +349,41 @@ def test_a_network_learns_live_and_pauses(chromium, server, shots):
         page.locator(PLAYER).wait_for(timeout=30_000)
         assert "loss" in page.locator(PLAYER).inner_text()
         page.screenshot(path=str(shots / "train.png"))
+
+
+def test_a_layer_collapses_to_a_box_and_expands_with_nothing_moved(chromium, tmp_path):
+    """Issue #12.2 in the player (the exported page; the app mounts the same player): a
+    click on a group's label covers it with its box, a click on the box opens it again,
+    the keyboard does the same, and no node moves."""
+    import numpy as np
+
+    import autograd_core as ag
+    import viz
+
+    model = ag.MLP((3, 1), rng=np.random.default_rng(0), name="net")
+    loss = ag.mean_squared_error(model(ag.Variable(np.ones((2, 1)), name="x")), np.zeros((2, 1)))
+    viz.export_steps(loss, None, html=tmp_path / "net.html")
+    with chromium_page(chromium) as page:
+        page.goto((tmp_path / "net.html").as_uri())
+        page.wait_for_selector(".agv-group")
+        page.locator(".agv-fit").click()  # the whole graph in view
+        before = page.eval_on_selector_all(".ag-node", NODE_BOXES_JS)
+        player = page.locator(".agv")
+        assert player.get_attribute("data-collapsed") == ""
+        page.locator('.agv-group-toggle[data-group="g1"]').click()
+        assert player.get_attribute("data-collapsed") == "g1"
+        assert page.locator('.agv-cover[data-group="g1"]').is_visible()
+        assert "6 params" in page.locator('.agv-cover[data-group="g1"]').text_content()
+        assert not page.locator('[data-testid="node-v0"]').is_visible()  # l0's W
+        assert page.locator('[data-testid="node-v4"]').is_visible()  # x, outside
+        page.locator('.agv-cover[data-group="g1"]').click()
+        assert player.get_attribute("data-collapsed") == ""
+        assert page.locator('[data-testid="node-v0"]').is_visible()
+        page.locator('.agv-group-toggle[data-group="g0"]').focus()
+        page.keyboard.press("Enter")  # the whole net, by keyboard
+        assert player.get_attribute("data-collapsed") == "g0"
+        assert not page.locator('.agv-cover[data-group="g1"]').is_visible()
+        page.locator('.agv-cover[data-group="g0"]').focus()
+        page.keyboard.press("Enter")
+        assert player.get_attribute("data-collapsed") == ""
+        assert page.eval_on_selector_all(".ag-node", NODE_BOXES_JS) == before

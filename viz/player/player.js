@@ -54,7 +54,7 @@ function agvGeometry(scene, width) {
   if (!scene || !scene.alt || !(width > 0) || width >= AGV_NARROW_PX) { return scene; }
   var out = {};
   for (var k in scene) { if (Object.prototype.hasOwnProperty.call(scene, k)) { out[k] = scene[k]; } }
-  ['nodes', 'edges', 'width', 'height', 'rankdir'].forEach(function (k) { out[k] = scene.alt[k]; });
+  ['nodes', 'edges', 'width', 'height', 'rankdir', 'groups'].forEach(function (k) { out[k] = scene.alt[k]; });
   return out;
 }
 
@@ -124,9 +124,11 @@ function agvizPlayer(root, scene, opts) {
   var svg = agvSvg('svg', { 'class': 'agv-svg', 'role': 'img' }, stage);
   svg.setAttribute('aria-label', scene.title || 'computation graph');
   var view = agvSvg('g', { 'class': 'agv-view' }, svg);
+  var groupLayer = agvSvg('g', { 'class': 'agv-groups' }, view);  // layer outlines: beneath
   var edgeLayer = agvSvg('g', { 'class': 'agv-edges' }, view);
   var nodeLayer = agvSvg('g', { 'class': 'agv-nodes' }, view);
   var labelLayer = agvSvg('g', { 'class': 'agv-labels' }, view);  // grads on edges: on top
+  var coverLayer = agvSvg('g', { 'class': 'agv-covers' }, view);  // collapsed groups: over all
   var legend = agvEl('div', 'agv-legend', box);
   legend.setAttribute('aria-label', words.legend || 'Legend');
   var help = agvEl('div', 'agv-keys', box);
@@ -170,6 +172,9 @@ function agvizPlayer(root, scene, opts) {
     var g = agvSvg('g', { 'class': 'ag-node ' + row[6], 'data-id': id, 'data-testid': 'node-' + id }, nodeLayer);
     if (shape === 'ellipse') {
       agvSvg('ellipse', { 'class': 'shape', cx: x, cy: y, rx: w / 2, ry: h / 2 }, g);
+      if ((' ' + row[6] + ' ').indexOf(' param ') >= 0) {  // a Parameter: a second border
+        agvSvg('ellipse', { 'class': 'shape2', cx: x, cy: y, rx: w / 2 - 4, ry: h / 2 - 4 }, g);
+      }
     } else {
       if (shape === 'box3d') {
         agvSvg('rect', { 'class': 'shape', x: x - w / 2 + 4, y: y - h / 2 - 4, width: w, height: h }, g);
@@ -182,6 +187,72 @@ function agvizPlayer(root, scene, opts) {
     nodes[id] = { g: g, spans: spans, x: x, y: y, w: w, h: h, base: 'ag-node ' + row[6], cls: null, text: null, lines: -1 };
     changes[id] = [];
   });
+  // --- groups (layers, viz.scope): an outline each; collapsed, a box covering it -----------
+  // Collapsing draws nothing new: the box covers the group's own area of the one layout, its
+  // members and inner edges are hidden, edges crossing its border end at the box.
+  var groups = {}, groupOrder = [];
+  (scene.groups || []).forEach(function (row) {
+    var id = row[0], x = row[2], y = row[3], w = row[4], h = row[5];
+    var outline = agvSvg('g', { 'class': 'agv-group', 'data-group': id }, groupLayer);
+    agvSvg('rect', { 'class': 'agv-group-box', x: x, y: y, width: w, height: h, rx: 6 }, outline);
+    var toggle = agvSvg('g', { 'class': 'agv-group-toggle', 'data-group': id, tabindex: '0', role: 'button' }, outline);
+    var label = agvSvg('text', { x: x + 6, y: y + 14, 'font-size': 12 }, toggle);
+    label.textContent = '\u25be ' + row[1];
+    toggle.setAttribute('aria-label', (words.collapse || 'Collapse') + ' ' + row[1]);
+    var cover = agvSvg('g', { 'class': 'agv-cover', 'data-group': id, tabindex: '0', role: 'button' }, coverLayer);
+    cover.setAttribute('aria-label', (words.expand || 'Expand') + ' ' + row[1]);
+    agvSvg('rect', { x: x, y: y, width: w, height: h, rx: 6 }, cover);
+    var lines = String(row[6]).split('\n'), lh = font * 1.3;
+    var text = agvSvg('text', { x: x + w / 2, 'font-size': font }, cover);
+    lines.forEach(function (line, i) {
+      var span = agvSvg('tspan', { x: x + w / 2, y: y + h / 2 - lh * (lines.length - 1) / 2 + font * 0.35 + i * lh }, text);
+      span.textContent = i === 0 ? '\u25b8 ' + line : line;
+    });
+    cover.style.display = 'none';
+    groups[id] = { outline: outline, cover: cover, members: row[7], depth: row[8], label: label, name: row[1] };
+    groupOrder.push(id);
+  });
+  var collapsedGroups = {};
+  (opts.collapsed || scene.collapsed || []).forEach(function (id) { if (groups[id]) { collapsedGroups[id] = true; } });
+  function applyGroups() {
+    var hiddenNode = {}, coveredGroup = {};
+    groupOrder.forEach(function (id) {
+      if (!collapsedGroups[id]) { return; }
+      groups[id].members.forEach(function (m) { hiddenNode[m] = true; });
+    });
+    groupOrder.forEach(function (id) {  // a group inside a collapsed one is covered with it
+      var g = groups[id];
+      groupOrder.forEach(function (other) {
+        if (other !== id && collapsedGroups[other] && groups[other].depth < g.depth &&
+            g.members.every(function (m) { return groups[other].members.indexOf(m) >= 0; })) {
+          coveredGroup[id] = true;
+        }
+      });
+    });
+    for (var nid in nodes) { nodes[nid].g.style.visibility = hiddenNode[nid] ? 'hidden' : ''; }
+    scene.edges.forEach(function (row) {
+      var ed = edges[row[0]], inner = hiddenNode[row[1]] && hiddenNode[row[2]];
+      ed.g.style.visibility = inner ? 'hidden' : '';
+      ed.flow.style.visibility = (hiddenNode[row[1]] || hiddenNode[row[2]]) ? 'hidden' : '';
+    });
+    var shut = [];
+    groupOrder.forEach(function (id) {
+      var g = groups[id], closed = !!collapsedGroups[id] && !coveredGroup[id];
+      g.cover.style.display = closed ? '' : 'none';
+      g.outline.style.display = (coveredGroup[id] || closed) ? 'none' : '';
+      g.label.textContent = '\u25be ' + g.name;
+      if (closed) { shut.push(id); }
+    });
+    box.setAttribute('data-collapsed', shut.join(' '));
+  }
+  function toggleGroup(id) {
+    if (!groups[id]) { return; }
+    if (collapsedGroups[id]) { delete collapsedGroups[id]; } else { collapsedGroups[id] = true; }
+    applyGroups();
+    if (opts.onCollapse) { opts.onCollapse(Object.keys(collapsedGroups).sort()); }
+  }
+  applyGroups();
+
   // per element, the frames where it changes: [t, entry], ascending
   for (var t = 0; t < n; t++) {
     var fr = frames[t];
@@ -428,6 +499,8 @@ function agvizPlayer(root, scene, opts) {
     if (report && opts.onSelect) { opts.onSelect(id); }
   }
   function clickAt(target) {
+    var group = target && target.closest ? target.closest('.agv-group-toggle, .agv-cover') : null;
+    if (group) { toggleGroup(group.getAttribute('data-group')); return; }
     var g = target && target.closest ? target.closest('.ag-node') : null;
     if (g) { select(g.getAttribute('data-id'), true); }
   }
@@ -438,7 +511,9 @@ function agvizPlayer(root, scene, opts) {
     if (e.altKey || e.ctrlKey || e.metaKey) { return; }
     if (opts.standalone && (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') && e.target !== slider) { return; }
     var k = e.key;
-    if (k === 'ArrowRight' || k === 'PageDown') { go(current + 1, e); }
+    var groupKey = e.target && e.target.getAttribute ? e.target.getAttribute('data-group') : null;
+    if (groupKey && (k === 'Enter' || k === ' ')) { toggleGroup(groupKey); }
+    else if (k === 'ArrowRight' || k === 'PageDown') { go(current + 1, e); }
     else if (k === 'ArrowLeft' || k === 'PageUp') { go(current - 1, e); }
     else if (k === 'Home') { go(0, e); }
     else if (k === 'End') { go(n - 1, e); }
