@@ -20,7 +20,7 @@ from viz.explain import value_text
 from . import downloads, player, training
 from .i18n import t
 
-TICK_S = 0.08    # the live charts redraw every 80 ms: 10+ times a second with the browser's share
+TICK_S = 0.07    # the live charts redraw every 70 ms: 10+ times a second with the browser's share
 WORK_S = 0.03    # of which at most this long trains
 PLAYER_KEY = "train_player"
 HISTOGRAM_BINS = 16
