@@ -263,7 +263,7 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
         right.vega_lite_chart(fit_chart(view, lang), width="stretch")
         st.vega_lite_chart(layers_chart(view, view.grads(), lang))
     st.markdown(f"##### {t('train_show_graph', lang)}")
-    lesson = view.lesson()
+    lesson = training.iteration_lesson(trainer, look)
     opts = downloads.FrameOptions(lang=lang)
     scene = opts.scene(lesson)
     frame = ss.train_frame if ss.train_frame is not None else scene.start

@@ -22,6 +22,7 @@ import autograd_core.functions as F
 from autograd_core import MLP, Adam, MomentumSGD, Parameter, Variable, no_grad
 from autograd_core.optimizers import SGD, Optimizer
 
+from .cache import BoundedCache
 from .lesson import Lesson, LessonSpec
 
 DATASETS = ("sin", "line", "moons", "xor")
@@ -38,6 +39,7 @@ MAX_SNAPSHOTS = 500
 LR_RANGE = (1e-5, 10.0)
 FIT_POINTS = 200            # x values of a regression's fitted curve
 BOUNDARY_GRID = 40          # a classifier's decision boundary: a GRID x GRID mesh
+LESSON_CACHE_BYTES = 200_000_000  # arrays held by cached iteration lessons, all sessions
 
 
 class TrainingError(ValueError):
@@ -347,3 +349,20 @@ def histogram(values: np.ndarray, bins: int = 16) -> tuple[np.ndarray, np.ndarra
         return np.array([low]), np.array([v.size])
     counts, edges = np.histogram(v, bins=bins, range=(low, high))
     return (edges[:-1] + edges[1:]) / 2, counts
+
+
+def _lesson_bytes(lesson: Lesson) -> float:
+    return float(sum(v.data.nbytes for v in lesson.replay.graph.variables
+                     if v.data is not None)) * 2  # values and their grads
+
+
+# An iteration's lesson depends only on the spec and the iteration (training is seeded and
+# deterministic), so sessions share them; weighed by the bytes their arrays hold.
+_LESSONS: BoundedCache[Lesson] = BoundedCache(max_entries=32, max_weight=LESSON_CACHE_BYTES,
+                                              weigh=_lesson_bytes)
+
+
+def iteration_lesson(run: Trainer, iteration: int) -> Lesson:
+    """The lesson of ``run``'s recorded ``iteration`` nearest to it (built once, shared)."""
+    view = run.at(iteration)
+    return _LESSONS.get_or_make((run.spec, view.iteration), view.lesson)

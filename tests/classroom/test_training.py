@@ -140,3 +140,14 @@ def test_chart_helpers():
     assert counts.sum() == 3 and len(centres) == 4
     assert training.histogram(np.ones(5))[1].tolist() == [5]
     assert training.histogram(np.array([np.inf]))[1].size == 0
+
+
+def test_an_iterations_lesson_is_built_once_for_every_session():
+    one, two = Trainer(TrainSpec()), Trainer(TrainSpec())
+    one.run(5)
+    two.run(7)
+    lesson = training.iteration_lesson(one, 5)
+    assert training.iteration_lesson(two, 5) is lesson  # seeded, deterministic: the same
+    np.testing.assert_array_equal(lesson.inputs["W0"].data, one.params[0].data)
+    other = training.iteration_lesson(Trainer(TrainSpec(lr=0.1)), 0)
+    assert other is not lesson and other.spec != lesson.spec
