@@ -247,15 +247,22 @@ class LessonError(Exception):
         self.variable = variable
 
 
+# Builders of generated graphs (LessonSpec.synthetic "kind:size"), registered by the module
+# that makes them (classroom.synthetic): this module never imports them.
+GENERATED: dict[str, Callable[[LessonSpec], Lesson]] = {}
+
+
 def build_lesson(spec: LessonSpec) -> Lesson:
     """Parse, check every value, build the graph and replay its backward pass.
 
     Raises :class:`LessonError` (only) for anything wrong with the text or a value.
     """
     if spec.synthetic is not None:
-        from .synthetic import synthetic_lesson
-
-        return synthetic_lesson(spec)
+        kind = spec.synthetic.partition(":")[0]
+        if kind not in GENERATED:
+            raise ValueError(f"no builder for generated graph {spec.synthetic!r}; known: "
+                             f"{', '.join(GENERATED) or 'none'}")
+        return GENERATED[kind](spec)
     try:
         program = parse(spec.text)
     except ExpressionError as err:

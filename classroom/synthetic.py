@@ -11,7 +11,7 @@ import numpy as np
 
 from autograd_core import Variable, cos, sin, using_config
 
-from .lesson import Lesson, LessonSpec
+from .lesson import GENERATED, Lesson, LessonSpec
 
 # query value -> (shape, approximate node count)
 BENCH_GRAPHS: dict[str, tuple[str, int]] = {
@@ -71,3 +71,6 @@ def synthetic_lesson(spec: LessonSpec) -> Lesson:
         x, y = make(int(size))
     y.name = "y"
     return Lesson(spec, inputs={"x": x}, output=y, canonical=spec.text)
+
+
+GENERATED.update(chain=synthetic_lesson, ladder=synthetic_lesson)
