@@ -292,3 +292,13 @@ def test_html_fragments():
 def test_example_titles_fit_the_sidebar():
     """Issue #9.11: long titles were cut off in the picker."""
     assert max(len(p.title(lang)) for p in PRESETS for lang in ("en", "ko")) <= 44
+
+
+def test_generated_graphs_come_from_registered_builders():
+    from classroom.lesson import GENERATED, build_lesson
+
+    assert set(GENERATED) >= {"chain", "ladder"}  # registered by classroom.synthetic
+    with pytest.raises(ValueError, match="no builder for generated graph 'spiral:10'; known: "):
+        build_lesson(LessonSpec("# spiral", synthetic="spiral:10"))
+    with pytest.raises(ValueError, match="unknown generated graph 'chain:7'"):
+        build_lesson(LessonSpec("# chain", synthetic="chain:7"))
