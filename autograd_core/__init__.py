@@ -16,6 +16,7 @@ from .models import MLP, Model
 from .numdiff import (
     GradientCheck,
     GradientCheckError,
+    compare_grads,
     gradient_check,
     numerical_diff,
     numerical_grad,
@@ -96,8 +97,8 @@ __all__ = [
     "Square", "Sub", "Sum", "SumTo", "Tanh", "Transpose", "Variable", "add", "as_array",
     "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
     "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
-    "numerical_grad", "gradient_check", "GradientCheck", "GradientCheckError", "pow",
-    "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
+    "numerical_grad", "gradient_check", "compare_grads", "GradientCheck", "GradientCheckError",
+    "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",
     "square", "sub", "sum", "sum_to", "tanh", "transpose", "using_config", "variable_origin",
     # the book's steps 37-46: layers, models, losses, optimizers
     "Adam", "Layer", "Linear", "LinearFunction", "MLP", "MeanSquaredError", "Model",

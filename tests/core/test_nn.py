@@ -230,3 +230,15 @@ def test_a_layer_subclass_must_call_init_first():
 
     with pytest.raises(TypeError, match="super"):
         Broken()
+
+
+def test_compare_grads_is_gradient_checks_comparison_for_grads_made_elsewhere():
+    from autograd_core import compare_grads
+
+    assert compare_grads([np.array([1.0, 2.0])], [np.array([1.0, 2.00001])])
+    bad = compare_grads([np.array([1.0, 2.0])], [np.array([1.0, 2.5])])
+    assert not bad and "input 0, element (1,): backprop 2, numerical 2.5" in str(bad)
+    assert compare_grads([0.0], [np.zeros((2, 2))])  # no path: a zero derivative everywhere
+    nan = [np.array([np.nan])]
+    assert not compare_grads(nan, nan) and compare_grads(nan, nan, equal_nan=True)
+    assert compare_grads([np.array([np.inf])], [np.array([np.inf])])
