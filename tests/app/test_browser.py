@@ -333,7 +333,10 @@ def test_a_network_learns_live_and_pauses(chromium, server, shots):
         page.goto(server)
         page.get_by_text("Train a network").click()
         page.wait_for_selector("text=The graph of this iteration", timeout=60_000)
-        assert page.locator("[data-testid=stVegaLiteChart]").count() >= 3
+        # the loss, the fit and the weights/grads charts (Vega loads after the page's text)
+        page.wait_for_function(
+            "document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 3",
+            timeout=60_000)
         page.evaluate(STATUS_JS)
         page.get_by_role("button", name="Train", exact=True).click()
         page.wait_for_function("window.__updates.length >= 6", timeout=30_000)
