@@ -45,6 +45,9 @@ class OpInfo:
     expression: bool                # offered in the app's / CLI's expression language
     examples: tuple[OpExample, ...]
     doc: str
+    # (operand shapes, params) -> (result shape, multiply-adds), known before the op runs
+    # so the expression language can refuse work before any memory is taken
+    cost: Callable[..., tuple[tuple[int, ...], int]]
 
     @property
     def label(self) -> str:
@@ -69,13 +72,16 @@ def op(
     ufunc: np.ufunc | None = None,
     expression: bool = True,
     examples: tuple[OpExample, ...] = (OpExample(),),
+    cost: Callable[..., tuple[tuple[int, ...], int]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the user-facing form of ``cls``.
 
     ``operators`` names the Variable dunders the function itself implements
     (``("__sub__",)``); ``reflected`` maps further dunders to their own
     callables (``{"__rsub__": rsub}``); ``ufunc`` lets ``np.<ufunc>(variable)``
-    dispatch to this op.
+    dispatch to this op. ``cost(shapes, **params)`` gives the result's shape and the
+    multiply-adds it takes from the operands' shapes alone (default: element-wise, the
+    broadcast shape and one operation per element).
     """
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -94,6 +100,7 @@ def op(
             expression=expression,
             examples=examples,
             doc=(inspect.getdoc(function) or "").split("\n", 1)[0],
+            cost=cost or elementwise_cost,
         )
         _OPS[name] = info
         if ufunc is not None:
@@ -107,6 +114,13 @@ def op(
         return function
 
     return register
+
+
+def elementwise_cost(shapes: tuple[tuple[int, ...], ...], **params: Any
+                     ) -> tuple[tuple[int, ...], int]:
+    """An element-wise op's result shape (the operands broadcast) and work (one per element)."""
+    shape = np.broadcast_shapes(*shapes) if shapes else ()
+    return shape, int(np.prod(shape, dtype=np.float64))
 
 
 def op_for_ufunc(ufunc: np.ufunc) -> Callable[..., Any] | None:

@@ -32,7 +32,7 @@ def default_functions() -> dict[str, FunctionSpec]:
         required = tuple(p for p in info.params
                          if p in signature and signature[p].default is inspect.Parameter.empty)
         specs[name] = FunctionSpec(name, info.function, info.n_inputs, tuple(info.params),
-                                   info.doc, required)
+                                   info.doc, required, info.cost)
     return specs
 
 

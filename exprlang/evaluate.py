@@ -105,6 +105,39 @@ class _Evaluator:
         self.warnings: list[Trouble] = []
         self.binary = {"+": operators.add, "-": operators.sub, "*": operators.mul,
                        "/": operators.div, "**": operators.pow}
+        self.elements = 0  # spent so far: elements of every value, multiply-adds
+        self.work = 0
+
+    def spend(self, node: Node | None, op: str, elements: int, work: int) -> None:
+        """Count an operation's result and work against the program's budget, before it
+        runs (a program over budget is refused with nothing allocated)."""
+        limits = self.limits
+        self.elements += elements
+        self.work += work
+        position = node.position if node is not None else None
+        if self.elements * limits.passes > limits.max_total_elements:
+            raise ExpressionError("too_much_memory", position, op=op,
+                                  count=self.elements * limits.passes,
+                                  limit=limits.max_total_elements)
+        if self.work * limits.passes > limits.max_total_work:
+            raise ExpressionError("too_much_work", position, op=op,
+                                  count=self.work * limits.passes, limit=limits.max_total_work)
+
+    def spend_call(self, node: Call, spec: FunctionSpec, args: list[Any], params: list[Any],
+                   keywords: dict[str, Any]) -> None:
+        """A function's result shape and work from its shape rule, checked before the call."""
+        if spec.cost is None:
+            return
+        named = dict(zip(spec.params, params, strict=False)) | keywords
+        try:
+            shape, work = spec.cost(tuple(np.shape(_data(a)) for a in args), **named)
+            size = math.prod(shape)
+        except Exception:  # bad operands: the call itself says what is wrong with them
+            return
+        if size > self.limits.max_result_elements:
+            raise ExpressionError("result_too_large", node.position, op=node.name, count=size,
+                                  limit=self.limits.max_result_elements)
+        self.spend(node, node.name, size, int(work))
 
     def apply(self, node: Node, op: str, fn: Callable[..., Any], operands: list[Any],
               *extra: Any, **kw: Any) -> Any:
@@ -153,6 +186,7 @@ class _Evaluator:
         if size > self.limits.max_result_elements:
             raise ExpressionError("result_too_large", node.position, op=op, count=size,
                                   limit=self.limits.max_result_elements)
+        self.spend(node, op, size, size)
 
     def run(self, root: Node, env: Mapping[str, Any]) -> Any:
         values: dict[int, Any] = {}
@@ -181,6 +215,8 @@ class _Evaluator:
             operand = values.pop(id(node.operand))
             if node.op == "+":
                 return operand
+            size = _data(operand).size
+            self.spend(node, "-", size, size)
             return self.apply(node, "-", self.operators.neg, [operand])
         if isinstance(node, Binary):
             left = values.pop(id(node.left))
@@ -188,6 +224,8 @@ class _Evaluator:
             if node.exponent is not None:
                 c = node.exponent
                 c = int(c) if float(c).is_integer() else c
+                size = _data(left).size
+                self.spend(node, name, size, size)
                 return self.apply(node, name, self.operators.pow, [left], c)
             right = values.pop(id(node.right))
             self.check_broadcast(node, name, left, right)
@@ -201,6 +239,7 @@ class _Evaluator:
             args = [values.pop(id(a)) for a in node.args]
             params = [p.value for p in node.params]
             keywords = {k: p.value for k, p in node.keywords}
+            self.spend_call(node, spec, args, params, keywords)
             return self.apply(node, node.name, spec.func, args, *params, **keywords)
         assert isinstance(node, Param)  # parameters are read by their call
         return node.value
@@ -247,6 +286,7 @@ def evaluate(
             raise
         made[name] = env[name] = _callback(make_input, "input", name, array)
     evaluator = _Evaluator(program, functions, operators, make_constant)
+    evaluator.spend(None, "input", sum(_data(v).size for v in made.values()), 0)
     outputs: dict[str, Any] = {}
     result: Any = None
     with np.errstate(all="ignore"):

@@ -40,9 +40,17 @@ class Limits:
     - ``max_array_elements`` (10_000): elements of one input value, counted on the text
       before any array is allocated.
     - ``max_array_dims`` (4): nesting depth of a list value (its number of dimensions).
-    - ``max_result_elements`` (1_000_000): elements of any intermediate result. For the
-      arithmetic operators the broadcast shape is checked before the operation runs;
-      a function's result is checked as soon as it returns.
+    - ``max_result_elements`` (1_000_000): elements of any intermediate result, checked
+      before the operation runs (the broadcast shape of an operator, a function's shape
+      rule from the op registry), and again on what it returns.
+    - ``max_total_elements`` (3_000_000): elements of the inputs and every intermediate
+      result of the whole program, counted before each operation runs. Their grads take
+      as much again, so a program's arrays stay under ~50 MB (float64).
+    - ``max_total_work`` (100_000_000): multiply-adds of the whole program (a matmul of
+      (n, k) and (k, m) is n*k*m; an element-wise op one per element), counted before
+      each operation runs; the backward pass costs about twice the forward pass.
+    - ``passes`` (1): how many times over the budget is spent: 2 when a gradient's own
+      graph is built and stepped (``create_graph=True``), halving what one program may use.
     """
 
     max_length: int = 2000
@@ -59,6 +67,9 @@ class Limits:
     max_array_elements: int = 10_000
     max_array_dims: int = 4
     max_result_elements: int = 1_000_000
+    max_total_elements: int = 3_000_000
+    max_total_work: int = 100_000_000
+    passes: int = 1
 
 
 DEFAULT_LIMITS = Limits()

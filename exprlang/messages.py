@@ -263,6 +263,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "{op}{at} would make a result of {count} elements; the limit is {limit}.",
         "ko": "{op}의 결과 원소가 {count}개가 됩니다{at}(최대 {limit}개).",
     },
+    "too_much_memory": {
+        "en": "This expression needs too much memory: with {op}{at} its values would hold "
+              "{count} numbers in all ({limit} at most, their grads come on top). Use "
+              "smaller values or fewer operations.",
+        "ko": "이 식은 메모리가 너무 많이 필요합니다: {op}{at}까지 값의 원소가 모두 {count}개가 "
+              "됩니다(최대 {limit}개, 기울기는 따로 더 필요합니다). 더 작은 값이나 더 적은 연산을 "
+              "쓰세요.",
+    },
+    "too_much_work": {
+        "en": "This expression needs too much computing: with {op}{at} it would take {count} "
+              "multiply-adds in all ({limit} at most, the backward pass costs about twice "
+              "as much again). Use smaller values or fewer operations.",
+        "ko": "이 식은 계산이 너무 많이 필요합니다: {op}{at}까지 곱셈-덧셈이 모두 {count}번 "
+              "필요합니다(최대 {limit}번, 역전파에는 그 두 배쯤이 더 듭니다). 더 작은 값이나 더 "
+              "적은 연산을 쓰세요.",
+    },
     "evaluation_failed": {
         "en": "{op}{at} failed: {detail}",
         "ko": "{op} 계산에 실패했습니다{at}: {detail}",

@@ -37,5 +37,6 @@ def numpy_functions() -> dict[str, FunctionSpec]:
     from .engine import default_functions
 
     return {name: FunctionSpec(spec.name, _on_arrays(spec.func, spec.n_inputs),
-                               spec.n_inputs, spec.params, spec.doc, spec.required)
+                               spec.n_inputs, spec.params, spec.doc, spec.required,
+                               spec.cost)
             for name, spec in default_functions().items()}

@@ -31,6 +31,9 @@ class FunctionSpec:
     params: tuple[str, ...] = ()
     doc: str = ""
     required: tuple[str, ...] = ()
+    # (operand shapes, **params) -> (result shape, multiply-adds), before the call: lets the
+    # evaluator refuse a result or a total it cannot afford without allocating anything
+    cost: Callable[..., tuple[tuple[int, ...], int]] | None = None
 
     def usage(self) -> str:
         """How to call it, e.g. ``sum(x, axis=..., keepdims=...)``."""

@@ -157,6 +157,20 @@ def _add(frame: _Frame, kind: str, shape: tuple[int, ...], offset: int,
                               expected=frame.shape[k])
 
 
+def _nested_size(value: list | tuple, max_depth: int) -> int:
+    """Elements of a nested list, from the length of the first item at each level (a ragged
+    list is refused by numpy anyway); only ``max_depth`` levels are looked at."""
+    size, item = 1, value
+    for _ in range(max_depth):
+        if not isinstance(item, (list, tuple)):
+            break
+        size *= len(item)
+        if not item:
+            break
+        item = item[0]
+    return size
+
+
 def as_input_array(name: str, value: Any, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
     """A caller-supplied input value as a float64 array: text goes through
     :func:`parse_value`; arrays, numbers and lists are converted (size checked first
@@ -164,6 +178,8 @@ def as_input_array(name: str, value: Any, limits: Limits = DEFAULT_LIMITS) -> np
     if isinstance(value, str):
         return parse_value(value, limits)
     size = getattr(value, "size", None)
+    if isinstance(value, (list, tuple)):  # counted before numpy copies a word of it
+        size = _nested_size(value, limits.max_array_dims + 1)
     if isinstance(size, int) and size > limits.max_array_elements:
         raise ExpressionError("too_many_elements", None, count=size,
                               limit=limits.max_array_elements)

@@ -42,7 +42,16 @@ class LinearFunction(Function):
         return gy @ w.T, x.T @ gy, sum_to_like(gy, b.shape)
 
 
-@op(LinearFunction, n_inputs=3, expression=False,
+def _linear_cost(shapes: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], int]:
+    (n, i), (_, o) = shapes[0], shapes[1]
+    return (n, o), n * i * o + n * o
+
+
+def _loss_cost(shapes: tuple[tuple[int, ...], ...], **params: Any) -> tuple[tuple[int, ...], int]:
+    return (), int(np.prod(shapes[0], dtype=np.float64))
+
+
+@op(LinearFunction, n_inputs=3, expression=False, cost=_linear_cost,
     examples=(OpExample(shapes=((4, 3), (3, 2), (2,))), OpExample(shapes=((5, 1), (1, 10), (10,)))))
 def linear(x: Any, W: Any, b: Any = None) -> Variable:  # noqa: N803 (the book's name)
     """The affine map x @ W + b of a batch x (N, I), weights W (I, O) and bias b (O,)."""
@@ -137,7 +146,7 @@ class MeanSquaredError(Function):
         return sum_to_like(gx0, x0.shape), sum_to_like(-gx0, x1.shape)
 
 
-@op(MeanSquaredError, n_inputs=2, expression=False,
+@op(MeanSquaredError, n_inputs=2, expression=False, cost=_loss_cost,
     examples=(OpExample(shapes=((5, 1), (5, 1))), OpExample(shapes=((4,), (4,)))))
 def mean_squared_error(x0: Any, x1: Any) -> Variable:
     """Mean over the batch of the squared error between prediction x0 and target x1."""
@@ -181,7 +190,7 @@ def _check_labels(x: np.ndarray, t: np.ndarray) -> int:
     return n
 
 
-@op(SoftmaxCrossEntropy, expression=False,
+@op(SoftmaxCrossEntropy, expression=False, cost=_loss_cost,
     examples=(OpExample(shapes=((3, 4),), params={"t": np.array([0, 3, 1])}),))
 def softmax_cross_entropy(x: Any, t: Any) -> Variable:
     """Cross-entropy of softmax(x) against integer class labels t (one per row)."""

@@ -31,6 +31,53 @@ def broadcast_to_like(g: Any, shape: tuple[int, ...]) -> Any:
     return np.array(np.broadcast_to(g, shape))  # a real array, not a read-only view
 
 
+def _size(shape: tuple[int, ...]) -> int:
+    return int(np.prod(shape, dtype=np.float64))
+
+
+def _reshape_cost(shapes: tuple[tuple[int, ...], ...], shape: Any) -> tuple[tuple[int, ...], int]:
+    new = _shape_tuple(shape)
+    if new.count(-1) == 1:  # the inferred axis, as numpy infers it
+        known = _size(tuple(n for n in new if n != -1)) or 1
+        new = tuple(_size(shapes[0]) // known if n == -1 else n for n in new)
+    return new, _size(new)
+
+
+def _transpose_cost(shapes: tuple[tuple[int, ...], ...], axes: Any = None
+                    ) -> tuple[tuple[int, ...], int]:
+    shape = shapes[0]
+    new = shape[::-1] if axes is None else tuple(shape[a] for a in _shape_tuple(axes))
+    return new, _size(new)
+
+
+def _sum_cost(shapes: tuple[tuple[int, ...], ...], axis: Any = None, keepdims: bool = False
+              ) -> tuple[tuple[int, ...], int]:
+    shape = shapes[0]
+    axes = normalize_axes(tuple(axis) if isinstance(axis, list) else axis, len(shape))
+    new = tuple(1 if i in axes else n for i, n in enumerate(shape)) if keepdims \
+        else tuple(n for i, n in enumerate(shape) if i not in axes)
+    return new, _size(shape)
+
+
+def _to_shape_cost(shapes: tuple[tuple[int, ...], ...], shape: Any
+                   ) -> tuple[tuple[int, ...], int]:
+    new = _shape_tuple(shape)
+    return new, max(_size(new), _size(shapes[0]))
+
+
+def _matmul_cost(shapes: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], int]:
+    a, b = shapes
+    a2 = (1,) + a if len(a) == 1 else a
+    b2 = b + (1,) if len(b) == 1 else b
+    lead = np.broadcast_shapes(a2[:-2], b2[:-2])
+    new = lead + a2[-2:-1] + b2[-1:]
+    if len(a) == 1:
+        new = new[:-2] + new[-1:]
+    if len(b) == 1:
+        new = new[:-1]
+    return new, _size(lead) * a2[-2] * a2[-1] * b2[-1]  # multiply-adds
+
+
 def _shape_tuple(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
@@ -62,8 +109,9 @@ class Reshape(Function):
         return {"shape": self.shape}
 
 
-@op(Reshape, examples=(OpExample(shapes=((2, 3),), params={"shape": (3, 2)}),
-                       OpExample(shapes=((6,),), params={"shape": (2, 3)})))
+@op(Reshape, cost=_reshape_cost,
+    examples=(OpExample(shapes=((2, 3),), params={"shape": (3, 2)}),
+              OpExample(shapes=((6,),), params={"shape": (2, 3)})))
 def reshape(x: Any, shape: Any) -> Variable:
     """x with a new shape of the same size (``-1`` infers one dimension)."""
     shape = _shape_tuple(shape)
@@ -103,8 +151,9 @@ class Transpose(Function):
         return {} if self.axes is None else {"axes": self.axes}
 
 
-@op(Transpose, examples=(OpExample(shapes=((2, 3),)),
-                         OpExample(shapes=((2, 3, 4),), params={"axes": (1, 0, 2)})))
+@op(Transpose, cost=_transpose_cost,
+    examples=(OpExample(shapes=((2, 3),)),
+              OpExample(shapes=((2, 3, 4),), params={"axes": (1, 0, 2)})))
 def transpose(x: Any, axes: Any = None) -> Variable:
     """Reverse the axes, or permute them as ``axes`` says."""
     axes = None if axes is None else _shape_tuple(axes)
@@ -138,9 +187,10 @@ class Sum(Function):
         return out
 
 
-@op(Sum, examples=(OpExample(shapes=((2, 3),)),
-                   OpExample(shapes=((2, 3),), params={"axis": 0}),
-                   OpExample(shapes=((2, 3, 2),), params={"axis": (0, 2), "keepdims": True})))
+@op(Sum, cost=_sum_cost,
+    examples=(OpExample(shapes=((2, 3),)),
+              OpExample(shapes=((2, 3),), params={"axis": 0}),
+              OpExample(shapes=((2, 3, 2),), params={"axis": (0, 2), "keepdims": True})))
 def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001
     """Sum of elements, over all axes or over ``axis``."""
     if isinstance(axis, list):
@@ -170,8 +220,9 @@ class BroadcastTo(Function):
         return {"shape": self.shape}
 
 
-@op(BroadcastTo, examples=(OpExample(shapes=((3,),), params={"shape": (2, 3)}),
-                           OpExample(shapes=((),), params={"shape": (2, 2)})))
+@op(BroadcastTo, cost=_to_shape_cost,
+    examples=(OpExample(shapes=((3,),), params={"shape": (2, 3)}),
+              OpExample(shapes=((),), params={"shape": (2, 2)})))
 def broadcast_to(x: Any, shape: Any) -> Variable:
     """x repeated along new/size-1 axes to ``shape`` (numpy broadcasting rules)."""
     x = as_variable(x)
@@ -212,8 +263,9 @@ def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
         return False
 
 
-@op(SumTo, examples=(OpExample(shapes=((2, 3),), params={"shape": (3,)}),
-                     OpExample(shapes=((2, 3),), params={"shape": (2, 1)})))
+@op(SumTo, cost=_to_shape_cost,
+    examples=(OpExample(shapes=((2, 3),), params={"shape": (3,)}),
+              OpExample(shapes=((2, 3),), params={"shape": (2, 1)})))
 def sum_to(x: Any, shape: Any) -> Variable:
     """Sum x over the axes that broadcasting added, down to ``shape``."""
     x = as_variable(x)
@@ -268,7 +320,7 @@ def _swap_last(v: Any) -> Any:
     return v.transpose(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 
 
-@op(MatMul, n_inputs=2, symbol="@", ufunc=np.matmul,
+@op(MatMul, n_inputs=2, symbol="@", ufunc=np.matmul, cost=_matmul_cost,
     operators=("__matmul__",), reflected={"__rmatmul__": lambda w, x: matmul(x, w)},
     examples=(OpExample(shapes=((2, 3), (3, 4))), OpExample(shapes=((3,), (3, 2))),
               OpExample(shapes=((2, 3), (3,))), OpExample(shapes=((2, 2, 3), (3, 2)))))
@@ -324,7 +376,14 @@ class GetItemGrad(Function):
         return {"index": self.slices}
 
 
-@op(GetItem, expression=False,
+def _get_item_cost(shapes: tuple[tuple[int, ...], ...], slices: Any
+                   ) -> tuple[tuple[int, ...], int]:
+    # indexing a zero-stride view of the shape: numpy's own rules, no memory for the input
+    new = np.broadcast_to(np.zeros(()), shapes[0])[slices].shape
+    return new, _size(new)
+
+
+@op(GetItem, expression=False, cost=_get_item_cost,
     examples=(OpExample(shapes=((3, 4),), params={"slices": 1}),
               OpExample(shapes=((3, 4),), params={"slices": (slice(0, 2), slice(1, 3))}),
               OpExample(shapes=((4,),), params={"slices": np.array([0, 0, 2])})))

@@ -344,3 +344,14 @@ def test_gradient_check_names_the_input_and_element_that_differ(bad):
     quiet = autograd_core.gradient_check(lambda a, b: _OffByOneAtElement1(bad)(a, b), x0, x1,
                                          raise_on_failure=False)
     assert not quiet and f"input {bad}, element (1,)" in str(quiet)
+
+
+@pytest.mark.parametrize("info, example", CASES)
+def test_each_ops_cost_rule_knows_its_result_shape_before_it_runs(info, example):
+    """The expression language refuses work by these rules before anything is allocated
+    (issue #13): each must give the shape the op really makes, from shapes alone."""
+    arrays = [np.ones(shape) for shape in example.shapes]
+    y = _call(info, example.params, arrays)
+    shape, work = info.cost(tuple(example.shapes), **example.params)
+    assert tuple(shape) == y.shape
+    assert work >= y.size
