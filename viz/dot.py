@@ -22,6 +22,7 @@ from .bigraph import Drawing, plan
 from .escape import clean_text, dot_lines
 from .graph import Graph, collect
 from .groups import Group, box_lines, cluster_lines, collapsed, find_groups, short_names
+from .i18n import t
 from .style import Look
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
@@ -36,14 +37,14 @@ GRAPH_ATTRIBUTES = ("rankdir", "bgcolor", "fontname", "fontsize", "nodesep", "ra
                     "labelloc", "margin", "arrowsize", "style", "color", "id", "labeljust")
 
 
-def function_lines(f: Function) -> list[str]:
+def function_lines(f: Function, lang: str = "en") -> list[str]:
     """Op label, its parameters, and the derivative order for grad-graph functions."""
     lines = [clean_text(type(f).label)]
     for key, value in f.params().items():
         lines.append(f"{clean_text(str(key), 16)}={style.fmt_param(value)}")
     order = getattr(f, "order", 0)
     if order:
-        lines.append(f"order {order}")
+        lines.append(t("order", lang, order=order))
     return lines
 
 

@@ -261,9 +261,9 @@ class BackwardReplay:
 
     def _function_lines(self, k: int, f: Function, lang: str, drawing: Drawing) -> list[str]:
         if not self._in_pass(f):
-            return function_lines(f) + drawing.hub_lines(f)
+            return function_lines(f, lang) + drawing.hub_lines(f)
         status = STATUS.get(lang, STATUS["en"])[self.function_state(k, f)]
-        return function_lines(f) + drawing.hub_lines(f) + [status]
+        return function_lines(f, lang) + drawing.hub_lines(f) + [status]
 
     def _looks(self, k: int, drawing: Drawing, verbose: bool, lang: str,
                show_grads: bool) -> dict[str, Look]:

@@ -21,6 +21,7 @@ TEXT: dict[str, dict[str, str]] = {
         "next": "Next", "last": "Last", "step": "Step", "zoom_in": "Zoom in",
         "zoom_out": "Zoom out", "fit": "Fit", "fullscreen": "Full screen",
         "exit_fullscreen": "Exit full screen", "collapse": "Collapse", "expand": "Expand",
+        "order": "order {order}",
         "keys": "Keys: ← → Home End Space, + − 0 (fit); drag to pan, wheel to zoom, "
                 "click a node to select it",
         "forward": "forward", "backward": "backward",
@@ -72,6 +73,7 @@ TEXT: dict[str, dict[str, str]] = {
         "next": "다음", "last": "끝", "step": "단계", "zoom_in": "확대",
         "zoom_out": "축소", "fit": "맞추기", "fullscreen": "전체 화면",
         "exit_fullscreen": "전체 화면 끝내기", "collapse": "접기", "expand": "펼치기",
+        "order": "{order}차 미분",
         "keys": "키: ← → Home End 스페이스, + − 0 (맞추기); 끌어서 이동, 휠로 확대, "
                 "노드를 눌러 선택",
         "forward": "순전파", "backward": "역전파",

@@ -281,7 +281,7 @@ class Scene:
         return _classes(*tokens), "\n".join(lines)
 
     def _forward_function(self, j: int, f: Function, lang: str) -> Entry:
-        lines = function_lines(f) + self.drawing.hub_lines(f)
+        lines = function_lines(f, lang) + self.drawing.hub_lines(f)
         if not self.replay._in_pass(f):
             return _classes("hidden"), "\n".join(lines)
         ran = self._ran_forward(j).get(f.index)

@@ -28,3 +28,19 @@ def test_no_key_is_unused():
               if f'"{key}"' not in source and f"'{key}'" not in source
               and not any(key.startswith(prefix) for prefix in ("pitfall_", "forward", "backward"))]
     assert unused == []
+
+
+def test_a_gradients_graph_says_its_derivative_order_in_korean():
+    """Issue #13: "order 1" was left in English on Korean pages."""
+    import numpy as np
+
+    import autograd_core as ag
+    import viz
+
+    x = ag.Variable(np.array(2.0), name="x")
+    y = x ** 3
+    y.backward(create_graph=True)
+    korean = viz.Scene(viz.BackwardReplay(x.grad), lang="ko", engine="layered").to_json()
+    assert "1차 미분" in korean and "order 1" not in korean
+    english = viz.Scene(viz.BackwardReplay(x.grad), lang="en", engine="layered").to_json()
+    assert "order 1" in english
