@@ -37,10 +37,11 @@ def test_a_gradients_graph_says_its_derivative_order_in_korean():
     import autograd_core as ag
     import viz
 
-    x = ag.Variable(np.array(2.0), name="x")
-    y = x ** 3
-    y.backward(create_graph=True)
-    korean = viz.Scene(viz.BackwardReplay(x.grad), lang="ko", engine="layered").to_json()
+    def gradient_scene(lang):
+        x = ag.Variable(np.array(2.0), name="x")
+        (x ** 3).backward(create_graph=True)
+        return viz.Scene(viz.BackwardReplay(x.grad), lang=lang, engine="layered").to_json()
+
+    korean = gradient_scene("ko")
     assert "1차 미분" in korean and "order 1" not in korean
-    english = viz.Scene(viz.BackwardReplay(x.grad), lang="en", engine="layered").to_json()
-    assert "order 1" in english
+    assert "order 1" in gradient_scene("en")
