@@ -97,7 +97,8 @@ def loss_chart(trainer: training.Trainer, lang: str, look: int | None = None) ->
         "mark": {"type": "line"},
         "encoding": {
             "x": {"field": "iteration", "type": "quantitative",
-                  "title": t("train_iteration", lang)},
+                  "title": t("train_iteration", lang),
+                  "axis": {"format": ",d", "tickMinStep": 1}},
             "y": {"field": "loss", "type": "quantitative", "scale": {"type": "log"},
                   "title": t("train_loss_chart", lang)}}}]
     datasets = {"loss": _frame(iteration=it, loss=loss)}
@@ -144,26 +145,28 @@ def layers_chart(view: training.Trainer, grads: dict[str, np.ndarray], lang: str
     rows = []
     for p in view.params:
         for kind, values in (("weight", p.data), ("grad", grads.get(p.name))):
+            # every row from the start, data or not: the spec (and the chart's height) stays
+            # the same when the first grads arrive, so the browser only swaps the data
+            row = f"{p.name} {t(f'train_kind_{kind}', lang)}"
+            rows.append(row)
             if values is None:
                 continue
             centres, counts = training.histogram(values, bins=HISTOGRAM_BINS)
             if not len(counts):
                 continue
-            # the label stays the same from tick to tick: a changed spec is a new chart
-            row = f"{p.name} {t(f'train_kind_{kind}', lang)}"
-            rows.append(row)
             half = (centres[1] - centres[0]) / 2 if len(centres) > 1 else 0.0
             columns["row"] += [row] * len(counts)
             columns["bin"] += list(range(len(counts)))
             columns["share"] += (counts / counts.sum()).round(4).tolist()
             columns["range"] += [f"{c - half:.3g} … {c + half:.3g}" for c in centres]
-    return {"height": 22 * max(1, len(rows)), "data": {"name": "bins"},
+    return {"height": 40 + 24 * max(1, len(rows)), "data": {"name": "bins"},
             "datasets": {"bins": pd.DataFrame(columns)},
             "mark": {"type": "rect"},
             "encoding": {
                 "x": {"field": "bin", "type": "ordinal", "title": t("train_value", lang),
                       "axis": {"labels": False, "ticks": False}},
-                "y": {"field": "row", "type": "nominal", "title": None, "sort": rows},
+                "y": {"field": "row", "type": "nominal", "title": None, "sort": rows,
+                      "scale": {"domain": rows}, "axis": {"labelOverlap": False}},
                 "color": {"field": "share", "type": "quantitative", "title": None,
                           "scale": {"scheme": "blues", "domain": [0, 1]}},
                 "tooltip": [{"field": "row", "type": "nominal"},
