@@ -146,8 +146,10 @@ def _traverse(
         order_token = DERIVATIVE_ORDER.set(order) if create_graph else None
         # The grads made here form no cycles (reference counting frees them), yet on a
         # big graph the cyclic collector would rescan every live node again and again:
-        # pause it while a step computes (never across a yield).
-        _pause_collector()
+        # pause it while a step computes (never across a yield); backward() pauses it once
+        # for its whole pass instead
+        if records:
+            _pause_collector()
         try:
             while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
@@ -155,7 +157,8 @@ def _traverse(
                 if records:
                     calls.append(call)
         finally:
-            _resume_collector()
+            if records:
+                _resume_collector()
             if order_token is not None:
                 DERIVATIVE_ORDER.reset(order_token)
             if mode_token is not None:

@@ -325,6 +325,13 @@ class Function:
             generation = x0.generation
             if x1.generation > generation:
                 generation = x1.generation
+        elif n_inputs == 3:  # Linear (x, W, b): a training loop's every layer
+            x0, x1, x2 = inputs
+            if not (isinstance(x0, Variable) and isinstance(x1, Variable)
+                    and isinstance(x2, Variable)):
+                x0, x1, x2 = inputs = (as_variable(x0), as_variable(x1), as_variable(x2))
+            ys = self.forward(x0.data, x1.data, x2.data)
+            generation = max(x0.generation, x1.generation, x2.generation)
         else:
             inputs = tuple([as_variable(x) for x in inputs])
             ys = self.forward(*[x.data for x in inputs])
