@@ -24,6 +24,8 @@ from classroom.lesson import CACHE_BYTES, LessonSpec, cache_stats, clear_cache, 
 from exprlang import ExpressionError
 from exprlang.engine import build_graph
 
+from .hostile import CASES
+
 LESSONS = 24
 RSS_BOUND_MB = 1024
 WORST = "a = broadcast_to(x, (999, 1000))\nb = exp(a)\ny = b * a"
@@ -35,9 +37,6 @@ def rss_mb() -> float:
 
 
 def hostile_cases() -> list[tuple[str, str, float, float]]:
-    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "exprlang"))
-    from test_budget import CASES  # the cases, defined once, with the tests
-
     cases = dict(CASES)
     cases["a 10-million-element value list: 1.1 s, 153 MB"] = (
         "sum(x)", {"x": [0.0] * 10_000_000})

@@ -257,7 +257,7 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
         ss.train_look_slider = look if look in recorded else recorded[-1]
         st.select_slider(t("train_scrub", lang), recorded, key="train_look_slider",
                          help=t("train_scrub_help", lang, n=len(recorded)),
-                         on_change=lambda: _scrubbed(ss))
+                         on_change=_scrubbed, args=(ss,))
     view = trainer.at(look)
     if look != trainer.iteration and ss.train_stepped is None:  # scrubbed back: that iteration
         st.markdown(f"**{status(view, lang)}**")

@@ -289,7 +289,7 @@ class Trainer:
 
     def lesson(self) -> Lesson:
         """This iteration's forward and backward pass as a lesson for the player."""
-        names = ", ".join(f"{n}" for n in self.spec.hidden)
+        names = ", ".join(map(str, self.spec.hidden))
         text = (f"{self.spec.dataset}: MLP({names}, {'2' if self.spec.classification else '1'})"
                 f", iteration {self.iteration}")
         x = Variable(self.x.copy(), name="x")

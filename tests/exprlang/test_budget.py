@@ -11,25 +11,12 @@ import tracemalloc
 import numpy as np
 import pytest
 
+from bench.hostile import CASES  # the issue's cases, shared with bench/bench_memory.py
 from classroom.lesson import LessonError, LessonSpec, build_lesson
 from exprlang import DEFAULT_LIMITS, ExpressionError
 from exprlang.engine import build_graph
 
 PEAK_LIMIT = 50 * 2**20
-
-CASES = {
-    # (program, values): what the issue measured before the budget existed
-    "outer matmul (1e4, 1) @ (1, 1e4): 760 MB": (
-        "matmul(x, y)", {"x": np.ones((10_000, 1)), "y": np.ones((1, 10_000))}),
-    "batched matmul (10, 1000, 1) @ (1, 1000): 2.3 GB": (
-        "matmul(x, y)", {"x": np.ones((10, 1000, 1)), "y": np.ones((1, 1000))}),
-    "60 matmuls of 1000 x 1000: 11.8 s, 2.8 GB": (
-        "a = broadcast_to(x, (1000, 1000))\ny = "
-        + " + ".join(["sum(matmul(a, a))"] * 60), {"x": np.ones(1000)}),
-    "20 exp of a 1e6-element broadcast: 773 MB": (
-        "a = broadcast_to(x, (1000, 1000))\ny = " + " + ".join(["exp(a)"] * 20),
-        {"x": np.ones(1000)}),
-}
 
 
 def _refused(text, values):
