@@ -13,6 +13,7 @@ callbacks (``classroom.state``), and everything else lives in the ``classroom``,
 from __future__ import annotations
 
 import secrets
+import sys
 from functools import partial
 
 import streamlit as st
@@ -33,6 +34,9 @@ from viz.pitfalls import PITFALLS, SHOWS_IN
 from viz.pitfalls import run as run_pitfall
 
 st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
+# Every session is a thread: hand the GIL over every 1 ms (Python's default is 5 ms) so a
+# step in one session is not held up behind another session's lesson being built.
+sys.setswitchinterval(0.001)
 ss = st.session_state
 ui.init(ss)
 with st.sidebar:  # two pages: a lesson stepped by hand, and a network learning
@@ -258,6 +262,29 @@ def show_downloads(lesson, scene, opts, frame: bool) -> None:
                             else t(f"dl_{what}_help", lang))
 
 
+def publish_view() -> None:
+    """The view in the URL ("Copy link" gives exactly this, "back" returns to the last one)
+    and, for a teacher, in the room (the students follow what is on the teacher's screen)."""
+    links.write_url(ss, names, st.query_params,
+                    opening=0 if ss.open_at == "forward" else scene.start)
+    if teacher:
+        result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
+        room_store.publish(code, st.query_params.get("teacher"), rooms.teacher_view(
+            ss, ui.plain_spec(spec), None,
+            result if result and result.get("question") else None))
+
+
+@st.fragment
+def lesson_view(lesson, scene, opts, problem, room_view) -> None:
+    """The graph and under it this step's panel and files: a step the player reports (or a
+    pick in the panel) reruns only this, not the whole page."""
+    show_graph(lesson, scene, problem, room_view)
+    if problem is None:
+        show_step(lesson, scene, opts)
+        show_downloads(lesson, scene, opts, frame=True)
+        publish_view()
+
+
 @st.fragment(run_every=rooms.POLL_S)
 def follow_the_teacher(lesson, scene, opts, problem) -> None:
     """A student's graph and panel: every POLL_S seconds, the teacher's step (drawn here,
@@ -282,7 +309,7 @@ if lesson is not None:
         if student:
             follow_the_teacher(lesson, scene, opts, problem)
         else:
-            show_graph(lesson, scene, problem, room.view if room else {})
+            lesson_view(lesson, scene, opts, problem, room.view if room else {})
 
 # --- sidebar: language, examples, options -----------------------------------------------------
 with st.sidebar:
@@ -387,14 +414,6 @@ with top:
     if from_link.problems:
         st.info(t("link_problems", lang, keys=", ".join(key for _, key in from_link.problems)))
 
-if not student:  # a student's is drawn with the graph, as the teacher steps
-    show_step(lesson, scene, opts)
-show_downloads(lesson, scene, opts, frame=not student)
-
-# --- the view in the URL: "Copy link" gives exactly this, "back" returns to the last one ----
-links.write_url(ss, names, st.query_params,
-                opening=0 if ss.open_at == "forward" else scene.start)
-if teacher:  # the students follow what is on the teacher's screen now
-    result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
-    room_store.publish(code, st.query_params.get("teacher"), rooms.teacher_view(
-        ss, ui.plain_spec(spec), None, result if result and result.get("question") else None))
+if student:  # the panel is drawn with the graph as the teacher steps; no frame files
+    show_downloads(lesson, scene, opts, frame=False)
+    publish_view()

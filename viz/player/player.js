@@ -373,7 +373,7 @@ function agvizPlayer(root, scene, opts) {
     follow();
     if (why && opts.onStep) {
       clearTimeout(reportTimer);
-      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 80);
+      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 25);  // a burst of keys: one report
     }
     if (why && why.timeStamp !== undefined) { measure(why.timeStamp, t); }
   }
