@@ -11,6 +11,9 @@ Order of work, each step bounded by the one before:
    checked as they are read (in float64: no Python big ints are ever computed);
 6. names: inputs vs assigned names, the variable limit.
 
+This module is the grammar; what to say when a token does not fit it (Python syntax the
+language lacks, a missing operator, an unclosed parenthesis) is :mod:`.diagnose`.
+
 Grammar (one statement a line; newlines inside parentheses continue a line)::
 
     program   := statement (NEWLINE statement)*
@@ -32,6 +35,7 @@ import keyword
 import math
 from collections.abc import Mapping
 
+from .diagnose import AUG_ASSIGN, CONSTANT_NAMES, Diagnosis, clip
 from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
@@ -52,10 +56,6 @@ from .syntax import (
 )
 from .tokens import END, ERROR, NAME, NEWLINE, NUM, OP, Token, tokenize
 
-_CONSTANT_NAMES = {"True": True, "False": False, "None": None}
-_COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
-_AUG_ASSIGN = {"+=", "-=", "*=", "/=", "**=", "//=", "%=", "@=", "&=", "|=", "^=", "<<=", ">>="}
-_OPERATOR_SUGGEST = {"@": "matmul(a, b)", "//": "a / b", "^": "a ** b"}
 _ENDS_OPERAND = {")", ",", "="}
 
 
@@ -113,7 +113,7 @@ def _fold(root: Node) -> float | None:
     return values[id(root)]
 
 
-class _Parser:
+class _Parser(Diagnosis):
     def __init__(self, normalized: Normalized, functions: Mapping[str, FunctionSpec],
                  limits: Limits):
         self.norm = normalized
@@ -168,14 +168,6 @@ class _Parser:
             raise ExpressionError("too_deep", self.pos(tok), limit=self.limits.max_depth)
         return depth + 1
 
-    @staticmethod
-    def found(tok: Token) -> str:
-        if tok.kind == END:
-            return "end_of_text"
-        if tok.kind == NEWLINE:
-            return "end_of_line"
-        return tok.text
-
     # --- program ------------------------------------------------------------------------
     def program(self) -> Program:
         while self.tok.kind == NEWLINE:
@@ -219,94 +211,12 @@ class _Parser:
             self.check_target(start, line)
             self.assigned[start.text] = line
             return Statement(start.text, expr, line, self.pos(start))
-        if start.kind == NAME and self.peek().kind == OP and self.peek().text in _AUG_ASSIGN:
+        if start.kind == NAME and self.peek().kind == OP and self.peek().text in AUG_ASSIGN:
             raise ExpressionError("not_allowed", self.pos(self.peek()), construct="aug_assign",
                                   text=self.peek().text)
         expr = self.expr(1)
         self.end_of_statement(assignment=False, start=start)
         return Statement(None, expr, line, self.pos(start))
-
-    def end_of_statement(self, *, assignment: bool, start: Token | None = None) -> None:
-        tok = self.tok
-        if tok.kind in (NEWLINE, END):
-            return
-        if tok.is_op("="):
-            if assignment:
-                raise ExpressionError("not_allowed", self.pos(tok), construct="multiple_assignment")
-            raise ExpressionError("not_allowed", self.pos(tok), construct="assign_target",
-                                  text=self.source(start, tok))
-        if tok.is_op(","):
-            raise ExpressionError("not_allowed", self.pos(tok), construct="tuple")
-        self.after_operand(expected="operator")
-
-    def check_target(self, tok: Token, line: int) -> None:
-        name = tok.text
-        self.check_name(tok)
-        if name in self.assigned:
-            raise ExpressionError("reassigned", self.pos(tok), name=name,
-                                  first_line=self.assigned[name])
-        if name in self.first_use:
-            raise ExpressionError("assigned_input", self.pos(tok), name=name,
-                                  first_line=self.first_use[name][0])
-
-    def check_name(self, tok: Token) -> None:
-        name = tok.text
-        if keyword.iskeyword(name):
-            construct = "lambda" if name == "lambda" else (
-                "constant_value" if name in _CONSTANT_NAMES else "keyword")
-            raise ExpressionError("not_allowed", self.pos(tok), construct=construct, text=name)
-        if name.startswith("_"):
-            raise ExpressionError("bad_name", self.pos(tok), name=_clip(name))
-        if name in self.functions:
-            raise ExpressionError("function_as_variable", self.pos(tok), name=name)
-        if len(name) > self.limits.max_name_length:
-            raise ExpressionError("name_too_long", self.pos(tok), name=_clip(name),
-                                  length=len(name), limit=self.limits.max_name_length)
-
-    # --- what may follow an operand ---------------------------------------------------
-    def after_operand(self, *, expected: str, opening: Token | None = None) -> None:
-        """Explain the token where an operator, ',' / ')' or the end of a line belongs."""
-        tok = self.tok
-        prev = self.tokens[self.i - 1]
-        if opening is not None and (tok.kind == END or self.pos(tok)[0] > self.pos(opening)[0]):
-            raise ExpressionError("unclosed_paren", self.pos(opening))
-        if tok.kind in (NUM, NAME) and not keyword.iskeyword(tok.text) or tok.is_op("("):
-            raise ExpressionError("missing_operator", self.pos(tok), left=_clip(prev.text, 12),
-                                  right=_clip(tok.text, 12))
-        if tok.kind == NAME:  # a keyword: if/else/for/and/or/not/in/is/lambda ...
-            raise ExpressionError("not_allowed", self.pos(tok), construct="keyword", text=tok.text)
-        if tok.kind == OP:
-            self.explain_op(tok, expected)
-        if expected == "operator" and tok.is_op(")"):
-            raise ExpressionError("unmatched_paren", self.pos(tok))
-        raise ExpressionError("bad_syntax", self.pos(tok), expected=expected,
-                              found=self.found(tok))
-
-    def explain_op(self, tok: Token, expected: str) -> None:
-        """Raise not_allowed for Python syntax the language lacks; return otherwise."""
-        text, where = tok.text, self.pos(tok)
-        if text == ".":
-            nxt = self.peek()
-            shown = self.source(self.operand_start, tok) + "." + (
-                nxt.text if nxt.kind == NAME else "")
-            raise ExpressionError("not_allowed", where, construct="attribute", text=_clip(shown))
-        if text == "[":
-            shown = self.source(self.operand_start, tok) + "[...]"
-            raise ExpressionError("not_allowed", where, construct="subscript", text=_clip(shown))
-        if text in _COMPARISONS:
-            raise ExpressionError("not_allowed", where, construct="comparison", text=text)
-        if text in _AUG_ASSIGN:
-            raise ExpressionError("not_allowed", where, construct="aug_assign", text=text)
-        simple = {":=": "walrus", ";": "semicolon", ":": "colon", "\\": "backslash",
-                  "{": "braces", "}": "braces"}
-        if text in simple:
-            raise ExpressionError("not_allowed", where, construct=simple[text])
-        if text in ("%", "//", "@", "&", "|", "^", "~", "<<", ">>", "->", "...", "!"):
-            raise ExpressionError("not_allowed", where, construct="operator", text=text,
-                                  suggest=_OPERATOR_SUGGEST.get(text, ""))
-        if text == "=" and expected not in ("operator", "operand"):
-            raise ExpressionError("not_allowed", where, construct="keyword_outside_call",
-                                  text=self.tokens[self.i - 1].text)
 
     # --- expressions ----------------------------------------------------------------------
     def expr(self, depth: int) -> Node:
@@ -385,27 +295,10 @@ class _Parser:
             self.explain_op(self.tok, "operator")
         return node
 
-    def missing_operand(self, tok: Token) -> None:
-        prev = self.tokens[self.i - 1] if self.i > 0 else None
-        if tok.is_op("*", "**"):
-            raise ExpressionError("not_allowed", self.pos(tok), construct="unpacking",
-                                  text=tok.text)
-        if tok.is_op("["):
-            raise ExpressionError("not_allowed", self.pos(tok), construct="list")
-        if tok.is_op(")") and self.open_parens == 0:
-            raise ExpressionError("unmatched_paren", self.pos(tok))
-        if tok.kind == OP and not tok.is_op(")", ","):
-            self.explain_op(tok, "operand")
-        if prev is not None and prev.kind == OP and prev.text in ("+", "-", "*", "/", "**"):
-            raise ExpressionError("missing_operand", self.pos(tok), operator=prev.text,
-                                  found=self.found(tok))
-        raise ExpressionError("bad_syntax", self.pos(tok), expected="operand",
-                              found=self.found(tok))
-
     def number(self, tok: Token) -> Num:
         value = float(tok.text)  # the text is a decimal literal: never a Python big int
         if not math.isfinite(value) or abs(value) > self.limits.max_abs_constant:
-            raise ExpressionError("constant_too_large", self.pos(tok), text=_clip(tok.text),
+            raise ExpressionError("constant_too_large", self.pos(tok), text=clip(tok.text),
                                   limit=_number_text(self.limits.max_abs_constant))
         is_int = not any(c in tok.text for c in ".eE")
         return self.new(Num(self.pos(tok), value, tok.text, is_int))
@@ -420,7 +313,7 @@ class _Parser:
         spec = self.functions.get(name)
         if spec is None:
             close = difflib.get_close_matches(name, list(self.functions), n=1, cutoff=0.6)
-            raise ExpressionError("unknown_function", where, name=_clip(name),
+            raise ExpressionError("unknown_function", where, name=clip(name),
                                   available=", ".join(sorted(self.functions)),
                                   suggestion=close[0] if close else "")
         opening = self.advance()
@@ -438,7 +331,7 @@ class _Parser:
                 self.advance()
                 if tok.text not in spec.params:
                     raise ExpressionError("unknown_keyword", self.pos(tok), name=name,
-                                          keyword=_clip(tok.text),
+                                          keyword=clip(tok.text),
                                           allowed=", ".join(spec.params))
                 given = spec.params[: len(params)]
                 if tok.text in keywords or tok.text in given:
@@ -469,27 +362,6 @@ class _Parser:
                                   usage=spec.usage())
         return self.new(Call(where, name, tuple(args), tuple(params), tuple(keywords.items())))
 
-    def count_arguments(self, opening: Token) -> int:
-        """Top-level arguments of the call opened at ``opening`` (for the message)."""
-        k = self.tokens.index(opening) + 1
-        depth, count, empty = 0, 0, True
-        while self.tokens[k].kind != END:
-            t = self.tokens[k]
-            if t.is_op("("):
-                depth += 1
-            elif t.is_op(")"):
-                if depth == 0:
-                    break
-                depth -= 1
-            elif t.is_op(",") and depth == 0:
-                count += 1
-                empty = True
-                k += 1
-                continue
-            empty = False
-            k += 1
-        return count + (0 if empty else 1)
-
     def param(self, depth: int, spec: FunctionSpec, param: str, opening: Token) -> Param:
         """A constant parameter value; anything else is bad_parameter."""
         start = self.tok
@@ -497,9 +369,9 @@ class _Parser:
         self.enter(depth, start)
         value: object
         try:
-            if start.kind == NAME and start.text in _CONSTANT_NAMES:
+            if start.kind == NAME and start.text in CONSTANT_NAMES:
                 self.advance()
-                value = _CONSTANT_NAMES[start.text]
+                value = CONSTANT_NAMES[start.text]
             elif start.is_op("("):
                 self.advance()
                 items = []
@@ -549,16 +421,12 @@ class _Parser:
         limit = self.limits.max_param_int if is_int else self.limits.max_abs_constant
         if not math.isfinite(value) or abs(value) > limit:
             raise ExpressionError("parameter_too_large", self.pos(tok), name=spec.name,
-                                  param=param, text=_clip(tok.text), limit=_number_text(limit))
+                                  param=param, text=clip(tok.text), limit=_number_text(limit))
         return sign * int(value) if is_int else sign * value
 
 
 class _NotConstant(Exception):
     """Internal: a parameter value is not a constant (becomes bad_parameter)."""
-
-
-def _clip(text: str, size: int = 30) -> str:
-    return text if len(text) <= size else text[: size - 3] + "..."
 
 
 def _number_text(value: float) -> str:
