@@ -1,4 +1,4 @@
-"""Helpers shared by the engine tests (imported relatively: ``from ._support import ...``)."""
+"""Helpers shared by the engine tests (`from _support import ...`; pytest adds this folder)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ import re
 
 import numpy as np
 import pytest
+from _support import SETTINGS, central_diff
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -30,8 +31,6 @@ from autograd_core import exp as ag_exp
 from autograd_core import log as ag_log
 from autograd_core import sigmoid as ag_sigmoid
 from autograd_core import tanh as ag_tanh
-
-from ._support import SETTINGS, central_diff
 
 CASES = [
     pytest.param(info, example, id=f"{name}-{k}")
@@ -355,3 +354,8 @@ def test_each_ops_cost_rule_knows_its_result_shape_before_it_runs(info, example)
     shape, work = info.cost(tuple(example.shapes), **example.params)
     assert tuple(shape) == y.shape
     assert work >= y.size
+
+
+def test_every_registered_op_has_an_example_so_none_goes_untested():
+    """(From the retired tests/engine.) An op without examples would add no case above."""
+    assert all(info.examples for info in OPS.values())

@@ -9,6 +9,7 @@ import weakref
 
 import numpy as np
 import pytest
+from _support import exact
 
 from autograd_core import (
     Add,
@@ -32,8 +33,6 @@ from autograd_core import (
     square,
 )
 from autograd_core.config import DERIVATIVE_ORDER
-
-from ._support import exact
 
 
 class SplitTwo(Function):
@@ -445,3 +444,29 @@ def test_wide_fan_in_backward_scales_linearly():
     big = min(_wide_backward_seconds(10_000) for _ in range(3))
     # linear: about 10x; a sort per insertion: about 100x. Generous for a loaded machine.
     assert big < 30 * small, (small, big)
+
+
+def test_a_users_subclass_of_a_builtin_op_is_drawn_and_differentiated():
+    """(From the retired tests/engine.) A subclass overrides forward/backward (written on
+    inputs_like, so it also records with create_graph) and its label."""
+    from autograd_core import Add, Square
+
+    class Cube(Square):
+        label = "cube"
+
+        def forward(self, x):
+            return x**3
+
+        def backward(self, gy):
+            (x,) = self.inputs_like(gy)
+            return 3 * x**2 * gy
+
+    x = Variable(np.array(2.0))
+    y = Cube()(x)
+    y.backward(create_graph=True)
+    assert float(x.grad) == 12.0
+    gx = x.grad
+    x.cleargrad()
+    gx.backward()
+    assert float(x.grad) == 12.0  # d/dx 3x^2 at 2
+    assert Cube.label == "cube" and Add.label == "Add"

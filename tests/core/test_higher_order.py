@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _support import exact
 from numpy.polynomial import polynomial as P
 
 from autograd_core import Variable, backward_steps, exp, sin, tanh
-
-from ._support import exact
 
 
 def _newton_f(x):
@@ -210,3 +209,28 @@ def test_backward_steps_for_a_second_pass():
     assert all(f.order == 1 for f in functions)  # the first pass's recorded math
     assert len({f.index for f in functions}) == len(functions)
     assert float(x.grad) == 44.0
+
+
+def test_a_grads_graph_mixes_forward_and_backward_functions():
+    """(From the retired tests/engine.) d/dx sin(x**2) = 2x cos(x**2) reads x**2, the output
+    of a forward (order 0) function: the second pass runs functions of both orders."""
+    x = Variable(np.array(0.5))
+    y = sin(x**2)
+    y.backward(create_graph=True)
+    gx = x.grad
+    x.cleargrad()
+    orders = {call.function.order for step in backward_steps(gx) for call in step.calls}
+    assert orders == {0, 1}
+    assert float(x.grad) == pytest.approx(2 * np.cos(0.25) - 4 * 0.25 * np.sin(0.25), rel=1e-14)
+
+
+@pytest.mark.parametrize("n", [3, 6])
+def test_the_nth_derivative_of_tanh_is_recorded_at_order_n(n):
+    """(From the retired tests/engine.) The book draws the graphs of n = 3 and 6."""
+    x = Variable(np.array(0.3))
+    tanh(x).backward(create_graph=True)
+    for _ in range(n - 1):
+        gx = x.grad
+        x.cleargrad()
+        gx.backward(create_graph=True)
+    assert x.grad.creator is not None and x.grad.creator.order == n

@@ -186,3 +186,23 @@ def test_100k_op_chain_under_no_grad_builds_no_graph():
         assert y.generation == 0
         assert first() is None  # nothing kept the intermediates alive
     assert float(y.data) == pytest.approx(1.00004**N_DEEP, rel=1e-12)
+
+
+def test_a_variable_reused_by_every_op_of_a_100000_op_chain():
+    """(From the retired tests/engine.) The multiplier is one Variable used 100,000 times:
+    its grad sums every use, and the chain is freed by reference counting alone."""
+    with collector_off():
+        x = Variable(np.array(1.0))
+        c = Variable(np.array(1.000001))
+        y = x
+        middle = None
+        for i in range(N_DEEP):
+            y = y * c
+            if i == N_DEEP // 2:
+                middle = weakref.ref(y)
+        y.backward()
+        assert float(x.grad) == pytest.approx(1.000001 ** N_DEEP, rel=1e-9)
+        assert float(c.grad) == pytest.approx(N_DEEP * 1.000001 ** (N_DEEP - 1), rel=1e-9)
+        assert middle() is not None
+        del y
+        assert middle() is None

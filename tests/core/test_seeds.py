@@ -14,6 +14,7 @@ import unittest
 
 import numpy as np
 import pytest
+from _support import exact
 
 from autograd_core import (
     Add,
@@ -33,8 +34,6 @@ from autograd_core import (
     tanh,
     using_config,
 )
-
-from ._support import exact
 
 CHAIN_GRAD = "3.297442541400256"  # d/dx (e^(x^2))^2 at 0.5, as every seed prints it
 

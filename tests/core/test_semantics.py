@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from _support import exact
 
 from autograd_core import (
     Function,
@@ -22,8 +23,6 @@ from autograd_core import (
     variable_origin,
 )
 from autograd_core import sum as sum_
-
-from ._support import exact
 
 
 def _arrays_of(*variables):
@@ -464,3 +463,15 @@ def test_unsupported_ufunc_says_what_to_do():
     assert "v.data" in message  # apply it to the raw array
     with pytest.raises(TypeError):
         np.exp(x, out=np.empty(()))  # ufunc keywords are not differentiable either
+
+
+def test_a_forward_that_returns_nothing_is_named():
+    """(From the retired tests/engine.)"""
+    from autograd_core import Function
+
+    class Forgetful(Function):
+        def forward(self, x):
+            x * 2  # no return
+
+    with pytest.raises(TypeError, match="Forgetful.forward returned NoneType; return an ndarray"):
+        Forgetful()(Variable(np.array(1.0)))

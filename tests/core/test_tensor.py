@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from _support import SETTINGS
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -41,8 +42,6 @@ from autograd_core import (
     transpose,
 )
 from autograd_core import sum as ag_sum
-
-from ._support import SETTINGS
 
 RNG = np.random.default_rng(3)
 
@@ -385,3 +384,20 @@ def test_every_axis_keepdims_combination_is_listed():
     subsets = {tuple(sorted(a % 3 for a in ((ax,) if isinstance(ax, int) else ax)))
                for ax in _AXES if ax is not None}
     assert subsets == {c for r in (1, 2, 3) for c in itertools.combinations(range(3), r)}
+
+
+def test_bad_shapes_are_worded_for_a_student():
+    """(From the retired tests/engine.) The exact wording of the shape errors."""
+    from autograd_core import broadcast_to, matmul, reshape
+
+    x = Variable(np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"shape \(2, 3\) \(6 elements\) into shape \(4,\)"):
+        reshape(x, 4)
+    with pytest.raises(ValueError, match="axis 5 is out of range"):
+        x.sum(axis=5)
+    with pytest.raises(ValueError, match=r"matmul shapes \(2, 3\) and \(2, 3\) do not match"):
+        matmul(x, x)
+    with pytest.raises(ValueError, match="not a permutation"):
+        x.transpose(0, 0)
+    with pytest.raises(ValueError, match=r"cannot broadcast shape \(2, 3\) to shape \(3, 3\)"):
+        broadcast_to(x, (3, 3))
