@@ -139,20 +139,12 @@ TEXT: dict[str, dict[str, str]] = {
     "value_error": {"en": "The value of {name}: {message}", "ko": "{name}의 값: {message}"},
     "understood": {"en": "Understood as", "ko": "해석한 식"},
     # --- stepping -------------------------------------------------------------------------------
-    "reset": {"en": "◀◀ Reset", "ko": "◀◀ 처음으로"},
-    "prev": {"en": "◀ Previous step", "ko": "◀ 이전 단계"},
-    "next": {"en": "Next step ▶", "ko": "다음 단계 ▶"},
-    "end": {"en": "Run to the end ▶▶", "ko": "끝까지 ▶▶"},
-    "slider": {"en": "Backward step (one generation per step)",
-               "ko": "역전파 단계 (한 단계에 한 세대)"},
     "frame": {"en": "Step {k} of {n}", "ko": "{n}단계 중 {k}단계"},
     "nothing_upstream": {"en": "The output is a plain value that no function made: there is no "
                                "backward pass to step.",
                          "ko": "출력이 함수로 만들어진 값이 아니라서 단계별로 볼 역전파가 "
                                "없습니다."},
     # --- graph ---------------------------------------------------------------------------------
-    "render_failed": {"en": "The graph could not be drawn: {detail}",
-                      "ko": "그래프를 그리지 못했습니다: {detail}"},
     "big_graph": {"en": "This graph has {size:,} nodes, more than the {limit:,} drawn in full: "
                         "{notice}. (Display options in the sidebar change the limit.)",
                   "ko": "이 그래프는 노드가 {size:,}개로, 전체를 그리는 한도 {limit:,}개보다 "
@@ -165,9 +157,6 @@ TEXT: dict[str, dict[str, str]] = {
                               "did not finish: {reason}",
                         "ko": "Graphviz가 끝나지 않아 더 간단한 배치(곧은 선)로 그렸습니다: "
                               "{reason}"},
-    "legend_orders": {"en": "derivative order of a function (its border)",
-                      "ko": "함수의 미분 차수 (테두리 색)"},
-    "legend_trouble": {"en": "NaN or infinity", "ko": "NaN 또는 무한대"},
     "trouble_forward": {"en": "Numerical trouble: {op} gave {kind} (line {line}, column {col}). "
                               "Its node has a vermillion border; the graph can still be "
                               "stepped.",

@@ -302,3 +302,27 @@ def test_generated_graphs_come_from_registered_builders():
         build_lesson(LessonSpec("# spiral", synthetic="spiral:10"))
     with pytest.raises(ValueError, match="unknown generated graph 'chain:7'"):
         build_lesson(LessonSpec("# chain", synthetic="chain:7"))
+
+
+def test_every_interface_text_is_used():
+    """Issue #13: no unused keys in the catalogue. A key counts as used when the app or the
+    classroom package names it, literally or by an f-string's fixed start (``f"dl_{what}"``)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    literals, prefixes = set(), set()
+    for path in [*sorted((root / "classroom").glob("*.py")), root / "app.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # the catalogue's own module: only its functions' uses, not the catalogue itself
+        parts = [f for f in tree.body if isinstance(f, ast.FunctionDef)] \
+            if path.name == "i18n.py" else [tree]
+        for node in (n for part in parts for n in ast.walk(part)):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            elif (isinstance(node, ast.JoinedStr) and node.values
+                  and isinstance(node.values[0], ast.Constant) and node.values[0].value):
+                prefixes.add(node.values[0].value)
+    unused = [key for key in TEXT
+              if key not in literals and not any(key.startswith(p) for p in prefixes)]
+    assert unused == []
