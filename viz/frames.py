@@ -184,7 +184,7 @@ class BackwardReplay:
         return total
 
     def variable_state(self, k: int, v: Variable) -> str:
-        """"no_grad" (none yet), "partial" (some contributions still to come) or "final"
+        """"no_grad_yet" (none yet), "partial" (some contributions still to come) or "final"
         after ``k`` steps."""
         self._check(k)
         if v is self.output:
@@ -192,7 +192,7 @@ class BackwardReplay:
         everything = len(self._received.get(v.index, ()))
         so_far = len(self.contributions(k, v))
         if so_far == 0:
-            return "no_grad"
+            return "no_grad_yet"  # (not the origin "no_grad": computed under no_grad())
         return "final" if so_far == everything else "partial"
 
     def is_freed(self, k: int, v: Variable) -> bool:

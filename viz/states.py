@@ -86,7 +86,7 @@ NO_VALUE = _s("no_value", "variable", "#FFFFFF", "dotted", 1.0,
               "variable: value not computed yet", "변수: 아직 값 없음")
 VALUE = _s("value", "variable", "#FCE8C8", "solid", 1.0,
            "variable: value computed", "변수: 값 계산됨")
-NO_GRAD = _s("no_grad", "variable", "#FFFFFF", "solid", 1.0,
+NO_GRAD = _s("no_grad_yet", "variable", "#FFFFFF", "solid", 1.0,
              "variable: no grad yet", "변수: 아직 기울기 없음")
 PARTIAL = _s("partial", "variable", YELLOW, "dashed", 3.0,
              "variable: grad partial", "변수: 기울기 일부 도착")

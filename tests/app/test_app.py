@@ -406,7 +406,7 @@ def test_issue_9_details_on_the_graph(app):
     app.radio(key="lang").set_value("ko").run()
     words = {item[1]: item[2] for item in scene(app)["legend"]}
     assert words["s-pending"] == "함수: 대기 중" and words["s-current"] == "함수: 실행 중"
-    assert words["s-no_grad"] == "변수: 아직 기울기 없음"
+    assert words["s-no_grad_yet"] == "변수: 아직 기울기 없음"
     assert words["s-partial"] == "변수: 기울기 일부 도착" if "s-partial" in words else True
     captions = [f["c"] for f in scene(app)["frames"]]
     assert "역전파 전 (0/2): 출력의 기울기를 1로 둡니다" in captions

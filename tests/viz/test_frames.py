@@ -32,9 +32,9 @@ def test_diamond_states_step_by_step():
     ]
     vstates = [[r.variable_state(k, v) for v in g.variables] for k in range(4)]
     assert vstates == [
-        ["no_grad", "no_grad", "no_grad", "no_grad", "final"],
-        ["no_grad", "no_grad", "final", "final", "final"],
-        ["no_grad", "final", "final", "final", "final"],
+        ["no_grad_yet", "no_grad_yet", "no_grad_yet", "no_grad_yet", "final"],
+        ["no_grad_yet", "no_grad_yet", "final", "final", "final"],
+        ["no_grad_yet", "final", "final", "final", "final"],
         ["final", "final", "final", "final", "final"],
     ]
     grads = [[None if (gv := r.grad_at(k, v)) is None else float(gv) for v in g.variables]
@@ -69,7 +69,7 @@ def test_partial_grad_is_shown_as_partial():
     x = Variable(np.array(1.0), name="x")
     y = mul(exp(x), x)  # x gets one grad from Mul (step 1) and one from Exp (step 2)
     r = viz.BackwardReplay(y)
-    assert [r.variable_state(k, x) for k in range(3)] == ["no_grad", "partial", "final"]
+    assert [r.variable_state(k, x) for k in range(3)] == ["no_grad_yet", "partial", "final"]
     assert [len(r.contributions(k, x)) for k in range(3)] == [0, 1, 2]
     assert "grad 2.718 (partial 1/2)" in _node_line(r.to_dot(1), "v0")
     assert float(r.grad_at(2, x)) == pytest.approx(2 * np.e)
