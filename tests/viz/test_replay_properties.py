@@ -56,7 +56,7 @@ def test_replay_matches_the_engine(program):
         assert all(r.function_state(k, f) == "pending" for f in queue)
     assert r.queue(r.n_steps) == []
     assert all(r.function_state(r.n_steps, f) in ("done", "current") for f in g.functions)
-    for v in g.variables:  # states only move forward: no_grad -> partial -> final
+    for v in g.variables:  # states only move forward: no_grad_yet -> partial -> final
         states = [r.variable_state(k, v) for k in range(r.n_steps + 1)]
         order = ["no_grad_yet", "partial", "final"]
         assert [order.index(s) for s in states] == sorted(order.index(s) for s in states)
