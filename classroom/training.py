@@ -23,7 +23,7 @@ from autograd_core import MLP, Adam, MomentumSGD, Parameter, Variable, no_grad
 from autograd_core.optimizers import SGD, Optimizer
 
 from .cache import BoundedCache
-from .lesson import Lesson, LessonSpec
+from .lesson import Lesson, LessonSpec, lesson_bytes
 
 DATASETS = ("sin", "line", "moons", "xor")
 ACTIVATIONS = {"sigmoid": F.sigmoid, "tanh": F.tanh, "relu": F.relu}
@@ -39,7 +39,7 @@ MAX_SNAPSHOTS = 500
 LR_RANGE = (1e-5, 10.0)
 FIT_POINTS = 200            # x values of a regression's fitted curve
 BOUNDARY_GRID = 40          # a classifier's decision boundary: a GRID x GRID mesh
-LESSON_CACHE_BYTES = 200_000_000  # arrays held by cached iteration lessons, all sessions
+LESSON_CACHE_BYTES = 200_000_000  # what cached iteration lessons hold, all sessions
 
 
 class TrainingError(ValueError):
@@ -351,15 +351,10 @@ def histogram(values: np.ndarray, bins: int = 16) -> tuple[np.ndarray, np.ndarra
     return (edges[:-1] + edges[1:]) / 2, counts
 
 
-def _lesson_bytes(lesson: Lesson) -> float:
-    return float(sum(v.data.nbytes for v in lesson.replay.graph.variables
-                     if v.data is not None)) * 2  # values and their grads
-
-
 # An iteration's lesson depends only on the spec and the iteration (training is seeded and
 # deterministic), so sessions share them; weighed by the bytes their arrays hold.
 _LESSONS: BoundedCache[Lesson] = BoundedCache(max_entries=32, max_weight=LESSON_CACHE_BYTES,
-                                              weigh=_lesson_bytes)
+                                              weigh=lesson_bytes)
 
 
 def iteration_lesson(run: Trainer, iteration: int) -> Lesson:

@@ -62,7 +62,8 @@ def _nested(x: Any, lang: str) -> str:
     return _number(x, lang)
 
 
-def _shape(a: Any) -> str:
+def shape_text(a: Any) -> str:
+    """A shape as Python writes it: ``(2, 3)``, ``(3,)``, ``()``."""
     shape = tuple(np.shape(getattr(a, "data", a)))
     return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
 
@@ -123,7 +124,7 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
                 continue
             value = value_text(_local_value(f, i), lang) if not broadcast else None
             if broadcast:  # summed back to the input's shape
-                lines.append(f"{label}: {sym} = sum_to({local} * gy, {_shape(x)}) = {result}")
+                lines.append(f"{label}: {sym} = sum_to({local} * gy, {shape_text(x)}) = {result}")
             else:
                 lines.append(f"{label}: {sym} = {local} * gy = {value} * "
                              f"{value_text(gy, lang)} = {result}")
@@ -140,10 +141,10 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
 def _shape_of(m: re.Match, f: Function, gy: Any) -> str:
     name, transposed = m.group(1), m.group(2) == ".T"
     if name == "gy":
-        return _shape(gy)
+        return shape_text(gy)
     if name == "y":
         out = f.outputs[0]()
-        return _shape(out.data) if out is not None else "?"
+        return shape_text(out.data) if out is not None else "?"
     x = f.inputs[0 if name in ("x", "x0") else 1]
     shape = list(x.shape)
     if transposed and len(shape) >= 2:

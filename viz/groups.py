@@ -18,6 +18,7 @@ from autograd_core import Function, Parameter, variable_origin
 
 from .bigraph import Drawing
 from .escape import clean_text
+from .explain import shape_text
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,5 @@ def cluster_lines(groups: list[Group], collapse: Collection[Group] = ()) -> list
 def short_names(drawing: Drawing) -> dict[str, str]:
     """node id -> how a box label names a variable: its name, else its shape."""
     var_ids = drawing.graph._var_ids
-    return {var_ids[v.index]: clean_text(v.name, 16) if v.name
-            else "(" + ", ".join(map(str, v.shape)) + ("," if len(v.shape) == 1 else "") + ")"
+    return {var_ids[v.index]: clean_text(v.name, 16) if v.name else shape_text(v.data)
             for v in drawing.variables if v.data is not None}
