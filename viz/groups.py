@@ -19,6 +19,7 @@ from autograd_core import Function, Parameter, variable_origin
 from .bigraph import Drawing
 from .escape import clean_text
 from .explain import shape_text
+from .layout import ClusterSpec, cluster_blocks
 
 
 @dataclass(frozen=True)
@@ -147,42 +148,35 @@ def box_lines(group: Group, names: dict[str, str]) -> list[str]:
     return lines
 
 
+def cluster_specs(groups: list[Group], collapse: Collection[Group] = ()) -> tuple[ClusterSpec, ...]:
+    """The clusters to draw: every group not inside a collapsed one, with its own nodes (a
+    collapsed group is a box, drawn as a node of its parent's cluster)."""
+    boxes = {g.path for g in collapse}
+    by_path = {g.path: g for g in groups}
+
+    def under_a_box(path: tuple[str, ...]) -> bool:
+        return any(path[:len(b)] == b for b in boxes)
+
+    specs = []
+    for g in groups:
+        if under_a_box(g.path):
+            continue
+        kids = [k.id for k in groups if k.path[:-1] == g.path and k.path in boxes]
+        parent = by_path.get(g.path[:-1])
+        specs.append(ClusterSpec(g.id, g.label, parent.id if parent else None, g.own + tuple(kids)))
+    return tuple(specs)
+
+
 def cluster_lines(groups: list[Group], collapse: Collection[Group] = ()) -> list[str]:
-    """DOT ``subgraph cluster_...`` blocks, nested as the paths are, listing each group's own
-    nodes (a collapsed group's box stands in its parent; groups inside it are left out)."""
+    """The groups' DOT clusters: labelled, dashed, nested as the paths are."""
     from .dot import label_string
     from .style import GROUP_BORDER
 
-    boxes = {g.path: g for g in collapse}
-    hidden = [g.path for g in collapse]
+    def attrs(c: ClusterSpec) -> str:
+        return (f'id="{c.id}", label={label_string([c.label])}, style="rounded,dashed", '
+                f'color="{GROUP_BORDER}", labeljust=l')
 
-    def inside_collapsed(path: tuple[str, ...]) -> bool:
-        return any(path[:len(h)] == h for h in hidden)
-
-    children: dict[tuple[str, ...], list[Group]] = {}
-    for g in groups:
-        children.setdefault(g.path[:-1], []).append(g)
-    out: list[str] = []
-    # an explicit stack (no recursion) of groups to open, and of depths to close
-    stack: list[Group | int] = [g for g in reversed(children.get((), ())) if g.path not in boxes]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, int):
-            out.append("  " * item + "}")
-            continue
-        g, depth = item, len(item.path)
-        pad = "  " * depth
-        out.append(f"{pad}subgraph cluster_{g.id} {{")
-        out.append(f'{pad}  graph [id="{g.id}", label={label_string([g.label])}, '
-                   f'style="rounded,dashed", color="{GROUP_BORDER}", labeljust=l];')
-        kids = [k for k in children.get(g.path, ()) if not inside_collapsed(k.path)
-                or k.path in boxes]
-        own = list(g.own) + [k.id for k in kids if k.path in boxes]
-        if own:
-            out.append(f"{pad}  {'; '.join(own)};")
-        stack.append(depth)
-        stack.extend(k for k in reversed(kids) if k.path not in boxes)
-    return out
+    return cluster_blocks(cluster_specs(groups, collapse), attrs)
 
 
 def short_names(drawing: Drawing) -> dict[str, str]:

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -104,25 +105,38 @@ class LayoutRequest:
         return "\n".join(out) + "\n"
 
     def _cluster_lines(self) -> list[str]:
-        """Nested ``subgraph cluster_<id>`` blocks (labels reserve their room), no recursion."""
-        children: dict[str | None, list[ClusterSpec]] = {}
-        for c in self.clusters:
-            children.setdefault(c.parent, []).append(c)
-        out: list[str] = []
-        stack: list[ClusterSpec | str] = list(reversed(children.get(None, [])))
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str):
-                out.append(item)
-                continue
-            label = item.label.replace("\\", "\\\\").replace('"', '\\"')
-            out.append(f'  subgraph cluster_{item.id} {{ graph [label="{label}", '
-                       'fontsize=12, labeljust=l, margin=10];')
-            if item.nodes:
-                out.append("    " + "; ".join(item.nodes) + ";")
-            stack.append("  }")
-            stack.extend(reversed(children.get(item.id, [])))
-        return out
+        """The clusters' blocks; each label reserves its room in the layout."""
+        def attrs(c: ClusterSpec) -> str:
+            label = c.label.replace("\\", "\\\\").replace('"', '\\"')
+            return f'label="{label}", fontsize=12, labeljust=l, margin=10'
+
+        return cluster_blocks(self.clusters, attrs)
+
+
+def cluster_blocks(clusters: Sequence[ClusterSpec], attrs: Callable[[ClusterSpec], str]
+                   ) -> list[str]:
+    """DOT ``subgraph cluster_<id>`` blocks nested by ``parent`` (parents listed before
+    their children), each with ``graph [attrs(cluster)]`` and its own nodes; no recursion."""
+    children: dict[str | None, list[ClusterSpec]] = {}
+    for c in clusters:
+        children.setdefault(c.parent, []).append(c)
+    out: list[str] = []
+    # an explicit stack of clusters to open (with their depth) and of depths to close
+    stack: list[tuple[ClusterSpec, int] | int] = [(c, 1) for c in reversed(children.get(None, []))]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int):
+            out.append("  " * item + "}")
+            continue
+        c, depth = item
+        pad = "  " * depth
+        out.append(f"{pad}subgraph cluster_{c.id} {{")
+        out.append(f"{pad}  graph [{attrs(c)}];")
+        if c.nodes:
+            out.append(f"{pad}  {'; '.join(c.nodes)};")
+        stack.append(depth)
+        stack.extend((k, depth + 1) for k in reversed(children.get(c.id, [])))
+    return out
 
 
 @dataclass(frozen=True)

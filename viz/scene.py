@@ -28,10 +28,10 @@ from . import states, style
 from .bigraph import Drawing
 from .dot import function_lines, grad_text, variable_lines
 from .frames import BackwardReplay, _width
-from .groups import Group, box_lines, collapsed, find_groups, short_names
+from .groups import Group, box_lines, cluster_specs, collapsed, find_groups, short_names
 from .i18n import caption as frame_caption
 from .i18n import player_words
-from .layout import ClusterSpec, EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
+from .layout import EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
 
 FONT_PT = 12.0  # node text size of the layout (the player zooms; exports scale)
 EDGE_FONT_PT = 10.0
@@ -155,10 +155,8 @@ class Scene:
             size = ((w * 1.35 + 0.35, h * 1.35 + 0.25) if shape == "ellipse"
                     else (w + 0.35, h + 0.2))
             nodes.append(NodeSpec(nid, shape, round(size[0], 2), round(size[1], 2)))
-        by_path = {g.path: g.id for g in self.groups}
-        clusters = tuple(ClusterSpec(g.id, g.label, by_path.get(g.path[:-1]), g.own)
-                         for g in self.groups)
-        return LayoutRequest(tuple(nodes), tuple(e for e, _ in self._edges), rankdir, clusters)
+        return LayoutRequest(tuple(nodes), tuple(e for e, _ in self._edges), rankdir,
+                             cluster_specs(self.groups))
 
     # --- frames --------------------------------------------------------------------------
     def _entries_at(self, t: int, lang: str, only_changes: bool = False) -> dict[str, Entry]:
