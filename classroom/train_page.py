@@ -175,9 +175,8 @@ def layers_chart(view: training.Trainer, grads: dict[str, np.ndarray], lang: str
 
 
 def status(trainer: training.Trainer, lang: str) -> str:
-    loss = trainer.current_loss()
+    loss, accuracy = trainer.scores()  # one forward pass for both, every tick
     text = t("train_status", lang, iteration=trainer.iteration, loss=f"{loss:.6g}")
-    accuracy = trainer.accuracy()
     return text + (t("train_accuracy", lang, accuracy=accuracy) if accuracy is not None else "")
 
 

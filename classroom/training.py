@@ -168,15 +168,26 @@ class Trainer:
     # --- the loss of one forward pass ----------------------------------------------------
     def loss(self, x: Any = None) -> Variable:
         """The loss of the current parameters on the data (the graph is recorded)."""
-        y = self.model(self.x if x is None else x)
+        return self._loss_of(self.model(self.x if x is None else x))
+
+    def _loss_of(self, y: Variable) -> Variable:
         if self.spec.classification:
             return F.softmax_cross_entropy(y, self.t)
         return F.mean_squared_error(y, self.t)
 
+    def scores(self) -> tuple[float, float | None]:
+        """The loss of the parameters as they are now and, for classification, the share of
+        points classified right: one forward pass, nothing recorded."""
+        with no_grad(), np.errstate(all="ignore"):
+            y = self.model(self.x)
+            loss = float(self._loss_of(y).data)
+        if not self.spec.classification:
+            return loss, None
+        return loss, float((y.data.argmax(axis=1) == self.t).mean())
+
     def current_loss(self) -> float:
         """The loss of the parameters as they are now (nothing is recorded)."""
-        with no_grad(), np.errstate(all="ignore"):
-            return float(self.loss().data)
+        return self.scores()[0]
 
     def _remember(self) -> None:
         self.snapshots[self.iteration] = [p.data.copy() for p in self.params]
@@ -273,10 +284,7 @@ class Trainer:
 
     def accuracy(self) -> float | None:
         """Share of points classified right (classification only)."""
-        if not self.spec.classification:
-            return None
-        with no_grad():
-            return float((self.model(self.x).data.argmax(axis=1) == self.t).mean())
+        return self.scores()[1]
 
     def grads(self) -> dict[str, np.ndarray]:
         """Each parameter's grad at this iteration (one forward and backward, recorded)."""
