@@ -106,6 +106,18 @@ def place_step(lesson, scene) -> int | None:
     return reached
 
 
+def ask_to_predict(form_key, question, button, on_submit, args) -> None:
+    """The prediction form (a student alone reveals; in a room, sends) and why an answer
+    could not be read."""
+    with st.form(form_key, border=True, enter_to_submit=True):
+        st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
+                      key="quiz_guess", max_chars=quiz.MAX_ANSWER,
+                      placeholder=t("quiz_placeholder", lang))
+        st.form_submit_button(t(button, lang), type="primary", on_click=on_submit, args=args)
+    if ss.quiz_error:
+        st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+
+
 def show_graph(lesson, scene, problem, room_view) -> None:
     """The player at this run's frame and, in a quiz, the question, the answer or the tally."""
     reached = place_step(lesson, scene)
@@ -131,15 +143,8 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                 answer=value_text(result["answer"], lang))))
             st.code("\n".join(scene.explanation(reached)), language=None)
         if question is not None:
-            with st.form("quiz_form", border=True, enter_to_submit=True):
-                st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
-                              key="quiz_guess", max_chars=quiz.MAX_ANSWER,
-                              placeholder=t("quiz_placeholder", lang))
-                st.form_submit_button(t("quiz_reveal", lang), type="primary",
-                                      on_click=ui.quiz_reveal,
-                                      args=(ss, reached, question.label, question.answer))
-            if ss.quiz_error:
-                st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+            ask_to_predict("quiz_form", question, "quiz_reveal", ui.quiz_reveal,
+                           (ss, reached, question.label, question.answer))
         right, asked = ss.quiz_score
         st.caption(t("quiz_score", lang, right=right, asked=asked))
     elif quiz_on and problem is None and teacher:  # the class answers, the teacher reveals
@@ -174,15 +179,8 @@ def show_graph(lesson, scene, problem, room_view) -> None:
         if question is not None and question_id in (ss.room_answers or {}):
             st.info(t("answer_sent", lang))
         elif question is not None:
-            with st.form("room_quiz_form", border=True, enter_to_submit=True):
-                st.text_input(t("quiz_ask", lang, label=question.label, k=question.step),
-                              key="quiz_guess", max_chars=quiz.MAX_ANSWER,
-                              placeholder=t("quiz_placeholder", lang))
-                st.form_submit_button(t("send_answer", lang), type="primary",
-                                      on_click=ui.room_answer,
-                                      args=(ss, code, question_id))
-            if ss.quiz_error:
-                st.error(t(f"quiz_error_{ss.quiz_error}", lang))
+            ask_to_predict("room_quiz_form", question, "send_answer", ui.room_answer,
+                           (ss, code, question_id))
 
 
 def show_step(lesson, scene, opts) -> None:

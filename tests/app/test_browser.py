@@ -273,14 +273,19 @@ def test_the_quiz_by_keyboard_alone(chromium, server):
         assert page.locator("[data-testid=agv-next]").is_disabled()  # no peeking ahead
 
 
+def start_a_class(teacher, url: str) -> str:
+    """The teacher opens the diamond example at `url`, starts a class; the room's code."""
+    teacher.goto(f"{url}/?example=diamond")
+    wait_for_step(teacher, 4)
+    wait_until_idle(teacher)
+    teacher.get_by_role("button", name="Start a class").click()
+    teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+    return teacher.evaluate("new URLSearchParams(location.search).get('room')")
+
+
 def test_a_room_the_teacher_steps_and_the_class_follows(chromium, server):
     with chromium_page(chromium) as teacher:
-        teacher.goto(f"{server}/?example=diamond")
-        wait_for_step(teacher, 4)
-        wait_until_idle(teacher)
-        teacher.get_by_role("button", name="Start a class").click()
-        teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
-        code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+        code = start_a_class(teacher, server)
         student = teacher.context.browser.new_page()  # a new context: another session
         student.goto(f"{server}/?room={code}")
         wait_for_step(student, 4)
@@ -309,12 +314,7 @@ def test_two_replicas_share_a_room_through_redis(chromium, redis_url):
     shared = {"AUTOGRAD_VIZ_ROOMS": redis_url}
     with streamlit_server(env=shared) as first, streamlit_server(env=shared) as second, \
             chromium_page(chromium) as teacher:
-        teacher.goto(f"{first}/?example=diamond")
-        wait_for_step(teacher, 4)
-        wait_until_idle(teacher)
-        teacher.get_by_role("button", name="Start a class").click()
-        teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
-        code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+        code = start_a_class(teacher, first)
         student = teacher.context.browser.new_page()
         student.goto(f"{second}/?room={code}")
         wait_for_step(student, 4)
