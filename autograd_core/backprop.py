@@ -134,6 +134,16 @@ def _traverse(
     # first; ties break by creation order, deterministically.
     heap: list[tuple[int, int, Function]] = [(-creator.generation, -creator.index, creator)]
     queued = {creator.index}
+    if not records and not create_graph:
+        # backward()'s ordinary pass: no records to keep and no graph to record, so the
+        # grads stay raw arrays while it runs, as in the book's core_simple (backward()
+        # has set the mode and paused the collector for the whole pass)
+        raw = _RawGrads(grad.data, retain_grad)
+        try:  # the same order as below, without stopping at each generation's end
+            _run_raw(heap, queued, raw, retain_grad)
+        finally:
+            raw.finish()  # also when an op fails: no variable is left holding a raw array
+        return
     number = 0
     while heap:
         key = heap[0][0]
@@ -197,11 +207,7 @@ def _run_one(
         gxs = (gxs,)
     inputs = function.inputs
     if len(gxs) != len(inputs):
-        raise ValueError(
-            f"{type(function).__name__}.backward returned {len(gxs)} grad(s) for "
-            f"{len(inputs)} input(s); return one grad per input (None for an input "
-            "that needs none)"
-        )
+        raise _count_error(function, gxs)
     sent: list[Variable | None] = []
     for i, x in enumerate(inputs):
         gx = gxs[i]
@@ -240,6 +246,106 @@ def _run_one(
             if y is not None:
                 y.grad = None
     return None if newly_queued is None else FunctionStep(function, grads, tuple(sent))
+
+
+class _RawGrads:
+    """The grads of one ordinary backward() pass while it runs.
+
+    They are stored on ``x.grad`` as they come: ndarrays, or numpy scalars (numpy's 0-d
+    results), never wrapped. :meth:`finish` turns the ones that outlive the pass (the
+    leaves', and every variable's with retain_grad) into Variables of 0-d or more
+    dimensions, copying an array that another variable or the seed also holds (Add passes
+    its grad through) or that is a view (reshape's backward), so no two variables ever
+    share a grad array (the step-14 trap).
+    """
+
+    __slots__ = ("seed", "retain_grad", "kept")
+
+    def __init__(self, seed: np.ndarray, retain_grad: bool) -> None:
+        self.seed = seed  # held, so that no other array can take its id() below
+        self.retain_grad = retain_grad
+        self.kept: list[Variable] = []  # may list a variable twice (one entry per grad)
+
+    def finish(self) -> None:
+        owned = {id(self.seed)}  # identity of live arrays, only within this loop
+        for v in self.kept:
+            g = v.grad
+            if g is None or isinstance(g, Variable):
+                continue  # freed, or already made a Variable (a second entry)
+            if type(g) is not np.ndarray:
+                g = np.asarray(g)  # a numpy scalar (or a number a user set): a fresh 0-d array
+            elif g.base is not None or id(g) in owned:
+                g = g.copy()
+            owned.add(id(g))
+            v.grad = _grad_variable(g)
+
+
+# numpy's array and scalar types: a set lookup, where isinstance(gx, np.generic) is 4x slower
+_RAW_TYPES = frozenset({np.ndarray, *np.sctypeDict.values()})
+
+
+def _run_raw(
+    heap: list[tuple[int, int, Function]], queued: set[int], raw: _RawGrads,
+    retain_grad: bool,
+) -> None:
+    """The ordinary pass's loop: every queued Function's backward, on raw arrays (see
+    _RawGrads), in the traversal's order (one loop here rather than a call per Function:
+    this is the engine's hottest code after Function.__call__)."""
+    kept = raw.kept
+    heappop, heappush = heapq.heappop, heapq.heappush
+    while heap:
+        function = heappop(heap)[2]
+        refs = function.outputs
+        if len(refs) == 1:  # the common case, without the generic comprehensions
+            y = refs[0]()
+            outputs: tuple[Variable | None, ...] = (y,)
+            g = None if y is None else y.grad
+            gxs = function.backward(g.data if isinstance(g, Variable) else g)
+        else:
+            outputs = tuple([ref() for ref in refs])
+            gys = [None if y is None else y.grad for y in outputs]
+            gxs = function.backward(*[g.data if isinstance(g, Variable) else g for g in gys])
+        if type(gxs) is not tuple:
+            gxs = (gxs,)
+        inputs = function.inputs
+        if len(gxs) != len(inputs):
+            raise _count_error(function, gxs)
+        for x, gx in zip(inputs, gxs, strict=True):
+            if gx is None:
+                continue
+            if type(gx) not in _RAW_TYPES and not isinstance(gx, (np.ndarray, np.generic)):
+                gx = _as_grad(gx, function, _position(gx, gxs), x).data  # Variable, number
+            if gx.shape != x.data.shape:
+                _as_grad(gx, function, _position(gx, gxs), x)  # raises: op, input, shapes
+            creator = x.creator
+            old = x.grad
+            # a sum is a new array, never in place: gx may also be another variable's grad
+            if old is None:
+                x.grad = gx
+            else:
+                x.grad = (old.data if isinstance(old, Variable) else old) + gx
+            if creator is None or retain_grad:
+                kept.append(x)  # its grad outlives the pass: a Variable at the end
+            if creator is not None and creator.index not in queued:
+                queued.add(creator.index)
+                heappush(heap, (-creator.generation, -creator.index, creator))
+        if not retain_grad:
+            for y in outputs:
+                if y is not None:
+                    y.grad = None
+
+
+def _position(gx: Any, gxs: tuple) -> int:
+    """Which input ``gx`` was returned for (only to name it in an error message)."""
+    return next(i for i, g in enumerate(gxs) if g is gx)
+
+
+def _count_error(function: Function, gxs: tuple) -> ValueError:
+    n = len(function.inputs)
+    return ValueError(
+        f"{type(function).__name__}.backward returned {len(gxs)} grad(s) for {n} "
+        "input(s); return one grad per input (None for an input that needs none)"
+    )
 
 
 def _grad_variable(data: np.ndarray) -> Variable:

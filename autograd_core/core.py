@@ -279,7 +279,8 @@ class Function:
     Subclasses implement ``forward(*xs)`` on ndarrays (returning one array or a
     tuple) and ``backward(*gys)`` returning one gradient per input. ``backward``
     receives Variables when the pass records a graph (``create_graph=True``) and
-    plain ndarrays otherwise; writing it with operators and numpy ufuncs on
+    numpy values otherwise (an ndarray; a 0-d grad may be a numpy scalar, as numpy hands
+    it back); writing it with operators and numpy ufuncs on
     :meth:`inputs_like` makes one body serve both (ufuncs on Variables dispatch
     to the registered ops, so the recorded math is differentiable). A book-style
     backward that uses ``self.inputs[0].data`` also works. Calling the function
@@ -399,15 +400,19 @@ class Function:
     # the grads are Variables and so must the operands be (the math is recorded);
     # otherwise grads are raw ndarrays and the operands' arrays keep it fast.
     def inputs_like(self, gy: Any) -> tuple[Any, ...]:
-        """The inputs in the same form as ``gy``: Variables if it is one, else their arrays."""
+        """The inputs in the same form as ``gy``: Variables if it is one, else their arrays
+        (a 0-d array as its numpy scalar: numpy's scalar math is several times faster
+        than its 0-d array math, and a scalar result is what numpy hands back anyway)."""
         inputs = self.inputs
         if isinstance(gy, Variable):
             return inputs
         if len(inputs) == 2:  # the common cases, without a comprehension frame
-            return (inputs[0].data, inputs[1].data)
+            a, b = inputs[0].data, inputs[1].data
+            return (a if a.ndim else a[()], b if b.ndim else b[()])
         if len(inputs) == 1:
-            return (inputs[0].data,)
-        return tuple([x.data for x in inputs])
+            a = inputs[0].data
+            return (a if a.ndim else a[()],)
+        return tuple([x.data if x.data.ndim else x.data[()] for x in inputs])
 
     def output_like(self, gy: Any) -> Any:
         """The (single) output in the same form as ``gy`` (see :meth:`inputs_like`)."""

@@ -80,6 +80,22 @@ def load_dezero_simple() -> Any:
     return simple
 
 
+def dezero_simple_sin(simple: Any) -> Any:
+    """``sin`` for core_simple, which has none: the book's own Sin (step 27), whose
+    backward works on the raw arrays core_simple hands it."""
+    import numpy as np
+
+    class Sin(simple.Function):
+        def forward(self, x: Any) -> Any:
+            return np.sin(x)
+
+        def backward(self, gy: Any) -> Any:
+            x = self.inputs[0].data
+            return gy * np.cos(x)
+
+    return lambda x: Sin()(x)
+
+
 def load_dezero_utils() -> Any:
     """``dezero.utils`` (for ``get_dot_graph``), loaded the same way."""
     load_dezero()
