@@ -310,7 +310,7 @@ def _run_raw(
         inputs = function.inputs
         if len(gxs) != len(inputs):
             raise _count_error(function, gxs)
-        for x, gx in zip(inputs, gxs, strict=True):
+        for x, gx in zip(inputs, gxs, strict=False):  # lengths checked above
             if gx is None:
                 continue
             if type(gx) not in _RAW_TYPES and not isinstance(gx, (np.ndarray, np.generic)):
