@@ -12,6 +12,7 @@ import gc
 import heapq
 import threading
 import warnings
+import weakref
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -133,7 +134,7 @@ def _traverse(
     # Max-heap on (generation, index) via negation: the highest generation runs
     # first; ties break by creation order, deterministically.
     heap: list[tuple[int, int, Function]] = [(-creator.generation, -creator.index, creator)]
-    queued = {creator.index}
+    queued = {creator}  # membership only (identity); the order comes from the heap
     if not records and not create_graph:
         # backward()'s ordinary pass: no records to keep and no graph to record, so the
         # grads stay raw arrays while it runs, as in the book's core_simple (backward()
@@ -183,7 +184,7 @@ def _traverse(
 def _run_one(
     function: Function,
     heap: list[tuple[int, int, Function]],
-    queued: set[int],
+    queued: set[Function],
     newly_queued: list[Function] | None,
     retain_grad: bool,
     create_graph: bool,
@@ -236,8 +237,8 @@ def _run_one(
             total = old.data + gx.data if type(old) is Variable else old + gx.data
             x.grad = _grad_variable(total if type(total) is np.ndarray else np.asarray(total))
         creator = x.creator
-        if creator is not None and creator.index not in queued:
-            queued.add(creator.index)
+        if creator is not None and creator not in queued:
+            queued.add(creator)
             if newly_queued is not None:
                 newly_queued.append(creator)
             heapq.heappush(heap, (-creator.generation, -creator.index, creator))
@@ -285,7 +286,7 @@ _RAW_TYPES = frozenset({np.ndarray, *np.sctypeDict.values()})
 
 
 def _run_raw(
-    heap: list[tuple[int, int, Function]], queued: set[int], raw: _RawGrads,
+    heap: list[tuple[int, int, Function]], queued: set[Function], raw: _RawGrads,
     retain_grad: bool,
 ) -> None:
     """The ordinary pass's loop: every queued Function's backward, on raw arrays (see
@@ -295,9 +296,9 @@ def _run_raw(
     heappop, heappush = heapq.heappop, heapq.heappush
     while heap:
         function = heappop(heap)[2]
-        refs = function.outputs
-        if len(refs) == 1:  # the common case, without the generic comprehensions
-            y = refs[0]()
+        refs = function._outputs
+        if type(refs) is weakref.ref:  # one output: the common case (see Function)
+            y = refs()
             outputs: tuple[Variable | None, ...] = (y,)
             g = None if y is None else y.grad
             gxs = function.backward(g.data if isinstance(g, Variable) else g)
@@ -326,8 +327,8 @@ def _run_raw(
                 x.grad = (old.data if isinstance(old, Variable) else old) + gx
             if creator is None or retain_grad:
                 kept.append(x)  # its grad outlives the pass: a Variable at the end
-            if creator is not None and creator.index not in queued:
-                queued.add(creator.index)
+            if creator is not None and creator not in queued:
+                queued.add(creator)
                 heappush(heap, (-creator.generation, -creator.index, creator))
         if not retain_grad:
             for y in outputs:

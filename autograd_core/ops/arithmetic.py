@@ -41,6 +41,8 @@ class Add(Function):
 
     def backward(self, gy: Any) -> tuple[Any, Any]:
         x0, x1 = self.inputs
+        if x0.data.shape == x1.data.shape:  # the common case, without a call
+            return gy, gy
         return _unbroadcast(gy, gy, x0.data, x1.data)
 
 
