@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
-from .core import Function, Variable, _new_object, _variable_counter, as_array
+from .core import Function, Variable, _fill, _new_object, as_array
 from .ops.arithmetic import copy
 
 
@@ -350,16 +350,8 @@ def _count_error(function: Function, gxs: tuple) -> ValueError:
 
 
 def _grad_variable(data: np.ndarray) -> Variable:
-    """A fresh leaf Variable for a grad array: Variable(data) without the type check,
-    since every grad of an ordinary backward pass comes through here."""
-    v = _new_object(Variable)
-    v.data = data
-    v.name = None
-    v.grad = None
-    v.creator = None
-    v.generation = 0
-    v.index = next(_variable_counter)
-    return v
+    """A fresh leaf Variable for a grad array (Variable(data) without the type check)."""
+    return _fill(_new_object(Variable), data, None, None, 0, "leaf")
 
 
 def _may_alias(gx: Any, gxs: tuple, i: int, grads: tuple) -> bool:

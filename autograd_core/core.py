@@ -20,7 +20,7 @@ import numpy as np
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP, SCOPE
 
 _variable_counter = itertools.count()
-_new_object = object.__new__  # Function.__call__ builds its output without __init__
+_new_object = object.__new__  # a Variable built by _fill skips __init__'s type check
 _function_counter = itertools.count()
 
 
@@ -88,12 +88,7 @@ class Variable:
     def __init__(self, data: np.ndarray | None, name: str | None = None) -> None:
         if data is not None and not isinstance(data, np.ndarray):
             raise TypeError(_not_an_array_message(data))
-        self.data = data
-        self.name = name
-        self.grad: Variable | None = None
-        self.creator: Function | None = None
-        self.generation = 0
-        self.index = next(_variable_counter)
+        _fill(self, data, name, None, 0, "leaf")
 
     # --- numpy-like properties -------------------------------------------------
     @property
@@ -231,6 +226,23 @@ class Variable:
         return get_item(self, slices)
 
 
+def _fill(v: Variable, data: np.ndarray | None, name: str | None, creator: Function | None,
+          generation: int, origin: str) -> Variable:
+    """Set every slot of a new Variable: the one place a Variable is built (by __init__, by
+    Function.__call__ for an op's output, by the backward pass for a grad).
+
+    ``origin`` says what ``v`` is whenever it has no creator (see :func:`variable_origin`).
+    """
+    v.data = data
+    v.name = name
+    v.grad = None
+    v.creator = creator
+    v.generation = generation
+    v.index = next(_variable_counter)
+    v.origin = origin
+    return v
+
+
 class Parameter(Variable):
     """A Variable an optimizer updates (a layer's weights and biases).
 
@@ -248,20 +260,11 @@ class Parameter(Variable):
         return "parameter" + super().__repr__()[len("variable"):]
 
 
-def _new_output(y: Any) -> Variable:
-    # numpy turns 0-d results into scalars (np.float64): wrap them back into 0-d arrays
-    if type(y) is not np.ndarray:
-        y = np.asarray(y) if isinstance(y, (np.generic, np.ndarray)) else as_array(y)
-    return Variable(y)
-
-
 def as_variable(obj: Any) -> Variable:
     """Return ``obj`` if it is a Variable, else wrap it (numbers become 0-d arrays)."""
     if isinstance(obj, Variable):
         return obj
-    v = Variable(as_array(obj))
-    v.origin = "constant"
-    return v
+    return _fill(_new_object(Variable), as_array(obj), None, None, 0, "constant")
 
 
 def variable_origin(v: Variable) -> str:
@@ -270,7 +273,7 @@ def variable_origin(v: Variable) -> str:
     op) or "leaf" (made by the user)."""
     if v.creator is not None:
         return "computed"
-    return getattr(v, "origin", "leaf")  # the slot is set only off the common path
+    return v.origin
 
 
 class Function:
@@ -342,21 +345,12 @@ class Function:
             ys = self.forward(*[x.data for x in inputs])
             generation = max([x.generation for x in inputs]) if inputs else 0
         if type(ys) is not tuple:
-            # One output, built in place (this path runs for every op in a program).
+            # One output: the path every op of a program takes.
             if type(ys) is not np.ndarray:
-                ys = np.asarray(ys) if isinstance(ys, np.generic) else self._checked(ys)
-            y = _new_object(Variable)
-            y.data = ys
-            y.name = None
-            y.grad = None
-            y.index = next(_variable_counter)
+                ys = self._checked(ys)  # numpy hands 0-d results back as scalars
             if not ENABLE_BACKPROP.get():
-                y.creator = None
-                y.generation = 0
-                y.origin = "no_grad"
-                return y
-            y.creator = self
-            y.generation = generation + 1
+                return _fill(_new_object(Variable), ys, None, None, 0, "no_grad")
+            y = _fill(_new_object(Variable), ys, None, self, generation + 1, "leaf")
             self.generation = generation
             self.index = next(_function_counter)
             self.order = DERIVATIVE_ORDER.get()
@@ -365,19 +359,22 @@ class Function:
             if scope := SCOPE.get():
                 self.scope = scope
             return y
-        outputs = tuple([_new_output(y) for y in ys])
+        arrays = [y if type(y) is np.ndarray else self._checked(y) for y in ys]
         if not ENABLE_BACKPROP.get():
-            for y in outputs:
-                y.origin = "no_grad"
+            outputs = tuple([_fill(_new_object(Variable), a, None, None, 0, "no_grad")
+                             for a in arrays])
         else:
             self._record(inputs, generation)
+            outputs = tuple([_fill(_new_object(Variable), a, None, self, generation + 1, "leaf")
+                             for a in arrays])
             self._outputs = tuple([weakref.ref(y) for y in outputs])
-            for y in outputs:
-                y.creator = self
-                y.generation = generation + 1
         return outputs[0] if len(outputs) == 1 else outputs
 
     def _checked(self, y: Any) -> np.ndarray:
+        """A forward's result that is not an ndarray: numpy's 0-d scalars become 0-d
+        arrays; anything else is the op's mistake, named."""
+        if isinstance(y, (np.generic, np.ndarray)):
+            return np.asarray(y)
         try:
             return as_array(y)
         except TypeError:

@@ -42,7 +42,7 @@ def function_lines(f: Function, lang: str = "en") -> list[str]:
     lines = [clean_text(type(f).label)]
     for key, value in f.params().items():
         lines.append(f"{clean_text(str(key), 16)}={style.fmt_param(value)}")
-    order = getattr(f, "order", 0)
+    order = f.order
     if order:
         lines.append(t("order", lang, order=order))
     return lines
@@ -93,7 +93,7 @@ _FUNCTION_LOOKS: dict[tuple[type, int], Look] = {}
 
 def static_function_look(f: Function) -> Look:
     """A function outside any replay: op label and params, derivative order by colour."""
-    order = getattr(f, "order", 0)
+    order = f.order
     plain = type(f).params is Function.params
     if plain:  # no parameters: the look depends on the class and order only
         look = _FUNCTION_LOOKS.get((type(f), order))
@@ -446,7 +446,7 @@ def static_looks(drawing: Drawing, verbose: bool, show_grads: bool,
             look = _with_lines(static_function_look(f), drawing.hub_lines(f))
             looks[fn_ids[f.index]] = _body(look, penscale)
             continue
-        key = (type(f), getattr(f, "order", 0))
+        key = (type(f), f.order)
         body = bodies.get(key)
         if body is None:
             body = _body(static_function_look(f), penscale)

@@ -294,7 +294,7 @@ class BackwardReplay:
                                                look.style, look.penwidth)
                 continue
             spec = style.FUNCTION_STATES[self.function_state(k, f)]
-            border = style.order_border(getattr(f, "order", 0))
+            border = style.order_border(f.order)
             looks[graph.node_id(f)] = Look(lines, "box", border=border, **spec)
         return looks
 
@@ -375,7 +375,7 @@ class BackwardReplay:
     def legend(self, lang: str = "en") -> list[tuple[str, Look]]:
         """The legend's sample nodes (the same in every frame of this replay)."""
         out = legend_looks(lang)
-        orders = sorted({getattr(f, "order", 0) for f in self.graph.functions
+        orders = sorted({f.order for f in self.graph.functions
                          if not self._in_pass(f)})
         words = style.LEGEND.get(lang, style.LEGEND["en"])
         for order in orders:

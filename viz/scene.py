@@ -251,12 +251,12 @@ class Scene:
         replay = self.replay
         lines = replay._function_lines(k, f, lang, self.drawing)
         if not replay._in_pass(f):
-            tokens = [f"o{min(getattr(f, 'order', 0), 3)}"]
+            tokens = [f"o{min(f.order, 3)}"]
             if replay.born_at(f) > k:
                 tokens.append("hidden")
             return _classes(*tokens), "\n".join(lines)
         state = states.BY_KEY[replay.function_state(k, f)]
-        order = min(getattr(f, "order", 0), 3)
+        order = min(f.order, 3)
         tokens = [state.css_class] + ([f"b{order}"] if order else [])  # its derivative order
         return _classes(*tokens), "\n".join(lines)
 
@@ -284,7 +284,7 @@ class Scene:
             return _classes("hidden"), "\n".join(lines)
         ran = self._ran_forward(j).get(f.index)
         state = states.WAITING if ran is None else (states.RUNNING if ran == j else states.DONE)
-        order = min(getattr(f, "order", 0), 3)
+        order = min(f.order, 3)
         tokens = [state.css_class] + ([f"b{order}"] if order else [])
         return _classes(*tokens), "\n".join(lines + [state.word_text(lang)])
 
