@@ -281,8 +281,8 @@ class _RawGrads:
             v.grad = _grad_variable(g)
 
 
-# numpy's array and scalar types: a set lookup, where isinstance(gx, np.generic) is 4x slower
-_RAW_TYPES = frozenset({np.ndarray, *np.sctypeDict.values()})
+# numpy's scalar types: a set lookup, where isinstance(gx, np.generic) is 4x slower
+_SCALAR_TYPES = frozenset(np.sctypeDict.values()) - {np.ndarray}
 
 
 def _run_raw(
@@ -314,10 +314,15 @@ def _run_raw(
         for x, gx in zip(inputs, gxs, strict=False):  # lengths checked above
             if gx is None:
                 continue
-            if type(gx) not in _RAW_TYPES and not isinstance(gx, (np.ndarray, np.generic)):
-                gx = _as_grad(gx, function, _position(gx, gxs), x).data  # Variable, number
-            if gx.shape != x.data.shape:
-                _as_grad(gx, function, _position(gx, gxs), x)  # raises: op, input, shapes
+            kind = type(gx)
+            if kind is np.ndarray:
+                if gx.shape != x.data.shape:
+                    _as_grad(gx, function, _position(gx, gxs), x)  # raises: op, input, shapes
+            elif kind in _SCALAR_TYPES:  # shape (): a grad only for a 0-d input
+                if x.data.ndim:
+                    _as_grad(gx, function, _position(gx, gxs), x)
+            else:  # a Variable (book-style math), a number, a subclass, or a mistake
+                gx = _as_grad(gx, function, _position(gx, gxs), x).data
             creator = x.creator
             old = x.grad
             # a sum is a new array, never in place: gx may also be another variable's grad
