@@ -122,7 +122,8 @@ def _traverse(
     output: Variable, retain_grad: bool, create_graph: bool, records: bool
 ) -> Iterator[BackwardStep | None]:
     """The one backward traversal. ``records=False`` (used by :func:`backward`, which
-    throws the records away) skips building them and yields None per generation."""
+    throws the records away) skips building them: with create_graph it yields None per
+    generation; without, the pass runs on raw grads in one loop and yields nothing."""
     grad = _seed_grad(output)
     output.grad = grad
     creator = output.creator
