@@ -21,6 +21,7 @@ import numpy as np
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
 from .core import Function, Variable, _fill, _new_object, as_array
 from .ops.arithmetic import copy
+from .registry import GRADS_CHECKED_BY_TESTS
 
 
 class NothingUpstreamWarning(UserWarning):
@@ -282,10 +283,6 @@ class _RawGrads:
             v.grad = _grad_variable(g)
 
 
-# numpy's scalar types: a set lookup, where isinstance(gx, np.generic) is 4x slower
-_SCALAR_TYPES = frozenset(np.sctypeDict.values()) - {np.ndarray}
-
-
 def _run_raw(
     heap: list[tuple[int, int, Function]], queued: set[Function], raw: _RawGrads,
     retain_grad: bool,
@@ -295,56 +292,63 @@ def _run_raw(
     this is the engine's hottest code after Function.__call__)."""
     kept = raw.kept
     heappop, heappush = heapq.heappop, heapq.heappush
+    one_output, variable = weakref.ref, Variable  # (locals: read once per Function below)
     while heap:
         function = heappop(heap)[2]
         refs = function._outputs
-        if type(refs) is weakref.ref:  # one output: the common case (see Function)
+        if type(refs) is one_output:  # the common case (see Function)
             y = refs()
-            outputs: tuple[Variable | None, ...] = (y,)
             g = None if y is None else y.grad
-            gxs = function.backward(g.data if isinstance(g, Variable) else g)
+            gxs = function.backward(g.data if isinstance(g, variable) else g)
+            if y is not None and not retain_grad:
+                y.grad = None  # used: free it now
         else:
-            outputs = tuple([ref() for ref in refs])
+            outputs = [ref() for ref in refs]
             gys = [None if y is None else y.grad for y in outputs]
             gxs = function.backward(*[g.data if isinstance(g, Variable) else g for g in gys])
+            if not retain_grad:
+                for y in outputs:
+                    if y is not None:
+                        y.grad = None
         if type(gxs) is not tuple:
             gxs = (gxs,)
         inputs = function.inputs
-        if len(gxs) != len(inputs):
-            raise _count_error(function, gxs)
-        for x, gx in zip(inputs, gxs, strict=False):  # lengths checked above
+        if type(function) not in GRADS_CHECKED_BY_TESTS:
+            gxs = _checked_raw_grads(function, gxs)
+        for x, gx in zip(inputs, gxs, strict=False):  # lengths checked (or tested) above
             if gx is None:
                 continue
-            kind = type(gx)
-            if kind is np.ndarray:
-                if gx.shape != x.data.shape:
-                    _as_grad(gx, function, _position(gx, gxs), x)  # raises: op, input, shapes
-            elif kind in _SCALAR_TYPES:  # shape (): a grad only for a 0-d input
-                if x.data.ndim:
-                    _as_grad(gx, function, _position(gx, gxs), x)
-            else:  # a Variable (book-style math), a number, a subclass, or a mistake
-                gx = _as_grad(gx, function, _position(gx, gxs), x).data
             creator = x.creator
             old = x.grad
             # a sum is a new array, never in place: gx may also be another variable's grad
             if old is None:
                 x.grad = gx
             else:
-                x.grad = (old.data if isinstance(old, Variable) else old) + gx
+                x.grad = (old.data if isinstance(old, variable) else old) + gx
             if creator is None or retain_grad:
                 kept.append(x)  # its grad outlives the pass: a Variable at the end
             if creator is not None and creator not in queued:
                 queued.add(creator)
                 heappush(heap, (-creator.generation, -creator.index, creator))
-        if not retain_grad:
-            for y in outputs:
-                if y is not None:
-                    y.grad = None
 
 
-def _position(gx: Any, gxs: tuple) -> int:
-    """Which input ``gx`` was returned for (only to name it in an error message)."""
-    return next(i for i, g in enumerate(gxs) if g is gx)
+def _checked_raw_grads(function: Function, gxs: tuple) -> tuple:
+    """A Function's returned grads, checked (one per input, each None or of its input's
+    shape) and made numpy values: a user's op may return Variables or numbers."""
+    inputs = function.inputs
+    if len(gxs) != len(inputs):
+        raise _count_error(function, gxs)
+    checked = []
+    for i, (x, gx) in enumerate(zip(inputs, gxs, strict=True)):
+        if gx is not None:
+            if isinstance(gx, np.generic) and not x.data.ndim:
+                pass  # numpy's 0-d result for a 0-d input: fine as it is
+            elif type(gx) is np.ndarray and gx.shape == x.data.shape:
+                pass
+            else:  # a Variable (book-style math), a number, a subclass, or a mistake
+                gx = _as_grad(gx, function, i, x).data
+        checked.append(gx)
+    return tuple(checked)
 
 
 def _count_error(function: Function, gxs: tuple) -> ValueError:

@@ -61,6 +61,11 @@ _OPERATORS: dict[str, Callable[..., Any]] = {}
 OPS: Mapping[str, OpInfo] = MappingProxyType(_OPS)
 """All registered ops by name, in registration order (read-only)."""
 
+# The registered Function classes (exactly these, not subclasses): the registry's
+# parametrized tests check the type and shape of every grad they return, so the ordinary
+# backward pass does not check them again on every call (it checks every other Function's).
+GRADS_CHECKED_BY_TESTS: set[type[Function]] = set()
+
 
 def op(
     cls: type[Function],
@@ -103,6 +108,7 @@ def op(
             cost=cost or elementwise_cost,
         )
         _OPS[name] = info
+        GRADS_CHECKED_BY_TESTS.add(cls)
         if ufunc is not None:
             _BY_UFUNC[ufunc] = function
         dunders = {name: function for name in operators}

@@ -17,6 +17,7 @@ from autograd_core import (
     sin,
 )
 from autograd_core import sum as sum_
+from autograd_core.ops.arithmetic import Mul
 
 
 def _long_sum(n: int = 80):
@@ -195,3 +196,17 @@ def test_a_grad_set_by_hand_before_backward_is_accumulated_into_a_variable():
     x.grad = np.array(10.0)  # a raw array, set by hand
     (x * x).backward()
     assert type(x.grad) is Variable and float(x.grad.data) == 16.0
+
+
+class _MulSubclass(Mul):
+    """A user's subclass of a registered op is checked like any user op."""
+
+    def backward(self, gy):
+        return gy * np.ones((2, 2)), None
+
+
+def test_a_subclass_of_a_registered_op_gets_its_grads_checked():
+    x, c = Variable(np.array(2.0)), Variable(np.array(3.0))
+    with pytest.raises(ValueError, match=r"_MulSubclass.backward returned a grad of shape "
+                                         r"\(2, 2\) for input 0, whose shape is \(\)"):
+        _MulSubclass()(x, c).backward()
