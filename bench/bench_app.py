@@ -16,7 +16,8 @@ Starts `streamlit run app.py` headless and opens it in headless Chromium:
    cached); a one-line Streamlit page measured the same way is the floor.
 3. **One student's big graph must not stall the class**: student A types big sums
    (each new, so each is parsed, built and laid out), while student B steps its own
-   lesson; B's key press → the server's panel updated (a full round trip) is timed.
+   lesson; B's key press → the server's panel updated (a full round trip) is timed in
+   B's page (and, for reference, as the driving script sees it).
 """
 
 from __future__ import annotations
@@ -110,8 +111,26 @@ def measure_floor(browser: Any) -> dict[str, Any]:
         return measure_load(browser, url, "", "floor", selector="h1")
 
 
+# Armed before B's key press: from the keydown (seen first, in the capture phase) to the
+# first DOM change after which the server's panel shows the new step and nothing is stale.
+ARM_ROUND_TRIP_JS = """(want) => { window.agvizRoundTrip = new Promise((resolve) => {
+  let t0 = null;
+  window.addEventListener('keydown', () => { t0 = performance.now(); },
+                          {capture: true, once: true});
+  const done = () => t0 !== null && document.body.innerText.includes(want)
+    && !document.querySelector('[data-stale="true"]');
+  const watch = new MutationObserver(() => {
+    if (done()) { watch.disconnect(); resolve(performance.now() - t0); }
+  });
+  watch.observe(document.body, {subtree: true, childList: true, characterData: true,
+                                attributes: true});
+}); }"""
+
+
 def measure_stall(browser: Any, url: str, rounds: int) -> dict[str, Any]:
-    """B's step -> panel round trip, alone and while A builds new big lessons."""
+    """B's step -> panel round trip, alone and while A builds new big lessons: timed in
+    B's page (keydown -> the DOM showing the server's panel for the new step), and as the
+    driving script sees it (Playwright's own polling and messages included)."""
     b = browser.new_page(viewport={"width": 1500, "height": 1100})
     b.goto(url)
     start = _ready(b)
@@ -120,22 +139,24 @@ def measure_stall(browser: Any, url: str, rounds: int) -> dict[str, Any]:
     def round_trip(k: int) -> float:
         b.locator(PLAYER).focus()
         b.evaluate("window.agvizTimings = []")
-        t0 = time.perf_counter()
-        b.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
         step = start + (1 if k % 2 == 0 else 0)
         # the queue panel is drawn by the server for the step it was told about
         want = "Exp (generation 1)" if step == start + 1 else "Square (generation 2)"
-        b.wait_for_function(f"() => document.body.innerText.includes({want!r})",
-                            timeout=60_000)
-        b.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+        b.evaluate(ARM_ROUND_TRIP_JS, want)
+        t0 = time.perf_counter()
+        b.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
+        in_page = b.evaluate("window.agvizRoundTrip")
+        seen_by_script.append((time.perf_counter() - t0) * 1000)
         painted.append(b.evaluate("window.agvizTimings[0].ms"))
-        return (time.perf_counter() - t0) * 1000
+        return in_page
 
+    seen_by_script: list[float] = []
     painted: list[float] = []
 
     assert last >= start + 1
     alone = [round_trip(k) for k in range(rounds)]
     painted.clear()
+    seen_by_script.clear()
     a = browser.new_page(viewport={"width": 1500, "height": 1100})
     a.goto(url)
     _ready(a)
@@ -158,6 +179,7 @@ def measure_stall(browser: Any, url: str, rounds: int) -> dict[str, Any]:
     return {"alone_p50": statistics.median(alone), "alone_max": max(alone),
             "during_p50": statistics.median(during), "during_p95": p95(during),
             "during_max": max(during), "rounds": rounds, "painted_p95": p95(painted),
+            "script_p95": p95(seen_by_script),
             "a_seconds": a_seconds}
 
 
@@ -215,12 +237,17 @@ def main(argv: list[str] | None = None) -> int:
           "built and laid out\n")
     print(f"Student A's lesson: p50 {statistics.median(stall['a_seconds']):.2f} s from "
           "submit to its graph.\n")
-    print("| rounds | B key -> painted p95 (ms, in page) | B key -> server panel updated: "
-          "alone p50 (ms) | during p50 (ms) | during p95 (ms) | during max (ms) | target |")
-    print("|---|---|---|---|---|---|---|")
+    print("| rounds | B key -> painted p95 (ms) | B key -> server panel updated: "
+          "alone p50 (ms) | during p50 (ms) | during p95 (ms) | during max (ms) | target | "
+          "during p95 as the driving script sees it (ms) |")
+    print("|---|---|---|---|---|---|---|---|")
     print(f"| {stall['rounds']} | {stall['painted_p95']:.1f} | {stall['alone_p50']:.0f} | "
           f"{stall['during_p50']:.0f} | {stall['during_p95']:.0f} | {stall['during_max']:.0f} "
-          f"| p95 <= {ROUND_TRIP_TARGET_MS} ms: {'PASS' if good else 'FAIL'} |")
+          f"| p95 <= {ROUND_TRIP_TARGET_MS} ms: {'PASS' if good else 'FAIL'} | "
+          f"{stall['script_p95']:.0f} |")
+    print("\n(timed in B's page, from the keydown to the DOM change that shows the server's "
+          "panel for the new step; the last column adds Playwright's own polling and "
+          "messages, on the same two cores as both browsers and the server)")
     return 0 if ok else 1
 
 
