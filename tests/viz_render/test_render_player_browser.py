@@ -188,3 +188,35 @@ def test_the_notebook_output_plays_in_a_page(browser, tmp_path):
     assert "s-current" in frame.locator("[data-testid=node-f3]").get_attribute("class")
     assert all(u.startswith(("file:", "about:")) for u in requests), requests
     assert html.escape("<") not in frame.locator("h1").inner_text()
+
+
+def test_a_single_step_is_reported_at_once_and_a_burst_once_more_at_its_end(browser, tmp_path):
+    # the app reruns its panel on each report: a student's single key must not wait, and a
+    # held key must not ask for a rerun per frame
+    scene = Scene(_diamond(), forward=True)
+    path = tmp_path / "pass.html"
+    path.write_text(html_page(scene.to_json(), title="reports"), encoding="utf-8")
+    page, _ = _open(browser, path)
+    page.evaluate("""() => {
+      const root = document.createElement('div');
+      document.body.appendChild(root);
+      window.agvReports = [];
+      const scene = JSON.parse(document.getElementById('agv-scene').textContent);
+      agvizPlayer(root, scene, {step: 0, onStep: (k) => window.agvReports.push(k)});
+    }""")
+    mine = page.locator("[data-testid=agv-player]").nth(1)
+    mine.focus()
+    page.wait_for_timeout(300)
+    mine.press("ArrowRight")
+    assert page.evaluate("window.agvReports") == [1]  # in the key's own handler
+    page.wait_for_timeout(300)
+    page.evaluate("""() => {  // a burst of four keys in one task: the first at once...
+      const box = document.querySelectorAll('[data-testid=agv-player]')[1];
+      for (let i = 0; i < 4; i++) {
+        box.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+      }
+    }""")
+    assert page.evaluate("window.agvReports") == [1, 2]  # ...and the last when it ends
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.agvReports") == [1, 2, 5]
+    assert mine.get_attribute("data-step") == "5"

@@ -371,14 +371,23 @@ function agvizPlayer(root, scene, opts) {
     bPlay.disabled = lock; slider.disabled = lock;
     if (atEnd && focusWasNext) { box.focus({ preventScroll: true }); }
     follow();
-    if (why && opts.onStep) {
-      clearTimeout(reportTimer);
-      reportTimer = setTimeout(function () { opts.onStep(current); }, why === 'slider' ? 250 : 25);  // a burst of keys: one report
-    }
+    if (why && opts.onStep) { report(why === 'slider'); }
     if (why && why.timeStamp !== undefined) { measure(why.timeStamp, t); }
   }
 
   function rootNode() { return box.getRootNode ? box.getRootNode() : document; }
+
+  // Tell the page the step: a key or click after a quiet spell at once (a student's single
+  // step), a burst (a held key, a dragged slider) once more after it ends.
+  var lastReport = -Infinity;
+  function report(dragging) {
+    clearTimeout(reportTimer);
+    var now = performance.now(), quiet = now - lastReport > 150;
+    if (quiet && !dragging) { lastReport = now; opts.onStep(current); return; }
+    lastReport = now;
+    reportTimer = setTimeout(function () { lastReport = performance.now(); opts.onStep(current); },
+                             dragging ? 250 : 25);
+  }
 
   function measure(since, t) {
     requestAnimationFrame(function () {
