@@ -141,7 +141,7 @@ def _traverse(
         # backward()'s ordinary pass: no records to keep and no graph to record, so the
         # grads stay raw arrays while it runs, as in the book's core_simple (backward()
         # has set the mode and paused the collector for the whole pass)
-        raw = _RawGrads(grad.data, retain_grad)
+        raw = _RawGrads(grad.data)
         try:  # the same order as below, without stopping at each generation's end
             _run_raw(heap, queued, raw, retain_grad)
         finally:
@@ -262,11 +262,10 @@ class _RawGrads:
     share a grad array (the step-14 trap).
     """
 
-    __slots__ = ("seed", "retain_grad", "kept")
+    __slots__ = ("seed", "kept")
 
-    def __init__(self, seed: np.ndarray, retain_grad: bool) -> None:
+    def __init__(self, seed: np.ndarray) -> None:
         self.seed = seed  # held, so that no other array can take its id() below
-        self.retain_grad = retain_grad
         self.kept: list[Variable] = []  # may list a variable twice (one entry per grad)
 
     def finish(self) -> None:
@@ -305,7 +304,7 @@ def _run_raw(
         else:
             outputs = [ref() for ref in refs]
             gys = [None if y is None else y.grad for y in outputs]
-            gxs = function.backward(*[g.data if isinstance(g, Variable) else g for g in gys])
+            gxs = function.backward(*[g.data if isinstance(g, variable) else g for g in gys])
             if not retain_grad:
                 for y in outputs:
                     if y is not None:
