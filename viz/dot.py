@@ -8,7 +8,6 @@ user text (names, titles) goes through :mod:`viz.escape`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from math import isfinite
 from typing import Any
@@ -234,8 +233,7 @@ def emit(
         append(_node(g.id, looks.get(g.id, look), penscale, sizes.get(g.id)))
     drawn_vars = {v.index for v in drawing.variables}
     hubs = drawing.hubs
-    if boxed:  # every edge through the boxes, once; edges inside a box are not drawn
-        append = _boxed_edges(append, boxed)
+    edge = _boxed_edges(append, boxed) if boxed else _plain_edges(append)
     for f in drawing.functions:
         fid = fn_ids[f.index]
         operands = not type(f).commutative and len(f.inputs) > 1
@@ -243,23 +241,25 @@ def emit(
             if x.index in drawn_vars and not (hubs and drawing.hidden_edge(x, f)):
                 xid = var_ids[x.index]
                 if framed or operands:
-                    append(_edge(xid, fid, f'label="x{i}"' if operands else "", shown(xid, fid)))
+                    edge(xid, fid, _edge(xid, fid, f'label="x{i}"' if operands else "",
+                                         shown(xid, fid)))
                 else:
-                    append(f"  {xid} -> {fid};")
+                    edge(xid, fid, f"  {xid} -> {fid};")
         for ref in f.outputs:
             y = ref()
             if y is not None and y.index in drawn_vars:
                 yid = var_ids[y.index]
-                append(_edge(fid, yid, "", shown(fid, yid)) if framed else f"  {fid} -> {yid};")
+                edge(fid, yid, _edge(fid, yid, "", shown(fid, yid)) if framed
+                     else f"  {fid} -> {yid};")
     for chain in drawing.chains:
         source, target = var_ids[chain.source.index], var_ids[chain.target.index]
-        append(_edge(source, chain.node_id, "", shown(source)))
-        append(_edge(chain.node_id, target, "", shown(target)))
+        edge(source, chain.node_id, _edge(source, chain.node_id, "", shown(source)))
+        edge(chain.node_id, target, _edge(chain.node_id, target, "", shown(target)))
     if drawing.summary is not None:
         for v in drawing.summary.targets:
             vid = var_ids[v.index]
-            append(_edge(drawing.summary.node_id, vid, "style=dashed", None))
-    append = out.append
+            edge(drawing.summary.node_id, vid,
+                 _edge(drawing.summary.node_id, vid, "style=dashed", None))
     for g, v in _grad_pairs(drawing, grad_links):
         gid, vid = var_ids[g.index], var_ids[v.index]
         if gid in boxed or vid in boxed:
@@ -275,26 +275,26 @@ def emit(
     return "\n".join(out) + "\n"
 
 
-_EDGE_LINE = re.compile(r"  (\S+) -> (\S+?)(;| \[.*\];)$")
+EdgeWriter = Callable[[str, str, str], None]  # (source id, target id, its DOT line)
 
 
-def _boxed_edges(append: Callable[[str], None], boxed: Mapping[str, str]
-                 ) -> Callable[[str], None]:
-    """An ``append`` for edge lines that sends edges at a collapsed group's members to the
-    group's box instead, drops those inside one box, and writes each box edge once."""
+def _plain_edges(append: Callable[[str], None]) -> EdgeWriter:
+    """Write each edge's line as it is."""
+    return lambda source, target, line: append(line)
+
+
+def _boxed_edges(append: Callable[[str], None], boxed: Mapping[str, str]) -> EdgeWriter:
+    """Write edges so that those at a collapsed group's members go to the group's box
+    instead, those inside one box are dropped, and each box edge is written once."""
     seen: set[tuple[str, str]] = set()
 
-    def add(line: str) -> None:
-        m = _EDGE_LINE.match(line)
-        if m is None:
+    def add(source: str, target: str, line: str) -> None:
+        box_source, box_target = boxed.get(source, source), boxed.get(target, target)
+        if box_source == source and box_target == target:
             append(line)
-            return
-        source, target = boxed.get(m.group(1), m.group(1)), boxed.get(m.group(2), m.group(2))
-        if source == m.group(1) and target == m.group(2):
-            append(line)
-        elif source != target and (source, target) not in seen:
-            seen.add((source, target))
-            append(f"  {source} -> {target};")
+        elif box_source != box_target and (box_source, box_target) not in seen:
+            seen.add((box_source, box_target))
+            append(f"  {box_source} -> {box_target};")
 
     return add
 
