@@ -399,7 +399,7 @@ class Function:
 
     # Ops write backward once for both kinds of backward pass: with create_graph
     # the grads are Variables and so must the operands be (the math is recorded);
-    # otherwise grads are raw ndarrays and the operands' arrays keep it fast.
+    # otherwise grads are raw numpy values and so are the operands (fast).
     def inputs_like(self, gy: Any) -> tuple[Any, ...]:
         """The inputs in the same form as ``gy``: Variables if it is one, else their arrays
         (a 0-d array as its numpy scalar: numpy's scalar math is several times faster
