@@ -15,6 +15,7 @@ from __future__ import annotations
 import secrets
 import sys
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -27,28 +28,37 @@ from classroom.newton import newton_step
 from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
 from classroom.synthetic import bench_spec
-from classroom.view import literal, page_css, understood_html
+from classroom.view import expression_placeholder, literal, page_css, understood_html
 from viz.explain import value_text
 from viz.i18n import t as viz_t
 from viz.pitfalls import PITFALLS, SHOWS_IN
 from viz.pitfalls import run as run_pitfall
 
-st.set_page_config(page_title="autograd-viz", page_icon="∂", layout="wide")
+st.set_page_config(page_title="autograd-viz", layout="wide",
+                   page_icon=str(Path(__file__).with_name("classroom") / "favicon.png"))
 # Every session is a thread: hand the GIL over every 1 ms (Python's default is 5 ms) so a
 # step in one session is not held up behind another session's lesson being built.
 sys.setswitchinterval(0.001)
 ss = st.session_state
 ui.init(ss)
-with st.sidebar:  # two pages: a lesson stepped by hand, and a network learning
+
+
+def page_picker() -> None:
+    """Two pages: a lesson stepped by hand, and a network learning."""
     st.radio(t("page", ss.lang), ["lesson", "train"], key="page", horizontal=True,
              format_func=partial(ui.page_title, ss.lang))
+
+
 if ss.page == "train":
     with st.sidebar:
+        page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,
                  format_func=LANGUAGES.get)
     train_page.show(ss, ss.lang)
     st.stop()
 from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
+if from_link.problems:  # said until the whole page has been drawn once
+    ss.link_problems = [key for _, key in from_link.problems]
 lang = ss.lang
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -------------------
@@ -80,6 +90,9 @@ try:
 except LessonError as error:  # the last good graph stays on screen, marked out of date
     problem = error
     lesson = lesson_for(ui.spec_from_plain(ss.last_good)) if ss.last_good else None
+# A new session's first run draws the graph alone, in the page's frame; the player reports
+# when it is on screen and the rest of the page follows (see classroom.state.graph_first).
+graph_only = ui.graph_first(ss, lesson is not None and problem is None)
 
 # The page top to bottom: title, expression and values, messages, the graph. The graph is
 # sent to the browser first (its player takes longest to start), the rest fills in above.
@@ -120,6 +133,8 @@ def ask_to_predict(form_key, question, button, on_submit, args) -> None:
 
 def show_graph(lesson, scene, problem, room_view) -> None:
     """The player at this run's frame and, in a quiz, the question, the answer or the tally."""
+    if ui.rest_of_page_due(ss):  # the player has painted the graph drawn alone: the page
+        st.rerun(scope="app")
     reached = place_step(lesson, scene)
     quiz_on = reached is not None
     question = (quiz.question(lesson, reached - scene.start, lang) if reached is not None
@@ -127,12 +142,15 @@ def show_graph(lesson, scene, problem, room_view) -> None:
     player.mount(player.player_data(scene, ss.step, question.node_id if question
                                     else ss.inspect, ss.projector,
                                     stale=problem is not None, upto=reached,
-                                    locked=student),
+                                    locked=student, report_paint=ss.graph_only),
                  on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
                                  st.query_params.get("teacher")) if teacher
                  else partial(ui.player_stepped, ss, player.KEY),
                  on_selected=partial(ui.player_selected, ss, player.KEY,
-                                     lesson.variable_ids))
+                                     lesson.variable_ids),
+                 on_painted=partial(ui.player_painted, ss, player.KEY))
+    if ss.graph_only:  # the question and its form come with the rest of the page
+        return
     question_id = f"{ss.shown}:{reached}"
     if quiz_on and problem is None and room is None:  # alone: predict, then reveal
         result = ss.quiz_result
@@ -277,7 +295,7 @@ def lesson_view(lesson, scene, opts, problem, room_view) -> None:
     """The graph and under it this step's panel and files: a step the player reports (or a
     pick in the panel) reruns only this, not the whole page."""
     show_graph(lesson, scene, problem, room_view)
-    if problem is None:
+    if problem is None and not ss.graph_only:
         show_step(lesson, scene, opts)
         show_downloads(lesson, scene, opts, frame=True)
         publish_view()
@@ -293,7 +311,7 @@ def follow_the_teacher(lesson, scene, opts, problem) -> None:
     if latest.version != ss.room_version:
         rooms.follow_step(ss, latest)
     show_graph(lesson, scene, problem, latest.view)
-    if problem is None:
+    if problem is None and not ss.graph_only:
         show_step(lesson, scene, opts)
 
 
@@ -310,83 +328,103 @@ if lesson is not None:
             lesson_view(lesson, scene, opts, problem, room.view if room else {})
 
 # --- sidebar: language, examples, options -----------------------------------------------------
-with st.sidebar:
-    st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
-             format_func=LANGUAGES.get)
-    ui.before_picker(ss, "preset", lang)
-    st.selectbox(t("preset", lang), picker_keys(), key=ui.widget_key("preset", lang),
-                 format_func=lambda key: BY_KEY[key].title(lang) if key in BY_KEY
-                 else t("custom", lang),
-                 on_change=ui.preset_picked, args=(ss, lang), disabled=student)
-    st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
-              disabled=student)
-    st.toggle(t("projector", lang), key="projector")
-    st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang), disabled=student)
-    ui.before_picker(ss, "open_at", lang)
-    st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
-             horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
-             on_change=ui.picker_changed, args=(ss, "open_at", lang), disabled=student)
-    ui.before_picker(ss, "pitfall", lang)
-    st.selectbox(t("pitfall", lang), ("none", *PITFALLS), key=ui.widget_key("pitfall", lang),
-                 format_func=lambda name: t("pitfall_none", lang) if name == "none"
-                 else viz_t(f"pitfall_{name}", lang),
-                 on_change=ui.picker_changed, args=(ss, "pitfall", lang), disabled=student)
-    with st.expander(t("advanced", lang)):
-        ui.before_picker(ss, "rankdir", lang)
-        st.radio(t("rankdir", lang), ["auto", "LR", "TB"], key=ui.widget_key("rankdir", lang),
-                 horizontal=True, format_func=lambda d: t(f"rankdir_{d}", lang),
-                 on_change=ui.picker_changed, args=(ss, "rankdir", lang))
-        st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
-                         help=t("max_nodes_help", lang))
-    with st.expander(t("walkthrough", lang)):
-        st.markdown(t("walkthrough_text", lang))
-    copy_link.mount(t("copy_link", lang), t("copied", lang))
-    st.markdown(f"##### {t('class', lang)}")
-    if room is None:
-        if code:
-            st.warning(t("room_gone", lang))
-        st.button(t("start_class", lang), key="btn_start_class", width="stretch",
-                  on_click=ui.start_class, args=(ss, st.query_params))
-        st.text_input(t("room_code", lang), key="join_code", max_chars=12,
-                      placeholder="ABC234")
-        st.button(t("join_class", lang), key="btn_join_class", width="stretch",
-                  on_click=ui.join_class,
-                  args=(ss, st.query_params, client))
-        if ss.room_error:
-            st.error(t(f"room_error_{ss.room_error}", lang))
-    elif teacher:
-        st.markdown(t("room_teacher", lang, code=code))
-        copy_link.mount(t("copy_student_link", lang), t("copied", lang), params={"room": code})
-        st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
-                  on_click=ui.leave_class, args=(ss, st.query_params))
-    else:
-        st.markdown(t("room_student", lang, code=code))
-        st.button(t("leave_class", lang), key="btn_leave_class", width="stretch",
-                  on_click=ui.leave_class, args=(ss, st.query_params))
+
+def show_sidebar() -> None:
+    """The sidebar: the page, language, examples, options, the class."""
+    with st.sidebar:
+        page_picker()
+        st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
+                 format_func=LANGUAGES.get)
+        ui.before_picker(ss, "preset", lang)
+        st.selectbox(t("preset", lang), picker_keys(), key=ui.widget_key("preset", lang),
+                     format_func=lambda key: BY_KEY[key].title(lang) if key in BY_KEY
+                     else t("custom", lang),
+                     on_change=ui.preset_picked, args=(ss, lang), disabled=student)
+        st.toggle(t("higher", lang), key="higher_order", help=t("higher_help", lang),
+                  disabled=student)
+        st.toggle(t("projector", lang), key="projector")
+        st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang), disabled=student)
+        ui.before_picker(ss, "open_at", lang)
+        st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
+                 horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),
+                 on_change=ui.picker_changed, args=(ss, "open_at", lang), disabled=student)
+        ui.before_picker(ss, "pitfall", lang)
+        st.selectbox(t("pitfall", lang), ("none", *PITFALLS), key=ui.widget_key("pitfall", lang),
+                     format_func=lambda name: t("pitfall_none", lang) if name == "none"
+                     else viz_t(f"pitfall_{name}", lang),
+                     on_change=ui.picker_changed, args=(ss, "pitfall", lang), disabled=student)
+        with st.expander(t("advanced", lang)):
+            ui.before_picker(ss, "rankdir", lang)
+            st.radio(t("rankdir", lang), ["auto", "LR", "TB"], key=ui.widget_key("rankdir", lang),
+                     horizontal=True, format_func=lambda d: t(f"rankdir_{d}", lang),
+                     on_change=ui.picker_changed, args=(ss, "rankdir", lang))
+            st.select_slider(t("max_nodes", lang), ui.MAX_NODES_CHOICES, key="max_nodes",
+                             help=t("max_nodes_help", lang))
+        with st.expander(t("walkthrough", lang)):
+            st.markdown(t("walkthrough_text", lang))
+        copy_link.mount(t("copy_link", lang), t("copied", lang))
+        st.markdown(f"##### {t('class', lang)}")
+        if room is None:
+            if code:
+                st.warning(t("room_gone", lang))
+            st.button(t("start_class", lang), key="btn_start_class", width="stretch",
+                      on_click=ui.start_class, args=(ss, st.query_params))
+            st.text_input(t("room_code", lang), key="join_code", max_chars=12,
+                          placeholder="ABC234")
+            st.button(t("join_class", lang), key="btn_join_class", width="stretch",
+                      on_click=ui.join_class,
+                      args=(ss, st.query_params, client))
+            if ss.room_error:
+                st.error(t(f"room_error_{ss.room_error}", lang))
+        elif teacher:
+            st.markdown(t("room_teacher", lang, code=code))
+            copy_link.mount(t("copy_student_link", lang), t("copied", lang), params={"room": code})
+            st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
+                      on_click=ui.leave_class, args=(ss, st.query_params))
+        else:
+            st.markdown(t("room_student", lang, code=code))
+            st.button(t("leave_class", lang), key="btn_leave_class", width="stretch",
+                      on_click=ui.leave_class, args=(ss, st.query_params))
+
+
+if graph_only:  # the sidebar's place is kept, so the graph keeps its size when it fills in
+    st.sidebar.caption(t("loading_controls", lang))
+else:
+    show_sidebar()
 
 # --- the title, the expression and its values, what was understood -------------------------
+def show_inputs() -> None:
+    """The expression box and a value box per input."""
+    text_col, values_col = st.columns([3, 2])
+    text_col.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
+                       help=t("expression_help", lang,
+                              functions=", ".join(function_names())),
+                       on_change=ui.restart, args=(ss,), disabled=student)
+    with values_col:
+        st.markdown(f"**{t('values', lang)}**")
+        value_cols = st.columns(2)
+        for i, name in enumerate(names):
+            value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
+                                         help=t("value_help", lang), disabled=student,
+                                         on_change=ui.value_changed, args=(ss, name))
+        if not names:
+            st.caption(t("no_inputs", lang))
+        if ss.higher_order and len(names) > 1:
+            st.selectbox(t("wrt", lang), names, key="wrt", disabled=student)
+
+
 with top:
     if not ss.projector:
         st.title(t("title", lang), anchor=False)  # no link in the tab order before the graph
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
-        if ss.projector else st.container()
+        if ss.projector else st.container()  # in projector mode the graph is the hero
     with inputs_box:
-        text_col, values_col = st.columns([3, 2])
-        text_col.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
-                           help=t("expression_help", lang,
-                                  functions=", ".join(function_names())),
-                           on_change=ui.restart, args=(ss,), disabled=student)
-        with values_col:
-            st.markdown(f"**{t('values', lang)}**")
-            value_cols = st.columns(2)
-            for i, name in enumerate(names):
-                value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
-                                             help=t("value_help", lang), disabled=student,
-                                             on_change=ui.value_changed, args=(ss, name))
-            if not names:
-                st.caption(t("no_inputs", lang))
-            if ss.higher_order and len(names) > 1:
-                st.selectbox(t("wrt", lang), names, key="wrt", disabled=student)
+        if graph_only:  # the expression as text in the box's place, until the controls come
+            st.markdown(expression_placeholder(t("expression", lang), ss.expr,
+                                               t("loading_controls", lang)),
+                        unsafe_allow_html=True)
+        else:
+            show_inputs()
     if problem is not None:
         st.error(literal(error_text(problem.error, lang, problem.variable)))
         if lesson is not None:
@@ -409,9 +447,11 @@ with top:
         st.info(t("layout_fallback", lang, reason=scene.layout.notice))
     if lesson.n_steps == 0:
         st.info(t("nothing_upstream", lang))
-    if from_link.problems:
-        st.info(t("link_problems", lang, keys=", ".join(key for _, key in from_link.problems)))
+    if ss.link_problems:
+        st.info(t("link_problems", lang, keys=", ".join(ss.link_problems)))
+        if not graph_only:
+            ss.link_problems = []
 
-if student:  # the panel is drawn with the graph as the teacher steps; no frame files
+if student and not graph_only:  # the panel comes with the graph as the teacher steps
     show_downloads(lesson, scene, opts, frame=False)
     publish_view()

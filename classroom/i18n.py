@@ -132,6 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
                               "{functions}. Press Ctrl+Enter to apply.",
                         "ko": "숫자, 변수, + - * / **, 괄호와 다음 함수를 쓸 수 있습니다: "
                               "{functions}. Ctrl+Enter로 적용합니다."},
+    "loading_controls": {"en": "Loading the controls…", "ko": "조작 도구를 불러오는 중…"},
     "values": {"en": "Values", "ko": "값"},
     "value_help": {"en": "A number like 0.5, or a list like [1, 2, 3] or [[1, 2], [3, 4]].",
                    "ko": "0.5 같은 숫자, 또는 [1, 2, 3]이나 [[1, 2], [3, 4]] 같은 목록."},

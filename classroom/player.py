@@ -20,16 +20,18 @@ KEY = "player"  # the component's key: its state is st.session_state[KEY]
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
-                locked: bool = False) -> dict[str, Any]:
+                locked: bool = False, report_paint: bool = False) -> dict[str, Any]:
     """What the component is given: plain, JSON-able data only. ``stale``: the graph is
     the last good one, shown dimmed under an error until the text is fixed; ``upto``:
     only frames 0..upto are sent (a quiz); ``locked``: the student follows a teacher and
-    cannot step."""
+    cannot step; ``report_paint``: the page waits for this graph to be painted (the
+    player then reports ``painted``, once: see :func:`classroom.state.graph_first`)."""
     text = scene.to_json(upto)
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
     return {"scene": text, "sceneId": scene_id, "step": int(step), "selected": selected,
-            "projector": bool(projector), "stale": bool(stale), "locked": bool(locked)}
+            "projector": bool(projector), "stale": bool(stale), "locked": bool(locked),
+            "reportPaint": bool(report_paint)}
 
 
 @cache
@@ -42,10 +44,16 @@ def _component() -> Any:
                                       css=player_css(), isolate_styles=True)
 
 
-def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any, key: str = KEY) -> Any:
-    """Show the player (inside a Streamlit script run); ``key`` names its state."""
-    return _component()(key=key, data=data, default={"step": None, "selected": None},
-                        on_step_change=on_step, on_selected_change=on_selected)
+def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any, on_painted: Any = None,
+          key: str = KEY) -> Any:
+    """Show the player (inside a Streamlit script run); ``key`` names its state;
+    ``on_painted``: called when a graph given with ``report_paint`` is on screen."""
+    default: dict[str, Any] = {"step": None, "selected": None}
+    callbacks = {"on_step_change": on_step, "on_selected_change": on_selected}
+    if on_painted is not None:
+        default["painted"] = None
+        callbacks["on_painted_change"] = on_painted
+    return _component()(key=key, data=data, default=default, **callbacks)
 
 
 def history_navigation() -> bool:

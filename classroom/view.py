@@ -14,13 +14,20 @@ def page_css(projector: bool) -> str:
         "padding:.1rem 0 .2rem 0 !important}",
         ".ag-understood{margin-bottom:.4rem}",
         # room for the examples' titles (the book's step numbers are at their end)
-        "section[data-testid='stSidebar']{min-width:400px;max-width:400px}",
+        "section[data-testid='stSidebar']{min-width:400px;max-width:400px;transition:none}",
         ".ag-understood span{display:block;font-size:.8rem;color:#555}",
         # whole tokens stay on one line; a long program scrolls instead of pushing the page
         ".ag-understood code{display:block;margin:.1rem 0 0 0;padding:.35rem .6rem;"
         "background:#f2f6fa;border-radius:6px;font-size:.95rem;color:#111;"
         "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
         "max-height:6.6em;overflow-y:auto}",
+        # the expression box's place while the controls load (expression_placeholder)
+        ".ag-placeholder{min-height:133px}",  # measured: the box's row, 1500 px wide
+        "@media (max-width:1200px){.ag-placeholder{min-height:165px}}",  # its label wraps
+        ".ag-placeholder span{display:block;font-size:.875rem;margin-bottom:.25rem}",
+        ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
+        "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",
+        ".ag-placeholder small{color:#777}",
     ]
     if projector:
         css += [
@@ -39,6 +46,14 @@ def literal(text: str) -> str:
     """``text`` for Streamlit's Markdown, shown exactly as written: a user's
     ``__import__`` stays ``__import__`` instead of turning bold."""
     return _MARKDOWN.sub(r"\\\1", text)
+
+
+def expression_placeholder(label: str, text: str, note: str) -> str:
+    """The expression as plain text where its box will be, while the page's controls load
+    (a new session's first run draws the graph alone): the same height, so nothing moves."""
+    return (f'<div class="ag-placeholder" data-testid="ag-placeholder">'
+            f'<span>{html.escape(label)}</span><div>{html.escape(text)}</div>'
+            f'<small>{html.escape(note)}</small></div>')
 
 
 def understood_html(label: str, canonical: str) -> str:

@@ -17,7 +17,25 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
+class BrowserApp(AppTest):
+    """app.py as a browser drives it: when a run draws a new session's graph alone, the
+    player's "painted" report follows (one more run, which draws the whole page)."""
+
+    def _run(self, widget_state=None, timeout=None) -> AppTest:
+        super()._run(widget_state, timeout)
+        if self._tree.get("bidi_component") and self.session_state["graph_only"] \
+                and not self.session_state["graph_painted"]:
+            painted(self)
+        return self
+
+
 def new_app() -> AppTest:
+    """app.py, each run followed by what the browser's player reports on its own."""
+    return BrowserApp(APP, default_timeout=60)
+
+
+def first_run_only() -> AppTest:
+    """app.py without the player's reports: what a script run alone sends."""
     return AppTest.from_file(APP, default_timeout=60)
 
 
@@ -77,15 +95,18 @@ def all_text(at: AppTest) -> str:
     return "\n".join(text for _, text in shown(at)[0].values())
 
 
-def report(at: AppTest, *, step: int | None = None, selected: str | None = None) -> AppTest:
-    """What the player does in a browser: report a frame and/or a clicked node (one rerun)."""
+def report(at: AppTest, *, step: int | None = None, selected: str | None = None,
+           painted: bool = True) -> AppTest:
+    """What the player does in a browser: report a frame and/or a clicked node (one rerun);
+    ``painted``: its graph is on screen (it always is by the time a student clicks)."""
     from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
     proto = at.get("bidi_component")[0].proto
     data = player_payload(at)
     _REPORTS[0] += 1  # the player numbers its reports: each one is a change
     value = {"step": [data["step"] if step is None else step, _REPORTS[0]],
-             "selected": data["selected"] if selected is None else selected}
+             "selected": data["selected"] if selected is None else selected,
+             "painted": True if painted else None}
     states: WidgetStates = at._tree.get_widget_states()
     widget = states.widgets.add()
     widget.id = proto.id
@@ -94,6 +115,21 @@ def report(at: AppTest, *, step: int | None = None, selected: str | None = None)
 
 
 _REPORTS = [0]
+
+
+def painted(at: AppTest) -> AppTest:
+    """What the player reports once the graph a page waits for is on screen."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    proto = at.get("bidi_component")[0].proto
+    previous = at.session_state.get("player") or {}
+    value = {"step": previous.get("step"), "selected": previous.get("selected"),
+             "painted": True}
+    states: WidgetStates = at._tree.get_widget_states()
+    widget = states.widgets.add()
+    widget.id = proto.id
+    widget.json_value = json.dumps(value)
+    return AppTest._run(at, states)
 
 
 def backward_step(at: AppTest, k: int) -> AppTest:

@@ -221,6 +221,45 @@ DEEP_FOCUS = """() => { let e = document.activeElement;
   return e ? (e.getAttribute('data-testid') || e.tagName) : ''; }"""
 
 
+# Every animation frame from the page's start: the player's box when it is first seen
+# (marked, so a rebuilt player is told apart) and whether the page then held the graph alone.
+WATCH_FIRST_GRAPH_JS = """(() => {
+  const watch = () => {
+    const iso = document.querySelector('[data-testid=stBidiComponentIsolated]');
+    const host = iso && iso.shadowRoot && iso.shadowRoot.querySelector('.agv-host [data-ready]');
+    if (host && !window.agvFirstGraph) {
+      host.closest('.agv-host').agvFirstSeen = true;
+      const r = host.getBoundingClientRect();
+      window.agvFirstGraph = {x: r.x, y: r.y, w: r.width, t: performance.now(),
+        alone: !document.querySelector('textarea')
+          && !!document.querySelector('[data-testid=ag-placeholder]')};
+    }
+    if (!window.agvFirstGraph) { requestAnimationFrame(watch); }
+  };
+  requestAnimationFrame(watch);
+})();"""
+
+
+def test_the_graph_comes_first_and_the_page_fills_in_around_it(chromium, server):
+    """A new visit draws the graph alone, then the rest of the page: the player is not
+    rebuilt and does not move (the placeholder and the sidebar keep their places)."""
+    with chromium_page(chromium) as page:
+        page.context.add_init_script(WATCH_FIRST_GRAPH_JS)
+        page.goto(server)
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        first = page.evaluate("window.agvFirstGraph")
+        assert first["alone"], first  # the graph was on screen before the widgets
+        host = page.locator(".agv-host")
+        assert host.evaluate("h => h.agvFirstSeen === true")  # the same player, not rebuilt
+        now = host.locator("[data-ready]").evaluate(
+            "b => { const r = b.getBoundingClientRect(); return {x: r.x, y: r.y, w: r.width}; }")
+        assert abs(now["y"] - first["y"]) <= 2 and now["w"] == first["w"], (first, now)
+        assert page.locator("[data-testid=ag-placeholder]").count() == 0
+        page.locator("[data-testid=agv-next]").click()  # and it steps as before
+        wait_for_step(page, 5)
+
+
 def test_the_keyboard_reaches_the_player_early(chromium, server):
     """Issue #9.10: 15 Tab presses reached Next; the player (arrow keys step it) now
     comes right after the expression and its values."""

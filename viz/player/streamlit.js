@@ -8,7 +8,11 @@
  * echoes it. An echo of one of our own reports is never applied (the student may
  * already be further on); a step Python chose itself is. Nothing is reported while a
  * player is being built: a report in the middle of a script run made Streamlit send
- * stale values of widgets that run had not drawn yet. */
+ * stale values of widgets that run had not drawn yet.
+ *
+ * data.reportPaint: the app drew this graph alone (a new session's first run) and waits
+ * for it to be on screen before it draws the rest of the page; reported once, after the
+ * frame that shows it (or after a second: a background tab paints nothing). */
 export default function (component) {
   var data = component.data || {}, parent = component.parentElement;
   var host = parent.querySelector('.agv-host');
@@ -71,6 +75,14 @@ export default function (component) {
       player.setProjector(!!data.projector);
       player.lastProjector = !!data.projector;
     }
+  }
+  if (data.reportPaint && !host.__agvPaintReported) {
+    host.__agvPaintReported = true;
+    var painted = false, reportPainted = function () {
+      if (!painted) { painted = true; host.__agvComponent.setStateValue('painted', true); }
+    };
+    requestAnimationFrame(function () { setTimeout(reportPainted, 0); });
+    setTimeout(reportPainted, 1000);
   }
   return function () { if (host.__agv) { host.__agv.destroy(); host.__agv = null; } };
 }

@@ -1,0 +1,110 @@
+"""A new session's first run draws the graph alone; the whole page follows once the
+player reports it painted (classroom.state.graph_first, issue #8's page-load target).
+
+These runs use plain AppTest (no player reports): the browser's part is sent by hand
+with app_helpers.painted, and checked in a real browser in test_browser.py.
+"""
+
+from __future__ import annotations
+
+from app_helpers import first_run_only, page_text, painted, player_payload, report
+
+from classroom import state as ui
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def sidebar_text(at) -> str:
+    return "\n".join(c.value for c in at.sidebar.caption)
+
+
+def test_the_first_run_sends_the_graph_alone_and_waits_for_it():
+    at = first_run_only().run()
+    assert not at.exception
+    data = player_payload(at)
+    assert data["reportPaint"] is True and data["step"] == 4
+    # no widget whose code the browser would fetch before it can draw the graph
+    assert not at.text_area and not at.text_input and not at.selectbox and not at.radio
+    assert not at.toggle and not at.button and not at.get("download_button")
+    text = page_text(at)
+    assert 'data-testid="ag-placeholder"' in text and "square(exp(square(x)))" in text
+    assert "Understood as" in text and "Loading the controls" in sidebar_text(at)
+    assert at.session_state.graph_only is True and at.session_state.graph_painted is False
+
+
+def test_the_painted_report_draws_the_whole_page_around_the_same_player():
+    at = first_run_only().run()
+    scene_id = player_payload(at)["sceneId"]
+    painted(at)
+    assert not at.exception
+    data = player_payload(at)
+    assert data["reportPaint"] is False and data["sceneId"] == scene_id and data["step"] == 4
+    assert at.text_area(key="expr").value == "square(exp(square(x)))"
+    assert at.text_input(key="val_x").value == "0.5"
+    assert at.radio(key="page").value == "lesson" and at.get("download_button")
+    assert 'data-testid="ag-placeholder"' not in page_text(at)
+    assert "Loading" not in sidebar_text(at)
+    assert at.session_state.graph_only is False and at.session_state.graph_painted is True
+    # a later report (a step) keeps the whole page, and nothing waits any more
+    report(at, step=5)
+    assert at.text_area(key="expr").value and player_payload(at)["reportPaint"] is False
+    assert at.session_state.step == 5
+
+
+def test_a_step_reported_before_the_painted_one_is_kept():
+    at = first_run_only().run()
+    report(at, step=6, painted=False)  # a key pressed before the report went out
+    assert at.session_state.step == 6 and at.session_state.graph_only is True
+    painted(at)
+    assert player_payload(at)["step"] == 6 and at.text_area(key="expr").value
+
+
+def test_a_links_notice_outlives_the_graph_only_run():
+    at = first_run_only()
+    at.query_params["expr"] = "x" * 5000
+    at.run()
+    assert "could not be used" in page_text(at)  # said at once, under the graph
+    painted(at)
+    assert "could not be used" in page_text(at)  # and still there on the whole page
+    at.run()
+    assert "could not be used" not in page_text(at)  # said once
+
+
+def test_the_placeholder_shows_a_hostile_expression_as_text():
+    at = first_run_only()
+    at.query_params["expr"] = f"y = x  # {HOSTILE}"
+    at.run()
+    text = page_text(at)
+    assert HOSTILE not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+def test_an_error_draws_the_whole_page_at_once():
+    at = first_run_only()
+    at.run()
+    painted(at)
+    at.text_area(key="expr").set_value("x +").run()  # an error under the last good graph
+    assert at.error
+    fresh = first_run_only()  # a new session opened on a lesson that does not build
+    fresh.session_state["expr"] = "x +"
+    fresh.session_state["last_good"] = at.session_state["last_good"]
+    fresh.run()
+    at = fresh
+    assert not at.exception and at.text_area(key="expr")
+    assert at.session_state.graph_only is False
+
+
+def test_a_painted_report_from_a_later_player_changes_nothing():
+    at = first_run_only().run()
+    painted(at)
+    runs_before = at.session_state.graph_painted
+    ui.player_painted(at.session_state, "player")  # once painted, always painted
+    assert runs_before is True and ui.rest_of_page_due(at.session_state) is False
+
+
+def test_projector_mode_keeps_the_placeholder_in_the_folded_box():
+    at = first_run_only()
+    at.query_params["projector"] = "1"
+    at.run()
+    assert at.expander and 'data-testid="ag-placeholder"' in page_text(at)
+    painted(at)
+    assert at.text_area(key="expr").value
