@@ -77,17 +77,22 @@ def measure_steps(page: Any, url: str, graph: str, presses: int) -> dict[str, An
 READY_JS = "() => new Promise(r => requestAnimationFrame(() => r(performance.now())))"
 
 
-def _visit(page: Any, url: str, selector: str | None) -> float:
-    """Seconds from navigation to the player's first graph (or to ``selector``)."""
+def _visit(page: Any, url: str, selector: str | None) -> tuple[float, float]:
+    """Seconds from navigation to the player's first graph (or to ``selector``), and to
+    the whole page (the expression box, drawn after the graph: see
+    ``classroom.state.graph_first``)."""
     page.goto(url)
     if selector is None:
         _ready(page)
-        return page.evaluate("window.agvizReadyAt") / 1000
+        graph = page.evaluate("window.agvizReadyAt") / 1000
+        page.wait_for_selector(".st-key-expr textarea", timeout=60_000)
+        return graph, page.evaluate(READY_JS) / 1000
     page.wait_for_selector(selector, timeout=60_000)
-    return page.evaluate(READY_JS) / 1000
+    shown = page.evaluate(READY_JS) / 1000
+    return shown, shown
 
 
-def measure_load(browser: Any, url: str, query: str, name: str, repeats: int = 3,
+def measure_load(browser: Any, url: str, query: str, name: str, repeats: int = 5,
                  selector: str | None = None) -> dict[str, Any]:
     """Fresh browser profiles (``repeats`` of them): the first visit (nothing cached: the
     browser fetches Streamlit's ~100 JavaScript files) and a return visit (its cache warm).
@@ -101,7 +106,10 @@ def measure_load(browser: Any, url: str, query: str, name: str, repeats: int = 3
             back.append(_visit(page, f"{url}/{query}", selector))
         finally:
             context.close()
-    return {"page": name, "first": statistics.median(first), "back": statistics.median(back),
+    return {"page": name, "first": statistics.median(g for g, _ in first),
+            "back": statistics.median(g for g, _ in back),
+            "first_page": statistics.median(p for _, p in first),
+            "back_page": statistics.median(p for _, p in back),
             "all_first": first, "all_back": back, "target": LOAD_TARGET_S.get(name)}
 
 
@@ -218,19 +226,23 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['p95']:.1f} | {r['max']:.1f} | <= {r['target']} ms: "
               f"{'PASS' if good else 'FAIL'} | {'yes' if r['moved'] else 'no'} |")
     print("\n#### Page load -> first graph visible (warm server; fresh browser profiles)\n")
-    print("| page | first visit (s) | return visit (s) | return / floor | target | "
-          "first visit | return visit |")
-    print("|---|---|---|---|---|---|---|")
+    print("| page | first visit (s) | return visit (s) | first / floor | return / floor | "
+          "target | first visit | return visit | whole page: first / return visit (s) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     print(f"| floor: a one-line Streamlit page, first element | {floor['first']:.2f} | "
-          f"{floor['back']:.2f} | 1.0x | | | |")
+          f"{floor['back']:.2f} | 1.0x | 1.0x | | | | |")
     for r in loads:
         first_ok, back_ok = r["first"] <= r["target"], r["back"] <= r["target"]
         ok &= first_ok and back_ok
         print(f"| {r['page']} | {r['first']:.2f} | {r['back']:.2f} | "
-              f"{r['back'] / floor['back']:.1f}x | <= {r['target']} s | "
-              f"{'PASS' if first_ok else 'FAIL'} | {'PASS' if back_ok else 'FAIL'} |")
+              f"{r['first'] / floor['first']:.2f}x | {r['back'] / floor['back']:.2f}x | "
+              f"<= {r['target']} s | {'PASS' if first_ok else 'FAIL'} | "
+              f"{'PASS' if back_ok else 'FAIL'} | {r['first_page']:.2f} / "
+              f"{r['back_page']:.2f} |")
     print("\n(first visit: nothing in the browser's cache; return visit: the same profile "
-          "again, Streamlit's static files cached as they are for any returning student)\n")
+          "again, Streamlit's static files cached as they are for any returning student. "
+          "A new session's first run draws the graph alone; the whole page, to the "
+          "expression box, follows)\n")
     good = stall["during_p95"] <= ROUND_TRIP_TARGET_MS
     ok &= good
     print("\n#### Two sessions: student B steps while student A's new 70-term lesson is "
