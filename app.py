@@ -50,6 +50,7 @@ def page_picker() -> None:
 
 
 if ss.page == "train":
+    ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
     with st.sidebar:
         page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,

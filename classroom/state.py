@@ -55,7 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
-    "graph_painted": False,      # the browser's player has painted this session's first graph
+    "page_shown": False,         # a whole page was drawn (or the first graph painted) already
     "graph_only": False,         # the last full run drew the graph alone (see graph_first)
     "link_problems": [],         # the parts of an opened link that could not be used
 }
@@ -328,27 +328,30 @@ def teacher_stepped(state: State, key: str, code: str, token: str) -> None:
 
 
 def graph_first(state: State, drawable: bool) -> bool:
-    """True while a session's first graph is not yet on screen: that run draws the graph
-    alone (and the page's frame); the rest follows once the player reports it painted.
+    """True when this run draws the graph alone (and the page's frame): the session's
+    first view, while its graph is not yet on screen. The rest follows once the player
+    reports it painted (:func:`player_painted`, then :func:`rest_of_page_due`).
 
     Why: the browser fetches the code of each kind of Streamlit widget the first time one
-    is drawn (about 100 files for this page), and the graph waited for all of them: a
-    first visit showed it after ~2.5 s instead of ~1.5 s. ``drawable``: there is a graph
-    and no error to show with it (otherwise the whole page is drawn at once)."""
-    state["graph_only"] = drawable and not state["graph_painted"]
+    is drawn (about 50 files for this page), and the graph waited for all of them: a first
+    visit showed it after ~2.5 s instead of ~1.7 s. ``drawable``: there is a graph and no
+    error to show with it; otherwise (and on any later view) the whole page is drawn."""
+    state["graph_only"] = drawable and not state["page_shown"]
+    if not state["graph_only"]:
+        state["page_shown"] = True
     return state["graph_only"]
 
 
 def player_painted(state: State, key: str) -> None:
-    """on_painted_change of the player: its first graph is on screen."""
+    """on_painted_change of the player: the graph drawn alone is on screen."""
     if (state.get(key) or {}).get("painted") is True:
-        state["graph_painted"] = True
+        state["page_shown"] = True
 
 
 def rest_of_page_due(state: State) -> bool:
-    """True in the fragment run a "painted" report started, when the page still shows the
-    graph alone: the whole page is drawn next."""
-    return bool(state["graph_only"] and state["graph_painted"])
+    """True in the run a "painted" report started while the page holds the graph alone:
+    the whole page is drawn next."""
+    return bool(state["graph_only"] and state["page_shown"])
 
 
 def player_selected(state: State, key: str, variables: list[str]) -> None:

@@ -24,7 +24,7 @@ class BrowserApp(AppTest):
     def _run(self, widget_state=None, timeout=None) -> AppTest:
         super()._run(widget_state, timeout)
         if self._tree.get("bidi_component") and self.session_state["graph_only"] \
-                and not self.session_state["graph_painted"]:
+                and not self.session_state["page_shown"]:
             painted(self)
         return self
 

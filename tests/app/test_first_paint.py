@@ -29,7 +29,7 @@ def test_the_first_run_sends_the_graph_alone_and_waits_for_it():
     text = page_text(at)
     assert 'data-testid="ag-placeholder"' in text and "square(exp(square(x)))" in text
     assert "Understood as" in text and "Loading the controls" in sidebar_text(at)
-    assert at.session_state.graph_only is True and at.session_state.graph_painted is False
+    assert at.session_state.graph_only is True and at.session_state.page_shown is False
 
 
 def test_the_painted_report_draws_the_whole_page_around_the_same_player():
@@ -44,7 +44,7 @@ def test_the_painted_report_draws_the_whole_page_around_the_same_player():
     assert at.radio(key="page").value == "lesson" and at.get("download_button")
     assert 'data-testid="ag-placeholder"' not in page_text(at)
     assert "Loading" not in sidebar_text(at)
-    assert at.session_state.graph_only is False and at.session_state.graph_painted is True
+    assert at.session_state.graph_only is False and at.session_state.page_shown is True
     # a later report (a step) keeps the whole page, and nothing waits any more
     report(at, step=5)
     assert at.text_area(key="expr").value and player_payload(at)["reportPaint"] is False
@@ -93,12 +93,26 @@ def test_an_error_draws_the_whole_page_at_once():
     assert at.session_state.graph_only is False
 
 
-def test_a_painted_report_from_a_later_player_changes_nothing():
-    at = first_run_only().run()
-    painted(at)
-    runs_before = at.session_state.graph_painted
-    ui.player_painted(at.session_state, "player")  # once painted, always painted
-    assert runs_before is True and ui.rest_of_page_due(at.session_state) is False
+def test_only_a_sessions_first_view_waits_for_its_graph():
+    at = first_run_only()
+    at.session_state["expr"] = "x +"  # a session opened on a lesson that does not build
+    at.run()
+    assert at.session_state.graph_only is False and at.session_state.page_shown is True
+    at.text_area(key="expr").set_value("y = x * 2").run()  # fixed: its graph, and the rest
+    assert at.session_state.graph_only is False and at.text_area(key="expr")
+    assert player_payload(at)["reportPaint"] is False
+
+
+def test_the_training_page_first_then_a_lesson_draws_the_whole_lesson_page():
+    at = first_run_only()
+    at.session_state["page"] = "train"
+    at.run()
+    assert not at.exception
+    at.radio(key="page").set_value("lesson").run()
+    assert at.session_state.graph_only is False and at.text_area(key="expr")
+    assert player_payload(at)["reportPaint"] is False
+    ui.player_painted(at.session_state, "player")  # a stray report changes nothing
+    assert ui.rest_of_page_due(at.session_state) is False
 
 
 def test_projector_mode_keeps_the_placeholder_in_the_folded_box():

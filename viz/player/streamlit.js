@@ -24,6 +24,15 @@ export default function (component) {
     host.__agvSeq = 0;
   }
   host.__agvComponent = component;
+  // timers: they run after the build below, whether it drew the scene or its message
+  if (data.reportPaint && !host.__agvPaintReported) {
+    host.__agvPaintReported = true;
+    var painted = false, reportPainted = function () {
+      if (!painted) { painted = true; host.__agvComponent.setStateValue('painted', true); }
+    };
+    requestAnimationFrame(function () { setTimeout(reportPainted, 0); });
+    setTimeout(reportPainted, 1000);
+  }
   function report(k) {
     host.__agvSent.push(k);
     if (host.__agvSent.length > 50) { host.__agvSent.shift(); }
@@ -75,14 +84,6 @@ export default function (component) {
       player.setProjector(!!data.projector);
       player.lastProjector = !!data.projector;
     }
-  }
-  if (data.reportPaint && !host.__agvPaintReported) {
-    host.__agvPaintReported = true;
-    var painted = false, reportPainted = function () {
-      if (!painted) { painted = true; host.__agvComponent.setStateValue('painted', true); }
-    };
-    requestAnimationFrame(function () { setTimeout(reportPainted, 0); });
-    setTimeout(reportPainted, 1000);
   }
   return function () { if (host.__agv) { host.__agv.destroy(); host.__agv = null; } };
 }
