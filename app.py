@@ -93,7 +93,7 @@ except LessonError as error:  # the last good graph stays on screen, marked out 
     lesson = lesson_for(ui.spec_from_plain(ss.last_good)) if ss.last_good else None
 # A new session's first run draws the graph alone, in the page's frame; the player reports
 # when it is on screen and the rest of the page follows (see classroom.state.graph_first).
-graph_only = ui.graph_first(ss, lesson is not None and problem is None)
+ui.graph_first(ss, lesson is not None and problem is None)
 
 # The page top to bottom: title, expression and values, messages, the graph. The graph is
 # sent to the browser first (its player takes longest to start), the rest fills in above.
@@ -388,7 +388,7 @@ def show_sidebar() -> None:
                       on_click=ui.leave_class, args=(ss, st.query_params))
 
 
-if graph_only:  # the sidebar's place is kept, so the graph keeps its size when it fills in
+if ss.graph_only:  # the sidebar's place is kept, so the graph keeps its size when it fills in
     st.sidebar.caption(t("loading_controls", lang))
 else:
     show_sidebar()
@@ -420,7 +420,7 @@ with top:
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()  # in projector mode the graph is the hero
     with inputs_box:
-        if graph_only:  # the expression as text in the box's place, until the controls come
+        if ss.graph_only:  # the expression as text in the box's place, until the controls come
             st.markdown(expression_placeholder(t("expression", lang), ss.expr,
                                                t("loading_controls", lang)),
                         unsafe_allow_html=True)
@@ -450,9 +450,9 @@ with top:
         st.info(t("nothing_upstream", lang))
     if ss.link_problems:
         st.info(t("link_problems", lang, keys=", ".join(ss.link_problems)))
-        if not graph_only:
+        if not ss.graph_only:
             ss.link_problems = []
 
-if student and not graph_only:  # the panel comes with the graph as the teacher steps
+if student and not ss.graph_only:  # the panel comes with the graph as the teacher steps
     show_downloads(lesson, scene, opts, frame=False)
     publish_view()
