@@ -14,7 +14,8 @@ def page_css(projector: bool) -> str:
         "padding:.1rem 0 .2rem 0 !important}",
         ".ag-understood{margin-bottom:.4rem}",
         # room for the examples' titles (the book's step numbers are at their end)
-        "section[data-testid='stSidebar']{min-width:400px;max-width:400px;transition:none}",
+        "section[data-testid='stSidebar'][data-collapsed='false']{min-width:400px;max-width:400px;"
+        "transition:none}",  # collapsed: Streamlit's own width, so it hides whole
         ".ag-understood span{display:block;font-size:.8rem;color:#555}",
         # whole tokens stay on one line; a long program scrolls instead of pushing the page
         ".ag-understood code{display:block;margin:.1rem 0 0 0;padding:.35rem .6rem;"

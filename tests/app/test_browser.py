@@ -204,6 +204,13 @@ def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):
         assert "No value" not in page.inner_text("body")
 
 
+# The sidebar's right edge on screen and where the page's main part starts (px).
+SIDEBAR_AND_MAIN_X_JS = """() => {
+  const side = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();
+  const main = document.querySelector('[data-testid=stMain]').getBoundingClientRect();
+  return [Math.max(0, Math.round(side.right)), Math.round(main.x)]; }"""
+
+
 def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
     with chromium_page(chromium, width=400, height=800) as page:
         page.goto(server)
@@ -211,6 +218,8 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         assert page.locator(PLAYER).get_attribute("data-rankdir") == "TB"
         text = page.locator("[data-testid=node-f2] tspan").first.bounding_box()
         assert text["height"] >= 10  # legible, not shrunk to 5 px
+        wait_until_idle(page)  # the folded sidebar is wholly out of sight, the page not pushed
+        assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
         page.set_viewport_size({"width": 1400, "height": 900})  # turned into a wide window
         page.locator(f"{PLAYER}[data-rankdir='LR']").wait_for(timeout=10_000)
         assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame
@@ -258,6 +267,11 @@ def test_the_graph_comes_first_and_the_page_fills_in_around_it(chromium, server)
         assert page.locator("[data-testid=ag-placeholder]").count() == 0
         page.locator("[data-testid=agv-next]").click()  # and it steps as before
         wait_for_step(page, 5)
+        assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [400, 400]  # the examples' titles fit
+        page.mouse.move(200, 100)  # fold the sidebar: the graph gets the whole width
+        page.locator("[data-testid=stSidebarCollapseButton] button").click(force=True)
+        page.wait_for_function(f"() => ({SIDEBAR_AND_MAIN_X_JS})()[1] === 0", timeout=10_000)
+        assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
 
 
 def test_the_keyboard_reaches_the_player_early(chromium, server):
