@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import MutableMapping
 from typing import Any
 
+import numpy as np
+
 from .downloads import FrameOptions
 from .lesson import DEFAULT_MAX_NODES, LessonSpec
 from .presets import BY_KEY, CUSTOM, DEFAULT
@@ -369,9 +371,13 @@ def take_newton_step(state: State, name: str, value_text: str) -> None:
 
 
 def is_plain(value: Any) -> bool:
-    """True for the kinds of data a session may hold (for tests and assertions)."""
+    """True for the kinds of data a session may hold (for tests and assertions): numbers,
+    text, lists and str-keyed dicts of them, and numeric numpy arrays (a training run's
+    parameters); never a model, a graph or anything holding one."""
     if value is None or isinstance(value, (str, int, float, bool)):
         return True
+    if isinstance(value, np.ndarray):
+        return value.dtype.kind in "biuf"
     if isinstance(value, dict):
         return all(isinstance(k, str) and is_plain(v) for k, v in value.items())
     if isinstance(value, (list, tuple)):

@@ -1,7 +1,8 @@
 """The "Train a network" page: settings, Step, Train/Pause, live charts, scrubbing back.
 
-The run itself is :class:`classroom.training.Trainer` (the session's own, kept in
-``st.session_state``); the settings are plain data changed in callbacks. While
+The session keeps the run as plain data (``train_run``: a
+:class:`classroom.training.Trainer`'s record), rebuilt into a model wherever a page needs
+one (:func:`run_of`); it and the settings change in callbacks. While
 training, one fragment reruns every ``TICK_S`` seconds: it trains for a slice of
 that time and redraws only the charts, so the page stays responsive to Pause.
 """
@@ -39,8 +40,13 @@ DEFAULTS: dict[str, Any] = {
 def init(ss: Any) -> None:
     for key, value in DEFAULTS.items():
         ss.setdefault(key, value)
-    if "trainer" not in ss:
-        ss.trainer = training.Trainer(training.TrainSpec())
+    if "train_run" not in ss:
+        ss.train_run = training.Trainer(training.TrainSpec()).record
+
+
+def run_of(ss: Any) -> training.Trainer:
+    """The session's run, ready to train and to show."""
+    return training.Trainer.resume(ss.train_run)
 
 
 # --- callbacks: the only places the run changes ---------------------------------------------
@@ -54,7 +60,7 @@ def new_run(ss: Any) -> None:
     except training.TrainingError as error:
         ss.train_error = (error.key, error.params)
         return
-    ss.trainer = training.Trainer(spec)
+    ss.train_run = training.Trainer(spec).record
     ss.train_error = ss.train_look = ss.train_stepped = ss.train_frame = None
     ss.training = False
 
@@ -62,7 +68,7 @@ def new_run(ss: Any) -> None:
 def step_once(ss: Any) -> None:
     """One iteration in detail: the graph that computed its grads, then the update."""
     ss.training = False
-    trainer = ss.trainer
+    trainer = run_of(ss)
     iteration = trainer.iteration
     ss.train_look = ss.train_frame = None
     if trainer.step() is not None:
@@ -70,7 +76,7 @@ def step_once(ss: Any) -> None:
 
 
 def start(ss: Any) -> None:
-    ss.training = ss.trainer.stopped is None
+    ss.training = run_of(ss).stopped is None
     ss.train_look = ss.train_stepped = ss.train_frame = None
 
 
@@ -204,7 +210,7 @@ def sidebar(ss: Any, lang: str) -> None:
 
 def live(ss: Any, lang: str) -> None:
     """Status and charts; while training, first a slice of training."""
-    trainer = ss.trainer
+    trainer = run_of(ss)
     if ss.training:
         trainer.run(training.MAX_ITERATIONS, seconds=WORK_S)
         if trainer.stopped is not None:
@@ -225,7 +231,7 @@ def show(ss: Any, lang: str) -> None:
     with st.sidebar:
         sidebar(ss, lang)
     st.title(t("train_title", lang), anchor=False)
-    trainer: training.Trainer = ss.trainer
+    trainer = run_of(ss)
     buttons = st.columns(3)
     buttons[0].button(t("train_step", lang), key="btn_train_step", width="stretch",
                       on_click=step_once, args=(ss,), disabled=trainer.stopped is not None)

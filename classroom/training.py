@@ -10,9 +10,9 @@ the last finite state). Any recorded iteration can be rebuilt as a graph (a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,9 +94,17 @@ class TrainSpec:
         return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
 
 
+@functools.lru_cache(maxsize=64)  # a page rebuilds its run every tick: ~160 us saved a time
 def make_data(dataset: str, points: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """The dataset's inputs x (N, 1) or (N, 2) and targets: values (N, 1) for the sin curve
-    and the line, integer classes (N,) for two moons and XOR. Seeded: always the same."""
+    and the line, integer classes (N,) for two moons and XOR. Seeded: always the same
+    (shared and read-only)."""
+    x, t = _draw_data(dataset, points, seed)
+    x.flags.writeable = t.flags.writeable = False
+    return x, t
+
+
+def _draw_data(dataset: str, points: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     if dataset == "sin":  # the book's step 43 data, drawn exactly as the book draws it
         rng = np.random.RandomState(seed)
         x = rng.rand(points, 1)
@@ -140,30 +148,82 @@ class Stop:
 
 
 class Trainer:
-    """One training run: the model, its optimizer, every loss, a bounded snapshot history."""
+    """One training run. Everything the run has done lives in :attr:`record`, plain data
+    (numbers, strings, lists, dicts and numpy arrays) that a session keeps; the model and
+    its optimizer are rebuilt from it (:meth:`resume`) whenever a page needs them.
+
+    ``Trainer(spec)`` starts a run: the model's initial parameters, nothing trained."""
 
     def __init__(self, spec: TrainSpec) -> None:
-        self.spec = spec.check()
-        self.x, self.t = make_data(spec.dataset, spec.points, spec.seed)
-        out = 2 if spec.classification else 1
-        rng = np.random.default_rng(spec.seed)
-        self.model = MLP((*spec.hidden, out), activation=ACTIVATIONS[spec.activation], rng=rng,
-                         name="net")
-        self.model(self.x)  # sizes every W now (lazy in the book) so snapshots exist from 0
-        self.params: list[Parameter] = list(self.model.params())
-        for i, layer in enumerate(self.model.layers):
+        spec = spec.check()
+        x, t = make_data(spec.dataset, spec.points, spec.seed)
+        model = MLP((*spec.hidden, 2 if spec.classification else 1),
+                    activation=ACTIVATIONS[spec.activation], rng=np.random.default_rng(spec.seed),
+                    name="net")
+        model(x)  # sizes every W now (lazy in the book) so snapshots exist from 0
+        params = list(model.params())
+        per_snapshot = sum(p.data.nbytes for p in params) or 1
+        record = {
+            "spec": {**spec.__dict__, "hidden": list(spec.hidden)},
+            "iteration": 0,
+            "losses": [],                 # the loss of every iteration taken
+            "stopped": None,              # why the run stopped on its own: {key, params}
+            "last_updates": [],           # the latest step, per parameter: {name, old, grad, new}
+            "params": [p.data for p in params],
+            "optimizer": {},              # the optimizer's own state (see _optimizer_state)
+            "snapshots": {},              # str(iteration) -> parameters, oldest first
+            "max_snapshots": max(2, min(MAX_SNAPSHOTS, HISTORY_BYTES // per_snapshot)),
+        }
+        self._attach(spec, record, model, x, t)
+        self._remember()
+
+    @classmethod
+    def resume(cls, record: dict[str, Any]) -> Trainer:
+        """The run ``record`` holds, ready to train on (its arrays are used, not copied)."""
+        spec = TrainSpec(**{**record["spec"], "hidden": tuple(record["spec"]["hidden"])})
+        x, t = make_data(spec.dataset, spec.points, spec.seed)
+        run = object.__new__(cls)
+        run._attach(spec, record, _model(spec, record["params"]), x, t)
+        return run
+
+    def _attach(self, spec: TrainSpec, record: dict[str, Any], model: MLP, x: np.ndarray,
+                t: np.ndarray) -> None:
+        self.spec, self.record, self.model, self.x, self.t = spec, record, model, x, t
+        self.params: list[Parameter] = list(model.params())
+        for i, layer in enumerate(model.layers):
             layer.W.name, layer.b.name = f"W{i}", f"b{i}"
         optimizer_cls = OPTIMIZERS[spec.optimizer]
         self.optimizer: Optimizer = (optimizer_cls(alpha=spec.lr) if optimizer_cls is Adam
-                                     else optimizer_cls(lr=spec.lr)).setup(self.model)
-        self.iteration = 0
-        self.losses: list[float] = []
-        self.stopped: Stop | None = None
-        self.last_updates: list[ParamUpdate] = []  # what the latest step did to each parameter
-        per_snapshot = sum(p.data.nbytes for p in self.params) or 1
-        self.max_snapshots = max(2, min(MAX_SNAPSHOTS, HISTORY_BYTES // per_snapshot))
-        self.snapshots: OrderedDict[int, list[np.ndarray]] = OrderedDict()
-        self._remember()
+                                     else optimizer_cls(lr=spec.lr)).setup(model)
+        _load_optimizer_state(self.optimizer, self.params, record["optimizer"])
+
+    def _save(self) -> None:
+        """The model's and the optimizer's arrays back into the record."""
+        self.record["params"] = [p.data for p in self.params]
+        self.record["optimizer"] = _optimizer_state(self.optimizer, self.params)
+
+    # --- the record, read ------------------------------------------------------------------
+    @property
+    def iteration(self) -> int:
+        return self.record["iteration"]
+
+    @property
+    def losses(self) -> list[float]:
+        return self.record["losses"]
+
+    @property
+    def stopped(self) -> Stop | None:
+        stop = self.record["stopped"]
+        return None if stop is None else Stop(stop["key"], dict(stop["params"]))
+
+    @property
+    def last_updates(self) -> list[ParamUpdate]:
+        """What the latest step did to each parameter."""
+        return [ParamUpdate(**update) for update in self.record["last_updates"]]
+
+    @property
+    def max_snapshots(self) -> int:
+        return self.record["max_snapshots"]
 
     # --- the loss of one forward pass ----------------------------------------------------
     def loss(self, x: Any = None) -> Variable:
@@ -190,9 +250,10 @@ class Trainer:
         return self.scores()[0]
 
     def _remember(self) -> None:
-        self.snapshots[self.iteration] = [p.data.copy() for p in self.params]
-        while len(self.snapshots) > self.max_snapshots:
-            self.snapshots.popitem(last=False)  # the oldest goes first
+        snapshots = self.record["snapshots"]
+        snapshots[str(self.iteration)] = [p.data.copy() for p in self.params]
+        while len(snapshots) > self.max_snapshots:
+            del snapshots[next(iter(snapshots))]  # the oldest goes first
 
     def set_params(self, values: list[np.ndarray]) -> None:
         for p, v in zip(self.params, values, strict=True):
@@ -202,40 +263,48 @@ class Trainer:
     def step(self) -> list[ParamUpdate] | None:
         """One iteration: forward, backward, update. Returns each parameter's update, or None
         when the run stopped (the loss is not finite, or the iteration limit is reached)."""
-        if self.stopped is not None:
-            return None
-        if self.iteration >= MAX_ITERATIONS:
-            self.stopped = Stop("limit", {"limit": MAX_ITERATIONS})
-            return None
+        taken = self._step()
+        self._save()
+        return self.last_updates if taken else None
+
+    def _step(self) -> bool:
+        record = self.record
+        if record["stopped"] is not None:
+            return False
+        if record["iteration"] >= MAX_ITERATIONS:
+            record["stopped"] = {"key": "limit", "params": {"limit": MAX_ITERATIONS}}
+            return False
         with np.errstate(all="ignore"):
             loss = self.loss()
             value = float(loss.data)
             if not np.isfinite(value):
-                return self._diverged(value)
+                self._diverged(value)
+                return False
             self.model.cleargrads()
             loss.backward()
             old = [p.data.copy() for p in self.params]
             self.optimizer.update()
-        self.losses.append(value)
-        self.iteration += 1
+        record["losses"].append(value)
+        record["iteration"] += 1
         self._remember()
-        self.last_updates = [ParamUpdate(p.name, o, p.grad.data.copy(), p.data.copy())
-                             for p, o in zip(self.params, old, strict=True)]
-        return self.last_updates
+        record["last_updates"] = [
+            {"name": p.name, "old": o, "grad": p.grad.data.copy(), "new": p.data.copy()}
+            for p, o in zip(self.params, old, strict=True)]
+        return True
 
     def _diverged(self, value: float) -> None:
         """The loss is inf/nan: go back to the last iteration whose loss was finite."""
-        bad = self.iteration
-        back = max((k for k in self.snapshots if k < bad), default=None)
+        record, bad = self.record, self.iteration
+        back = max((k for k in self.recorded() if k < bad), default=None)
         if back is not None:  # this iteration's parameters came from a diverging update
-            self.set_params(self.snapshots[back])
-            for k in [k for k in self.snapshots if k > back]:
-                del self.snapshots[k]
-            del self.losses[back:]
-            self.iteration = back
-        self.stopped = Stop("diverged", {"iteration": bad, "kind": "nan" if np.isnan(value)
-                                         else "inf", "lr": self.spec.lr, "back": self.iteration})
-        return None
+            self.set_params(record["snapshots"][str(back)])
+            for k in [k for k in self.recorded() if k > back]:
+                del record["snapshots"][str(k)]
+            del record["losses"][back:]
+            record["iteration"] = back
+        record["stopped"] = {"key": "diverged", "params": {
+            "iteration": bad, "kind": "nan" if np.isnan(value) else "inf", "lr": self.spec.lr,
+            "back": record["iteration"]}}
 
     def run(self, iterations: int, seconds: float | None = None) -> int:
         """Up to ``iterations`` steps (fewer when ``seconds`` run out or the run stops).
@@ -243,29 +312,27 @@ class Trainer:
         deadline = None if seconds is None else time.perf_counter() + seconds
         taken = 0
         while taken < iterations:
-            if self.step() is None:
+            if not self._step():
                 break
             taken += 1
             if deadline is not None and time.perf_counter() >= deadline:
                 break
+        self._save()
         return taken
 
     # --- what the page shows -----------------------------------------------------------------
     def recorded(self) -> list[int]:
         """Iterations that can be scrubbed back to (their parameters are kept)."""
-        return list(self.snapshots)
+        return [int(k) for k in self.record["snapshots"]]
 
     def at(self, iteration: int) -> Trainer:
-        """A look at ``iteration`` (the nearest recorded one): a copy of this run's model
-        with that snapshot's parameters. The run itself is not changed."""
-        keys = list(self.snapshots)
-        nearest = min(keys, key=lambda k: (abs(k - iteration), -k))
+        """A look at ``iteration`` (the nearest recorded one): this run's model with that
+        snapshot's parameters (copies). The run itself is not changed."""
+        nearest = min(self.recorded(), key=lambda k: (abs(k - iteration), -k))
+        params = [a.copy() for a in self.record["snapshots"][str(nearest)]]
         view = object.__new__(Trainer)
-        view.__dict__.update(self.__dict__)
-        view.model = _copy_model(self)
-        view.params = list(view.model.params())
-        view.iteration = nearest
-        view.set_params(self.snapshots[nearest])
+        view._attach(self.spec, {**self.record, "params": params, "iteration": nearest},
+                     _model(self.spec, params), self.x, self.t)
         return view
 
     def fit(self) -> dict[str, np.ndarray]:
@@ -317,15 +384,39 @@ def _bounds(v: np.ndarray) -> tuple[float, float]:
     return float(v.min() - pad), float(v.max() + pad)
 
 
-def _copy_model(trainer: Trainer) -> MLP:
-    spec = trainer.spec
+def _model(spec: TrainSpec, params: list[np.ndarray]) -> MLP:
+    """The spec's network holding ``params`` (W0, b0, W1, b1, ...; the arrays themselves)."""
     model = MLP((*spec.hidden, 2 if spec.classification else 1),
                 activation=ACTIVATIONS[spec.activation], name="net")
-    for layer, src in zip(model.layers, trainer.model.layers, strict=True):
-        layer.in_size = src.in_size
-        layer.W.data, layer.W.name = src.W.data.copy(), src.W.name
-        layer.b.data, layer.b.name = src.b.data.copy(), src.b.name
+    for i, layer in enumerate(model.layers):
+        layer.in_size = params[2 * i].shape[0]
+        layer.W.data, layer.b.data = params[2 * i], params[2 * i + 1]
     return model
+
+
+# The optimizers keep their per-parameter arrays by the parameter's creation index; a run's
+# record keeps them in the order of the model's parameters (a rebuilt model has new indices).
+_OPTIMIZER_TABLES = ("ms", "vs")
+
+
+def _optimizer_state(optimizer: Optimizer, params: list[Parameter]) -> dict[str, Any]:
+    state: dict[str, Any] = {"t": int(getattr(optimizer, "t", 0))}
+    for name in _OPTIMIZER_TABLES:
+        table = getattr(optimizer, name, None)
+        if table is not None:
+            state[name] = [table.get(p.index) for p in params]
+    return state
+
+
+def _load_optimizer_state(optimizer: Optimizer, params: list[Parameter],
+                          state: dict[str, Any]) -> None:
+    if hasattr(optimizer, "t"):
+        optimizer.t = state.get("t", 0)
+    for name in _OPTIMIZER_TABLES:
+        table = getattr(optimizer, name, None)
+        for p, array in zip(params, state.get(name) or (), strict=False):
+            if table is not None and array is not None:
+                table[p.index] = array
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:

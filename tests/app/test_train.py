@@ -4,16 +4,23 @@ Pause, the live charts' data, scrubbing back, bad settings, Korean, and the file
 from __future__ import annotations
 
 import json
+import pickle
 
 import numpy as np
 import pytest
 from app_helpers import all_text, as_bytes, new_app, page_text, player_payload, recorded_downloads
 
+from classroom import state as ui
 from classroom import train_page, training
 
 
 def _vega_specs(at) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("vega_lite_chart")]
+
+
+def run_of(at) -> training.Trainer:
+    """The session's run (the session keeps it as plain data)."""
+    return training.Trainer.resume(at.session_state["train_run"])
 
 
 def _train(at):
@@ -29,8 +36,10 @@ def train_app():
 def test_the_page_opens_on_the_books_sin_fit(train_app):
     at = train_app
     assert not at.exception
+    assert ui.is_plain(at.session_state["train_run"])  # the session holds data, no model
+    pickle.dumps(at.session_state["train_run"])
     assert at.title[0].value == "Watch a network learn"
-    run = at.session_state["trainer"]
+    run = run_of(at)
     assert run.spec == training.TrainSpec() and run.iteration == 0
     assert f"Iteration 0 · loss {run.current_loss():.6g}" in page_text(at)
     specs = _vega_specs(at)
@@ -43,7 +52,7 @@ def test_the_page_opens_on_the_books_sin_fit(train_app):
 def test_step_shows_the_iterations_graph_and_every_parameters_update(train_app):
     at = train_app.button(key="btn_train_step").click().run()
     assert not at.exception
-    run = at.session_state["trainer"]
+    run = run_of(at)
     assert run.iteration == 1 and at.session_state["train_stepped"] == 0
     text = page_text(at)
     assert "The optimizer's update at iteration 0" in text
@@ -65,19 +74,19 @@ def test_train_runs_in_ticks_and_pause_stops_it(train_app):
     opened = _vega_specs(train_app)  # iteration 0: no grads yet, the same rows all the same
     at = train_app.button(key="btn_train_start").click().run()
     assert not at.exception and at.session_state["training"]
-    first = at.session_state["trainer"].iteration
+    first = run_of(at).iteration
     assert first > 0  # the first tick trained already
     specs = _vega_specs(at)
     at.run()
-    assert at.session_state["trainer"].iteration > first
+    assert run_of(at).iteration > first
     # only the data changes from tick to tick: a changed spec would make the browser embed a
     # new chart each time instead of swapping the data in (measured: 10+ vs 6 updates a second)
     assert _vega_specs(at) == specs == opened
     at.button(key="btn_train_pause").click().run()
     assert not at.session_state["training"]
-    paused = at.session_state["trainer"].iteration
+    paused = run_of(at).iteration
     at.run()
-    assert at.session_state["trainer"].iteration == paused
+    assert run_of(at).iteration == paused
     # the layer chart: a row each for every parameter's weights and the latest step's grads
     bins = next(s for s in _vega_specs(at) if s.get("mark", {}).get("type") == "rect")
     assert bins["encoding"]["y"]["sort"] == [f"{name} {kind}" for name in ("W0", "b0", "W1", "b1")
@@ -86,14 +95,14 @@ def test_train_runs_in_ticks_and_pause_stops_it(train_app):
 
 def test_scrub_back_to_an_earlier_iteration(train_app):
     at = train_app
-    at.session_state["trainer"].run(30)
+    run_of(at).run(30)
     at.run()
     slider = at.select_slider(key="train_look_slider")
     assert slider.value == 30
     slider.set_value(10).run()
     assert not at.exception
     assert at.session_state["train_look"] == 10
-    run = at.session_state["trainer"]
+    run = run_of(at)
     assert f"Iteration 10 · loss {run.losses[10]:.6g}" in page_text(at)
     assert run.iteration == 30  # looking back never changes the run
     loss = next(s for s in _vega_specs(at) if any(
@@ -109,10 +118,10 @@ def test_a_diverging_run_stops_with_a_message_and_keeps_the_last_finite_state(tr
     at.sidebar.button(key="btn_train_new").click().run()
     at.button(key="btn_train_start").click().run()
     for _ in range(50):
-        if at.session_state["trainer"].stopped is not None:
+        if run_of(at).stopped is not None:
             break
         at.run()
-    run = at.session_state["trainer"]
+    run = run_of(at)
     assert run.stopped is not None and run.stopped.key == "diverged"
     assert not at.session_state["training"]
     at.run()
@@ -129,12 +138,12 @@ def test_a_diverging_run_stops_with_a_message_and_keeps_the_last_finite_state(tr
 ])
 def test_bad_settings_name_the_limit_and_keep_the_run(train_app, hidden, message):
     at = train_app
-    at.session_state["trainer"].run(5)
-    before = at.session_state["trainer"]
+    run_of(at).run(5)
+    before = at.session_state["train_run"]
     at.sidebar.text_input(key="train_hidden").set_value(hidden)
     at.sidebar.button(key="btn_train_new").click().run()
     assert message in at.sidebar.error[0].value
-    assert at.session_state["trainer"] is before and before.iteration == 5
+    assert at.session_state["train_run"] is before and run_of(at).iteration == 5
 
 
 def test_a_new_run_with_other_settings(train_app):
@@ -143,7 +152,7 @@ def test_a_new_run_with_other_settings(train_app):
     at.sidebar.selectbox(key="train_optimizer").set_value("Adam")
     at.sidebar.number_input(key="train_lr").set_value(0.05)
     at.sidebar.button(key="btn_train_new").click().run()
-    run = at.session_state["trainer"]
+    run = run_of(at)
     assert run.spec.dataset == "moons" and run.spec.optimizer == "Adam"
     assert "accuracy" in page_text(at)
     fit = next(s for s in _vega_specs(at) if s.get("resolve", {}).get("scale", {}).get("color"))
@@ -167,7 +176,7 @@ def test_back_to_the_lesson_page(train_app):
 
 def test_the_files_loss_curve_png_and_the_iteration_as_html_and_gif(train_app):
     at = train_app
-    at.session_state["trainer"].run(20)
+    run_of(at).run(20)
     with recorded_downloads() as offered:
         at.run()
     stem = f"train_sin_{training.TrainSpec().key}"

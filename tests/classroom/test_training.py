@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,47 @@ def test_an_iterations_lesson_is_built_once_for_every_session():
     np.testing.assert_array_equal(lesson.inputs["W0"].data, one.params[0].data)
     other = training.iteration_lesson(Trainer(TrainSpec(lr=0.1)), 0)
     assert other is not lesson and other.spec != lesson.spec
+
+
+@pytest.mark.parametrize("spec", [
+    TrainSpec(),
+    TrainSpec("moons", (16, 16), "tanh", "Adam", 0.05),
+    TrainSpec("xor", (8,), "relu", "MomentumSGD", 0.1),
+], ids=["SGD", "Adam", "MomentumSGD"])
+def test_a_run_resumed_from_its_plain_record_trains_on_exactly(spec):
+    """A page rebuilds the run from the session's record on every script run: stopping and
+    resuming (with the optimizer's momentum, Adam's moments and step count) changes nothing."""
+    from classroom.state import is_plain
+
+    whole = Trainer(spec)
+    whole.run(25)
+    parts = Trainer(spec)
+    parts.run(10)
+    record = pickle.loads(pickle.dumps(parts.record))  # as a session keeps it
+    assert is_plain(record)
+    resumed = Trainer.resume(record)
+    resumed.run(10)
+    resumed = Trainer.resume(resumed.record)
+    assert resumed.step() is not None
+    for _ in range(4):
+        Trainer.resume(resumed.record).step()
+    resumed = Trainer.resume(resumed.record)
+    assert resumed.iteration == whole.iteration == 25
+    np.testing.assert_array_equal(resumed.losses, whole.losses)
+    for mine, theirs in zip(resumed.params, whole.params, strict=True):
+        np.testing.assert_array_equal(mine.data, theirs.data)
+    assert resumed.recorded() == whole.recorded()
+    assert [u.name for u in resumed.last_updates] == ["W0", "b0", "W1", "b1", "W2", "b2"][
+        :len(resumed.params)]
+
+
+def test_a_look_back_leaves_the_record_as_it_was():
+    run = Trainer(TrainSpec())
+    run.run(12)
+    params = [p.copy() for p in run.record["params"]]
+    view = run.at(5)
+    view.grads()
+    assert view.iteration == 5 and run.iteration == 12 and run.record["iteration"] == 12
+    for before, now in zip(params, run.record["params"], strict=True):
+        np.testing.assert_array_equal(before, now)
+    assert view.current_loss() != run.current_loss()
