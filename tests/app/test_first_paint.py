@@ -122,3 +122,23 @@ def test_projector_mode_keeps_the_placeholder_in_the_folded_box():
     assert at.expander and 'data-testid="ag-placeholder"' in page_text(at)
     painted(at)
     assert at.text_area(key="expr").value
+
+
+def test_a_student_opening_the_rooms_link_sees_the_teachers_graph_first():
+    from app_helpers import backward_step, new_app
+
+    teacher = new_app().run()
+    teacher.button(key="btn_start_class").click().run()
+    backward_step(teacher, 2)
+    student = first_run_only()
+    student.query_params["room"] = teacher.query_params["room"]
+    student.run()
+    assert not student.exception and student.session_state.graph_only is True
+    data = player_payload(student)
+    assert data["locked"] and data["reportPaint"] and data["step"] == \
+        player_payload(teacher)["step"]
+    assert not student.text_area and "teacher steps" not in page_text(student)
+    painted(student)  # from inside the room's polling fragment: the whole page follows
+    assert not student.exception and student.session_state.graph_only is False
+    assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
+    assert player_payload(student)["step"] == player_payload(teacher)["step"]
