@@ -449,7 +449,7 @@ with top:
     if lesson.n_steps == 0:
         st.info(t("nothing_upstream", lang))
     if ss.link_problems:
-        st.info(t("link_problems", lang, keys=", ".join(ss.link_problems)))
+        st.info(t("link_problems", lang, keys=literal(", ".join(ss.link_problems))))
         if not ss.graph_only:
             ss.link_problems = []
 

@@ -142,3 +142,13 @@ def test_a_student_opening_the_rooms_link_sees_the_teachers_graph_first():
     assert not student.exception and student.session_state.graph_only is False
     assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
     assert player_payload(student)["step"] == player_payload(teacher)["step"]
+
+
+def test_a_links_bad_parameter_names_are_shown_as_text():
+    at = first_run_only()
+    at.query_params["v_[click](http://e.vil)"] = "1"  # a name the link cannot use
+    at.run()
+    painted(at)
+    notice = next(i.value for i in at.info if "could not be used" in i.value)
+    assert "[click](http://e.vil)" not in notice  # Markdown would make it a link
+    assert r"\[click\]\(http://e\.vil\)" in notice
