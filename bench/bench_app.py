@@ -13,7 +13,9 @@ Starts `streamlit run app.py` headless and opens it in headless Chromium:
    start to the first drawn graph (``window.agvizReadyAt``), for the default example
    and for the 80-term sum (whose lesson and layout are not cached yet), in fresh browser
    profiles: the first visit (nothing cached) and a return visit (Streamlit's static files
-   cached); a one-line Streamlit page measured the same way is the floor.
+   cached); a one-line Streamlit page measured the same way is the floor. A new session
+   draws the graph alone first: the time to the whole page (the expression box) is
+   printed beside it.
 3. **One student's big graph must not stall the class**: student A types big sums
    (each new, so each is parsed, built and laid out), while student B steps its own
    lesson; B's key press → the server's panel updated (a full round trip) is timed in
