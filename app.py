@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
 from functools import partial
 from pathlib import Path
 
@@ -388,8 +389,17 @@ def show_sidebar() -> None:
                       on_click=ui.leave_class, args=(ss, st.query_params))
 
 
+@st.fragment(run_every=ui.GRAPH_WAIT_S)
+def wait_for_the_graph() -> None:
+    """While the page holds the graph alone: if the player never says it is on screen, the
+    whole page comes anyway (this fragment is not drawn once it has)."""
+    if ui.graph_wait_over(ss, time.monotonic()):
+        st.rerun(scope="app")
+
+
 if ss.graph_only:  # the sidebar's place is kept, so the graph keeps its size when it fills in
     st.sidebar.caption(t("loading_controls", lang))
+    wait_for_the_graph()
 else:
     show_sidebar()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -59,6 +60,7 @@ DEFAULTS: dict[str, Any] = {
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
     "page_shown": False,         # a whole page was drawn (or the first graph painted) already
     "graph_only": False,         # the last full run drew the graph alone (see graph_first)
+    "graph_only_at": 0.0,        # when (time.monotonic) that run was
     "link_problems": [],         # the parts of an opened link that could not be used
 }
 
@@ -339,9 +341,25 @@ def graph_first(state: State, drawable: bool) -> bool:
     visit showed it after ~2.5 s instead of ~1.7 s. ``drawable``: there is a graph and no
     error to show with it; otherwise (and on any later view) the whole page is drawn."""
     state["graph_only"] = drawable and not state["page_shown"]
-    if not state["graph_only"]:
+    if state["graph_only"]:
+        state["graph_only_at"] = time.monotonic()
+    else:
         state["page_shown"] = True
     return state["graph_only"]
+
+
+GRAPH_WAIT_S = 3.0  # a first graph not reported painted by then: the whole page anyway
+
+
+def graph_wait_over(state: State, now: float) -> bool:
+    """True (once) when the page still holds the graph alone ``GRAPH_WAIT_S`` after it was
+    drawn: the player never reported it painted (its code blocked, say), and the controls
+    must not wait for it."""
+    if state["graph_only"] and not state["page_shown"] and \
+            now - state["graph_only_at"] >= GRAPH_WAIT_S:
+        state["page_shown"] = True
+        return True
+    return False
 
 
 def player_painted(state: State, key: str) -> None:

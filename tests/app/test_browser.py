@@ -274,6 +274,18 @@ def test_the_graph_comes_first_and_the_page_fills_in_around_it(chromium, server)
         assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
 
 
+def test_the_controls_come_even_when_the_player_cannot_start(chromium, server):
+    """A browser that refuses the component's code (a strict proxy, say): the graph never
+    reports itself painted, and the whole page comes anyway after GRAPH_WAIT_S."""
+    with chromium_page(chromium) as page:
+        page.context.add_init_script("URL.createObjectURL = () => 'blob:null/refused';")
+        page.goto(server)
+        page.wait_for_selector("[data-testid=ag-placeholder]", timeout=30_000)
+        page.wait_for_selector(".st-key-expr textarea", timeout=30_000)
+        assert page.locator("[data-testid=ag-placeholder]").count() == 0
+        assert page.locator(".st-key-val_x input").input_value() == "0.5"
+
+
 def test_the_keyboard_reaches_the_player_early(chromium, server):
     """Issue #9.10: 15 Tab presses reached Next; the player (arrow keys step it) now
     comes right after the expression and its values."""

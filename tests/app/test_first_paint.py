@@ -7,6 +7,8 @@ with app_helpers.painted, and checked in a real browser in test_browser.py.
 
 from __future__ import annotations
 
+import time
+
 from app_helpers import first_run_only, page_text, painted, player_payload, report
 
 from classroom import state as ui
@@ -152,3 +154,18 @@ def test_a_links_bad_parameter_names_are_shown_as_text():
     notice = next(i.value for i in at.info if "could not be used" in i.value)
     assert "[click](http://e.vil)" not in notice  # Markdown would make it a link
     assert r"\[click\]\(http://e\.vil\)" in notice
+
+
+def test_the_controls_do_not_wait_for_a_player_that_never_reports():
+    state = dict(ui.DEFAULTS)
+    assert ui.graph_first(state, drawable=True)
+    drawn = state["graph_only_at"]
+    assert not ui.graph_wait_over(state, drawn + ui.GRAPH_WAIT_S - 0.1)  # still waiting
+    assert ui.graph_wait_over(state, drawn + ui.GRAPH_WAIT_S)  # the whole page, once
+    assert state["page_shown"] and not ui.graph_wait_over(state, drawn + 60)
+    assert not ui.graph_first(state, drawable=True)  # and every later run draws it whole
+    painted_in_time = dict(ui.DEFAULTS)
+    ui.graph_first(painted_in_time, drawable=True)
+    painted_in_time["player"] = {"painted": True}
+    ui.player_painted(painted_in_time, "player")
+    assert not ui.graph_wait_over(painted_in_time, time.monotonic() + 60)
