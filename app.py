@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import secrets
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -393,7 +392,7 @@ def show_sidebar() -> None:
 def wait_for_the_graph() -> None:
     """While the page holds the graph alone: if the player never says it is on screen, the
     whole page comes anyway (this fragment is not drawn once it has)."""
-    if ui.graph_wait_over(ss, time.monotonic()):
+    if ui.graph_wait_over(ss):
         st.rerun(scope="app")
 
 

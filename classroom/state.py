@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import time
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -60,7 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
     "page_shown": False,         # a whole page was drawn (or the first graph painted) already
     "graph_only": False,         # the last full run drew the graph alone (see graph_first)
-    "graph_only_at": 0.0,        # when (time.monotonic) that run was
+    "graph_waits": 0,            # runs of the fragment that waits for that graph's report
     "link_problems": [],         # the parts of an opened link that could not be used
 }
 
@@ -342,7 +341,7 @@ def graph_first(state: State, drawable: bool) -> bool:
     error to show with it; otherwise (and on any later view) the whole page is drawn."""
     state["graph_only"] = drawable and not state["page_shown"]
     if state["graph_only"]:
-        state["graph_only_at"] = time.monotonic()
+        state["graph_waits"] = 0
     else:
         state["page_shown"] = True
     return state["graph_only"]
@@ -351,12 +350,13 @@ def graph_first(state: State, drawable: bool) -> bool:
 GRAPH_WAIT_S = 3.0  # a first graph not reported painted by then: the whole page anyway
 
 
-def graph_wait_over(state: State, now: float) -> bool:
-    """True (once) when the page still holds the graph alone ``GRAPH_WAIT_S`` after it was
-    drawn: the player never reported it painted (its code blocked, say), and the controls
-    must not wait for it."""
-    if state["graph_only"] and not state["page_shown"] and \
-            now - state["graph_only_at"] >= GRAPH_WAIT_S:
+def graph_wait_over(state: State) -> bool:
+    """Called by the fragment that runs with the graph-alone page and then every
+    ``GRAPH_WAIT_S``: True (once) on its first timed run when the page still holds the
+    graph alone, as the player never reported it painted (its code blocked, say): the
+    controls must not wait for it."""
+    state["graph_waits"] += 1
+    if state["graph_only"] and not state["page_shown"] and state["graph_waits"] > 1:
         state["page_shown"] = True
         return True
     return False
