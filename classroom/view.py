@@ -9,7 +9,8 @@ import re
 def page_css(projector: bool) -> str:
     """A compact header, room for the player, and bigger text in projector mode."""
     css = [
-        ".block-container{padding-top:2.2rem;padding-bottom:2rem;max-width:100%}",
+        # the graph gets the width: Streamlit's 5rem side margins cost a 1280 px projector a row
+        ".block-container{padding:2.2rem 2rem 2rem 2rem;max-width:100%}",
         "h1{font-size:1.7rem !important;line-height:1.3 !important;"
         "padding:.1rem 0 .2rem 0 !important}",
         ".ag-understood{margin-bottom:.4rem}",
@@ -23,8 +24,8 @@ def page_css(projector: bool) -> str:
         "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
         "max-height:6.6em;overflow-y:auto}",
         # the expression box's place while the controls load (expression_placeholder)
-        ".ag-placeholder{min-height:133px}",  # measured: the box's row, 1500 px wide
-        "@media (max-width:1200px){.ag-placeholder{min-height:165px}}",  # its label wraps
+        ".ag-placeholder{min-height:133px}",  # measured: the box's row at 1280-1920 px
+        "@media (max-width:1200px){.ag-placeholder{min-height:141px}}",  # 900-1100: it wraps
         ".ag-placeholder span{display:block;font-size:.875rem;margin-bottom:.25rem}",
         ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
         "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",

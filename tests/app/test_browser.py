@@ -138,6 +138,8 @@ def test_projector_mode_makes_the_graph_the_hero(chromium, server, shots):
     with chromium_page(chromium, width=1280, height=720) as page:
         page.goto(server)
         wait_for_step(page, 4)
+        bar = page.locator(".agv-bar").bounding_box()
+        assert bar["height"] < 45, bar  # the player's controls in one row, sidebar open
         page.get_by_text("Projector mode").click()
         page.locator(f"{PLAYER}.agv-projector").wait_for(timeout=30_000)
         page.wait_for_timeout(500)
@@ -147,6 +149,9 @@ def test_projector_mode_makes_the_graph_the_hero(chromium, server, shots):
         page.screenshot(path=str(shots / "app_projector.png"))
         assert stage["y"] < 360 and stage["height"] >= 300  # the hero of the page
         page.screenshot(path=str(shots / "app_projector.png"))
+        page.set_viewport_size({"width": 1024, "height": 768})  # an older projector
+        page.wait_for_timeout(500)
+        assert page.locator(".agv-bar").bounding_box()["height"] < 90  # two rows at most
 
 
 def test_two_students_on_one_server_keep_their_own_state(chromium, server):
