@@ -89,6 +89,11 @@ class TrainSpec:
         return self.dataset in ("moons", "xor")
 
     @property
+    def sizes(self) -> tuple[int, ...]:
+        """The network's layer sizes: the hidden ones, then one output (two classes)."""
+        return (*self.hidden, 2 if self.classification else 1)
+
+    @property
     def key(self) -> str:
         """A short stable digest (cache keys, file names)."""
         return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
@@ -157,9 +162,8 @@ class Trainer:
     def __init__(self, spec: TrainSpec) -> None:
         spec = spec.check()
         x, t = make_data(spec.dataset, spec.points, spec.seed)
-        model = MLP((*spec.hidden, 2 if spec.classification else 1),
-                    activation=ACTIVATIONS[spec.activation], rng=np.random.default_rng(spec.seed),
-                    name="net")
+        model = MLP(spec.sizes, activation=ACTIVATIONS[spec.activation],
+                    rng=np.random.default_rng(spec.seed), name="net")
         model(x)  # sizes every W now (lazy in the book) so snapshots exist from 0
         params = list(model.params())
         per_snapshot = sum(p.data.nbytes for p in params) or 1
@@ -364,9 +368,8 @@ class Trainer:
 
     def lesson(self) -> Lesson:
         """This iteration's forward and backward pass as a lesson for the player."""
-        names = ", ".join(map(str, self.spec.hidden))
-        text = (f"{self.spec.dataset}: MLP({names}, {'2' if self.spec.classification else '1'})"
-                f", iteration {self.iteration}")
+        sizes = ", ".join(map(str, self.spec.sizes))
+        text = f"{self.spec.dataset}: MLP({sizes}), iteration {self.iteration}"
         x = Variable(self.x.copy(), name="x")
         with np.errstate(all="ignore"):
             for p in self.params:
@@ -386,8 +389,7 @@ def _bounds(v: np.ndarray) -> tuple[float, float]:
 
 def _model(spec: TrainSpec, params: list[np.ndarray]) -> MLP:
     """The spec's network holding ``params`` (W0, b0, W1, b1, ...; the arrays themselves)."""
-    model = MLP((*spec.hidden, 2 if spec.classification else 1),
-                activation=ACTIVATIONS[spec.activation], name="net")
+    model = MLP(spec.sizes, activation=ACTIVATIONS[spec.activation], name="net")
     for i, layer in enumerate(model.layers):
         layer.in_size = params[2 * i].shape[0]
         layer.W.data, layer.b.data = params[2 * i], params[2 * i + 1]
