@@ -99,19 +99,25 @@ def report(at: AppTest, *, step: int | None = None, selected: str | None = None,
            painted: bool = True) -> AppTest:
     """What the player does in a browser: report a frame and/or a clicked node (one rerun);
     ``painted``: its graph is on screen (it always is by the time a student clicks)."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-    proto = at.get("bidi_component")[0].proto
     data = player_payload(at)
     _REPORTS[0] += 1  # the player numbers its reports: each one is a change
-    value = {"step": [data["step"] if step is None else step, _REPORTS[0]],
-             "selected": data["selected"] if selected is None else selected,
-             "painted": True if painted else None}
+    return _send_player_state(at, {
+        "step": [data["step"] if step is None else step, _REPORTS[0]],
+        "selected": data["selected"] if selected is None else selected,
+        "painted": True if painted else None})
+
+
+def _send_player_state(at: AppTest, value: dict[str, Any],
+                       run: Callable[..., AppTest] | None = None) -> AppTest:
+    """The player's component state as the browser sends it, and the rerun it starts
+    (``run``: AppTest._run itself, for a report BrowserApp must not follow up)."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
     states: WidgetStates = at._tree.get_widget_states()
     widget = states.widgets.add()
-    widget.id = proto.id
+    widget.id = at.get("bidi_component")[0].proto.id
     widget.json_value = json.dumps(value)
-    return at._run(states)
+    return run(at, states) if run is not None else at._run(states)
 
 
 _REPORTS = [0]
@@ -119,17 +125,10 @@ _REPORTS = [0]
 
 def painted(at: AppTest) -> AppTest:
     """What the player reports once the graph a page waits for is on screen."""
-    from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-    proto = at.get("bidi_component")[0].proto
     previous = at.session_state.get("player") or {}
-    value = {"step": previous.get("step"), "selected": previous.get("selected"),
-             "painted": True}
-    states: WidgetStates = at._tree.get_widget_states()
-    widget = states.widgets.add()
-    widget.id = proto.id
-    widget.json_value = json.dumps(value)
-    return AppTest._run(at, states)
+    return _send_player_state(at, {"step": previous.get("step"),
+                                   "selected": previous.get("selected"), "painted": True},
+                              run=AppTest._run)
 
 
 def backward_step(at: AppTest, k: int) -> AppTest:
