@@ -128,9 +128,11 @@ TEXT: dict[str, dict[str, str]] = {
     # --- expression and values ----------------------------------------------------------------
     "expression": {"en": "Expression (one per line: a = square(x), then y = exp(a) + a)",
                    "ko": "식 (한 줄에 하나씩: a = square(x), 그다음 y = exp(a) + a)"},
-    "expression_help": {"en": "Numbers, variables, + - * / **, parentheses and the functions: "
+    "expression_help": {"en": "Numbers, variables, + - * / **, @ (matrix product: x @ W is "
+                              "matmul(x, W)), parentheses and the functions: "
                               "{functions}. Press Ctrl+Enter to apply.",
-                        "ko": "숫자, 변수, + - * / **, 괄호와 다음 함수를 쓸 수 있습니다: "
+                        "ko": "숫자, 변수, + - * / **, @(행렬 곱: x @ W는 matmul(x, W)), "
+                              "괄호와 다음 함수를 쓸 수 있습니다: "
                               "{functions}. Ctrl+Enter로 적용합니다."},
     "loading_controls": {"en": "Loading the controls…", "ko": "조작 도구를 불러오는 중…"},
     "values": {"en": "Values", "ko": "값"},

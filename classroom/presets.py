@@ -61,6 +61,10 @@ PRESETS: tuple[Preset, ...] = (
     Preset("matmul", "matrix product: matmul(x, W) (step 41)",
            "행렬 곱: sum(matmul(x, W)) (41단계)",
            "y = sum(matmul(x, W))", {"x": "[[1, 2], [3, 4]]", "W": "[[0.5, -1], [2, 1]]"}),
+    Preset("layer", "one layer: sum(sigmoid(x @ W + b)) (step 43)",
+           "한 층: sum(sigmoid(x @ W + b)) (43단계)",
+           "y = sum(sigmoid(x @ W + b))",  # '@' is matmul, as in Python
+           {"x": "[[0.5, -1], [1, 2]]", "W": "[[0.2, -0.4], [0.6, 0.1]]", "b": "[0.1, -0.2]"}),
 )
 
 BY_KEY: dict[str, Preset] = {p.key: p for p in PRESETS}

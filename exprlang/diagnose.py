@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 CONSTANT_NAMES = {"True": True, "False": False, "None": None}
 AUG_ASSIGN = {"+=", "-=", "*=", "/=", "**=", "//=", "%=", "@=", "&=", "|=", "^=", "<<=", ">>="}
 _COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
-_OPERATOR_SUGGEST = {"@": "matmul(a, b)", "//": "a / b", "^": "a ** b"}
+_OPERATOR_SUGGEST = {"//": "a / b", "^": "a ** b"}  # "@" is refused only without matmul
 
 
 def clip(text: str, size: int = 30) -> str:
@@ -154,7 +154,7 @@ class Diagnosis:
             raise ExpressionError("unmatched_paren", self.pos(tok))
         if tok.kind == OP and not tok.is_op(")", ","):
             self.explain_op(tok, "operand")
-        if prev is not None and prev.kind == OP and prev.text in ("+", "-", "*", "/", "**"):
+        if prev is not None and prev.kind == OP and prev.text in ("+", "-", "*", "/", "**", "@"):
             raise ExpressionError("missing_operand", self.pos(tok), operator=prev.text,
                                   found=self.found(tok))
         raise ExpressionError("bad_syntax", self.pos(tok), expected="operand",

@@ -16,7 +16,20 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .errors import ExpressionError, only_expression_errors
-from .syntax import Binary, Call, FunctionSpec, Name, Node, Num, Param, Position, Program, Unary
+from .syntax import (
+    MATMUL,
+    MATMUL_FUNCTION,
+    Binary,
+    Call,
+    FunctionSpec,
+    Name,
+    Node,
+    Num,
+    Param,
+    Position,
+    Program,
+    Unary,
+)
 from .values import as_input_array
 
 
@@ -67,6 +80,7 @@ class Result:
 
 
 _FLAG_KINDS = {"invalid value": "nan", "divide by zero": "inf", "overflow": "inf"}
+_BROADCASTING = ("+", "-", "*", "/", "**")  # elementwise: the shapes broadcast
 _SHAPE_WORDS = ("broadcast", "shape", "dimension", "aligned", "mismatch", "reshape", "size")
 
 
@@ -123,8 +137,8 @@ class _Evaluator:
             raise ExpressionError("too_much_work", position, op=op,
                                   count=self.work * limits.passes, limit=limits.max_total_work)
 
-    def spend_call(self, node: Call, spec: FunctionSpec, args: list[Any], params: list[Any],
-                   keywords: dict[str, Any]) -> None:
+    def spend_call(self, node: Node, op: str, spec: FunctionSpec, args: list[Any],
+                   params: list[Any], keywords: dict[str, Any]) -> None:
         """A function's result shape and work from its shape rule, checked before the call."""
         if spec.cost is None:
             return
@@ -135,9 +149,9 @@ class _Evaluator:
         except Exception:  # bad operands: the call itself says what is wrong with them
             return
         if size > self.limits.max_result_elements:
-            raise ExpressionError("result_too_large", node.position, op=node.name, count=size,
+            raise ExpressionError("result_too_large", node.position, op=op, count=size,
                                   limit=self.limits.max_result_elements)
-        self.spend(node, node.name, size, int(work))
+        self.spend(node, op, size, int(work))
 
     def apply(self, node: Node, op: str, fn: Callable[..., Any], operands: list[Any],
               *extra: Any, **kw: Any) -> Any:
@@ -156,7 +170,7 @@ class _Evaluator:
             if isinstance(exc, ValueError) and any(w in detail.lower() for w in _SHAPE_WORDS):
                 raise ExpressionError("shape_mismatch", node.position, op=op,
                                       shapes=_shapes(operands), detail=detail,
-                                      broadcast=not op[:1].isalpha()) from None
+                                      broadcast=op in _BROADCASTING) from None
             raise ExpressionError("evaluation_failed", node.position, op=op,
                                   detail=detail) from None
         data = _data(out)
@@ -228,6 +242,10 @@ class _Evaluator:
                 self.spend(node, name, size, size)
                 return self.apply(node, name, self.operators.pow, [left], c)
             right = values.pop(id(node.right))
+            if node.op == MATMUL:  # matmul(left, right): the function's shape rule and cost
+                spec = self.functions[MATMUL_FUNCTION]
+                self.spend_call(node, name, spec, [left, right], [], {})
+                return self.apply(node, name, spec.func, [left, right])
             self.check_broadcast(node, name, left, right)
             return self.apply(node, name, self.binary[node.op], [left, right])
         if isinstance(node, Call):
@@ -239,7 +257,7 @@ class _Evaluator:
             args = [values.pop(id(a)) for a in node.args]
             params = [p.value for p in node.params]
             keywords = {k: p.value for k, p in node.keywords}
-            self.spend_call(node, spec, args, params, keywords)
+            self.spend_call(node, node.name, spec, args, params, keywords)
             return self.apply(node, node.name, spec.func, args, *params, **keywords)
         assert isinstance(node, Param)  # parameters are read by their call
         return node.value

@@ -16,9 +16,9 @@ from .errors import ExpressionError
 
 LANGUAGES = ("en", "ko")
 
-_LANGUAGE_HINT_EN = ("The language has numbers, variables, + - * / **, parentheses and the "
-                     "listed functions.")
-_LANGUAGE_HINT_KO = "숫자, 변수, + - * / **, 괄호와 제공된 함수만 쓸 수 있습니다."
+_LANGUAGE_HINT_EN = ("The language has numbers, variables, + - * / ** @ (matrix product), "
+                     "parentheses and the listed functions.")
+_LANGUAGE_HINT_KO = "숫자, 변수, + - * / ** @(행렬 곱), 괄호와 제공된 함수만 쓸 수 있습니다."
 
 TEMPLATES: dict[str, dict[str, str]] = {
     # --- the text as a whole -----------------------------------------------------------
@@ -348,8 +348,8 @@ CONSTRUCTS: dict[str, dict[str, str]] = {
 EXPECTED: dict[str, dict[str, str]] = {
     "operand": {"en": "a number, a variable, a function call or '('",
                 "ko": "숫자, 변수, 함수 호출 또는 '('"},
-    "operator": {"en": "an operator (+ - * / **) or the end of the line",
-                 "ko": "연산자(+ - * / **) 또는 줄의 끝"},
+    "operator": {"en": "an operator (+ - * / ** @) or the end of the line",
+                 "ko": "연산자(+ - * / ** @) 또는 줄의 끝"},
     "close_paren": {"en": "')'", "ko": "')'"},
     "comma_or_close": {"en": "',' or ')'", "ko": "',' 또는 ')'"},
     "statement": {"en": "'name = expression' or an expression",

@@ -19,7 +19,7 @@ Grammar (one statement a line; newlines inside parentheses continue a line)::
     program   := statement (NEWLINE statement)*
     statement := NAME '=' expr | expr            (a bare expr only as the last line)
     expr      := term (('+' | '-') term)*
-    term      := unary (('*' | '/') unary)*
+    term      := unary (('*' | '/' | '@') unary)*   ('a @ b' is 'matmul(a, b)', as in Python)
     unary     := ('-' | '+') unary | power
     power     := atom ['**' unary]               (right-associative, like Python)
     atom      := NUMBER | NAME | NAME '(' arguments ')' | '(' expr ')'
@@ -40,6 +40,8 @@ from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
 from .syntax import (
+    MATMUL,
+    MATMUL_FUNCTION,
     Binary,
     Call,
     FunctionSpec,
@@ -101,8 +103,10 @@ def _fold(root: Node) -> float | None:
                     r = a * b
                 elif node.op == "/":
                     r = a / b
-                else:
+                elif node.op == "**":
                     r = a ** b
+                else:  # '@' of two numbers is no number
+                    return None
             except (OverflowError, ZeroDivisionError, ValueError):
                 return None
             if isinstance(r, complex) or not math.isfinite(r):
@@ -229,7 +233,9 @@ class _Parser(Diagnosis):
 
     def term(self, depth: int) -> Node:
         left = self.unary(depth)
-        while self.tok.is_op("*", "/"):
+        while self.tok.is_op("*", "/", MATMUL):
+            if self.tok.is_op(MATMUL) and MATMUL_FUNCTION not in self.functions:
+                self.explain_op(self.tok, "operator")  # no matmul to call: say what to write
             op = self.advance()
             right = self.unary(depth)
             left = self.new(Binary(self.pos(op), op.text, left, right))
@@ -253,7 +259,8 @@ class _Parser(Diagnosis):
         start = self.tok
         exponent = self.unary(inner)
         value = _fold(exponent)
-        constant = all(isinstance(n, (Num, Unary, Binary)) for n in postorder(exponent))
+        constant = all(isinstance(n, (Num, Unary)) or (isinstance(n, Binary) and n.op != MATMUL)
+                       for n in postorder(exponent))
         if constant and (value is None or abs(value) > self.limits.max_abs_exponent):
             raise ExpressionError("exponent_too_large", self.pos(start),
                                   text=self.source(start, self.tok),

@@ -14,6 +14,10 @@ from .limits import DEFAULT_LIMITS, Limits
 
 Position = tuple[int, int]
 
+# ``a @ b`` means ``matmul(a, b)``, as in Python and numpy: the operator calls the function
+# of this name (so its shape rule, cost and gradient are the function's own).
+MATMUL, MATMUL_FUNCTION = "@", "matmul"
+
 
 @dataclass(frozen=True)
 class FunctionSpec:
@@ -82,7 +86,7 @@ class Unary(Node):
 
 @dataclass(frozen=True, eq=False)
 class Binary(Node):
-    """``left op right`` for + - * / **; ``position`` is the operator's.
+    """``left op right`` for + - * / ** @; ``position`` is the operator's.
 
     ``exponent`` is the folded value of a constant exponent of ``**`` (then the engine
     gets it as a constant parameter, like the book's ``Pow(c)``), else None.
@@ -177,7 +181,7 @@ class Program:
 
 
 # --- the canonical form -----------------------------------------------------------------------
-_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, MATMUL: 2, "**": 4}
 _UNARY, _ATOM = 3, 5
 
 

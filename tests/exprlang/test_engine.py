@@ -221,3 +221,62 @@ def test_assigned_constants_are_named_variables_too():
     assert float(r.inputs["x"].grad.data) == 12.0
     r = build_graph("a = x\ny = a * 2", {"x": "3"})
     assert r.outputs["a"] is r.inputs["x"] and r.inputs["x"].name == "x"  # an alias
+
+
+MLP = {"x": "[[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 0, 1]]", "W": "[[0.1], [0.2], [0.3]]",
+       "b": "[0.5]"}
+
+
+def test_at_is_the_matrix_product_as_in_python():
+    """``x @ W`` is ``matmul(x, W)``: the same graph, values and grads; it binds like * and
+    / (left to right, tighter than +), and the canonical text keeps the '@'."""
+    by_symbol = build_graph("y = sum(sigmoid(x @ W + b))", MLP)
+    by_name = build_graph("y = sum(sigmoid(matmul(x, W) + b))", MLP)
+    for r in (by_symbol, by_name):
+        r.output.backward()
+    assert float(by_symbol.output.data) == float(by_name.output.data)
+    for name in MLP:
+        np.testing.assert_array_equal(by_symbol.inputs[name].grad.data,
+                                      by_name.inputs[name].grad.data)
+    assert by_symbol.output.creator.inputs[0].creator.inputs[0].creator.inputs[0] \
+        .creator.__class__.__name__ == "MatMul"
+    assert parse("y = x@W+b").canonical() == "y = x @ W + b"
+    assert parse("a @ (b @ c)").canonical() == "a @ (b @ c)"
+    assert parse("(a @ b) @ c").canonical() == "a @ b @ c"
+    values = {"a": "[[1, 2]]", "b": "[[3], [4]]", "c": "2"}
+    assert build_graph("a @ b * c", values).output.data.tolist() == [[22.0]]  # (a @ b) * c
+    assert build_graph("c + a @ b", values).output.data.tolist() == [[13.0]]  # c + (a @ b)
+
+
+def test_at_says_what_is_wrong_with_its_operands():
+    err = error(lambda: build_graph("y = x @ W", {"x": "[[1, 2]]", "W": "[[1, 2, 3]]"}))
+    assert (err.code, err.position, err.params["op"]) == ("shape_mismatch", (1, 7), "@")
+    text = str(err)
+    assert "'@' at line 1, column 7: (1, 2), (1, 3)" in text and "last axis" in text
+    assert "must broadcast" not in text  # a matrix product does not broadcast its last axes
+    err = error(lambda: build_graph("x @ y", {"x": "2", "y": "3"}))
+    assert err.code == "shape_mismatch" and "use * for scalars" in str(err)
+    err = error(lambda: build_graph("x ** (2 @ 3)", {"x": "2"}))  # not a constant exponent
+    assert (err.code, err.position) == ("shape_mismatch", (1, 9))
+    err = error(lambda: build_graph("x @", {}))
+    assert err.code == "missing_operand" and err.params["operator"] == "@"
+
+
+def test_at_costs_what_matmul_costs():
+    """The budget counts ``x @ x`` as the matmul it is (multiply-adds, not elements)."""
+    from exprlang import Limits
+
+    square = {"x": np.ones((40, 40))}
+    tight = Limits(max_total_work=40 ** 3)  # one 40 x 40 product, with the pass's factor
+    by_name = error(lambda: build_graph("sum(matmul(x, x))", square, tight))
+    by_symbol = error(lambda: build_graph("sum(x @ x)", square, tight))
+    assert by_name.code == by_symbol.code == "too_much_work"
+    assert by_name.params["count"] == by_symbol.params["count"]
+
+
+def test_at_is_refused_where_there_is_no_matmul():
+    functions = {k: v for k, v in default_functions().items() if k != "matmul"}
+    err = error(lambda: parse_program("x @ y", functions))
+    assert (err.code, err.params["construct"], err.params["text"]) == ("not_allowed",
+                                                                       "operator", "@")
+    assert "matmul" not in str(err)  # no advice to call what is not there

@@ -234,7 +234,6 @@ def test_error_survives_pickling_and_has_a_useful_repr():
         ("x if x else 1", "keyword", "the Python keyword 'if'"),
         ("x <= 1", "comparison", "a comparison '<='"),
         ("(y := 3)", "walrus", "the walrus operator ':='"),
-        ("x @ x", "operator", "the operator '@'. Write matmul(a, b) instead."),
         ("x // 2", "operator", "the operator '//'. Write a / b instead."),
         ("x ^ 2", "operator", "the operator '^'. Write a ** b instead."),
         ("x += 1", "aug_assign", "an update like '+='"),
