@@ -220,3 +220,48 @@ def test_a_single_step_is_reported_at_once_and_a_burst_once_more_at_its_end(brow
     page.wait_for_timeout(200)
     assert page.evaluate("window.agvReports") == [1, 2, 5]
     assert mine.get_attribute("data-step") == "5"
+
+
+def _long_sum(terms: int) -> viz.BackwardReplay:
+    """What a student types: 1*x + 2*x + ... (every term shares x)."""
+    x = Variable(np.array(2.0), name="x")
+    y = 1 * x
+    for k in range(2, terms + 1):
+        y = y + k * x
+    y.name = "y"
+    return viz.BackwardReplay(y)
+
+
+def test_a_graph_wider_than_the_stage_fills_it_and_keeps_the_running_node_in_view(
+        browser, tmp_path):
+    """Legible text makes a long sum wider than the stage: the player keeps the running
+    functions in view without leaving blank stage beyond the graph's end."""
+    scene = Scene(_long_sum(30))
+    path = tmp_path / "sum30.html"
+    path.write_text(html_page(scene.to_json()), encoding="utf-8")
+    page, log = _open(browser, path)
+    on_screen = """() => {
+      const st = document.querySelector('.agv-stage').getBoundingClientRect();
+      const r = [...document.querySelectorAll('.ag-node:not(.hidden)')].map(
+        g => g.getBoundingClientRect());
+      const busy = [...document.querySelectorAll('.ag-node.s-current')]
+        .map(g => g.getBoundingClientRect());
+      const spread = busy.length ? Math.max(...busy.map(b => b.right))
+        - Math.min(...busy.map(b => b.left)) : 0;
+      return {left: Math.min(...r.map(b => b.left)) - st.left,
+              right: st.right - Math.max(...r.map(b => b.right)), width: st.width,
+              fits: spread < st.width, busy: busy.map(b => [b.left - st.left, st.right - b.right])};
+    }"""
+    view = page.evaluate(on_screen)  # before backward: the output's end of the graph
+    assert view["left"] < 0 and view["right"] < 40, view
+    followed = 0
+    for step in range(scene.start + 1, scene.n_frames):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_selector(f"[data-testid=agv-player][data-step='{step}']")
+        view = page.evaluate(on_screen)
+        assert view["left"] < 40 and view["right"] < 40, (step, view)  # no blank stage
+        if view["fits"]:  # the step's functions can all be on screen: they are
+            assert all(a >= 0 and b >= 0 for a, b in view["busy"]), (step, view)
+            followed += 1
+    assert followed >= scene.n_frames - scene.start - 2
+    assert log["console"] == []

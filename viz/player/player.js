@@ -453,8 +453,16 @@ function agvizPlayer(root, scene, opts) {
     var sx0 = x0 * scale + tx, sx1 = x1 * scale + tx, sy0 = y0 * scale + ty, sy1 = y1 * scale + ty;
     if (force || sx0 < 0 || sy0 < 0 || sx1 > s.w || sy1 > s.h) {
       if (sx0 >= 0 && sy0 >= 0 && sx1 <= s.w && sy1 <= s.h) { return; }
-      tx += s.w / 2 - (sx0 + sx1) / 2; ty += s.h / 2 - (sy0 + sy1) / 2; apply();
+      tx += s.w / 2 - (sx0 + sx1) / 2; ty += s.h / 2 - (sy0 + sy1) / 2;
+      keepGraphInView(s); apply();
     }
+  }
+  /* A graph bigger than the stage covers it: centring a node near the graph's end would
+     leave blank stage beyond it while the rest of the graph is cut off on the other side. */
+  function keepGraphInView(s) {
+    var pad = 12, gw = scene.width * scale, gh = scene.height * scale;
+    if (gw > s.w - 2 * pad) { tx = Math.min(pad, Math.max(s.w - pad - gw, tx)); }
+    if (gh > s.h - 2 * pad) { ty = Math.min(pad, Math.max(s.h - pad - gh, ty)); }
   }
   bIn.addEventListener('click', function () { zoomCentre(1.25); });
   bOut.addEventListener('click', function () { zoomCentre(0.8); });
