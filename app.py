@@ -209,18 +209,20 @@ def show_step(lesson, scene, opts) -> None:
     k = frame.step if frame.phase == "backward" else 0
 
     # --- the queue and where a grad comes from; the leaf-grad check -------------------------------
+    # Every step reruns this and sends each element anew (Streamlit does not diff them), so
+    # text that sits together goes in one element: a step costs the server fewer messages.
     panel_col, table_col = st.columns([2, 3], gap="large")
     with panel_col:
-        st.markdown(f"##### {t('queue', lang)}")
         if frame.phase == "forward":
-            st.markdown(t("queue_forward", lang))
+            waiting = t("queue_forward", lang)
         else:
-            rows = queue(lesson, k)
-            st.markdown("\n".join(f"- {row.text(lang)}" for row in rows) or t("queue_empty", lang))
+            waiting = ("\n".join(f"- {row.text(lang)}" for row in queue(lesson, k))
+                       or t("queue_empty", lang))
+        picking = f"\n\n##### {t('selected', lang)}" if lesson.variable_ids else ""
+        st.markdown(f"##### {t('queue', lang)}\n\n{waiting}{picking}")
         if lesson.variable_ids:
             picker = f"{lang}_{ss.shown}"  # a widget per lesson: its labels are the lesson's
             ui.before_picker(ss, "inspect", picker)
-            st.markdown(f"##### {t('selected', lang)}")
             st.selectbox(t("selected", lang), lesson.variable_ids,
                          key=ui.widget_key("inspect", picker),
                          format_func=lambda node: variable_label(lesson, node, lang),
@@ -240,8 +242,8 @@ def show_step(lesson, scene, opts) -> None:
     with table_col:
         at_end = frame.phase == "backward" and k >= lesson.n_steps
         st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
-                               if lesson.higher_order else t("leaf_table", lang)))
-        st.markdown(leaf_table(lesson, lang, at_end))
+                               if lesson.higher_order else t("leaf_table", lang))
+                    + "\n\n" + leaf_table(lesson, lang, at_end))
         if lesson.higher_order and (newton := newton_step(lesson)) is not None:
             st.markdown(f"**{t('newton', lang)}**")
             if not at_end:  # f'' is what the pass computes: not before it has
@@ -258,21 +260,21 @@ def show_downloads(lesson, scene, opts, frame: bool) -> None:
     """This frame (as on screen) and the whole lesson, each made when clicked. A student in a
     room gets the whole lesson only (the frame on screen is the teacher's, and moves)."""
     st.markdown(f"##### {t('downloads', lang)}")
-    files = st.columns(5)
+    row = st.container(horizontal=True)  # one element for the row (five columns were six)
     if frame:
         stem = downloads.file_stem(lesson, ss.step, scene)
-        for col, what, make, mime in ((files[0], "dot", downloads.frame_dot, "text/vnd.graphviz"),
-                                      (files[1], "svg", downloads.frame_svg, "image/svg+xml"),
-                                      (files[2], "png", downloads.frame_png, "image/png")):
-            col.download_button(t(f"dl_{what}", lang), partial(make, lesson, ss.step, opts),
+        for what, make, mime in (("dot", downloads.frame_dot, "text/vnd.graphviz"),
+                                 ("svg", downloads.frame_svg, "image/svg+xml"),
+                                 ("png", downloads.frame_png, "image/png")):
+            row.download_button(t(f"dl_{what}", lang), partial(make, lesson, ss.step, opts),
                                 file_name=f"{stem}.{what}", mime=mime, key=f"dl_{what}",
                                 on_click="ignore", help=t(f"dl_{what}_help", lang),
                                 width="stretch")
     whole = downloads.expression_stem(lesson)
-    for col, what, make, mime in ((files[3], "gif", downloads.pass_gif, "image/gif"),
-                                  (files[4], "html", downloads.pass_html, "text/html")):
+    for what, make, mime in (("gif", downloads.pass_gif, "image/gif"),
+                             ("html", downloads.pass_html, "text/html")):
         refused = downloads.refusal(lesson, what, lang, opts)
-        col.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
+        row.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
                             file_name=f"{whole}.{what}", mime=mime, key=f"dl_{what}",
                             on_click="ignore", disabled=refused is not None, width="stretch",
                             help=t("dl_too_big", lang, reason=refused) if refused

@@ -169,15 +169,16 @@ def page_text(at: AppTest) -> str:
 
 def leaf_table(at: AppTest) -> dict[str, list[str]]:
     """The leaf-grad table (a Markdown table) as column -> cells, unescaped."""
-    text = next(m.value for m in at.markdown if m.value.startswith("| "))
+    text = next(m.value for m in at.markdown if "\n| " in m.value)  # under its heading
+    lines = [line for line in text.splitlines() if line.startswith("|")]
     rows = [[re.sub(r"\\(.)", r"\1", cell.strip()) for cell in
-             re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in text.splitlines()]
+             re.split(r"(?<!\\)\|", line.strip())[1:-1]] for line in lines]
     head, body = rows[0], rows[2:]
     return {col: [row[i] for row in body] for i, col in enumerate(head)}
 
 
 def has_leaf_table(at: AppTest) -> bool:
-    return any(m.value.startswith("| ") for m in at.markdown)
+    return any("\n| " in m.value for m in at.markdown)
 
 
 @contextlib.contextmanager
