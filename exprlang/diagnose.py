@@ -24,6 +24,11 @@ CONSTANT_NAMES = {"True": True, "False": False, "None": None}
 AUG_ASSIGN = {"+=", "-=", "*=", "/=", "**=", "//=", "%=", "@=", "&=", "|=", "^=", "<<=", ">>="}
 _COMPARISONS = {"==", "!=", "<", ">", "<=", ">="}
 _OPERATOR_SUGGEST = {"//": "a / b", "^": "a ** b"}  # "@" is refused only without matmul
+# The book imports ``dezero.functions as F``: ``F.sin(x)`` is ``sin(x)`` here (the parser
+# drops the prefix). Other libraries' prefixes get a pointed message instead.
+BOOK_PREFIX = "F"
+_LIBRARIES = {"np", "numpy", "math", "torch", "dezero", "functions", "jnp", "tf"}
+_LIBRARY_CONSTANTS = {"pi": 3.141592653589793, "e": 2.718281828459045}  # np.pi, math.e
 
 
 def clip(text: str, size: int = 30) -> str:
@@ -122,9 +127,11 @@ class Diagnosis:
         text, where = tok.text, self.pos(tok)
         if text == ".":
             nxt = self.peek()
-            shown = self.source(self.operand_start, tok) + "." + (
-                nxt.text if nxt.kind == NAME else "")
-            raise ExpressionError("not_allowed", where, construct="attribute", text=clip(shown))
+            owner = self.source(self.operand_start, tok)
+            attribute = nxt.text if nxt.kind == NAME else ""
+            raise ExpressionError("not_allowed", where, construct="attribute",
+                                  text=clip(f"{owner}.{attribute}"),
+                                  suggest=self.instead_of_attribute(owner, attribute))
         if text == "[":
             shown = self.source(self.operand_start, tok) + "[...]"
             raise ExpressionError("not_allowed", where, construct="subscript", text=clip(shown))
@@ -142,6 +149,24 @@ class Diagnosis:
         if text == "=" and expected not in ("operator", "operand"):
             raise ExpressionError("not_allowed", where, construct="keyword_outside_call",
                                   text=self.tokens[self.i - 1].text)
+
+    def instead_of_attribute(self, owner: str, attribute: str) -> str:
+        """What to write for ``owner.attribute``: ``np.exp`` -> ``exp(...)``, ``np.pi`` ->
+        its number, a DeZero Variable's ``x.T`` -> ``transpose(x)``, ``x.sum`` ->
+        ``sum(x)``, ``x.reshape`` -> ``reshape(x, ...)``; else nothing."""
+        if owner in _LIBRARIES:
+            if attribute in _LIBRARY_CONSTANTS:
+                return repr(_LIBRARY_CONSTANTS[attribute])
+            return f"{attribute}(...)" if attribute in self.functions else ""
+        if owner.startswith("(") and owner.endswith(")"):
+            owner = owner[1:-1]  # (x + 1).sum -> sum(x + 1)
+        owner = clip(owner, 20)
+        if attribute == "T":
+            attribute = "transpose"
+        spec = self.functions.get(attribute)
+        if spec is None:
+            return ""
+        return f"{attribute}({owner}, ...)" if spec.required else f"{attribute}({owner})"
 
     def missing_operand(self, tok: Token) -> None:
         prev = self.tokens[self.i - 1] if self.i > 0 else None

@@ -22,7 +22,8 @@ Grammar (one statement a line; newlines inside parentheses continue a line)::
     term      := unary (('*' | '/' | '@') unary)*   ('a @ b' is 'matmul(a, b)', as in Python)
     unary     := ('-' | '+') unary | power
     power     := atom ['**' unary]               (right-associative, like Python)
-    atom      := NUMBER | NAME | NAME '(' arguments ')' | '(' expr ')'
+    atom      := NUMBER | NAME | ['F' '.'] NAME '(' arguments ')' | '(' expr ')'
+                                                 ('F.sin(x)': the book's dezero.functions)
     arguments := [argument (',' argument)* [',']]
     argument  := expr | constant | NAME '=' constant
     constant  := ['-' | '+'] NUMBER | '(' [int (',' int)* [',']] ')' | True | False | None
@@ -35,7 +36,7 @@ import keyword
 import math
 from collections.abc import Mapping
 
-from .diagnose import AUG_ASSIGN, CONSTANT_NAMES, Diagnosis, clip
+from .diagnose import AUG_ASSIGN, BOOK_PREFIX, CONSTANT_NAMES, Diagnosis, clip
 from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
@@ -271,6 +272,11 @@ class _Parser(Diagnosis):
     def atom(self, depth: int) -> Node:
         tok = self.tok
         self.operand_start = tok
+        if (tok.text == BOOK_PREFIX and self.peek().is_op(".")  # the book's F.sin(x)
+                and self.peek(2).kind == NAME and self.peek(3).is_op("(")):
+            self.advance()
+            self.advance()
+            tok = self.tok
         if tok.kind == NUM:
             self.advance()
             node = self.number(tok)

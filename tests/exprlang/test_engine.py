@@ -280,3 +280,20 @@ def test_at_is_refused_where_there_is_no_matmul():
     assert (err.code, err.params["construct"], err.params["text"]) == ("not_allowed",
                                                                        "operator", "@")
     assert "matmul" not in str(err)  # no advice to call what is not there
+
+
+def test_the_books_F_prefix_calls_the_same_function():
+    """The book imports ``dezero.functions as F``: ``F.tanh(x)`` is ``tanh(x)``."""
+    book = build_graph("a = F.tanh(x)\ny = F.sigmoid(a)", {"x": "1.0"})
+    ours = build_graph("a = tanh(x)\ny = sigmoid(a)", {"x": "1.0"})
+    for r in (book, ours):
+        r.output.backward()
+    assert f"{float(book.inputs['x'].grad.data):.4g}" == "0.09113"  # the study notes' figure
+    assert float(book.inputs["x"].grad.data) == float(ours.inputs["x"].grad.data)
+    assert parse("y = F.sum(F.matmul(x, W), axis=0)").canonical() == \
+        "y = sum(matmul(x, W), axis=0)"
+    err = error(lambda: parse("F.linear(x, W, b)"))  # an F function the language lacks
+    assert (err.code, err.position, err.params["name"]) == ("unknown_function", (1, 3),
+                                                            "linear")
+    assert error(lambda: parse("F.__class__(x)")).code == "bad_name"
+    assert parse("F = x * 2\ny = F.exp(F)").canonical() == "F = x * 2\ny = exp(F)"

@@ -319,3 +319,27 @@ def test_korean_object_particle_follows_the_word(word, particle):
     from exprlang.messages import object_particle
 
     assert object_particle(word) == particle
+
+
+@pytest.mark.parametrize(
+    ("text", "suggest"),
+    [
+        ("np.exp(x)", "exp(...)"),  # another library's function: ours has the same name
+        ("torch.tanh(x)", "tanh(...)"),
+        ("np.pi * x", "3.141592653589793"),
+        ("math.e ** x", "2.718281828459045"),
+        ("x.T", "transpose(x)"),  # a DeZero Variable's methods and properties
+        ("W.transpose()", "transpose(W)"),
+        ("x.sum()", "sum(x)"),
+        ("(x + 1).sum(axis=0)", "sum(x + 1)"),
+        ("x.reshape((2, 3))", "reshape(x, ...)"),  # its shape is required
+        ("x.data", ""),
+        ("np.random(3)", ""),
+    ],
+)
+def test_an_attribute_says_what_to_write_instead(text, suggest):
+    err = parse_error(text)
+    assert (err.code, err.params["construct"], err.params["suggest"]) == (
+        "not_allowed", "attribute", suggest)
+    if suggest:
+        assert f"Write {suggest} instead." in str(err)
