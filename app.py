@@ -49,17 +49,21 @@ def page_picker() -> None:
              format_func=partial(ui.page_title, ss.lang))
 
 
+from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
+if from_link.problems:  # said until the whole page has been drawn once
+    ss.link_problems = [key for _, key in from_link.problems]
 if ss.page == "train":
     ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
     with st.sidebar:
         page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,
                  format_func=LANGUAGES.get)
+    if ss.link_problems:
+        st.info(t("link_problems", ss.lang, keys=literal(", ".join(ss.link_problems))))
+        ss.link_problems = []
     train_page.show(ss, ss.lang)
+    links.write_url(ss, [], st.query_params)  # the run on screen: "Copy link" gives it
     st.stop()
-from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
-if from_link.problems:  # said until the whole page has been drawn once
-    ss.link_problems = [key for _, key in from_link.problems]
 lang = ss.lang
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -------------------

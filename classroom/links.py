@@ -11,7 +11,7 @@ lesson instead.
 from __future__ import annotations
 
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from exprlang import DEFAULT_LIMITS, ExpressionError, parse_value
@@ -19,16 +19,24 @@ from exprlang import DEFAULT_LIMITS, ExpressionError, parse_value
 from .lesson import parse
 from .presets import BY_KEY, CUSTOM
 from .state import DEFAULTS, MAX_NODES_CHOICES, value_key
+from .training import TrainingError, TrainSpec, parse_hidden
 
 MAX_VALUE_TEXT = 2000  # a value longer than this is not put in a link (or read from one)
 MAX_PARAMS = 40
 OPTIONS = {"lang": ("en", "ko"), "open_at": ("backward", "forward"),
-           "rankdir": ("auto", "LR", "TB")}
+           "rankdir": ("auto", "LR", "TB"), "page": ("lesson", "train")}
 FLAGS = ("higher_order", "projector", "quiz")
 # URL key -> session key (short, readable keys in the link)
 KEYS = {"expr": "expr", "step": "step", "lang": "lang", "higher": "higher_order",
         "wrt": "wrt", "open": "open_at", "dir": "rankdir", "max": "max_nodes",
-        "what_if": "pitfall", "quiz": "quiz", "projector": "projector", "example": "preset"}
+        "what_if": "pitfall", "quiz": "quiz", "projector": "projector", "example": "preset",
+        "page": "page"}
+# On the "Train a network" page the link is the run on screen: URL key -> TrainSpec field
+TRAIN_KEYS = {"data": "dataset", "hidden": "hidden", "act": "activation", "opt": "optimizer",
+              "lr": "lr", "points": "points"}
+_TRAIN_PROBLEM = {"dataset": "data", "hidden_text": "hidden", "layers": "hidden",
+                  "units": "hidden", "activation": "act", "optimizer": "opt", "lr": "lr",
+                  "points": "points"}  # TrainingError key -> the URL key to name
 VALUE_PREFIX = "v_"
 OPENING = "opening"
 KEPT = ("bench", "room", "teacher")  # not part of the view: left in the URL as they are
@@ -45,7 +53,14 @@ def encode(state: Mapping[str, Any], names: list[str],
            opening: int | None = None) -> dict[str, str]:
     """The query parameters describing this session's view, only what differs from a new
     session (an unchanged example is named, not spelled out; the step only when it is not
-    ``opening``, where the lesson opens), so links stay short."""
+    ``opening``, where the lesson opens), so links stay short. On the training page: the
+    page, the language and the settings of the run on screen."""
+    if state.get("page") == "train":
+        out = {"page": "train"}
+        if state.get("lang") != DEFAULTS["lang"]:
+            out["lang"] = str(state.get("lang"))
+        run = state.get("train_run")
+        return out | (_encode_training(run["spec"]) if isinstance(run, Mapping) else {})
     values = state.get("values", {})
     out: dict[str, str] = {}
     preset = BY_KEY.get(state.get("preset"))
@@ -69,6 +84,45 @@ def encode(state: Mapping[str, Any], names: list[str],
     return out
 
 
+def _train_text(field: str, value: Any) -> str:
+    return ", ".join(str(n) for n in value) if field == "hidden" else str(value)
+
+
+def _encode_training(spec: Mapping[str, Any]) -> dict[str, str]:
+    default = asdict(TrainSpec())
+    return {url_key: _train_text(field, spec[field]) for url_key, field in TRAIN_KEYS.items()
+            if _train_text(field, spec[field]) != _train_text(field, default[field])}
+
+
+def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str],
+                      problems: list[tuple[str, str]]) -> None:
+    """A link's run settings: checked together (as the page's "New run" checks them); if
+    they hold, the page starts a run with them (``train_from_link``)."""
+    given = {key: params[key] for key in TRAIN_KEYS if key in params}
+    if not given:
+        return
+    if any(len(text) > 64 for text in given.values()):
+        problems += [("bad_option", key) for key, text in given.items() if len(text) > 64]
+        return
+    fields = asdict(TrainSpec())
+    for url_key, text in given.items():
+        field = TRAIN_KEYS[url_key]
+        try:
+            fields[field] = (parse_hidden(text) if field == "hidden" else float(text)
+                             if field == "lr" else int(text) if field == "points" else text)
+        except ValueError:  # TrainingError is one
+            problems.append(("bad_option", url_key))
+            return
+    try:
+        spec = TrainSpec(**fields).check()
+    except TrainingError as error:
+        problems.append(("bad_option", _TRAIN_PROBLEM.get(error.key, "data")))
+        return
+    state.update(train_dataset=spec.dataset, train_hidden=", ".join(map(str, spec.hidden)),
+                 train_activation=spec.activation, train_optimizer=spec.optimizer,
+                 train_lr=spec.lr, train_points=spec.points, train_from_link=True)
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
@@ -84,6 +138,7 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Resto
     if len(params) > MAX_PARAMS:
         return Restored((("too_many", str(len(params))),))
     problems: list[tuple[str, str]] = []
+    _restore_training(state, params, problems)
     example = params.get("example")
     if example is not None:
         if example in BY_KEY:
@@ -124,6 +179,8 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Resto
     state["values"] = values
     if "step" not in params:
         state["link_step"] = OPENING  # no step in a link: where the lesson opens
+    if "page" not in params:  # a lesson's link (or "back" to one) opens the lesson page
+        state["page"] = DEFAULTS["page"]
     for url_key, key in KEYS.items():
         if key in ("expr", "preset") or url_key not in params:
             continue

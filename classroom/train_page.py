@@ -18,7 +18,7 @@ import streamlit as st
 
 from viz.explain import value_text
 
-from . import downloads, player, training
+from . import copy_link, downloads, player, training
 from .i18n import t
 
 TICK_S = 0.07    # the live charts redraw every 70 ms: 10+ times a second with the browser's share
@@ -40,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
 def init(ss: Any) -> None:
     for key, value in DEFAULTS.items():
         ss.setdefault(key, value)
+    if ss.pop("train_from_link", False):  # a link's settings (checked): the run they describe
+        new_run(ss)
     if "train_run" not in ss:
         ss.train_run = training.Trainer(training.TrainSpec()).record
 
@@ -206,6 +208,7 @@ def sidebar(ss: Any, lang: str) -> None:
     if ss.train_error:
         key, params = ss.train_error
         st.error(t(f"train_error_{key}", lang, **params))
+    copy_link.mount(t("copy_link", lang), t("copied", lang))  # this page and the run's settings
 
 
 def live(ss: Any, lang: str) -> None:

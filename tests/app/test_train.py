@@ -190,3 +190,50 @@ def test_the_files_loss_curve_png_and_the_iteration_as_html_and_gif(train_app):
 
 def test_the_tick_trains_no_longer_than_its_share():
     assert train_page.WORK_S < train_page.TICK_S <= 0.1
+
+
+def _open(params: dict[str, str]):
+    at = new_app()
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_a_link_opens_the_page_with_the_run_it_names(train_app):
+    """The address holds the page and the settings of the run on screen: a link (or
+    "Copy link") opens the same run; the lesson page's address holds no trace of it."""
+    at = train_app
+    assert dict(at.query_params) == {"page": "train"}  # the default run: nothing more
+    at.sidebar.selectbox(key="train_dataset").set_value("moons")
+    at.sidebar.text_input(key="train_hidden").set_value("16, 16")
+    at.sidebar.selectbox(key="train_activation").set_value("tanh")
+    at.sidebar.selectbox(key="train_optimizer").set_value("Adam")
+    at.sidebar.number_input(key="train_lr").set_value(0.05)
+    at.sidebar.radio(key="lang").set_value("ko").run()
+    assert dict(at.query_params) == {"page": "train", "lang": "ko"}  # not a run yet
+    at.sidebar.button(key="btn_train_new").click().run()
+    link = dict(at.query_params)
+    assert link == {"page": "train", "lang": "ko", "data": "moons", "hidden": "16, 16",
+                    "act": "tanh", "opt": "Adam", "lr": "0.05"}
+    opened = _open(link)
+    assert not opened.exception and opened.session_state.page == "train"
+    assert run_of(opened).spec == run_of(at).spec
+    assert run_of(opened).spec.hidden == (16, 16)
+    assert opened.title[0].value == "신경망이 배우는 모습 보기"
+    assert dict(opened.query_params) == link
+    back = at.sidebar.radio(key="page").set_value("lesson").run()
+    assert "page" not in back.query_params and "data" not in back.query_params
+
+
+@pytest.mark.parametrize(("params", "named"), [
+    ({"data": "../../etc"}, "data"), ({"hidden": "0"}, "hidden"), ({"hidden": "9" * 70}, "hidden"),
+    ({"hidden": "1,2,3,4,5,6,7,8,9"}, "hidden"), ({"act": "<b>x</b>"}, "act"),
+    ({"opt": "LBFGS"}, "opt"), ({"lr": "nan"}, "lr"), ({"lr": "1e9"}, "lr"),
+    ({"points": "-5"}, "points"), ({"points": "1e3"}, "points"), ({"page": "admin"}, "page"),
+], ids=range(11))
+def test_a_link_with_bad_settings_says_which_and_opens_the_default_run(params, named):
+    at = _open({"page": "train", **params} if "page" not in params else params)
+    assert not at.exception
+    assert "could not be used" in page_text(at) and named in page_text(at)
+    if at.session_state.page == "train":
+        assert run_of(at).spec == training.TrainSpec()
