@@ -54,6 +54,8 @@ if from_link.problems:  # said until the whole page has been drawn once
     ss.link_problems = [key for _, key in from_link.problems]
 if ss.page == "train":
     ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
+    # the lesson page's margins and sidebar width: switching pages moves nothing
+    st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
     with st.sidebar:
         page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,

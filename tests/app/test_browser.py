@@ -400,10 +400,15 @@ def test_a_network_learns_live_and_pauses(chromium, server, shots):
     Pause stops it, and the iteration's graph is then in the player."""
     from bench.bench_train import STATUS_JS
 
+    frame = """() => [document.querySelector('[data-testid=stMainBlockContainer]')
+        .getBoundingClientRect().x, document.querySelector('h1').getBoundingClientRect().y]"""
     with chromium_page(chromium) as page:
         page.goto(server)
+        page.locator(".st-key-expr textarea").wait_for(timeout=60_000)
+        lesson = page.evaluate(frame)
         page.get_by_text("Train a network").click()
         page.wait_for_selector("text=The graph of this iteration", timeout=60_000)
+        assert page.evaluate(frame) == lesson  # the same margins and sidebar: nothing jumps
         # the loss, the fit and the weights/grads charts (Vega loads after the page's text)
         page.wait_for_function(
             "document.querySelectorAll('[data-testid=stVegaLiteChart]').length >= 3",
