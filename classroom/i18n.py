@@ -130,10 +130,12 @@ TEXT: dict[str, dict[str, str]] = {
                    "ko": "식 (한 줄에 하나씩: a = square(x), 그다음 y = exp(a) + a)"},
     "expression_help": {"en": "Numbers, variables, + - * / **, @ (matrix product: x @ W is "
                               "matmul(x, W)), parentheses and the functions: "
-                              "{functions}. Press Ctrl+Enter to apply.",
+                              "{functions} (written as in the book, F.tanh(x), works too). "
+                              "Press Ctrl+Enter to apply.",
                         "ko": "숫자, 변수, + - * / **, @(행렬 곱: x @ W는 matmul(x, W)), "
                               "괄호와 다음 함수를 쓸 수 있습니다: "
-                              "{functions}. Ctrl+Enter로 적용합니다."},
+                              "{functions} (책처럼 F.tanh(x)로 써도 됩니다). "
+                              "Ctrl+Enter로 적용합니다."},
     "loading_controls": {"en": "Loading the controls…", "ko": "조작 도구를 불러오는 중…"},
     "values": {"en": "Values", "ko": "값"},
     "value_help": {"en": "A number like 0.5, or a list like [1, 2, 3] or [[1, 2], [3, 4]].",
