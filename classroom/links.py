@@ -116,7 +116,7 @@ def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str]
     try:
         spec = TrainSpec(**fields).check()
     except TrainingError as error:
-        problems.append(("bad_option", _TRAIN_PROBLEM.get(error.key, "data")))
+        problems.append(("bad_option", _TRAIN_PROBLEM.get(error.key, ", ".join(given))))
         return
     state.update(train_dataset=spec.dataset, train_hidden=", ".join(map(str, spec.hidden)),
                  train_activation=spec.activation, train_optimizer=spec.optimizer,

@@ -236,7 +236,7 @@ class _Parser(Diagnosis):
         left = self.unary(depth)
         while self.tok.is_op("*", "/", MATMUL):
             if self.tok.is_op(MATMUL) and MATMUL_FUNCTION not in self.functions:
-                self.explain_op(self.tok, "operator")  # no matmul to call: say what to write
+                self.explain_op(self.tok, "operator")  # no matmul to call: refused, like '//'
             op = self.advance()
             right = self.unary(depth)
             left = self.new(Binary(self.pos(op), op.text, left, right))
