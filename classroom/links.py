@@ -129,10 +129,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Restored:
+def restore(state: MutableMapping[str, Any], params: Mapping[str, str],
+            complete: bool = False) -> Restored:
     """Set the session from a link's ``params`` (what :func:`encode` wrote, or anything a
     user typed into the address bar). Whatever is wrong is skipped and reported; a
-    lesson that cannot be read leaves the default one."""
+    lesson that cannot be read leaves the default one. ``complete``: the address is one
+    this session's page wrote ("back"/"forward"), so an option it leaves out is at its
+    default (a link opened in a new tab keeps its example's own options instead)."""
     from .state import load_preset
 
     if len(params) > MAX_PARAMS:
@@ -179,10 +182,14 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str]) -> Resto
     state["values"] = values
     if "step" not in params:
         state["link_step"] = OPENING  # no step in a link: where the lesson opens
-    if "page" not in params:  # a lesson's link (or "back" to one) opens the lesson page
-        state["page"] = DEFAULTS["page"]
+    # what encode writes for that page, each left out when at its default
+    written = ("lang", "page") if params.get("page") == "train" else tuple(KEYS)
     for url_key, key in KEYS.items():
-        if key in ("expr", "preset") or url_key not in params:
+        if key in ("expr", "preset"):
+            continue
+        if url_key not in params:
+            if complete and key != "step" and url_key in written:
+                state[key] = DEFAULTS[key]
             continue
         value = _read(key, params[url_key])
         if value is _BAD:
@@ -207,8 +214,8 @@ def sync_from_url(state: MutableMapping[str, Any], params: Mapping[str, str],
         return Restored()
     state["url_written"] = params
     if not params and not first:  # "back" to the bare address: a new session's view
-        return restore(state, {"example": str(DEFAULTS["preset"])})
-    return restore(state, params) if params else Restored()
+        return restore(state, {"example": str(DEFAULTS["preset"])}, complete=True)
+    return restore(state, params, complete=not first) if params else Restored()
 
 
 def write_url(state: MutableMapping[str, Any], names: list[str], query: Any,

@@ -299,3 +299,26 @@ def test_opening_room_links_is_a_join_and_is_rate_limited(monkeypatch):
     assert not player_payload(flood)["locked"]  # it shows its own lesson, not the room's
     student.run()  # those already in the room stay in it
     assert player_payload(student)["locked"]
+
+
+def test_back_and_forward_restore_the_options_a_view_left_at_their_defaults():
+    """The app writes only what differs from a new session, so an address it wrote means
+    the defaults for the rest: projector on, off, "back", "forward" ends with it off."""
+    state: dict = {}
+    ui.init(state)
+    links.sync_from_url(state, {}, navigation=False)
+    links.write_url(state, ["x"], _Query({}))
+    on = {"projector": "1", "quiz": "1", "lang": "ko"}
+    links.sync_from_url(state, on, navigation=True)  # "back" to a view with them on
+    assert (state["projector"], state["quiz"], state["lang"]) == (True, True, "ko")
+    links.sync_from_url(state, {"step": "3"}, navigation=True)  # "forward": all off again
+    assert (state["projector"], state["quiz"], state["lang"]) == (False, False, "en")
+    state["higher_order"] = True
+    links.sync_from_url(state, {"page": "train"}, navigation=True)  # the training page's
+    assert state["page"] == "train" and state["higher_order"]  # address holds no lesson
+    links.sync_from_url(state, {"example": "newton"}, navigation=True)
+    assert state["page"] == "lesson" and not state["higher_order"]  # as that view had it
+    fresh: dict = {}
+    ui.init(fresh)
+    links.sync_from_url(fresh, {"example": "newton"}, navigation=False)  # a link opened
+    assert fresh["higher_order"]  # in a new tab: the example's own option
