@@ -95,11 +95,12 @@ def _encode_training(spec: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str],
-                      problems: list[tuple[str, str]]) -> None:
+                      problems: list[tuple[str, str]], complete: bool) -> None:
     """A link's run settings: checked together (as the page's "New run" checks them); if
-    they hold, the page starts a run with them (``train_from_link``)."""
+    they hold, the page starts a run with them (``train_from_link``). ``complete``: an
+    address the page wrote, where a setting left out is at its default."""
     given = {key: params[key] for key in TRAIN_KEYS if key in params}
-    if not given:
+    if not given and not (complete and params.get("page") == "train"):
         return
     if any(len(text) > 64 for text in given.values()):
         problems += [("bad_option", key) for key, text in given.items() if len(text) > 64]
@@ -118,6 +119,9 @@ def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str]
     except TrainingError as error:
         problems.append(("bad_option", _TRAIN_PROBLEM.get(error.key, ", ".join(given))))
         return
+    run = state.get("train_run")
+    if isinstance(run, Mapping) and _encode_training(run["spec"]) == _encode_training(asdict(spec)):
+        return  # the run on screen already has these settings
     state.update(train_dataset=spec.dataset, train_hidden=", ".join(map(str, spec.hidden)),
                  train_activation=spec.activation, train_optimizer=spec.optimizer,
                  train_lr=spec.lr, train_points=spec.points, train_from_link=True)
@@ -141,7 +145,7 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str],
     if len(params) > MAX_PARAMS:
         return Restored((("too_many", str(len(params))),))
     problems: list[tuple[str, str]] = []
-    _restore_training(state, params, problems)
+    _restore_training(state, params, problems, complete)
     example = params.get("example")
     if example is not None:
         if example in BY_KEY:

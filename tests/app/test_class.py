@@ -322,3 +322,25 @@ def test_back_and_forward_restore_the_options_a_view_left_at_their_defaults():
     ui.init(fresh)
     links.sync_from_url(fresh, {"example": "newton"}, navigation=False)  # a link opened
     assert fresh["higher_order"]  # in a new tab: the example's own option
+
+
+def test_back_between_two_training_runs_opens_the_settings_of_each():
+    from classroom import train_page
+
+    class Session(dict):  # what the page reads: st.session_state's attribute access
+        __getattr__, __setattr__ = dict.__getitem__, dict.__setitem__
+
+    state = Session()
+    ui.init(state)
+    train_page.init(state)
+    links.sync_from_url(state, {"page": "train", "data": "xor"}, navigation=False)
+    train_page.init(state)
+    assert state["train_run"]["spec"]["dataset"] == "xor"
+    links.write_url(state, [], _Query({}))
+    links.sync_from_url(state, {"page": "train"}, navigation=True)  # "back": the default run
+    train_page.init(state)
+    assert state["train_run"]["spec"]["dataset"] == "sin" and state["train_dataset"] == "sin"
+    run = state["train_run"]
+    links.sync_from_url(state, {"page": "train", "lang": "ko"}, navigation=True)
+    train_page.init(state)
+    assert state["train_run"] is run  # the same settings: the run on screen goes on
