@@ -30,6 +30,8 @@ def page_css(projector: bool) -> str:
         ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
         "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",
         ".ag-placeholder small{color:#777}",
+        # a wide table (the leaf grads on a phone) scrolls in its place, not the whole page
+        "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}",
     ]
     if projector:
         css += [

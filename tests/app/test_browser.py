@@ -226,6 +226,10 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         assert text["height"] >= 10  # legible, not shrunk to 5 px
         wait_until_idle(page)  # the folded sidebar is wholly out of sight, the page not pushed
         assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
+        page.locator("table").first.wait_for(timeout=30_000)  # the leaf grads, 5 columns:
+        wide = page.evaluate("""() => [document.querySelector('table').scrollWidth,
+          document.querySelector('[data-testid=stMain]').scrollWidth]""")
+        assert wide[0] > 400 >= wide[1], wide  # wider than the phone, scrolled in its place
         page.set_viewport_size({"width": 1400, "height": 900})  # turned into a wide window
         page.locator(f"{PLAYER}[data-rankdir='LR']").wait_for(timeout=10_000)
         assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame
