@@ -49,8 +49,16 @@ def page_picker() -> None:
              format_func=partial(ui.page_title, ss.lang))
 
 
+def tell_link_problems() -> None:
+    """What an opened link could not set: said until the whole page has been drawn once."""
+    if ss.link_problems:
+        st.info(t("link_problems", ss.lang, keys=literal(", ".join(ss.link_problems))))
+        if not ss.graph_only:
+            ss.link_problems = []
+
+
 from_link = links.sync_from_url(ss, st.query_params, navigation=player.history_navigation())
-if from_link.problems:  # said until the whole page has been drawn once
+if from_link.problems:
     ss.link_problems = [key for _, key in from_link.problems]
 if ss.page == "train":
     ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
@@ -60,9 +68,7 @@ if ss.page == "train":
         page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,
                  format_func=LANGUAGES.get)
-    if ss.link_problems:
-        st.info(t("link_problems", ss.lang, keys=literal(", ".join(ss.link_problems))))
-        ss.link_problems = []
+    tell_link_problems()
     train_page.show(ss, ss.lang)
     links.write_url(ss, [], st.query_params)  # the run on screen: "Copy link" gives it
     st.stop()
@@ -465,10 +471,7 @@ with top:
         st.info(t("layout_fallback", lang, reason=scene.layout.notice))
     if lesson.n_steps == 0:
         st.info(t("nothing_upstream", lang))
-    if ss.link_problems:
-        st.info(t("link_problems", lang, keys=literal(", ".join(ss.link_problems))))
-        if not ss.graph_only:
-            ss.link_problems = []
+    tell_link_problems()
 
 if student and not ss.graph_only:  # the panel comes with the graph as the teacher steps
     show_downloads(lesson, scene, opts, frame=False)

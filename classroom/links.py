@@ -122,7 +122,7 @@ def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str]
     run = state.get("train_run")
     if isinstance(run, Mapping) and _encode_training(run["spec"]) == _encode_training(asdict(spec)):
         return  # the run on screen already has these settings
-    state.update(train_dataset=spec.dataset, train_hidden=", ".join(map(str, spec.hidden)),
+    state.update(train_dataset=spec.dataset, train_hidden=_train_text("hidden", spec.hidden),
                  train_activation=spec.activation, train_optimizer=spec.optimizer,
                  train_lr=spec.lr, train_points=spec.points, train_from_link=True)
 

@@ -416,13 +416,13 @@ function agvizPlayer(root, scene, opts) {
   slider.addEventListener('input', function () { stop(); show(parseInt(slider.value, 10), 'slider'); });
 
   // --- zoom and pan ------------------------------------------------------------------------
-  var scale = 1, tx = 0, ty = 0, minScale = 0.05, maxScale = 8;
+  var scale = 1, tx = 0, ty = 0, minScale = 0.05, maxScale = 8, pad = 12;  // pad: stage margin
   // node text in CSS px is font * scale: at least 18 px on a projector, 10 px elsewhere
   var legibleScale = (opts.projector ? 18 : 10) / font;
   function apply() { view.setAttribute('transform', 'translate(' + tx.toFixed(1) + ',' + ty.toFixed(1) + ') scale(' + scale.toFixed(4) + ')'); }
   function stageSize() { return { w: stage.clientWidth || 600, h: stage.clientHeight || 400 }; }
   function fit(keepLegible) {
-    var s = stageSize(), pad = 12;
+    var s = stageSize();
     var k = Math.min((s.w - 2 * pad) / scene.width, (s.h - 2 * pad) / scene.height);
     k = Math.min(k, opts.projector ? 3 : 2);
     if (keepLegible) { k = Math.max(k, legibleScale); }
@@ -460,7 +460,7 @@ function agvizPlayer(root, scene, opts) {
   /* A graph bigger than the stage covers it: centring a node near the graph's end would
      leave blank stage beyond it while the rest of the graph is cut off on the other side. */
   function keepGraphInView(s) {
-    var pad = 12, gw = scene.width * scale, gh = scene.height * scale;
+    var gw = scene.width * scale, gh = scene.height * scale;
     if (gw > s.w - 2 * pad) { tx = Math.min(pad, Math.max(s.w - pad - gw, tx)); }
     if (gh > s.h - 2 * pad) { ty = Math.min(pad, Math.max(s.h - pad - gh, ty)); }
   }
