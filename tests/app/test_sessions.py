@@ -103,3 +103,21 @@ def test_concurrent_sessions_give_what_each_gives_alone():
             for i, result in enumerate(together):
                 name = SCENARIOS[i % len(SCENARIOS)].__name__
                 assert result == alone[i % len(SCENARIOS)], (repeat, name)
+
+
+def test_the_server_runs_on_the_fast_event_loop_and_http_parser():
+    """The declared ``streamlit[performance]`` extra is installed, so ``streamlit run``
+    serves on uvloop and httptools (uvicorn's "auto" picks them when importable): a
+    first visit fetches ~100 script files, and the pure-Python parser made that slower."""
+    import importlib.metadata
+    import importlib.util
+
+    declared = importlib.metadata.requires("autograd-viz") or []
+    assert any(r.replace(" ", "").startswith("streamlit[performance]") for r in declared)
+    for module in ("uvloop", "httptools"):
+        assert importlib.util.find_spec(module) is not None, module
+    from uvicorn.config import Config
+
+    config = Config(app=None)
+    config.load()
+    assert config.http_protocol_class.__module__.endswith("httptools_impl")
