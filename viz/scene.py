@@ -16,6 +16,7 @@ generation (``forward=True``).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -103,7 +104,9 @@ class Scene:
         self.collapsed = (collapsed(self.groups, collapse, expand) if (collapse or expand)
                           else [])
         self.node_kinds = self._kinds()
+        self._ran_forward_at: dict[int, dict[int, int]] = {}
         self._frames = self._build(lang)
+        self._sizes: tuple[NodeSpec, ...] | None = None
         self._layout = layout
         self.narrow_layout = narrow_layout  # top to bottom, for narrow screens (optional)
         self._json: str | None = None
@@ -122,6 +125,14 @@ class Scene:
                                    isolate=opts["isolate"], **kwargs)
         return self._layout
 
+    def over(self, layout: Layout, narrow_layout: Layout | None = None) -> Scene:
+        """The same frames over ``layout`` (and ``narrow_layout``), made for this scene's
+        :meth:`layout_request`: a shallow copy, so the frames (never changed) are shared."""
+        scene = copy.copy(self)
+        scene._layout, scene.narrow_layout = layout, narrow_layout
+        scene._json = scene._id = scene._payload = None
+        return scene
+
     # --- what is drawn ----------------------------------------------------------------------
     def _kinds(self) -> dict[str, tuple[str, str]]:
         """node id -> (shape, base classes): the drawn nodes, in drawing order."""
@@ -139,14 +150,29 @@ class Scene:
 
     def layout_request(self, rankdir: str = "LR") -> LayoutRequest:
         """The layout this scene needs (node sizes fit every frame in every language)."""
+        return LayoutRequest(self._node_specs(), tuple(e for e, _ in self._edges), rankdir,
+                             cluster_specs(self.groups))
+
+    def _node_specs(self) -> tuple[NodeSpec, ...]:
+        """Every drawn node's shape and size (the same in both directions: made once)."""
+        if self._sizes is not None:
+            return self._sizes
         widths: dict[str, float] = {}
         heights: dict[str, float] = {}
+
+        def fit(entries: Iterable[tuple[str, Entry]]) -> None:
+            for nid, (_, text) in entries:
+                lines = text.split("\n")
+                widths[nid] = max(widths.get(nid, 0.0), max(_width(ln) for ln in lines))
+                heights[nid] = max(heights.get(nid, 0.0), len(lines))
+
+        # this scene's language: every text a node takes is in the frames already built
+        for frame in self._frames:
+            fit(frame["n"].items())
         for lang in LANGS:
-            for t in range(len(self.timeline)):
-                for nid, (_, text) in self._entries_at(t, lang, only_changes=True).items():
-                    lines = text.split("\n")
-                    widths[nid] = max(widths.get(nid, 0.0), max(_width(ln) for ln in lines))
-                    heights[nid] = max(heights.get(nid, 0.0), len(lines))
+            if lang != self.lang:
+                for t in range(len(self.timeline)):
+                    fit(self._entries_at(t, lang, only_changes=True).items())
         nodes = []
         for nid, (shape, _) in self.node_kinds.items():
             w = widths.get(nid, 1) * CHAR_W_PT / 72
@@ -155,8 +181,8 @@ class Scene:
             size = ((w * 1.35 + 0.35, h * 1.35 + 0.25) if shape == "ellipse"
                     else (w + 0.35, h + 0.2))
             nodes.append(NodeSpec(nid, shape, round(size[0], 2), round(size[1], 2)))
-        return LayoutRequest(tuple(nodes), tuple(e for e, _ in self._edges), rankdir,
-                             cluster_specs(self.groups))
+        self._sizes = tuple(nodes)
+        return self._sizes
 
     # --- frames --------------------------------------------------------------------------
     def _entries_at(self, t: int, lang: str, only_changes: bool = False) -> dict[str, Entry]:
@@ -262,7 +288,10 @@ class Scene:
 
     def _ran_forward(self, j: int) -> dict[int, int]:
         """function index -> forward step (1-based) it ran in, for steps <= j."""
-        return {f.index: s for s, fs in enumerate(self._forward_order[:j], start=1) for f in fs}
+        if j not in self._ran_forward_at:  # asked once per node and frame: made once per frame
+            self._ran_forward_at[j] = {f.index: s for s, fs in
+                                       enumerate(self._forward_order[:j], start=1) for f in fs}
+        return self._ran_forward_at[j]
 
     def _forward_variable(self, j: int, v: Variable, lang: str) -> Entry:
         name = variable_lines(v, self.verbose)[:1] if v.name else []
