@@ -3,6 +3,7 @@ fallback that always answers, and a worker pool so a long layout holds up nobody
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import numpy as np
@@ -135,3 +136,40 @@ def test_an_empty_graph_and_a_leaf():
     scene = Scene(viz.BackwardReplay(x))
     assert list(scene.layout.nodes) == ["v0"] and scene.n_frames == 1
     assert "Nothing to backpropagate" in scene.caption(0)
+
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz dot not on PATH")
+needs_niceness = pytest.mark.skipif(not hasattr(os, "getpriority"), reason="no niceness here")
+
+
+@needs_dot
+@needs_niceness
+def test_the_dot_process_runs_nicer_than_the_server(monkeypatch):
+    """A big layout takes the cores only when the class's clicks leave them free."""
+    seen = []
+    real = lay._lower_priority
+
+    def check(pid: int = 0) -> None:
+        real(pid)  # dot is still waiting for its input here, so it is alive to ask
+        seen.append(os.getpriority(os.PRIO_PROCESS, pid))
+
+    monkeypatch.setattr(lay, "_lower_priority", check)
+    _, z = goldstein()
+    layout = lay.lay_out(_request(z), engine="dot", fallback=False)
+    assert layout.engine == "dot" and layout.nodes
+    assert seen == [min(19, os.getpriority(os.PRIO_PROCESS, 0) + lay.LAYOUT_NICENESS)]
+
+
+@needs_dot
+def test_a_dot_process_past_its_time_limit_is_stopped():
+    y = build_graph(SUM80, {"x": "0.5"}).output
+    dot = _request(y).dot().replace("nslimit=0, nslimit1=1", "")  # Graphviz's slow defaults
+    with pytest.raises(lay.LayoutError, match="longer than 0.2 s"):
+        lay._graphviz_json(dot, "dot", 0.2, isolate=False)
+
+
+@needs_niceness
+@pytest.mark.skipif(not lay.wasm_engine.available(), reason="no wasm Graphviz")
+def test_the_layout_workers_run_nicer_than_the_server():
+    worker = lay._pool_executor().submit(os.getpriority, os.PRIO_PROCESS, 0).result(timeout=60)
+    assert worker == min(19, os.getpriority(os.PRIO_PROCESS, 0) + lay.LAYOUT_NICENESS)
