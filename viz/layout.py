@@ -16,7 +16,8 @@ A layout that fails or passes its time limit falls back to :func:`layered_layout
 How Graphviz runs: the system ``dot`` in a subprocess (killed at the time
 limit), else the WebAssembly build; with ``isolate=True`` (the app) the
 WebAssembly build runs in a small process pool, so a long layout holds up no
-other session, and at most :data:`MAX_PARALLEL` layouts run at once.
+other session, and at most :data:`MAX_PARALLEL` layouts run at once. Both run
+at a lower CPU priority than the server (:data:`LAYOUT_NICENESS`).
 """
 
 from __future__ import annotations
