@@ -19,6 +19,15 @@ export default function (component) {
     box = document.createElement('div'); box.className = 'agv-link'; parent.appendChild(box);
     var button = document.createElement('button'); button.type = 'button';
     button.setAttribute('data-testid', 'copy-link'); box.appendChild(button);
+    // a drawn link icon: an emoji is a box on machines without an emoji font
+    var svg = 'http://www.w3.org/2000/svg', icon = document.createElementNS(svg, 'svg');
+    icon.setAttribute('viewBox', '0 0 24 24'); icon.setAttribute('aria-hidden', 'true');
+    ['M10 14a4.5 4.5 0 0 0 6.4 0l3-3a4.5 4.5 0 0 0-6.4-6.4l-1.2 1.2',
+     'M14 10a4.5 4.5 0 0 0-6.4 0l-3 3a4.5 4.5 0 0 0 6.4 6.4l1.2-1.2'].forEach(function (d) {
+      var path = document.createElementNS(svg, 'path'); path.setAttribute('d', d);
+      icon.appendChild(path);
+    });
+    button.appendChild(icon); button.appendChild(document.createElement('span'));
     var field = document.createElement('input'); field.readOnly = true;
     field.setAttribute('data-testid', 'copy-link-url'); box.appendChild(field);
     button.addEventListener('click', function () {
@@ -29,7 +38,7 @@ export default function (component) {
         url = window.location.origin + window.location.pathname + '?' + query.toString();
       }
       field.value = url; field.style.display = 'block';
-      var done = function () { button.textContent = box.__words.copied; };
+      var done = function () { button.lastChild.textContent = box.__words.copied; };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(url).then(done, function () { field.select(); });
       } else { field.select(); try { document.execCommand('copy'); done(); } catch (e) {} }
@@ -38,13 +47,16 @@ export default function (component) {
   box.__words = { label: String(data.label || 'Copy link'),
                   copied: String(data.copied || 'Copied') };
   box.__params = data.params && typeof data.params === 'object' ? data.params : null;
-  box.querySelector('button').textContent = box.__words.label;
+  box.querySelector('button span').textContent = box.__words.label;
 }
 """
 
 _CSS = """
 .agv-link button{font:inherit;font-weight:600;padding:.35em .9em;border-radius:7px;
-  border:2px solid #0072B2;background:#fff;color:#0072B2;cursor:pointer;width:100%}
+  border:2px solid #0072B2;background:#fff;color:#0072B2;cursor:pointer;width:100%;
+  display:flex;align-items:center;justify-content:center;gap:.45em}
+.agv-link svg{width:1.1em;height:1.1em;flex:none;fill:none;stroke:currentColor;
+  stroke-width:2.2;stroke-linecap:round;stroke-linejoin:round}
 .agv-link input{display:none;width:100%;margin-top:4px;font-size:12px}
 """
 

@@ -327,10 +327,14 @@ def test_a_link_back_button_and_copy_link(chromium, server):
         wait_for_step(page, 6)
         page.wait_for_function("() => location.search.includes('step=6')", timeout=30_000)
         page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-        page.locator("[data-testid=copy-link]").click()
+        button = page.locator("[data-testid=copy-link]")
+        assert button.inner_text().strip() == "이 화면의 링크 복사"  # no emoji: a box without
+        assert button.locator("svg path").count() == 2  # an emoji font; the icon is drawn
+        button.click()
         field = page.locator("[data-testid=copy-link-url]")
         field.wait_for(timeout=10_000)
         assert "example=diamond" in field.input_value() and "step=6" in field.input_value()
+        assert button.inner_text().strip() == "✔ 링크를 복사했습니다"
 
 
 def test_the_quiz_by_keyboard_alone(chromium, server):
