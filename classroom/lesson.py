@@ -157,14 +157,18 @@ class Lesson:
         left to right, with a top-to-bottom layout too for narrow screens.
         """
         def sized() -> viz.Scene:  # node sizes: worked out once for both directions
-            with self._lock:  # viz memoises the drawing plan inside the replay
-                scene = viz.Scene(self.replay, lang="en", max_nodes=max_nodes, forward=True)
-                scene.layout_request()
-                return scene
+            def make() -> viz.Scene:
+                with self._lock:  # viz memoises the drawing plan inside the replay
+                    scene = viz.Scene(self.replay, lang="en", max_nodes=max_nodes,
+                                      forward=True)
+                    scene.layout_request()
+                    return scene
+
+            return self.memo(f"sized:{max_nodes}", make)
 
         def layout(direction: str) -> viz.Layout:
             def make() -> viz.Layout:
-                request = self.memo(f"sized:{max_nodes}", sized).layout_request(direction)
+                request = sized().layout_request(direction)
                 return viz.lay_out(request, isolate=True, timeout=LAYOUT_TIME_LIMIT_S)
 
             return self.memo(f"layout:{direction}:{max_nodes}", make)
@@ -173,9 +177,8 @@ class Lesson:
         narrow = layout("TB") if rankdir == "auto" else None
 
         def build() -> viz.Scene:
-            sized_scene = self.memo(f"sized:{max_nodes}", sized)
-            if sized_scene.lang == lang:  # its frames are this language's: no second build
-                return sized_scene.over(main, narrow)
+            if sized().lang == lang:  # its frames are this language's: no second build
+                return sized().over(main, narrow)
             with self._lock:
                 return viz.Scene(self.replay, lang=lang, max_nodes=max_nodes, forward=True,
                                  layout=main, narrow_layout=narrow)

@@ -189,12 +189,12 @@ def test_scene_ids_are_deterministic():
 def test_over_puts_the_same_frames_on_another_layout():
     _, y = diamond()
     scene = Scene(viz.BackwardReplay(y), forward=True)
-    wide = scene.layout
+    wide, before = scene.layout, scene.to_json()
     tall = layout_module.lay_out(scene.layout_request("TB"))
     turned = scene.over(tall)
     assert turned.layout is tall and scene.layout is wide  # the original keeps its own
     assert [turned.delta(t) for t in range(turned.n_frames)] == \
         [scene.delta(t) for t in range(scene.n_frames)]
-    assert turned.payload()["nodes"] != scene.payload()["nodes"]  # placed anew
+    assert scene.to_json() == before and turned.to_json() != before  # placed anew
+    assert json.loads(turned.to_json())["nodes"] == turned.payload()["nodes"]
     assert turned.scene_id != scene.scene_id
-    assert json.loads(scene.to_json())["nodes"] == scene.payload()["nodes"]
