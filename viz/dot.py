@@ -62,6 +62,17 @@ def grad_text(g: Any) -> str:
     return style.fmt_array(data)[-1]
 
 
+EDGE_TEXT_CHARS = 14  # longer arrays are written on their node; a label this long covers it
+
+
+def edge_text(value: Any) -> str:
+    """What an edge says while a value or grad travels along it: a number, or a short array
+    written out; a longer array only its shape, e.g. ``(4, 1)`` (its node shows it whole)."""
+    data = value.data if isinstance(value, Variable) else np.asarray(value)
+    text = style.fmt_array(data)[-1]
+    return text if data.ndim == 0 or len(text) <= EDGE_TEXT_CHARS else str(tuple(data.shape))
+
+
 def static_variable_look(v: Variable, verbose: bool, show_grads: bool, backward_ran: bool) -> Look:
     """A variable outside any replay: value, grad (or "grad freed"), origin by style."""
     origin = variable_origin(v)

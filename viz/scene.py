@@ -27,7 +27,7 @@ from autograd_core import Function, Parameter, Variable, variable_origin
 
 from . import states, style
 from .bigraph import Drawing
-from .dot import function_lines, grad_text, variable_lines
+from .dot import edge_text, function_lines, variable_lines
 from .frames import BackwardReplay, _width
 from .groups import Group, box_lines, cluster_specs, collapsed, find_groups, short_names
 from .i18n import caption as frame_caption
@@ -327,7 +327,7 @@ class Scene:
                 for i, g in enumerate(call.input_grads):
                     eid = self._in_edge.get((call.function.index, i))
                     if eid is not None and g is not None:
-                        out[eid] = (states.EDGE_GRAD.css_class, grad_text(g))
+                        out[eid] = (states.EDGE_GRAD.css_class, edge_text(g))
         elif info.phase == "forward" and info.step > 0:
             for f in self._forward_order[info.step - 1]:
                 for i in range(len(f.inputs)):
@@ -338,7 +338,7 @@ class Scene:
                     y = ref()
                     eid = self._out_edge.get(f.index)
                     if y is not None and eid is not None:
-                        out[eid] = (states.EDGE_VALUE.css_class, style.fmt_array(y.data)[-1])
+                        out[eid] = (states.EDGE_VALUE.css_class, edge_text(y.data))
         return out
 
     @property

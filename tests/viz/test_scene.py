@@ -198,3 +198,23 @@ def test_over_puts_the_same_frames_on_another_layout():
     assert scene.to_json() == before and turned.to_json() != before  # placed anew
     assert json.loads(turned.to_json())["nodes"] == turned.payload()["nodes"]
     assert turned.scene_id != scene.scene_id
+
+
+def test_an_edge_writes_a_short_array_and_names_a_long_ones_shape():
+    """A long array on an edge covered the nodes beside it (a (4, 1) grad, 42 characters,
+    hid its function's name in the PNG); the node below the edge shows it whole."""
+    from exprlang.engine import build_graph
+
+    y = build_graph("sum(sigmoid(x @ W + b))", {
+        "x": "[[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 0, 1]]", "W": "[[0.1], [0.2], [0.3]]",
+        "b": "[0.5]"}).output
+    scene = Scene(viz.BackwardReplay(y), forward=True)
+    labels = set()
+    for t in range(scene.n_frames):
+        labels |= {text for _, text in scene.delta(t)["edges"].values() if text}
+    assert {"(4, 1)", "(3, 1)", "[0.3463]", "3.553"} <= labels  # shapes, b's grad, y
+    assert all(len(text) <= 14 for text in labels)
+    _, z = x_plus_x()
+    small = Scene(viz.BackwardReplay(z))
+    assert "1" in {text for t in range(small.n_frames)  # a number is always written out
+                   for _, text in small.delta(t)["edges"].values()}
