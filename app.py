@@ -156,7 +156,8 @@ def show_graph(lesson, scene, problem, room_view) -> None:
     player.mount(player.player_data(scene, ss.step, question.node_id if question
                                     else ss.inspect, ss.projector,
                                     stale=problem is not None, upto=reached,
-                                    locked=student, report_paint=ss.graph_only),
+                                    locked=student, report_paint=ss.graph_only,
+                                    state=ss),
                  on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
                                  st.query_params.get("teacher")) if teacher
                  else partial(ui.player_stepped, ss, player.KEY),

@@ -18,6 +18,7 @@ import numpy as np
 
 from .downloads import FrameOptions
 from .lesson import DEFAULT_MAX_NODES, LessonSpec
+from .player import browser_stepped
 from .presets import BY_KEY, CUSTOM, DEFAULT
 
 State = MutableMapping[str, Any]
@@ -311,11 +312,18 @@ def player_stepped(state: State, key: str) -> None:
 
     The player reports ``[frame, sequence number]`` (so that every report is a change);
     anything else is ignored."""
+    reported = reported_step(state, key)
+    if reported is not None:
+        _go(state, reported)
+        browser_stepped(state, key, state["step"])
+
+
+def reported_step(state: State, key: str) -> int | None:
+    """The frame in the player ``key``'s report (``[frame, sequence number]``), or None."""
     reported = (state.get(key) or {}).get("step")
     if isinstance(reported, list) and reported:
         reported = reported[0]
-    if isinstance(reported, int) and not isinstance(reported, bool):
-        _go(state, reported)
+    return reported if isinstance(reported, int) and not isinstance(reported, bool) else None
 
 
 def teacher_stepped(state: State, key: str, code: str, token: str) -> None:

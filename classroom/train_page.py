@@ -20,6 +20,7 @@ from viz.explain import value_text
 
 from . import copy_link, downloads, player, training
 from .i18n import t
+from .state import reported_step
 
 TICK_S = 0.07    # the live charts redraw every 70 ms: 10+ times a second with the browser's share
 WORK_S = 0.03    # of which at most this long trains
@@ -87,7 +88,11 @@ def pause(ss: Any) -> None:
 
 
 def player_stepped(ss: Any) -> None:
-    ss.train_frame = (ss.get(PLAYER_KEY) or {}).get("step")
+    """on_step_change of the iteration's player: the frame the student stepped to."""
+    frame = reported_step(ss, PLAYER_KEY)  # [frame, sequence number]: the frame alone
+    if frame is not None:
+        ss.train_frame = frame
+        player.browser_stepped(ss, PLAYER_KEY, frame)
 
 
 # --- charts: Vega-Lite specs as plain dicts, their data as named datasets -------------------
@@ -279,7 +284,8 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
     scene = opts.scene(lesson)
     frame = ss.train_frame if ss.train_frame is not None else scene.start
     frame = max(0, min(int(frame), scene.n_frames - 1))
-    player.mount(player.player_data(scene, frame, None, False), key=PLAYER_KEY,
+    player.mount(player.player_data(scene, frame, None, False, state=ss, key=PLAYER_KEY),
+                 key=PLAYER_KEY,
                  on_step=partial(player_stepped, ss), on_selected=lambda: None)
     if ss.train_stepped is not None:
         update_table(ss.train_stepped, trainer, lang)

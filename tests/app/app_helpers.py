@@ -67,11 +67,20 @@ def scene(at: AppTest) -> dict[str, Any]:
     return json.loads(player_payload(at)["scene"])
 
 
+def on_screen(at: AppTest) -> int:
+    """The frame the player shows: where the app last moved it, or where the student has
+    stepped since (the player reports its steps; the app does not send them back)."""
+    data = player_payload(at)
+    state = at.session_state
+    where = state.get("player_shown")
+    return where[1] if where and where[0] == data["sceneId"] else data["step"]
+
+
 def shown(at: AppTest, t: int | None = None) -> tuple[dict, dict]:
     """Every node's and edge's [classes, text] at frame ``t`` (default: the frame on screen)."""
     data = player_payload(at)
     frames = json.loads(data["scene"])["frames"]
-    t = data["step"] if t is None else t
+    t = on_screen(at) if t is None else t
     nodes: dict = {}
     edges: dict = {}
     for frame in frames[:t + 1]:
@@ -102,7 +111,7 @@ def report(at: AppTest, *, step: int | None = None, selected: str | None = None,
     data = player_payload(at)
     _REPORTS[0] += 1  # the player numbers its reports: each one is a change
     return _send_player_state(at, {
-        "step": [data["step"] if step is None else step, _REPORTS[0]],
+        "step": [on_screen(at) if step is None else step, _REPORTS[0]],
         "selected": data["selected"] if selected is None else selected,
         "painted": True if painted else None})
 
@@ -142,8 +151,7 @@ def to_end(at: AppTest) -> AppTest:
 
 def frame_step(at: AppTest) -> int:
     """The backward step on screen (0 also for every forward frame)."""
-    data = player_payload(at)
-    frame = json.loads(data["scene"])["frames"][data["step"]]
+    frame = scene(at)["frames"][on_screen(at)]
     return frame["k"] if frame["p"] == "b" else 0
 
 

@@ -170,7 +170,7 @@ def test_two_students_on_one_server_keep_their_own_state(chromium, server):
         start = int(second.locator(PLAYER).get_attribute("data-step"))
         second.locator("[data-testid=agv-next]").click()
         wait_for_step(second, start + 1)
-        for _ in range(2):  # two quick clicks: the echo of the first never pulls it back
+        for _ in range(2):  # two quick clicks: the app sends no frame back to pull it
             first.locator("[data-testid=agv-next]").click()
         wait_for_step(first, 6)
         # the first student's steps reached their server session and changed its panels...
@@ -183,6 +183,40 @@ def test_two_students_on_one_server_keep_their_own_state(chromium, server):
         assert "y = square(a)" in second.inner_text("body")
         assert "y = square(a)" not in first.inner_text("body")
         assert first.locator(PLAYER).get_attribute("data-step") == "6"
+
+
+COUNT_WS_BYTES_JS = """(() => {
+  window.agvWsBytes = 0;
+  const Native = window.WebSocket;
+  window.WebSocket = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', (e) => {
+      window.agvWsBytes += e.data.size || e.data.byteLength || e.data.length || 0; });
+    return socket;
+  };
+  window.WebSocket.prototype = Native.prototype;
+  Object.assign(window.WebSocket, Native);
+})();"""
+
+
+def test_a_step_sends_the_panel_not_the_scene_again(chromium, server):
+    """Every step sent the whole scene back with its frame (52 KB here, 463 KB for the
+    80-term sum): the player's data no longer changes when the student steps."""
+    with chromium_page(chromium) as page:
+        page.add_init_script(COUNT_WS_BYTES_JS)
+        page.goto(server)
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        sent = []
+        for t in (5, 6, 7):
+            page.evaluate("window.agvWsBytes = 0")
+            page.locator(PLAYER).press("ArrowRight")
+            wait_for_step(page, t)
+            page.wait_for_function("() => window.agvWsBytes > 0", timeout=30_000)
+            wait_until_idle(page)
+            page.wait_for_timeout(700)
+            sent.append(page.evaluate("window.agvWsBytes"))
+        assert all(0 < n < 20_000 for n in sent), sent  # the panel's few KB, not the scene
 
 
 def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from app_helpers import backward_step, new_app, page_text, player_payload, scene, to_end
+from app_helpers import backward_step, new_app, on_screen, page_text, player_payload, scene, to_end
 
 from classroom import links, quiz
 from classroom import state as ui
@@ -43,7 +43,7 @@ def test_a_link_restores_every_example_at_its_step(preset):
     backward_step(at, 1)
     opened = _follow_link(at)
     assert not opened.exception and _view(opened) == _view(at)
-    assert player_payload(opened)["step"] == player_payload(at)["step"]
+    assert on_screen(opened) == on_screen(at)
     assert player_payload(opened)["sceneId"] == player_payload(at)["sceneId"]
 
 
@@ -65,7 +65,7 @@ def test_a_link_restores_every_option_and_a_typed_lesson():
     assert params["lang"] == "ko" and params["dir"] == "TB" and params["v_x"] == "[1, 2]"
     opened = _follow_link(at)
     assert not opened.exception and _view(opened) == _view(at)
-    assert player_payload(opened)["step"] == player_payload(at)["step"]
+    assert on_screen(opened) == on_screen(at)
 
 
 def test_the_default_page_has_a_bare_address_and_links_stay_short():
@@ -198,7 +198,7 @@ def test_quiz_payload_never_holds_a_later_frame():
     assert len(frames) == payload["step"] + 1
     assert "grad 3.297" not in json.dumps(frames)  # x's final grad is not sent ahead
     to_end(at)  # a forged report past the question is clamped to it
-    assert player_payload(at)["step"] == payload["step"]
+    assert on_screen(at) == payload["step"]
 
 
 # --- a live room ----------------------------------------------------------------------------
@@ -229,16 +229,16 @@ def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
     assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
     backward_step(teacher, 2)
     student.run()  # (in a browser: its page asks the room every half second)
-    assert player_payload(student)["step"] == player_payload(teacher)["step"]
+    assert on_screen(student) == on_screen(teacher)
     backward_step(student, 0)  # a forged report from a student's page changes nothing
     student.run()
-    assert player_payload(student)["step"] == player_payload(teacher)["step"]
+    assert on_screen(student) == on_screen(teacher)
     forger = new_app()
     forger.query_params["room"], forger.query_params["teacher"] = code, "not-the-token"
     forger.run()
     assert player_payload(forger)["locked"]  # a wrong token is a student
     refreshed = _join(code)  # a student's refresh rejoins
-    assert player_payload(refreshed)["step"] == player_payload(teacher)["step"]
+    assert on_screen(refreshed) == on_screen(teacher)
     teacher_again = new_app()  # the teacher's refresh keeps the room (the token is in the URL)
     teacher_again.query_params["room"], teacher_again.query_params["teacher"] = code, token
     teacher_again.run()

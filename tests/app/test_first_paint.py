@@ -7,7 +7,7 @@ with app_helpers.painted, and checked in a real browser in test_browser.py.
 
 from __future__ import annotations
 
-from app_helpers import first_run_only, page_text, painted, player_payload, report
+from app_helpers import first_run_only, on_screen, page_text, painted, player_payload, report
 
 from classroom import state as ui
 
@@ -56,7 +56,7 @@ def test_a_step_reported_before_the_painted_one_is_kept():
     report(at, step=6, painted=False)  # a key pressed before the report went out
     assert at.session_state.step == 6 and at.session_state.graph_only is True
     painted(at)
-    assert player_payload(at)["step"] == 6 and at.text_area(key="expr").value
+    assert on_screen(at) == 6 and at.text_area(key="expr").value
 
 
 def test_a_links_notice_outlives_the_graph_only_run():
@@ -136,12 +136,12 @@ def test_a_student_opening_the_rooms_link_sees_the_teachers_graph_first():
     assert not student.exception and student.session_state.graph_only is True
     data = player_payload(student)
     assert data["locked"] and data["reportPaint"] and data["step"] == \
-        player_payload(teacher)["step"]
+        on_screen(teacher)
     assert not student.text_area and "teacher steps" not in page_text(student)
     painted(student)  # from inside the room's polling fragment: the whole page follows
     assert not student.exception and student.session_state.graph_only is False
     assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
-    assert player_payload(student)["step"] == player_payload(teacher)["step"]
+    assert on_screen(student) == on_screen(teacher)
 
 
 def test_a_links_bad_parameter_names_are_shown_as_text():

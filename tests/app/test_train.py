@@ -237,3 +237,24 @@ def test_a_link_with_bad_settings_says_which_and_opens_the_default_run(params, n
     assert "could not be used" in page_text(at) and named in page_text(at)
     if at.session_state.page == "train":
         assert run_of(at).spec == training.TrainSpec()
+
+
+def test_stepping_the_iterations_graph_keeps_the_page_and_the_players_data():
+    """The player reports [frame, sequence number]; the page took the list for a frame and
+    failed on its next run. The frame is kept, and the player's data (the whole scene) is
+    not sent again for a step the student took in the browser."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    at = _train(new_app().run())
+    at.button(key="btn_train_step").click().run()
+    before = player_payload(at)
+    graph = json.loads(before["scene"])
+    for k, frame in enumerate((graph["start"] + 2, graph["start"] + 3), start=1):
+        states: WidgetStates = at._tree.get_widget_states()
+        widget = states.widgets.add()
+        widget.id = next(el.proto.id for el in at.get("bidi_component")
+                         if el.proto.id.endswith(train_page.PLAYER_KEY))
+        widget.json_value = json.dumps({"step": [frame, k], "selected": None})
+        at._run(states)
+        assert not at.exception and at.session_state["train_frame"] == frame
+        assert player_payload(at) == before  # the browser has it; nothing to send again

@@ -1,12 +1,14 @@
-/* Streamlit components v2: data = {scene (JSON text), sceneId, step, selected, projector}.
- * The function runs again whenever the data changes; the player is kept (same scene:
- * only a step that Python moved is applied) or rebuilt (another scene).
+/* Streamlit components v2: data = {scene (JSON text), sceneId, step, push, selected,
+ * projector, ...}. The function runs again whenever the data changes; the player is kept
+ * (same scene) or rebuilt (another scene).
  *
  * The browser owns stepping: a step is painted at once and reported (debounced) as the
  * component's state [step, sequence number] (the number makes every report a change
- * Python hears, whatever an earlier lesson left in the state); Python's next data then
- * echoes it. An echo of one of our own reports is never applied (the student may
- * already be further on); a step Python chose itself is. Nothing is reported while a
+ * Python hears, whatever an earlier lesson left in the state). Python does not echo it:
+ * ``step`` is the frame Python last moved the player to and ``push`` counts those moves
+ * (a link, a quiz, the teacher, a new lesson), so while a student steps the data stays
+ * the same and Streamlit sends the scene once, not with every step. A new push is
+ * applied; anything else leaves the student where they are. Nothing is reported while a
  * player is being built: a report in the middle of a script run made Streamlit send
  * stale values of widgets that run had not drawn yet.
  *
@@ -20,7 +22,6 @@ export default function (component) {
     host = document.createElement('div');
     host.className = 'agv-host';
     parent.appendChild(host);
-    host.__agvSent = [];
     host.__agvSeq = 0;
   }
   host.__agvComponent = component;
@@ -34,19 +35,14 @@ export default function (component) {
     setTimeout(reportPainted, 1000);
   }
   function report(k) {
-    host.__agvSent.push(k);
-    if (host.__agvSent.length > 50) { host.__agvSent.shift(); }
     host.__agvSeq += 1;
     host.__agvComponent.setStateValue('step', [k, host.__agvSeq]);
   }
-  function isEcho(k) {
-    var i = host.__agvSent.indexOf(k);
-    if (i < 0) { return false; }
-    host.__agvSent.splice(0, i + 1);
-    return true;
+  var player = host.__agv, keep = null;  // keep: the frame of a player rebuilt for its lock
+  if (player && player.locked !== !!data.locked) {
+    if (player.sceneId === data.sceneId && player.lastPush === data.push) { keep = player.step; }
+    player.destroy(); player = null;
   }
-  var player = host.__agv;
-  if (player && player.locked !== !!data.locked) { player.destroy(); player = null; }
   if (!player || player.sceneId !== data.sceneId) {
     if (player) { player.destroy(); }
     var scene = null;
@@ -60,25 +56,24 @@ export default function (component) {
           var old = host.__agv;
           if (old) { old.destroy(); }
           host.__agv = build(k, sel);
-          host.__agv.lastDataStep = old ? old.lastDataStep : k;
+          host.__agv.lastPush = old ? old.lastPush : data.push;
           host.__agv.lastProjector = old ? old.lastProjector : !!data.projector;
           host.__agv.locked = old ? old.locked : !!data.locked;
         }
       });
       return next;
     };
-    player = build(data.step, data.selected);
+    player = build(keep === null ? data.step : keep, data.selected);
     player.locked = !!data.locked;
-    player.lastDataStep = data.step;
+    player.lastPush = data.push;
     player.lastProjector = !!data.projector;
     host.__agv = player;
-    host.__agvSent = [];
     if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
   } else {
-    if (data.step !== player.lastDataStep && !isEcho(data.step) && data.step !== player.step) {
-      player.goto(data.step);
+    if (data.push !== player.lastPush) {  // Python moved the player (not an echo: none come)
+      player.lastPush = data.push;
+      if (data.step !== player.step) { player.goto(data.step); }
     }
-    player.lastDataStep = data.step;
     if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
     if (!!data.projector !== player.lastProjector && player.setProjector) {
       player.setProjector(!!data.projector);
