@@ -21,21 +21,20 @@ KEY = "player"  # the component's key: its state is st.session_state[KEY]
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
-                locked: bool = False, report_paint: bool = False,
-                state: MutableMapping[str, Any] | None = None,
-                key: str = KEY) -> dict[str, Any]:
+                locked: bool = False, report_paint: bool = False, *,
+                state: MutableMapping[str, Any], key: str = KEY) -> dict[str, Any]:
     """What the component is given: plain, JSON-able data only. ``stale``: the graph is
     the last good one, shown dimmed under an error until the text is fixed; ``upto``:
     only frames 0..upto are sent (a quiz); ``locked``: the student follows a teacher and
     cannot step; ``report_paint``: the page waits for this graph to be painted (the
     player then reports ``painted``, once: see :func:`classroom.state.graph_first`).
 
-    With the session's ``state``, ``step`` is sent only when it moves the player (see
-    :func:`_move`): the student's own steps leave the data, the whole scene, unchanged."""
+    ``state`` is the session's: ``step`` is sent only when it moves the player (see
+    :func:`_move`), so the student's own steps leave the data, the whole scene, unchanged."""
     text = scene.to_json(upto)
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
-    frame, move = (int(step), 0) if state is None else _move(state, key, scene_id, int(step))
+    frame, move = _move(state, key, scene_id, int(step))
     return {"scene": text, "sceneId": scene_id, "step": frame, "push": move,
             "selected": selected, "projector": bool(projector), "stale": bool(stale),
             "locked": bool(locked), "reportPaint": bool(report_paint)}
