@@ -64,7 +64,7 @@ if from_link.problems:
 if ss.page == "train":
     ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
     # the lesson page's margins and sidebar width: switching pages moves nothing
-    st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
+    st.html(page_css(projector=ss.projector))
     with st.sidebar:
         page_picker()
         st.radio(t("language", ss.lang), list(LANGUAGES), key="lang", horizontal=True,
@@ -90,7 +90,7 @@ student = room is not None and not teacher
 if student:
     rooms.follow(ss, room)  # the teacher's lesson, step and options
     ss.student_id = ss.student_id or secrets.token_hex(8)
-st.markdown(page_css(projector=ss.projector), unsafe_allow_html=True)
+st.html(page_css(projector=ss.projector))
 
 # --- the lesson: plain data in the session (the widgets below change it) ----------------------
 names = input_names(ss.expr)
@@ -446,9 +446,8 @@ with top:
         if ss.projector else st.container()  # in projector mode the graph is the hero
     with inputs_box:
         if ss.graph_only:  # the expression as text in the box's place, until the controls come
-            st.markdown(expression_placeholder(t("expression", lang), ss.expr,
-                                               t("loading_controls", lang)),
-                        unsafe_allow_html=True)
+            st.html(expression_placeholder(t("expression", lang), ss.expr,
+                                           t("loading_controls", lang)))
         else:
             show_inputs()
     if problem is not None:
@@ -456,8 +455,7 @@ with top:
         if lesson is not None:
             st.caption(t("stale_graph", lang))
         st.stop()
-    st.markdown(understood_html(t("understood", lang), lesson.canonical),
-                unsafe_allow_html=True)
+    st.html(understood_html(t("understood", lang), lesson.canonical))
     troubles = [t("trouble_forward", lang, op=f.op, line=(f.position or (1, 1))[0],
                    col=(f.position or (1, 1))[1],
                    kind=t("and", lang).join(t(f"kind_{kind}", lang) for kind in f.kinds))

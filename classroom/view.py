@@ -24,8 +24,15 @@ def page_css(projector: bool) -> str:
         "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
         "max-height:6.6em;overflow-y:auto}",
         # the expression box's place while the controls load (expression_placeholder)
-        ".ag-placeholder{min-height:133px}",  # measured: the box's row at 1280-1920 px
-        "@media (max-width:1200px){.ag-placeholder{min-height:141px}}",  # 900-1100: it wraps
+        # Its height is the row of widgets it stands for (one row of value boxes), measured
+        # in Chromium at 360-1920 px: the row is taller where the main area is narrower
+        # (a container query: the sidebar takes 400 px above 768) and stacked below 641.
+        ".ag-ph-box{container-type:inline-size}",
+        ".ag-placeholder{height:116.4px;overflow:hidden}",
+        "@container (max-width:646px){.ag-placeholder{height:124.1px}}",
+        "@container (max-width:346px){.ag-placeholder{height:147.9px}}",
+        "@media (max-width:640px){.ag-placeholder{height:252.4px}"
+        "@container (max-width:386px){.ag-placeholder{height:274.5px}}}",
         ".ag-placeholder span{display:block;font-size:.875rem;margin-bottom:.25rem}",
         ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
         "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",
@@ -55,9 +62,9 @@ def literal(text: str) -> str:
 def expression_placeholder(label: str, text: str, note: str) -> str:
     """The expression as plain text where its box will be, while the page's controls load
     (a new session's first run draws the graph alone): the same height, so nothing moves."""
-    return (f'<div class="ag-placeholder" data-testid="ag-placeholder">'
+    return (f'<div class="ag-ph-box"><div class="ag-placeholder" data-testid="ag-placeholder">'
             f'<span>{html.escape(label)}</span><div>{html.escape(text)}</div>'
-            f'<small>{html.escape(note)}</small></div>')
+            f'<small>{html.escape(note)}</small></div></div>')
 
 
 def understood_html(label: str, canonical: str) -> str:

@@ -168,8 +168,9 @@ def unescaped(markdown: str) -> str:
 
 
 def page_text(at: AppTest) -> str:
-    """Every markdown, caption, error, warning and info text on the page, joined."""
+    """Every markdown, HTML, caption, error, warning and info text on the page, joined."""
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [h.proto.body for h in at.get("html")]
     parts += [e.value for e in at.error] + [w.value for w in at.warning]
     parts += [i.value for i in at.info] + [s.value for s in at.success]
     return "\n".join(parts)

@@ -318,6 +318,29 @@ def test_the_graph_comes_first_and_the_page_fills_in_around_it(chromium, server)
         assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
 
 
+def test_the_graph_stays_put_at_the_widths_a_class_meets(chromium, server):
+    """The placeholder stands for the expression's row of widgets at every width: beside
+    the sidebar (wide, laptop, small), without it (tablet) and stacked (phone)."""
+    moved = {}
+    with chromium_page(chromium) as page:
+        for width in (1280, 1000, 780, 700, 400):
+            context = page.context.browser.new_context(viewport={"width": width, "height": 900})
+            try:
+                fresh = context.new_page()  # a new session: its first run draws the graph alone
+                fresh.add_init_script(WATCH_FIRST_GRAPH_JS)
+                fresh.goto(server)
+                fresh.wait_for_selector(".st-key-expr textarea", timeout=60_000)
+                wait_until_idle(fresh)
+                first = fresh.evaluate("window.agvFirstGraph")
+                assert first["alone"], (width, first)
+                now = fresh.locator(".agv-host [data-ready]").evaluate(
+                    "b => b.getBoundingClientRect().y")
+                moved[width] = round(now - first["y"], 1)
+            finally:
+                context.close()
+    assert all(abs(dy) <= 2 for dy in moved.values()), moved
+
+
 def test_the_controls_come_even_when_the_player_cannot_start(chromium, server):
     """A browser that refuses the component's code (a strict proxy, say): the graph never
     reports itself painted, and the whole page comes anyway after GRAPH_WAIT_S."""
