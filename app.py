@@ -42,6 +42,7 @@ st.set_page_config(page_title="autograd-viz", layout="wide",
 sys.setswitchinterval(0.0002)
 ss = st.session_state
 ui.init(ss)
+player.page_run(ss)
 
 
 def page_picker() -> None:
@@ -158,6 +159,7 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                                     stale=problem is not None, upto=reached,
                                     locked=student, report_paint=ss.graph_only,
                                     state=ss),
+                 state=ss,
                  on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
                                  st.query_params.get("teacher")) if teacher
                  else partial(ui.player_stepped, ss, player.KEY),

@@ -11,7 +11,7 @@ the panels under the graph follow.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 import viz
@@ -30,11 +30,12 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     player then reports ``painted``, once: see :func:`classroom.state.graph_first`).
 
     ``state`` is the session's: ``step`` is sent only when it moves the player (see
-    :func:`_move`), so the student's own steps leave the data, the whole scene, unchanged."""
-    text = scene.to_json(upto)
+    :func:`_move`), so the student's own steps leave the data unchanged, and the scene's
+    text only while the browser may not hold it (:func:`_scene_due`; else ``None``)."""
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
     frame, move = _move(state, key, scene_id, int(step))
+    text = scene.to_json(upto) if _scene_due(state, key, scene_id) else None
     return {"scene": text, "sceneId": scene_id, "step": frame, "push": move,
             "selected": selected, "projector": bool(projector), "stale": bool(stale),
             "locked": bool(locked), "reportPaint": bool(report_paint)}
@@ -54,6 +55,33 @@ def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -
     return moved[1:]
 
 
+def page_run(state: MutableMapping[str, Any]) -> None:
+    """Called at the top of every run of the whole page (not a fragment's): counts them,
+    so :func:`_scene_due` knows which players the page drew in its last run."""
+    state["page_runs"] = state.get("page_runs", 0) + 1
+
+
+def _scene_due(state: MutableMapping[str, Any], key: str, scene_id: str) -> bool:
+    """True when this run sends the scene's text: the first time for ``scene_id``, or when
+    the player was not drawn in the page's last run (another page, a lesson that failed:
+    the browser's new element holds nothing) or the page asked for it (:func:`resend`).
+    Otherwise the browser holds it and is sent ``None``: a teacher's step, a clicked node
+    or a quiz's answer then costs a few hundred bytes, not the scene again (52 KB for the
+    default example, 463 KB for the 80-term sum, to every student at every step)."""
+    run = state.get("page_runs", 0)
+    sent = state.get(f"{key}_sent")  # [scene id, the page run that drew the player]
+    state[f"{key}_sent"] = [scene_id, run]
+    return not (sent and sent[0] == scene_id and sent[1] >= run - 1)
+
+
+def resend(state: MutableMapping[str, Any], key: str) -> None:
+    """on_need_change of the player: it was given a scene's id without the text and does
+    not hold that scene (a page that lost it): the next run sends it."""
+    sent = state.get(f"{key}_sent")
+    if sent and (state.get(key) or {}).get("need") == sent[0]:
+        state.pop(f"{key}_sent", None)
+
+
 def browser_stepped(state: MutableMapping[str, Any], key: str, frame: int) -> None:
     """The student stepped to ``frame`` in the browser (its report): where it now is."""
     moved = state.get(f"{key}_moved")
@@ -71,12 +99,14 @@ def _component() -> Any:
                                       css=player_css(), isolate_styles=True)
 
 
-def mount(data: dict[str, Any], *, on_step: Any, on_selected: Any, on_painted: Any = None,
-          key: str = KEY) -> Any:
-    """Show the player (inside a Streamlit script run); ``key`` names its state;
-    ``on_painted``: called when a graph given with ``report_paint`` is on screen."""
+def mount(data: dict[str, Any], *, state: MutableMapping[str, Any], on_step: Any,
+          on_selected: Any, on_painted: Any = None, key: str = KEY) -> Any:
+    """Show the player (inside a Streamlit script run); ``key`` names its state in the
+    session ``state``; ``on_painted``: called when a graph given with ``report_paint`` is
+    on screen."""
     default: dict[str, Any] = {"step": None, "selected": None}
-    callbacks = {"on_step_change": on_step, "on_selected_change": on_selected}
+    callbacks = {"on_step_change": on_step, "on_selected_change": on_selected,
+                 "on_need_change": partial(resend, state, key)}
     if on_painted is not None:
         default["painted"] = None
         callbacks["on_painted_change"] = on_painted

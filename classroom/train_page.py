@@ -285,7 +285,7 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
     frame = ss.train_frame if ss.train_frame is not None else scene.start
     frame = max(0, min(int(frame), scene.n_frames - 1))
     player.mount(player.player_data(scene, frame, None, False, state=ss, key=PLAYER_KEY),
-                 key=PLAYER_KEY,
+                 key=PLAYER_KEY, state=ss,
                  on_step=partial(player_stepped, ss), on_selected=lambda: None)
     if ss.train_stepped is not None:
         update_table(ss.train_stepped, trainer, lang)

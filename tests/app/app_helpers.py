@@ -62,9 +62,39 @@ def player_payload(at: AppTest) -> dict[str, Any]:
     return json.loads(text)
 
 
+def remember_scenes(at: AppTest) -> None:
+    """What a browser does after each run (called by the ``_the_page_keeps_its_scenes``
+    fixture): each player on the page keeps the last scene text it was sent (the app
+    sends it once, then ``None``); a player no longer on the page is gone, with its scene."""
+    held = at.__dict__.setdefault("_agv_scenes", {})
+    present = {}
+    for element in at._tree.get("bidi_component"):
+        proto = element.proto
+        if proto.component_name.endswith("autograd_viz_player"):
+            text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
+            data = json.loads(text)
+            present[proto.id] = (data["sceneId"], data["scene"]) if data["scene"] is not None \
+                else held.get(proto.id)
+    held.clear()
+    held.update({key: value for key, value in present.items() if value is not None})
+
+
+def scene_text(at: AppTest) -> str:
+    """The scene's JSON text the (first) player holds: the app must have sent it to this
+    page before it sends the scene's id alone."""
+    data = player_payload(at)
+    if data["scene"] is not None:
+        return data["scene"]
+    proto = at.get("bidi_component")[0].proto
+    scene_id, text = at.__dict__.get("_agv_scenes", {}).get(proto.id, (None, None))
+    assert scene_id == data["sceneId"], \
+        f"the player was given scene {data['sceneId']} without its text, holding {scene_id}"
+    return text
+
+
 def scene(at: AppTest) -> dict[str, Any]:
-    """The scene the player was given (one layout, frames as deltas)."""
-    return json.loads(player_payload(at)["scene"])
+    """The scene the player shows (one layout, frames as deltas)."""
+    return json.loads(scene_text(at))
 
 
 def on_screen(at: AppTest) -> int:
@@ -78,8 +108,7 @@ def on_screen(at: AppTest) -> int:
 
 def shown(at: AppTest, t: int | None = None) -> tuple[dict, dict]:
     """Every node's and edge's [classes, text] at frame ``t`` (default: the frame on screen)."""
-    data = player_payload(at)
-    frames = json.loads(data["scene"])["frames"]
+    frames = scene(at)["frames"]
     t = on_screen(at) if t is None else t
     nodes: dict = {}
     edges: dict = {}
@@ -130,6 +159,18 @@ def _send_player_state(at: AppTest, value: dict[str, Any],
 
 
 _REPORTS = [0]
+
+
+def ask_for_the_scene(at: AppTest, scene_id: str) -> AppTest:
+    """What a page given a scene's id without its text does when it does not hold it."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    states: WidgetStates = at._tree.get_widget_states()
+    trigger = states.widgets.add()
+    trigger.id = _make_trigger_id(at.get("bidi_component")[0].proto.id, "events")
+    trigger.json_trigger_value = json.dumps([{"event": "need", "value": scene_id}])
+    return at._run(states)
 
 
 def painted(at: AppTest) -> AppTest:

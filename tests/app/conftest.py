@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from unittest import mock
 
 import pytest
-from app_helpers import app  # noqa: F401  (re-exported as a fixture)
+from app_helpers import app, remember_scenes  # noqa: F401  (app: re-exported as a fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +39,20 @@ def _a_fresh_room_store() -> Iterator[None]:
     rooms._STORE.clear()
     yield
     rooms._STORE.clear()
+
+
+@pytest.fixture(autouse=True)
+def _the_page_keeps_its_scenes() -> Iterator[None]:
+    """After every AppTest run, what the browser's page would keep: the scene each player
+    was sent (the app sends a scene's text once; see classroom.player._scene_due)."""
+    from streamlit.testing.v1 import AppTest
+
+    original = AppTest._run
+
+    def run(self, widget_state=None, timeout=None):
+        result = original(self, widget_state, timeout)
+        remember_scenes(self)
+        return result
+
+    with mock.patch.object(AppTest, "_run", run):
+        yield

@@ -13,7 +13,9 @@ import pytest
 from app_helpers import (
     all_text,
     as_bytes,
+    ask_for_the_scene,
     backward_step,
+    first_run_only,
     frame_step,
     inspect_picker,
     leaf_table,
@@ -22,10 +24,12 @@ from app_helpers import (
     node_text,
     on_screen,
     page_text,
+    painted,
     player_payload,
     recorded_downloads,
     report,
     scene,
+    scene_text,
     shown,
     to_end,
     unescaped,
@@ -67,10 +71,10 @@ def test_the_player_is_given_constant_code_and_the_lesson_as_data(app):
     assert "agvizPlayer" in proto.js_content and "innerHTML" not in proto.js_content
     assert "eval(" not in proto.js_content and "http" not in proto.js_content.replace(
         "http://www.w3.org/2000/svg", "")
-    first = player_payload(app)["scene"]
+    first = scene_text(app)
     app.text_area(key="expr").set_value("__x = 1").run()  # an error: the scene stays
     app.text_area(key="expr").set_value("square(exp(square(x)))").run()
-    assert player_payload(app)["scene"] == first  # same lesson, same scene, byte for byte
+    assert scene_text(app) == first  # same lesson, same scene, byte for byte
 
 
 def test_the_panels_follow_the_step_the_player_reports(app):
@@ -428,3 +432,33 @@ def test_a_students_steps_leave_the_players_data_as_it_was(app):
     moved = player_payload(app)
     assert moved["push"] == before["push"] + 1 and moved["step"] == scene(app)["start"]
     assert frame_step(app) == 0
+
+
+def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():
+    """The scene's text goes with the first run that shows it; later runs (a clicked node,
+    a move, the whole page filling in) send its id alone, which the page holds. A page
+    that lost it asks (the trigger "need") and gets it again; so does a player drawn anew
+    after the other page."""
+    at = first_run_only().run()
+    first = player_payload(at)
+    assert json.loads(first["scene"])["id"] == first["sceneId"]  # the graph drawn alone
+    painted(at)  # the rest of the page
+    assert player_payload(at)["scene"] is None and player_payload(at)["sceneId"] == \
+        first["sceneId"]
+    report(at, selected="v0")  # a clicked node: a few hundred bytes, not the scene
+    data = player_payload(at)
+    assert data["selected"] == "v0" and data["scene"] is None
+    assert len(json.dumps(data)) < 300 < len(first["scene"])
+    at.text_area(key="expr").set_value("x ** 3").run()  # another lesson: its scene
+    assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]
+    at.run()
+    assert player_payload(at)["scene"] is None
+    ask_for_the_scene(at, "an-older-scene")  # a stale question changes nothing
+    assert player_payload(at)["scene"] is None
+    ask_for_the_scene(at, player_payload(at)["sceneId"])
+    assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]
+    at.run()
+    assert player_payload(at)["scene"] is None
+    at.radio(key="page").set_value("train").run()  # the lesson's player leaves the page
+    at.radio(key="page").set_value("lesson").run()
+    assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]

@@ -217,6 +217,30 @@ def test_a_step_sends_the_panel_not_the_scene_again(chromium, server):
             page.wait_for_timeout(700)
             sent.append(page.evaluate("window.agvWsBytes"))
         assert all(0 < n < 20_000 for n in sent), sent  # the panel's few KB, not the scene
+        page.evaluate("window.agvWsBytes = 0")
+        page.locator("[data-testid=node-v0]").click()  # a clicked node: its panel, no scene
+        page.wait_for_function("() => document.body.innerText.includes('x.grad')",
+                               timeout=30_000)
+        wait_until_idle(page)
+        page.wait_for_timeout(700)
+        assert 0 < page.evaluate("window.agvWsBytes") < 20_000
+
+
+def test_a_page_that_lost_its_scene_gets_it_again(chromium, server):
+    """The app sends a scene's text once; a player that no longer holds it when it is next
+    given the scene's id asks for it (the trigger "need") and is drawn again."""
+    with chromium_page(chromium) as page:
+        page.goto(server)
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        page.evaluate("""() => {
+          const host = [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
+            .map(iso => iso.shadowRoot.querySelector('.agv-host')).find(h => h);
+          host.__agv.destroy(); host.__agv = null; host.__agvScene = null; }""")
+        assert page.locator(PLAYER).count() == 0
+        page.get_by_text("Projector mode").click()  # the next data: the scene's id alone
+        page.locator(f"{PLAYER}.agv-projector[data-ready='1']").wait_for(timeout=30_000)
+        assert page.locator(".agv-nodes .ag-node").count() == 7
 
 
 def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):

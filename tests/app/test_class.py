@@ -194,7 +194,7 @@ def test_quiz_payload_never_holds_a_later_frame():
     at = new_app().run()
     at.toggle(key="quiz").set_value(True).run()
     payload = player_payload(at)
-    frames = json.loads(payload["scene"])["frames"]
+    frames = scene(at)["frames"]
     assert len(frames) == payload["step"] + 1
     assert "grad 3.297" not in json.dumps(frames)  # x's final grad is not sent ahead
     to_end(at)  # a forged report past the question is clamped to it
@@ -230,6 +230,8 @@ def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
     backward_step(teacher, 2)
     student.run()  # (in a browser: its page asks the room every half second)
     assert on_screen(student) == on_screen(teacher)
+    moved = player_payload(student)  # the teacher's step, not the scene again
+    assert moved["scene"] is None and len(json.dumps(moved)) < 300
     backward_step(student, 0)  # a forged report from a student's page changes nothing
     student.run()
     assert on_screen(student) == on_screen(teacher)

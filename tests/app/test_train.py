@@ -8,7 +8,15 @@ import pickle
 
 import numpy as np
 import pytest
-from app_helpers import all_text, as_bytes, new_app, page_text, player_payload, recorded_downloads
+from app_helpers import (
+    all_text,
+    as_bytes,
+    new_app,
+    page_text,
+    player_payload,
+    recorded_downloads,
+    scene,
+)
 
 from classroom import state as ui
 from classroom import train_page, training
@@ -65,7 +73,7 @@ def test_step_shows_the_iterations_graph_and_every_parameters_update(train_app):
     assert f"[{b1.new[0]:.4g}]" in table
     # the player shows iteration 0's backward pass: the loss, then four functions
     data = player_payload(at)
-    graph = json.loads(data["scene"])
+    graph = scene(at)
     assert data["step"] == graph["start"]
     assert len(graph["frames"]) - graph["start"] == 5
 
@@ -248,7 +256,7 @@ def test_stepping_the_iterations_graph_keeps_the_page_and_the_players_data():
     at = _train(new_app().run())
     at.button(key="btn_train_step").click().run()
     before = player_payload(at)
-    graph = json.loads(before["scene"])
+    graph = scene(at)
     for k, frame in enumerate((graph["start"] + 2, graph["start"] + 3), start=1):
         states: WidgetStates = at._tree.get_widget_states()
         widget = states.widgets.add()

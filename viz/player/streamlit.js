@@ -12,6 +12,11 @@
  * player is being built: a report in the middle of a script run made Streamlit send
  * stale values of widgets that run had not drawn yet.
  *
+ * data.scene is the scene's JSON text the first time the app sends it, then null: the page
+ * keeps the parsed scene (host.__agvScene) for as long as the component stays mounted. A
+ * page that is given an id it does not hold (it lost the component) asks for the text
+ * again: the trigger 'need' (Python's classroom.player.resend).
+ *
  * data.reportPaint: the app drew this graph alone (a new session's first run) and waits
  * for it to be on screen before it draws the rest of the page; reported once, after the
  * frame that shows it (or after a second: a background tab paints nothing). */
@@ -34,6 +39,17 @@ export default function (component) {
     requestAnimationFrame(function () { setTimeout(reportPainted, 0); });
     setTimeout(reportPainted, 1000);
   }
+  function sceneFor(data) {  // the parsed scene data names, or undefined: not held here
+    if (typeof data.scene === 'string') {
+      var parsed;
+      try { parsed = JSON.parse(data.scene); } catch (err) { parsed = { v: -1 }; }
+      host.__agvScene = { id: data.sceneId, scene: parsed };
+      host.__agvAsked = null;
+      return parsed;
+    }
+    var held = host.__agvScene;
+    return held && held.id === data.sceneId ? held.scene : undefined;
+  }
   function report(k) {
     host.__agvSeq += 1;
     host.__agvComponent.setStateValue('step', [k, host.__agvSeq]);
@@ -44,9 +60,15 @@ export default function (component) {
     player.destroy(); player = null;
   }
   if (!player || player.sceneId !== data.sceneId) {
-    if (player) { player.destroy(); }
-    var scene = null;
-    try { scene = JSON.parse(data.scene || 'null'); } catch (err) { scene = { v: -1 }; }
+    if (player) { player.destroy(); host.__agv = null; }
+    var scene = sceneFor(data);
+    if (scene === undefined) {  // sent before, to a page that no longer has it: ask again
+      if (host.__agvAsked !== data.sceneId) {
+        host.__agvAsked = data.sceneId;
+        setTimeout(function () { host.__agvComponent.setTriggerValue('need', data.sceneId); }, 0);
+      }
+      return function () { };
+    }
     var build = function (step, selected) {
       var next = agvizPlayer(host, scene, {
         step: step, selected: selected, projector: !!data.projector, onStep: report,
