@@ -39,6 +39,7 @@ class Student:
         self.step: int | None = None
         self.seen: dict[int, float] = {}  # step -> when it arrived
         self.errors: list[str] = []
+        self.received = 0  # bytes from the server
         self.fragment: str | None = None
         self.interval = 0.5
 
@@ -69,6 +70,7 @@ class Student:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         async for data in ws:
+            self.received += len(data)
             msg = ForwardMsg()
             msg.ParseFromString(data)
             kind = msg.WhichOneof("type")
@@ -181,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         joined = sum(s.step is not None for s in students)
         rss_joined, cpu_start, wall_start = _rss_mib(server_pid), _cpu_s(server_pid), time.time()
         rss_half = rss_joined
+        received_start = sum(s.received for s in students)
         latencies: list[float] = []
         missed = 0
         for r in range(1, args.rounds + 1):  # walk into the backward pass, back to its start
@@ -203,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             if r == args.rounds // 2:
                 rss_half = _rss_mib(server_pid)
         cores = (_cpu_s(server_pid) - cpu_start) / (time.time() - wall_start)
+        per_step_kb = (sum(s.received for s in students) - received_start) / 1024 / max(
+            1, joined) / args.rounds
         rss_after = _rss_mib(server_pid)
         stop.set()
         thread.join(30)
@@ -215,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
           f"clients), {args.rounds} steps\n")
     print("| students joined | updates | p50 (s) | p95 (s) | max (s) | missed | errors | "
           "server RSS: teacher only, students joined, half, end (MiB) | server CPU (cores) | "
-          "target |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "KB to a student per step | target |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     print(f"| {joined} / {args.students} | {len(latencies)} | "
           f"{statistics.median(latencies) if latencies else float('nan'):.2f} | {p95:.2f} | "
           f"{max(latencies) if latencies else float('nan'):.2f} | {missed} | {len(errors)} | "
           f"{rss_before:.0f}, {rss_joined:.0f}, {rss_half:.0f}, {rss_after:.0f} | {cores:.2f} | "
+          f"{per_step_kb:.1f} | "
           f"p95 <= {TARGET_P95_S:g} s: "
           f"{'PASS' if good else 'FAIL'} |")
     for error in errors[:5]:
