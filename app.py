@@ -148,8 +148,10 @@ def ask_to_predict(form_key, question, button, on_submit, args) -> None:
 
 def show_graph(lesson, scene, problem, room_view) -> None:
     """The player at this run's frame and, in a quiz, the question, the answer or the tally."""
-    if ui.rest_of_page_due(ss):  # the player has painted the graph drawn alone: the page
-        st.rerun(scope="app")
+    # the top-to-bottom layout only once a player here was on a narrow screen (it asks)
+    no_narrow_layout = ss.rankdir == "auto" and scene.narrow_layout is None
+    if ui.rest_of_page_due(ss) or (no_narrow_layout and ss.narrow):
+        st.rerun(scope="app")  # the whole page: after the graph drawn alone, or to lay out TB
     reached = place_step(lesson, scene)
     quiz_on = reached is not None
     question = (quiz.question(lesson, reached - scene.start, lang) if reached is not None
@@ -158,6 +160,7 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                                     else ss.inspect, ss.projector,
                                     stale=problem is not None, upto=reached,
                                     locked=student, report_paint=ss.graph_only,
+                                    ask_narrow=no_narrow_layout,
                                     state=ss),
                  state=ss,
                  on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
@@ -165,7 +168,8 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                  else partial(ui.player_stepped, ss, player.KEY),
                  on_selected=partial(ui.player_selected, ss, player.KEY,
                                      lesson.variable_ids),
-                 on_painted=partial(ui.player_painted, ss, player.KEY))
+                 on_painted=partial(ui.player_painted, ss, player.KEY),
+                 on_narrow=partial(ui.player_narrow, ss, player.KEY))
     if ss.graph_only:  # the question and its form come with the rest of the page
         return
     question_id = f"{ss.shown}:{reached}"

@@ -9,7 +9,7 @@ deferred downloads); a GIF of a huge lesson is refused up front with a reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import viz
 from viz.raster import svg_to_png
@@ -31,10 +31,12 @@ class FrameOptions:
     rankdir: str = "auto"
     max_nodes: int = DEFAULT_MAX_NODES
     projector: bool = False
+    narrow: bool = True  # with rankdir "auto": the top-to-bottom layout too (Lesson.scene)
 
     def scene(self, lesson: Lesson) -> viz.Scene:
         """The lesson's scene with these options."""
-        return lesson.scene(lang=self.lang, rankdir=self.rankdir, max_nodes=self.max_nodes)
+        return lesson.scene(lang=self.lang, rankdir=self.rankdir, max_nodes=self.max_nodes,
+                            narrow=self.narrow)
 
     @property
     def scale(self) -> float:
@@ -97,7 +99,9 @@ def pass_gif(lesson: Lesson, opts: FrameOptions) -> bytes:
 
 
 def pass_html(lesson: Lesson, opts: FrameOptions) -> str:
-    """The lesson as one self-contained HTML page with the player (works offline)."""
-    scene = opts.scene(lesson)
+    """The lesson as one self-contained HTML page with the player (works offline), with
+    the top-to-bottom layout for narrow screens whatever the page asked for: the file is
+    opened anywhere."""
+    scene = replace(opts, narrow=True).scene(lesson)
     return viz.html_page(scene.to_json(), title=lesson.canonical or "backward", lang=opts.lang,
                          projector=opts.projector)

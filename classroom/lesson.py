@@ -148,13 +148,15 @@ class Lesson:
             return self.replay.drawing(max_nodes, "auto").notice
 
     def scene(self, *, lang: str = "en", rankdir: str = "auto",
-              max_nodes: int = DEFAULT_MAX_NODES) -> viz.Scene:
+              max_nodes: int = DEFAULT_MAX_NODES, narrow: bool = True) -> viz.Scene:
         """The lesson's scene (forward then backward frames) in ``lang``.
 
         One layout per (direction, size limit), shared by every language and every
         session showing this lesson; laid out in a worker (``isolate``) with a time
         limit, so one student's big graph never stalls the others. ``rankdir="auto"``:
-        left to right, with a top-to-bottom layout too for narrow screens.
+        left to right, with a top-to-bottom layout too for narrow screens when
+        ``narrow`` (the app asks for it only once a player is on a narrow screen: most
+        never are, and it is a second Graphviz run and ~40% of the scene's text).
         """
         def sized() -> viz.Scene:  # node sizes: worked out once for both directions
             def make() -> viz.Scene:
@@ -174,7 +176,7 @@ class Lesson:
             return self.memo(f"layout:{direction}:{max_nodes}", make)
 
         main = layout("LR" if rankdir == "auto" else rankdir)
-        narrow = layout("TB") if rankdir == "auto" else None
+        narrow = layout("TB") if rankdir == "auto" and narrow else None
 
         def build() -> viz.Scene:
             if sized().lang == lang:  # its frames are this language's: no second build
@@ -183,7 +185,7 @@ class Lesson:
                 return viz.Scene(self.replay, lang=lang, max_nodes=max_nodes, forward=True,
                                  layout=main, narrow_layout=narrow)
 
-        return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}", build)
+        return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}:{narrow is not None}", build)
 
     def frame_dot(self, k: int, *, lang: str = "en", theme: str = "default",
                   rankdir: str = "LR", max_nodes: int = DEFAULT_MAX_NODES,

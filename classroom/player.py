@@ -21,13 +21,15 @@ KEY = "player"  # the component's key: its state is st.session_state[KEY]
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
-                locked: bool = False, report_paint: bool = False, *,
-                state: MutableMapping[str, Any], key: str = KEY) -> dict[str, Any]:
+                locked: bool = False, report_paint: bool = False, ask_narrow: bool = False,
+                *, state: MutableMapping[str, Any], key: str = KEY) -> dict[str, Any]:
     """What the component is given: plain, JSON-able data only. ``stale``: the graph is
     the last good one, shown dimmed under an error until the text is fixed; ``upto``:
     only frames 0..upto are sent (a quiz); ``locked``: the student follows a teacher and
     cannot step; ``report_paint``: the page waits for this graph to be painted (the
-    player then reports ``painted``, once: see :func:`classroom.state.graph_first`).
+    player then reports ``painted``, once: see :func:`classroom.state.graph_first`);
+    ``ask_narrow``: the scene has no top-to-bottom layout though the page would use one on
+    a narrow screen (the player then reports ``narrow``: :func:`classroom.state.player_narrow`).
 
     ``state`` is the session's: ``step`` is sent only when it moves the player (see
     :func:`_move`), so the student's own steps leave the data unchanged, and the scene's
@@ -38,7 +40,8 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     text = scene.to_json(upto) if _scene_due(state, key, scene_id) else None
     return {"scene": text, "sceneId": scene_id, "step": frame, "push": move,
             "selected": selected, "projector": bool(projector), "stale": bool(stale),
-            "locked": bool(locked), "reportPaint": bool(report_paint)}
+            "locked": bool(locked), "reportPaint": bool(report_paint),
+            "askNarrow": bool(ask_narrow)}
 
 
 def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -> list[Any]:
@@ -100,16 +103,18 @@ def _component() -> Any:
 
 
 def mount(data: dict[str, Any], *, state: MutableMapping[str, Any], on_step: Any,
-          on_selected: Any, on_painted: Any = None, key: str = KEY) -> Any:
+          on_selected: Any, on_painted: Any = None, on_narrow: Any = None,
+          key: str = KEY) -> Any:
     """Show the player (inside a Streamlit script run); ``key`` names its state in the
     session ``state``; ``on_painted``: called when a graph given with ``report_paint`` is
-    on screen."""
+    on screen; ``on_narrow``: when a player given ``ask_narrow`` is on a narrow screen."""
     default: dict[str, Any] = {"step": None, "selected": None}
     callbacks = {"on_step_change": on_step, "on_selected_change": on_selected,
                  "on_need_change": partial(resend, state, key)}
-    if on_painted is not None:
-        default["painted"] = None
-        callbacks["on_painted_change"] = on_painted
+    for name, callback in (("painted", on_painted), ("narrow", on_narrow)):
+        if callback is not None:
+            default[name] = None
+            callbacks[f"on_{name}_change"] = callback
     return _component()(key=key, data=data, default=default, **callbacks)
 
 

@@ -57,6 +57,7 @@ DEFAULTS: dict[str, Any] = {
     "student_id": None,          # a student's id in a room's answers (random per session)
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
+    "narrow": False,             # a player here was on a narrow screen: send the TB layout too
     "max_nodes": DEFAULT_MAX_NODES,  # bigger graphs get viz's big-graph treatment
     "page_shown": False,         # a whole page was drawn (or the first graph painted) already
     "graph_only": False,         # the last full run drew the graph alone (see graph_first)
@@ -145,7 +146,8 @@ def spec_from_plain(data: list) -> LessonSpec:
 def frame_options(state: State) -> FrameOptions:
     """How this session draws frames."""
     return FrameOptions(lang=state["lang"], rankdir=state["rankdir"],
-                        max_nodes=int(state["max_nodes"]), projector=bool(state["projector"]))
+                        max_nodes=int(state["max_nodes"]), projector=bool(state["projector"]),
+                        narrow=bool(state["narrow"]))
 
 
 def widget_key(base: str, lang: str) -> str:
@@ -368,6 +370,13 @@ def graph_wait_over(state: State) -> bool:
         state["page_shown"] = True
         return True
     return False
+
+
+def player_narrow(state: State, key: str) -> None:
+    """on_narrow_change of the player: it is on a narrow screen and its scene has no
+    top-to-bottom layout; from now on this session's scenes carry one."""
+    if (state.get(key) or {}).get("narrow") is True:
+        state["narrow"] = True
 
 
 def player_painted(state: State, key: str) -> None:

@@ -173,6 +173,13 @@ def ask_for_the_scene(at: AppTest, scene_id: str) -> AppTest:
     return at._run(states)
 
 
+def narrow_screen(at: AppTest) -> AppTest:
+    """What the player reports on a narrow screen when its scene has no top-to-bottom
+    layout (``askNarrow``)."""
+    previous = at.session_state.get("player") or {}
+    return _send_player_state(at, {**previous, "narrow": True})
+
+
 def painted(at: AppTest) -> AppTest:
     """What the player reports once the graph a page waits for is on screen."""
     previous = at.session_state.get("player") or {}

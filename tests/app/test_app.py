@@ -19,6 +19,7 @@ from app_helpers import (
     frame_step,
     inspect_picker,
     leaf_table,
+    narrow_screen,
     new_app,
     node_state,
     node_text,
@@ -36,7 +37,9 @@ from app_helpers import (
 )
 from PIL import Image
 
+from classroom import downloads
 from classroom import state as ui
+from classroom.lesson import lesson_for
 from classroom.presets import BY_KEY, PRESETS
 
 RUNNING, DONE, QUEUED = "s-current", "s-done", "s-pending"
@@ -275,7 +278,10 @@ def test_downloads_offer_the_frame_on_screen_and_the_whole_pass(app):
     assert gif.format == "GIF" and gif.n_frames == 8  # forward and backward frames
     page = as_bytes(offered[f"{stem}.html"]).decode()
     sc = json.loads(page.split('id="agv-scene">', 1)[1].split("</script>", 1)[0])
-    assert sc["id"] == scene(app)["id"] and "<script src" not in page
+    on_page = scene(app)  # the same frames over the same layout, and the narrow one too
+    assert "<script src" not in page and sc["alt"]["rankdir"] == "TB" and "alt" not in on_page
+    assert [sc[k] for k in ("frames", "nodes", "edges")] == \
+        [on_page[k] for k in ("frames", "nodes", "edges")]
 
 
 def test_a_huge_lesson_refuses_the_gif_with_a_reason_but_offers_the_page():
@@ -432,6 +438,25 @@ def test_a_students_steps_leave_the_players_data_as_it_was(app):
     moved = player_payload(app)
     assert moved["push"] == before["push"] + 1 and moved["step"] == scene(app)["start"]
     assert frame_step(app) == 0
+
+
+def test_the_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(app):
+    """Most screens never use it: the scene has it once a player said it is narrow (from
+    then on for the session), and the HTML file always (it is opened anywhere)."""
+    data = player_payload(app)
+    assert data["askNarrow"] and "alt" not in scene(app)
+    backward_step(app, 2)
+    narrow_screen(app)
+    data = player_payload(app)
+    assert not data["askNarrow"] and scene(app)["alt"]["rankdir"] == "TB"
+    assert on_screen(app) == scene(app)["start"] + 2  # the frame it was at
+    app.text_area(key="expr").set_value("x ** 3").run()
+    assert "alt" in scene(app)
+    fresh = new_app().run()
+    assert "alt" not in scene(fresh)
+    lesson = lesson_for(ui.spec(fresh.session_state, ["x"]))
+    page = downloads.pass_html(lesson, ui.frame_options(fresh.session_state))
+    assert '"alt":{"rankdir":"TB"' in page
 
 
 def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():

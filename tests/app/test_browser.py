@@ -277,9 +277,8 @@ SIDEBAR_AND_MAIN_X_JS = """() => {
 
 def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
     with chromium_page(chromium, width=400, height=800) as page:
-        page.goto(server)
-        page.locator(f"{PLAYER}[data-ready='1']").wait_for(timeout=60_000)
-        assert page.locator(PLAYER).get_attribute("data-rankdir") == "TB"
+        page.goto(server)  # drawn left to right at once, then top to bottom (it asks)
+        page.locator(f"{PLAYER}[data-rankdir='TB'][data-ready='1']").wait_for(timeout=60_000)
         text = page.locator("[data-testid=node-f2] tspan").first.bounding_box()
         assert text["height"] >= 10  # legible, not shrunk to 5 px
         wait_until_idle(page)  # the folded sidebar is wholly out of sight, the page not pushed
@@ -291,6 +290,21 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         page.set_viewport_size({"width": 1400, "height": 900})  # turned into a wide window
         page.locator(f"{PLAYER}[data-rankdir='LR']").wait_for(timeout=10_000)
         assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame
+
+
+def test_a_window_made_narrow_gets_the_graph_top_to_bottom(chromium, server):
+    """A wide screen's scene has no top-to-bottom layout (a second Graphviz run, ~40% of
+    the scene): the player asks for it once the window is narrow, on the frame it was at."""
+    with chromium_page(chromium) as page:
+        page.goto(server)
+        wait_for_step(page, 4)
+        wait_until_idle(page)
+        page.locator(PLAYER).press("ArrowRight")
+        wait_for_step(page, 5)
+        assert page.locator(PLAYER).get_attribute("data-rankdir") == "LR"
+        page.set_viewport_size({"width": 400, "height": 800})
+        page.locator(f"{PLAYER}[data-rankdir='TB'][data-ready='1']").wait_for(timeout=30_000)
+        assert page.locator(PLAYER).get_attribute("data-step") == "5"
 
 
 DEEP_FOCUS = """() => { let e = document.activeElement;

@@ -46,7 +46,8 @@ function agvCheck(scene) {
 }
 
 /* Mount a player in `root` (an empty element). opts: step, selected, projector,
- * standalone (keys on the whole document), onStep(k), onSelect(id), interval (ms). */
+ * standalone (keys on the whole document), onStep(k), onSelect(id), interval (ms),
+ * onNarrow() (called when the screen is narrow and the scene has no `alt` layout). */
 /* On a narrow screen a left-to-right graph is drawn top to bottom, when the scene carries
  * that second layout (``alt``): same nodes, edges and frames, other coordinates. */
 var AGV_NARROW_PX = 640;
@@ -577,12 +578,17 @@ function agvizPlayer(root, scene, opts) {
   function onResize() {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () {
-      var wanted = agvGeometry(fullScene, root.clientWidth || window.innerWidth);
+      var width = root.clientWidth || window.innerWidth;
+      var wanted = agvGeometry(fullScene, width);
       if (wanted.rankdir !== scene.rankdir && opts.remount) { opts.remount(current, selected); return; }
+      askNarrow(width);
       size(); fit(true);
     }, 100);
   }
   window.addEventListener('resize', onResize);
+  function askNarrow(width) {
+    if (opts.onNarrow && !fullScene.alt && width > 0 && width < AGV_NARROW_PX) { opts.onNarrow(); }
+  }
 
   size();
   show(opts.step === undefined ? (scene.start || 0) : opts.step, null);
@@ -591,6 +597,7 @@ function agvizPlayer(root, scene, opts) {
   box.setAttribute('data-ready', '1');
   box.setAttribute('data-rankdir', scene.rankdir || 'LR');
   if (window.agvizReadyAt === undefined) { window.agvizReadyAt = performance.now(); }  // benchmarks
+  askNarrow(root.clientWidth || window.innerWidth);
 
   return {
     sceneId: scene.id,

@@ -17,6 +17,9 @@
  * page that is given an id it does not hold (it lost the component) asks for the text
  * again: the trigger 'need' (Python's classroom.player.resend).
  *
+ * data.askNarrow: the scene has no top-to-bottom layout; on a narrow screen the player
+ * says so (state 'narrow') and the app sends the scene again with one.
+ *
  * data.reportPaint: the app drew this graph alone (a new session's first run) and waits
  * for it to be on screen before it draws the rest of the page; reported once, after the
  * frame that shows it (or after a second: a background tab paints nothing). */
@@ -50,6 +53,11 @@ export default function (component) {
     var held = host.__agvScene;
     return held && held.id === data.sceneId ? held.scene : undefined;
   }
+  function askNarrow() {  // once per page: the app then lays the graph out top to bottom
+    if (host.__agvNarrowAsked) { return; }
+    host.__agvNarrowAsked = true;
+    setTimeout(function () { host.__agvComponent.setStateValue('narrow', true); }, 0);
+  }
   function report(k) {
     host.__agvSeq += 1;
     host.__agvComponent.setStateValue('step', [k, host.__agvSeq]);
@@ -73,6 +81,7 @@ export default function (component) {
       var next = agvizPlayer(host, scene, {
         step: step, selected: selected, projector: !!data.projector, onStep: report,
         locked: !!data.locked,
+        onNarrow: data.askNarrow ? askNarrow : null,
         onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); },
         remount: function (k, sel) {  // the screen became narrow or wide: the other layout
           var old = host.__agv;
