@@ -42,7 +42,8 @@ st.set_page_config(page_title="autograd-viz", layout="wide",
 sys.setswitchinterval(0.0002)
 ss = st.session_state
 ui.init(ss)
-player.page_run(ss)
+if player.page_run(ss) == 1:  # a new session
+    ui.on_a_phone(ss, st.context.headers.get("User-Agent"))
 
 
 def page_picker() -> None:

@@ -58,10 +58,12 @@ def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -
     return moved[1:]
 
 
-def page_run(state: MutableMapping[str, Any]) -> None:
-    """Called at the top of every run of the whole page (not a fragment's): counts them,
-    so :func:`_scene_due` knows which players the page drew in its last run."""
+def page_run(state: MutableMapping[str, Any]) -> int:
+    """Called at the top of every run of the whole page (not a fragment's): counts them
+    (1: the session's first), so :func:`_scene_due` knows which players the page drew in
+    its last run."""
     state["page_runs"] = state.get("page_runs", 0) + 1
+    return state["page_runs"]
 
 
 def _scene_due(state: MutableMapping[str, Any], key: str, scene_id: str) -> bool:

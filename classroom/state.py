@@ -80,6 +80,15 @@ def init(state: State) -> None:
             state[key] = dict(value) if isinstance(value, dict) else value
 
 
+def on_a_phone(state: State, user_agent: str | None) -> None:
+    """A new session from a phone's browser (its user agent says "Mobi", as every phone
+    browser's does) gets the top-to-bottom layout at once; any other narrow screen asks
+    for it from its first graph (:func:`player_narrow`), which it shows left to right
+    for the moment that takes."""
+    if isinstance(user_agent, str) and "Mobi" in user_agent:
+        state["narrow"] = True
+
+
 def value_key(name: str) -> str:
     """Widget key of an input's value box."""
     return f"val_{name}"

@@ -292,6 +292,28 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         assert page.locator(PLAYER).get_attribute("data-step") == "4"  # same frame
 
 
+PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+                    "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")
+
+
+def test_a_phone_browser_gets_the_top_to_bottom_layout_from_its_first_graph(chromium, server):
+    """A phone says so in its user agent: its first graph is already top to bottom (a
+    narrow desktop window shows it left to right until its player has asked)."""
+    with chromium_page(chromium, width=400, height=800) as page:
+        phone = page.context.browser.new_context(viewport={"width": 400, "height": 800},
+                                                 user_agent=PHONE_USER_AGENT)
+        try:
+            tab = phone.new_page()
+            tab.add_init_script(WATCH_FIRST_GRAPH_JS.replace(
+                "window.agvFirstGraph = {", "window.agvFirstGraph = {rankdir: "
+                "host.getAttribute('data-rankdir'), "))
+            tab.goto(server)
+            tab.wait_for_function("() => !!window.agvFirstGraph", timeout=60_000)
+            assert tab.evaluate("window.agvFirstGraph.rankdir") == "TB"
+        finally:
+            phone.close()
+
+
 def test_a_window_made_narrow_gets_the_graph_top_to_bottom(chromium, server):
     """A wide screen's scene has no top-to-bottom layout (a second Graphviz run, ~40% of
     the scene): the player asks for it once the window is narrow, on the frame it was at."""
