@@ -71,8 +71,9 @@ def _scene_due(state: MutableMapping[str, Any], key: str, scene_id: str) -> bool
     the player was not drawn in the page's last run (another page, a lesson that failed:
     the browser's new element holds nothing) or the page asked for it (:func:`resend`).
     Otherwise the browser holds it and is sent ``None``: a teacher's step, a clicked node
-    or a quiz's answer then costs a few hundred bytes, not the scene again (52 KB for the
-    default example, 463 KB for the 80-term sum, to every student at every step)."""
+    or a quiz's answer then changes a few hundred bytes of data, not the scene too (463 KB
+    for the 80-term sum, to every student at every step; Streamlit still sends the
+    player's ~42 KB of code with any element whose data changed)."""
     run = state.get("page_runs", 0)
     sent = state.get(f"{key}_sent")  # [scene id, the page run that drew the player]
     state[f"{key}_sent"] = [scene_id, run]

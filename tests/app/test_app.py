@@ -470,7 +470,7 @@ def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():
     painted(at)  # the rest of the page
     assert player_payload(at)["scene"] is None and player_payload(at)["sceneId"] == \
         first["sceneId"]
-    report(at, selected="v0")  # a clicked node: a few hundred bytes, not the scene
+    report(at, selected="v0")  # a clicked node: a few hundred bytes of data, no scene
     data = player_payload(at)
     assert data["selected"] == "v0" and data["scene"] is None
     assert len(json.dumps(data)) < 300 < len(first["scene"])

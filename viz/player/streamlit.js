@@ -65,7 +65,7 @@ export default function (component) {
   var player = host.__agv, keep = null;  // keep: the frame of a player rebuilt for its lock
   if (player && player.locked !== !!data.locked) {
     if (player.sceneId === data.sceneId && player.lastPush === data.push) { keep = player.step; }
-    player.destroy(); player = null;
+    player.destroy(); player = null; host.__agv = null;
   }
   if (!player || player.sceneId !== data.sceneId) {
     if (player) { player.destroy(); host.__agv = null; }
