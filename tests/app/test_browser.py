@@ -228,7 +228,8 @@ def test_a_step_sends_the_panel_not_the_scene_again(chromium, server):
 
 def test_a_page_that_lost_its_scene_gets_it_again(chromium, server):
     """The app sends a scene's text once; a player that no longer holds it when it is next
-    given the scene's id asks for it (the trigger "need") and is drawn again."""
+    given the scene's id asks for it (the trigger "need"), again if no answer comes, and
+    is drawn again."""
     with chromium_page(chromium) as page:
         page.goto(server)
         wait_for_step(page, 4)
@@ -236,11 +237,21 @@ def test_a_page_that_lost_its_scene_gets_it_again(chromium, server):
         page.evaluate("""() => {
           const host = [...document.querySelectorAll('[data-testid=stBidiComponentIsolated]')]
             .map(iso => iso.shadowRoot.querySelector('.agv-host')).find(h => h);
-          host.__agv.destroy(); host.__agv = null; host.__agvScene = null; }""")
+          host.__agv.destroy(); host.__agv = null; host.__agvScene = null;
+          // and its first question is lost on the way: it asks again
+          let component = host.__agvComponent;
+          window.agvNeedsAsked = 0;
+          Object.defineProperty(host, '__agvComponent', {configurable: true,
+            set(value) { component = value; },
+            get() { return {setStateValue: (k, v) => component.setStateValue(k, v),
+                            setTriggerValue: (k, v) => {
+                              if (k === 'need' && window.agvNeedsAsked++ === 0) { return; }
+                              component.setTriggerValue(k, v); }}; }}); }""")
         assert page.locator(PLAYER).count() == 0
         page.get_by_text("Projector mode").click()  # the next data: the scene's id alone
         page.locator(f"{PLAYER}.agv-projector[data-ready='1']").wait_for(timeout=30_000)
         assert page.locator(".agv-nodes .ag-node").count() == 7
+        assert page.evaluate("window.agvNeedsAsked") == 2
 
 
 def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):

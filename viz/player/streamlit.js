@@ -73,7 +73,14 @@ export default function (component) {
     if (scene === undefined) {  // sent before, to a page that no longer has it: ask again
       if (host.__agvAsked !== data.sceneId) {
         host.__agvAsked = data.sceneId;
-        setTimeout(function () { host.__agvComponent.setTriggerValue('need', data.sceneId); }, 0);
+        var ask = function (wait) {  // and again every few seconds, until it has come
+          setTimeout(function () {
+            if (host.__agv || !host.isConnected || host.__agvAsked !== data.sceneId) { return; }
+            host.__agvComponent.setTriggerValue('need', data.sceneId);
+            ask(3000);
+          }, wait);
+        };
+        ask(0);
       }
       return function () { };
     }
