@@ -217,13 +217,37 @@ def test_a_step_sends_the_panel_not_the_scene_again(chromium, server):
             page.wait_for_timeout(700)
             sent.append(page.evaluate("window.agvWsBytes"))
         assert all(0 < n < 20_000 for n in sent), sent  # the panel's few KB, not the scene
+
+
+def test_a_clicked_node_does_not_send_the_scene_again(chromium, server):
+    """A click changes the player's data (the selected node): the element goes out again,
+    with the player's ~42 KB of code but without the scene (~320 KB for the 80-term sum,
+    which every click sent before)."""
+    with chromium_page(chromium) as page:
+        page.add_init_script(COUNT_WS_BYTES_JS)
+        page.goto(f"{server}/?bench=sum80")
+        page.locator(f"{PLAYER}[data-ready='1']").wait_for(timeout=60_000)
+        page.wait_for_selector(".st-key-expr textarea", timeout=60_000)
+        page.wait_for_timeout(1500)
         page.evaluate("window.agvWsBytes = 0")
-        page.locator("[data-testid=node-v0]").click()  # a clicked node: its panel, no scene
-        page.wait_for_function("() => document.body.innerText.includes('x.grad')",
-                               timeout=30_000)
-        wait_until_idle(page)
-        page.wait_for_timeout(700)
-        assert 0 < page.evaluate("window.agvWsBytes") < 20_000
+        node_id = page.locator(PLAYER).evaluate("""box => {  // a variable in sight, not x
+          const root = box.getRootNode(), stage = box.querySelector('.agv-stage')
+            .getBoundingClientRect();
+          for (const g of box.querySelectorAll('.ag-node.var:not(.agv-selected)')) {
+            const r = g.getBoundingClientRect(), x = r.x + r.width / 2, y = r.y + r.height / 2;
+            const hit = x > stage.left && x < stage.right && y > stage.top && y < stage.bottom
+              && root.elementFromPoint(x, y);
+            if (hit && hit.closest('.ag-node') === g) { return g.getAttribute('data-id'); }
+          }
+          return null; }""")
+        node = page.locator(f"[data-testid=node-{node_id}]")
+        node.click()
+        assert "agv-selected" in node.get_attribute("class")
+        page.wait_for_function("() => window.agvWsBytes > 0", timeout=30_000)
+        page.wait_for_function("() => window.agvWsBytes > 0", timeout=30_000)
+        page.wait_for_timeout(1500)
+        sent = page.evaluate("window.agvWsBytes")
+        assert 40_000 < sent < 100_000, sent
 
 
 def test_a_page_that_lost_its_scene_gets_it_again(chromium, server):
