@@ -33,15 +33,26 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
 
     ``state`` is the session's: ``step`` is sent only when it moves the player (see
     :func:`_move`), so the student's own steps leave the data unchanged, and the scene's
-    text only while the browser may not hold it (:func:`_scene_due`; else ``None``)."""
+    text only while the browser may not hold it (:func:`_scene_due`; else ``None``).
+    Data that would differ from the last only by those two (the scene's text no longer
+    due, or no longer waiting for the paint) is sent as it was: Streamlit then sends a
+    reference, not the element and the player's code again (when the page fills in
+    around the graph drawn alone, say)."""
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
     frame, move = _move(state, key, scene_id, int(step))
-    text = scene.to_json(upto) if _scene_due(state, key, scene_id) else None
-    return {"scene": text, "sceneId": scene_id, "step": frame, "push": move,
-            "selected": selected, "projector": bool(projector), "stale": bool(stale),
-            "locked": bool(locked), "reportPaint": bool(report_paint),
-            "askNarrow": bool(ask_narrow)}
+    due = _scene_due(state, key, scene_id)
+    shown = {"sceneId": scene_id, "step": frame, "push": move, "selected": selected,
+             "projector": bool(projector), "stale": bool(stale), "locked": bool(locked),
+             "askNarrow": bool(ask_narrow)}
+    last = state.get(f"{key}_last")  # [shown, reportPaint, the scene's text went too]
+    if last and last[0] == shown and not due:
+        report_paint, with_text = last[1], last[2]
+    else:
+        report_paint, with_text = bool(report_paint), due
+    state[f"{key}_last"] = [shown, report_paint, with_text]
+    return {"scene": scene.to_json(upto) if with_text else None, **shown,
+            "reportPaint": report_paint}
 
 
 def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -> list[Any]:
