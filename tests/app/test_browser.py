@@ -219,6 +219,17 @@ def test_a_step_sends_the_panel_not_the_scene_again(chromium, server):
         assert all(0 < n < 20_000 for n in sent), sent  # the panel's few KB, not the scene
 
 
+def test_the_server_deflates_its_messages(server):
+    """A class shares one wifi: the server accepts permessage-deflate (config.toml), which
+    browsers (and this client) offer."""
+    from websockets.sync.client import connect
+
+    stream = server.replace("http", "ws", 1) + "/_stcore/stream"
+    with connect(stream, subprotocols=["streamlit"]) as socket:
+        offered = socket.response.headers.get("Sec-WebSocket-Extensions", "")
+    assert "permessage-deflate" in offered
+
+
 def test_a_clicked_node_does_not_send_the_scene_again(chromium, server):
     """A click changes the player's data (the selected node): the element goes out again,
     with the player's ~42 KB of code but without the scene (~320 KB for the 80-term sum,
