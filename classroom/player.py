@@ -41,16 +41,18 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
     frame, move = _move(state, key, scene_id, int(step))
-    due = _scene_due(state, key, scene_id)
     shown = {"sceneId": scene_id, "step": frame, "push": move, "selected": selected,
              "projector": bool(projector), "stale": bool(stale), "locked": bool(locked),
              "askNarrow": bool(ask_narrow)}
-    last = state.get(f"{key}_last")  # [shown, reportPaint, the scene's text went too]
-    if last and last[0] == shown and not due:
-        report_paint, with_text = last[1], last[2]
+    run = state.get("page_runs", 0)
+    last = state.get(f"{key}_sent")  # what went last: shown, reportPaint, text?, page run
+    due = _scene_due(last, scene_id, run)
+    if last and last["shown"] == shown and not due:
+        report_paint, with_text = last["reportPaint"], last["text"]
     else:
         report_paint, with_text = bool(report_paint), due
-    state[f"{key}_last"] = [shown, report_paint, with_text]
+    state[f"{key}_sent"] = {"shown": shown, "reportPaint": report_paint, "text": with_text,
+                            "run": run}
     return {"scene": scene.to_json(upto) if with_text else None, **shown,
             "reportPaint": report_paint}
 
@@ -77,25 +79,23 @@ def page_run(state: MutableMapping[str, Any]) -> int:
     return state["page_runs"]
 
 
-def _scene_due(state: MutableMapping[str, Any], key: str, scene_id: str) -> bool:
+def _scene_due(last: dict[str, Any] | None, scene_id: str, run: int) -> bool:
     """True when this run sends the scene's text: the first time for ``scene_id``, or when
     the player was not drawn in the page's last run (another page, a lesson that failed:
     the browser's new element holds nothing) or the page asked for it (:func:`resend`).
     Otherwise the browser holds it and is sent ``None``: a teacher's step, a clicked node
     or a quiz's answer then changes a few hundred bytes of data, not the scene too (463 KB
     for the 80-term sum, to every student at every step; Streamlit still sends the
-    player's ~42 KB of code with any element whose data changed)."""
-    run = state.get("page_runs", 0)
-    sent = state.get(f"{key}_sent")  # [scene id, the page run that drew the player]
-    state[f"{key}_sent"] = [scene_id, run]
-    return not (sent and sent[0] == scene_id and sent[1] >= run - 1)
+    player's ~42 KB of code with any element whose data changed). ``last``: what
+    :func:`player_data` sent last (``None`` once :func:`resend` forgot it)."""
+    return not (last and last["shown"]["sceneId"] == scene_id and last["run"] >= run - 1)
 
 
 def resend(state: MutableMapping[str, Any], key: str) -> None:
     """on_need_change of the player: it was given a scene's id without the text and does
     not hold that scene (a page that lost it): the next run sends it."""
-    sent = state.get(f"{key}_sent")
-    if sent and (state.get(key) or {}).get("need") == sent[0]:
+    last = state.get(f"{key}_sent")
+    if last and (state.get(key) or {}).get("need") == last["shown"]["sceneId"]:
         state.pop(f"{key}_sent", None)
 
 
