@@ -433,6 +433,7 @@ def show_inputs() -> None:
                        help=t("expression_help", lang,
                               functions=", ".join(function_names())),
                        on_change=ui.restart, args=(ss,), disabled=student)
+    ui.boxes_drawn(ss, names)
     with values_col:
         st.markdown(f"**{t('values', lang)}**")
         value_cols = st.columns(2)

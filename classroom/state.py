@@ -41,7 +41,8 @@ DEFAULTS: dict[str, Any] = {
     "inspect": None,             # node id of the variable in the grad-sum panel
     "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
-    "boxes": [],                 # the value boxes drawn in the last run
+    "boxes": [],                 # the value boxes drawn last (see show_value_boxes)
+    "boxes_run": 0,              # the page run that drew them (classroom.player.page_run)
     "pitfall": "none",           # "what if...": a naive backward shown next to the real one
     "quiz": False,               # predict, then reveal
     "quiz_reached": None,        # the furthest frame a quiz has revealed
@@ -103,15 +104,22 @@ def show_value_boxes(state: State, names: list[str]) -> None:
     again through the Session State API (which the browser then shows).
     """
     values = dict(state["values"])
-    shown_before = set(state.get("boxes") or ())
+    drawn_last_run = state.get("boxes_run") == state.get("page_runs", 0) - 1
+    shown_before = set(state.get("boxes") or ()) if drawn_last_run else set()
     for name in names:
         values.setdefault(name, NEW_VALUE)
         if value_key(name) not in state or name not in shown_before:
             state[value_key(name)] = values[name]
-    state["boxes"] = list(names)
     if len(values) > MAX_REMEMBERED_VALUES:
         values = {n: v for n, v in values.items() if n in names}
     state["values"] = values
+
+
+def boxes_drawn(state: State, names: list[str]) -> None:
+    """The value boxes of ``names`` are on the page in this run (not in a run that drew
+    the graph alone, or the other page: their boxes come back empty in the browser)."""
+    state["boxes"] = list(names)
+    state["boxes_run"] = state.get("page_runs", 0)
 
 
 def value_changed(state: State, name: str) -> None:

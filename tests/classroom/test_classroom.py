@@ -211,6 +211,17 @@ def test_state_is_plain_data_and_callbacks_step_within_bounds():
     del s["val_new"]  # Streamlit drops the box's state while it is hidden...
     ui.show_value_boxes(s, ["new"])
     assert s["val_new"] == "[1, 2]"  # ...and it comes back with the text
+    s["page_runs"] = 10  # drawn in run 10; run 11 drew the graph alone (no boxes):
+    ui.boxes_drawn(s, ["new"])
+    s["val_new"] = "[3]"  # what the browser's box held
+    s["page_runs"] = 12  # in run 12 the box is given its text again, as a new box is
+    ui.show_value_boxes(s, ["new"])
+    assert s["val_new"] == "[1, 2]"
+    ui.boxes_drawn(s, ["new"])
+    s["val_new"] = "[3]"
+    s["page_runs"] = 13  # drawn in the run before: the box's own text stays
+    ui.show_value_boxes(s, ["new"])
+    assert s["val_new"] == "[3]"
     s["preset__ko"] = "newton"
     ui.preset_picked(s, "ko")
     assert s["higher_order"] is True
