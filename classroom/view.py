@@ -11,6 +11,8 @@ def page_css(projector: bool) -> str:
     css = [
         # the graph gets the width: Streamlit's 5rem side margins cost a 1280 px projector a row
         ".block-container{padding:2.2rem 2rem 2rem 2rem;max-width:100%}",
+        # a phone's title wraps: its first line would sit under Streamlit's 64 px header
+        "@media (max-width:640px){.block-container{padding-top:3.6rem}}",
         "h1{font-size:1.7rem !important;line-height:1.3 !important;"
         "padding:.1rem 0 .2rem 0 !important}",
         ".ag-understood{margin-bottom:.4rem}",

@@ -327,6 +327,13 @@ def test_a_phone_gets_the_graph_top_to_bottom(chromium, server):
         page.locator(f"{PLAYER}[data-rankdir='TB'][data-ready='1']").wait_for(timeout=60_000)
         text = page.locator("[data-testid=node-f2] tspan").first.bounding_box()
         assert text["height"] >= 10  # legible, not shrunk to 5 px
+        title_top, header_bottom = page.evaluate("""() => {  // the wrapped title's first
+          const words = document.createRange();  // line is not under Streamlit's header
+          words.selectNodeContents(document.querySelector('h1'));
+          return [Math.min(...[...words.getClientRects()].map(r => r.top)),
+                  document.querySelector('[data-testid=stHeader]').getBoundingClientRect()
+                    .bottom]; }""")
+        assert title_top >= header_bottom - 3, (title_top, header_bottom)
         wait_until_idle(page)  # the folded sidebar is wholly out of sight, the page not pushed
         assert page.evaluate(SIDEBAR_AND_MAIN_X_JS) == [0, 0]
         page.locator("table").first.wait_for(timeout=30_000)  # the leaf grads, 5 columns:
