@@ -42,7 +42,8 @@ DEFAULTS: dict[str, Any] = {
     "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
     "boxes": [],                 # the value boxes drawn last (see show_value_boxes)
-    "boxes_run": 0,              # the page run that drew them (classroom.player.page_run)
+    "boxes_run": 0,              # the page run that drew them
+    "page_runs": 0,              # runs of the whole page, not a fragment's (player.page_run)
     "pitfall": "none",           # "what if...": a naive backward shown next to the real one
     "quiz": False,               # predict, then reveal
     "quiz_reached": None,        # the furthest frame a quiz has revealed
@@ -104,7 +105,7 @@ def show_value_boxes(state: State, names: list[str]) -> None:
     again through the Session State API (which the browser then shows).
     """
     values = dict(state["values"])
-    drawn_last_run = state.get("boxes_run") == state.get("page_runs", 0) - 1
+    drawn_last_run = state["boxes_run"] == state["page_runs"] - 1
     shown_before = set(state.get("boxes") or ()) if drawn_last_run else set()
     for name in names:
         values.setdefault(name, NEW_VALUE)
@@ -119,7 +120,7 @@ def boxes_drawn(state: State, names: list[str]) -> None:
     """The value boxes of ``names`` are on the page in this run (not in a run that drew
     the graph alone, or the other page: their boxes come back empty in the browser)."""
     state["boxes"] = list(names)
-    state["boxes_run"] = state.get("page_runs", 0)
+    state["boxes_run"] = state["page_runs"]
 
 
 def value_changed(state: State, name: str) -> None:
