@@ -11,50 +11,66 @@ the panels under the graph follow.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from dataclasses import dataclass
 from functools import cache, partial
 from typing import Any
 
 import viz
 
 KEY = "player"  # the component's key: its state is st.session_state[KEY]
+MOVES_PREFIX = "agv_moves_"  # the moves' element is MOVES_PREFIX + the player's key
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What the two components on the page are given (plain, JSON-able data).
+
+    ``player``: the scene and what seldom changes (the player's ~42 KB of code goes out
+    again with every change of it: Streamlit sends a component's code in each element);
+    ``moves``: where Python puts the player (a link, a quiz, the teacher's step, a variable
+    picked under the graph), given to a tiny second component that hands it to the player
+    in the page. A teacher's step then costs each student a few hundred bytes."""
+
+    player: dict[str, Any]
+    moves: dict[str, Any]
 
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
                 locked: bool = False, report_paint: bool = False, ask_narrow: bool = False,
-                *, state: MutableMapping[str, Any], key: str = KEY) -> dict[str, Any]:
-    """What the component is given: plain, JSON-able data only. ``stale``: the graph is
-    the last good one, shown dimmed under an error until the text is fixed; ``upto``:
-    only frames 0..upto are sent (a quiz); ``locked``: the student follows a teacher and
-    cannot step; ``report_paint``: the page waits for this graph to be painted (the
-    player then reports ``painted``, once: see :func:`classroom.state.graph_first`);
-    ``ask_narrow``: the scene has no top-to-bottom layout though the page would use one on
-    a narrow screen (the player then reports ``narrow``: :func:`classroom.state.player_narrow`).
+                *, state: MutableMapping[str, Any], key: str = KEY) -> Payload:
+    """The data for the player and its moves. ``stale``: the graph is the last good one,
+    shown dimmed under an error until the text is fixed; ``upto``: only frames 0..upto are
+    sent (a quiz); ``locked``: the student follows a teacher and cannot step;
+    ``report_paint``: the page waits for this graph to be painted (the player then reports
+    ``painted``, once: see :func:`classroom.state.graph_first`); ``ask_narrow``: the scene
+    has no top-to-bottom layout though the page would use one on a narrow screen (the
+    player then reports ``narrow``: :func:`classroom.state.player_narrow`).
 
-    ``state`` is the session's: ``step`` is sent only when it moves the player (see
-    :func:`_move`), so the student's own steps leave the data unchanged, and the scene's
-    text only while the browser may not hold it (:func:`_scene_due`; else ``None``).
-    Data that would differ from the last only by those two (the scene's text no longer
-    due, or no longer waiting for the paint) is sent as it was: Streamlit then sends a
-    reference, not the element and the player's code again (when the page fills in
-    around the graph drawn alone, say)."""
+    ``state`` is the session's: a move (``push``: a frame, ``pick``: a selected node) is
+    counted only when it puts the player somewhere the browser is not (:func:`_move`,
+    :func:`_pick`), so the student's own steps and clicks change nothing; the scene's text
+    goes only while the browser may not hold it (:func:`_scene_due`; else ``None``). The
+    player's data is sent as it was unless the scene or how it is shown changed: the
+    moves since then reach it through ``moves`` (the player applies the newer)."""
     scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
         f"{scene.scene_id}-{max(0, upto)}"
-    frame, move = _move(state, key, scene_id, int(step))
-    shown = {"sceneId": scene_id, "step": frame, "push": move, "selected": selected,
-             "projector": bool(projector), "stale": bool(stale), "locked": bool(locked),
-             "askNarrow": bool(ask_narrow)}
+    frame, push = _move(state, key, scene_id, int(step))
+    chosen, pick = _pick(state, key, selected)
+    moves = {"key": key, "sceneId": scene_id, "step": frame, "push": push,
+             "selected": chosen, "pick": pick}
+    shown = {"key": key, "sceneId": scene_id, "projector": bool(projector),
+             "stale": bool(stale), "locked": bool(locked), "askNarrow": bool(ask_narrow)}
     run = state.get("page_runs", 0)
-    last = state.get(f"{key}_sent")  # what went last: shown, reportPaint, text?, page run
+    last = state.get(f"{key}_sent")  # what went last: shown, data, text?, page run
     due = _scene_due(last, scene_id, run)
-    if last and last["shown"] == shown and not due:
-        report_paint, with_text = last["reportPaint"], last["text"]
+    if last and last["shown"] == shown and not due:  # as it went: Streamlit sends a reference
+        data, with_text = last["data"], last["text"]
     else:
-        report_paint, with_text = bool(report_paint), due
-    state[f"{key}_sent"] = {"shown": shown, "reportPaint": report_paint, "text": with_text,
-                            "run": run}
-    return {"scene": scene.to_json(upto) if with_text else None, **shown,
-            "reportPaint": report_paint}
+        data, with_text = {**moves, **shown, "reportPaint": bool(report_paint)}, due
+    state[f"{key}_sent"] = {"shown": shown, "data": data, "text": with_text, "run": run}
+    return Payload(player={"scene": scene.to_json(upto) if with_text else None, **data},
+                   moves=moves)
 
 
 def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -> list[Any]:
@@ -69,6 +85,18 @@ def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -
         state[f"{key}_moved"] = moved
         state[f"{key}_shown"] = [scene_id, step]
     return moved[1:]
+
+
+def _pick(state: MutableMapping[str, Any], key: str, selected: str | None) -> list[Any]:
+    """[node, pick number] for the player ``key``: a new pick only when this run selects a
+    node the browser does not show (the variable picked under the graph, a quiz's question),
+    never to echo the student's click."""
+    picked = state.get(f"{key}_picked") or [None, 0]
+    if state.get(f"{key}_chosen", ()) != selected:
+        picked = [selected, picked[1] + 1]
+        state[f"{key}_picked"] = picked
+        state[f"{key}_chosen"] = selected
+    return picked
 
 
 def page_run(state: MutableMapping[str, Any]) -> int:
@@ -106,6 +134,11 @@ def browser_stepped(state: MutableMapping[str, Any], key: str, frame: int) -> No
         state[f"{key}_shown"] = [moved[0], frame]
 
 
+def browser_selected(state: MutableMapping[str, Any], key: str, node: str | None) -> None:
+    """The student clicked ``node`` in the browser (its report): what it now shows."""
+    state[f"{key}_chosen"] = node
+
+
 @cache
 def _component() -> Any:
     import streamlit as st
@@ -116,12 +149,23 @@ def _component() -> Any:
                                       css=player_css(), isolate_styles=True)
 
 
-def mount(data: dict[str, Any], *, state: MutableMapping[str, Any], on_step: Any,
+@cache
+def _moves_component() -> Any:
+    import streamlit as st
+
+    from viz.player import moves_js
+
+    return st.components.v2.component("autograd_viz_moves", js=moves_js())
+
+
+def mount(data: Payload, *, state: MutableMapping[str, Any], on_step: Any,
           on_selected: Any, on_painted: Any = None, on_narrow: Any = None,
           key: str = KEY) -> Any:
-    """Show the player (inside a Streamlit script run); ``key`` names its state in the
-    session ``state``; ``on_painted``: called when a graph given with ``report_paint`` is
-    on screen; ``on_narrow``: when a player given ``ask_narrow`` is on a narrow screen."""
+    """Show the player and its moves (inside a Streamlit script run); ``key`` names the
+    player's state in the session ``state`` (the moves' element, keyed ``MOVES_PREFIX +
+    key``, is hidden by the page's CSS: classroom.view.page_css); ``on_painted``: called
+    when a graph given with ``report_paint`` is on screen; ``on_narrow``: when a player
+    given ``ask_narrow`` is on a narrow screen."""
     default: dict[str, Any] = {"step": None, "selected": None}
     callbacks = {"on_step_change": on_step, "on_selected_change": on_selected,
                  "on_need_change": partial(resend, state, key)}
@@ -129,7 +173,9 @@ def mount(data: dict[str, Any], *, state: MutableMapping[str, Any], on_step: Any
         if callback is not None:
             default[name] = None
             callbacks[f"on_{name}_change"] = callback
-    return _component()(key=key, data=data, default=default, **callbacks)
+    result = _component()(key=key, data=data.player, default=default, **callbacks)
+    _moves_component()(key=MOVES_PREFIX + key, data=data.moves)
+    return result
 
 
 def history_navigation() -> bool:

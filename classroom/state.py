@@ -18,7 +18,7 @@ import numpy as np
 
 from .downloads import FrameOptions
 from .lesson import DEFAULT_MAX_NODES, LessonSpec
-from .player import browser_stepped
+from .player import browser_selected, browser_stepped
 from .presets import BY_KEY, CUSTOM, DEFAULT
 
 State = MutableMapping[str, Any]
@@ -414,6 +414,7 @@ def player_selected(state: State, key: str, variables: list[str]) -> None:
     picked = (state.get(key) or {}).get("selected")
     if isinstance(picked, str) and picked in variables:
         state["inspect"] = picked
+        browser_selected(state, key, picked)
 
 
 def take_newton_step(state: State, name: str, value_text: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 import re
 
+from .player import MOVES_PREFIX
+
 
 def page_css(projector: bool) -> str:
     """A compact header, room for the player, and bigger text in projector mode."""
@@ -41,6 +43,8 @@ def page_css(projector: bool) -> str:
         ".ag-placeholder small{color:#777}",
         # a wide table (the leaf grads on a phone) scrolls in its place, not the whole page
         "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}",
+        # the player's moves (classroom.player) draw nothing: no gap in the column either
+        f"[class*='st-key-{MOVES_PREFIX}']{{display:none}}",
     ]
     if projector:
         css += [

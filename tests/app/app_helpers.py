@@ -54,12 +54,37 @@ def markdown_with(at: AppTest, marker: str) -> str:
 
 
 def player_payload(at: AppTest) -> dict[str, Any]:
-    """The data the app gave the graph player (the component itself runs in a browser)."""
-    found = at.get("bidi_component")
+    """The data the app gave the (first) graph player, with its latest move: what the
+    player in a browser goes by (its own element's data, then the newer step and
+    selection its moves' element brings; see classroom.player.Payload)."""
+    data, moves = player_element_data(at), moves_data(at)
+    assert moves["key"] == data["key"] and moves["sceneId"] == data["sceneId"], (moves, data)
+    assert moves["push"] >= data["push"] and moves["pick"] >= data["pick"], (moves, data)
+    return {**data, **moves}
+
+
+def player_element_data(at: AppTest) -> dict[str, Any]:
+    """The data of the (first) player's own element: the scene and how it is shown, with
+    the moves as they were when that last changed."""
+    found = _elements(at, "autograd_viz_player")
     assert found, "no player on the page"
-    proto = found[0].proto
-    text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
-    return json.loads(text)
+    return _data(found[0])
+
+
+def moves_data(at: AppTest) -> dict[str, Any]:
+    """The data of the (first) player's moves' element: where the app last put it."""
+    found = _elements(at, "autograd_viz_moves")
+    assert found, "no player's moves on the page"
+    return _data(found[0])
+
+
+def _elements(at: AppTest, component: str) -> list[Any]:
+    return [e for e in at.get("bidi_component") if e.proto.component_name.endswith(component)]
+
+
+def _data(element: Any) -> dict[str, Any]:
+    proto = element.proto
+    return json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
 
 
 def remember_scenes(at: AppTest) -> None:
@@ -68,13 +93,10 @@ def remember_scenes(at: AppTest) -> None:
     sends it once, then ``None``); a player no longer on the page is gone, with its scene."""
     held = at.__dict__.setdefault("_agv_scenes", {})
     present = {}
-    for element in at._tree.get("bidi_component"):
-        proto = element.proto
-        if proto.component_name.endswith("autograd_viz_player"):
-            text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
-            data = json.loads(text)
-            present[proto.id] = (data["sceneId"], data["scene"]) if data["scene"] is not None \
-                else held.get(proto.id)
+    for element in _elements(at, "autograd_viz_player"):
+        data, proto_id = _data(element), element.proto.id
+        present[proto_id] = (data["sceneId"], data["scene"]) if data["scene"] is not None \
+            else held.get(proto_id)
     held.clear()
     held.update({key: value for key, value in present.items() if value is not None})
 
@@ -85,7 +107,7 @@ def scene_text(at: AppTest) -> str:
     data = player_payload(at)
     if data["scene"] is not None:
         return data["scene"]
-    proto = at.get("bidi_component")[0].proto
+    proto = _elements(at, "autograd_viz_player")[0].proto
     scene_id, text = at.__dict__.get("_agv_scenes", {}).get(proto.id, (None, None))
     assert scene_id == data["sceneId"], \
         f"the player was given scene {data['sceneId']} without its text, holding {scene_id}"
@@ -153,7 +175,7 @@ def _send_player_state(at: AppTest, value: dict[str, Any],
 
     states: WidgetStates = at._tree.get_widget_states()
     widget = states.widgets.add()
-    widget.id = at.get("bidi_component")[0].proto.id
+    widget.id = _elements(at, "autograd_viz_player")[0].proto.id
     widget.json_value = json.dumps(value)
     return run(at, states) if run is not None else at._run(states)
 
@@ -168,7 +190,7 @@ def ask_for_the_scene(at: AppTest, scene_id: str) -> AppTest:
 
     states: WidgetStates = at._tree.get_widget_states()
     trigger = states.widgets.add()
-    trigger.id = _make_trigger_id(at.get("bidi_component")[0].proto.id, "events")
+    trigger.id = _make_trigger_id(_elements(at, "autograd_viz_player")[0].proto.id, "events")
     trigger.json_trigger_value = json.dumps([{"event": "need", "value": scene_id}])
     return at._run(states)
 

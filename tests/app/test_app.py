@@ -19,6 +19,7 @@ from app_helpers import (
     frame_step,
     inspect_picker,
     leaf_table,
+    moves_data,
     narrow_screen,
     new_app,
     node_state,
@@ -26,6 +27,7 @@ from app_helpers import (
     on_screen,
     page_text,
     painted,
+    player_element_data,
     player_payload,
     recorded_downloads,
     report,
@@ -99,11 +101,29 @@ def test_the_panels_follow_the_step_the_player_reports(app):
 
 def test_a_clicked_variable_goes_to_the_grad_sum_panel(app):
     app.selectbox(key="preset__en").set_value("diamond").run()
+    before = player_payload(app)
     report(app, selected="v0")
-    assert app.session_state.inspect == "v0" and player_payload(app)["selected"] == "v0"
-    assert inspect_picker(app).value == "v0"
+    assert app.session_state.inspect == "v0" and inspect_picker(app).value == "v0"
+    assert player_payload(app)["pick"] == before["pick"]  # the click is not echoed back
     report(app, selected="f1")  # a function: the panel keeps its variable
     assert app.session_state.inspect == "v0" and not app.exception
+
+
+def test_a_variable_picked_under_the_graph_is_selected_in_it(app):
+    """The picker moves the graph's selection through the moves' element alone: the
+    player's own element (its scene and code) is sent as it was."""
+    app.selectbox(key="preset__en").set_value("diamond").run()
+    element, before = player_element_data(app), player_payload(app)
+    assert before["selected"] == app.session_state.inspect == "v1"
+    inspect_picker(app).set_value("v0").run()
+    moved = player_payload(app)
+    assert moved["selected"] == "v0" and moved["pick"] == before["pick"] + 1
+    assert player_element_data(app) == element
+    report(app, selected="v1")  # then a click in the graph: the panel follows, no echo
+    assert inspect_picker(app).value == "v1" and player_payload(app)["pick"] == moved["pick"]
+    inspect_picker(app).set_value("v0").run()  # and the picker again: a new pick
+    assert player_payload(app)["selected"] == "v0"
+    assert player_payload(app)["pick"] == moved["pick"] + 1
 
 
 def test_every_frame_has_the_same_nodes_and_one_layout(app):
@@ -460,36 +480,40 @@ def test_the_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(app):
 
 
 def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():
-    """The scene's text goes with the first run that shows it. Data that changes later (a
-    clicked node, a move) carries its id alone, which the page holds; data that would not
-    change stays as it was, text and all (Streamlit then sends a reference: the whole page
-    filling in around the graph drawn alone costs no second element). A page that lost the
-    scene asks (the trigger "need") and gets it again; so does a player drawn anew after
-    the other page."""
+    """The scene's text goes with the first run that shows it. The player's own element
+    stays as it was, text and all, while only moves change (a clicked node, a step, a
+    link: they go in the moves' small element), so Streamlit sends a reference: the whole
+    page filling in around the graph drawn alone costs no second element either. Data
+    that does change (projector mode) carries the scene's id alone, which the page holds.
+    A page that lost the scene asks (the trigger "need") and gets it again; so does a
+    player drawn anew after the other page."""
     def move(at):  # as a link or the back button does: the app moves the player
         at.session_state["step"] = 0
         return at.run()
 
     at = first_run_only().run()
-    first = player_payload(at)
+    first = player_element_data(at)
     assert json.loads(first["scene"])["id"] == first["sceneId"] and first["reportPaint"]
     painted(at)  # the rest of the page: the same data
-    assert player_payload(at) == first
-    report(at, selected="v1")  # a clicked node: a few hundred bytes of data, no scene
-    data = player_payload(at)
-    assert data["selected"] == "v1" and data["scene"] is None and not data["reportPaint"]
-    assert len(json.dumps(data)) < 300 < len(first["scene"])
+    assert player_element_data(at) == first
+    report(at, selected="v1")  # a clicked node: nothing new for the player
+    assert player_element_data(at) == first and at.session_state["inspect"] == "v1"
     at.text_area(key="expr").set_value("x ** 3").run()  # another lesson: its scene
-    new = player_payload(at)
-    assert json.loads(new["scene"])["id"] == new["sceneId"]
+    new = player_element_data(at)
+    assert json.loads(new["scene"])["id"] == new["sceneId"] and not new["reportPaint"]
     at.run()
-    assert player_payload(at) == new
-    move(at)
-    assert player_payload(at)["scene"] is None and player_payload(at)["step"] == 0
+    assert player_element_data(at) == new
+    move(at)  # a move: the moves' element alone, a few hundred bytes
+    moves = moves_data(at)
+    assert player_element_data(at) == new and player_payload(at)["step"] == 0
+    assert moves["push"] > new["push"] and len(json.dumps(moves)) < 300 < len(new["scene"])
+    at.toggle(key="projector").set_value(True).run()  # the player's data changes: no text
+    data = player_element_data(at)
+    assert data["projector"] and data["scene"] is None and data["sceneId"] == new["sceneId"]
     ask_for_the_scene(at, "an-older-scene")  # a stale question changes nothing
-    assert player_payload(at)["scene"] is None
-    ask_for_the_scene(at, player_payload(at)["sceneId"])
-    assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]
+    assert player_element_data(at) == data
+    ask_for_the_scene(at, data["sceneId"])
+    assert json.loads(player_payload(at)["scene"])["id"] == data["sceneId"]
     at.radio(key="page").set_value("train").run()  # the lesson's player leaves the page
     at.radio(key="page").set_value("lesson").run()
     assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]

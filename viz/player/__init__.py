@@ -4,7 +4,8 @@ The player itself is ``player.js`` and ``player.css`` (plain JavaScript and CSS
 written for this project; no network, no CDN, no external dependency). This
 module wraps them:
 
-* :func:`component_js` — an ES module for ``st.components.v2.component``;
+* :func:`component_js` — an ES module for ``st.components.v2.component`` (and
+  :func:`moves_js`, the small one that moves it);
 * :func:`html_page` — one self-contained file with a Content-Security-Policy
   that allows only its own script and style (by hash): zero requests;
 * :class:`PlayerView` — what notebooks display (``_repr_html_``): the same
@@ -57,6 +58,12 @@ def player_js() -> str:
 def component_js() -> str:
     """The ES module Streamlit's components v2 runs (player core + mount function)."""
     return player_js() + _asset("streamlit.js")
+
+
+@cache
+def moves_js() -> str:
+    """The ES module of the player's moves in Streamlit (a second, tiny component)."""
+    return _asset("moves.js")
 
 
 def _sha256(text: str) -> str:

@@ -514,6 +514,7 @@ function agvizPlayer(root, scene, opts) {
     if (selected && nodes[selected]) { nodes[selected].g.classList.remove('agv-selected'); }
     selected = id;
     if (id && nodes[id]) { nodes[id].g.classList.add('agv-selected'); box.setAttribute('data-selected', id); }
+    else { box.removeAttribute('data-selected'); }
     if (report && opts.onSelect) { opts.onSelect(id); }
   }
   function clickAt(target) {

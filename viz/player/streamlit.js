@@ -1,16 +1,19 @@
-/* Streamlit components v2: data = {scene (JSON text), sceneId, step, push, selected,
- * projector, ...}. The function runs again whenever the data changes; the player is kept
- * (same scene) or rebuilt (another scene).
+/* Streamlit components v2: data = {scene (JSON text), sceneId, key, step, push, selected,
+ * pick, projector, ...}. The function runs again whenever the data changes; the player is
+ * kept (same scene) or rebuilt (another scene).
  *
  * The browser owns stepping: a step is painted at once and reported (debounced) as the
  * component's state [step, sequence number] (the number makes every report a change
  * Python hears, whatever an earlier lesson left in the state). Python does not echo it:
  * ``step`` is the frame Python last moved the player to and ``push`` counts those moves
- * (a link, a quiz, the teacher, a new lesson), so while a student steps the data stays
- * the same and Streamlit sends the scene once, not with every step. A new push is
- * applied; anything else leaves the student where they are. Nothing is reported while a
- * player is being built: a report in the middle of a script run made Streamlit send
- * stale values of widgets that run had not drawn yet.
+ * (a link, a quiz, the teacher, a new lesson); ``selected`` and ``pick`` likewise for the
+ * selected node (the variable picked under the graph, a quiz's question). A newer push or
+ * pick is applied; anything else leaves the student where they are. Moves come with this
+ * data when it changes anyway, and otherwise through the small "moves" component
+ * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
+ * this element, with the player's code, is then not sent again for a step or a pick.
+ * Nothing is reported while a player is being built: a report in the middle of a script
+ * run made Streamlit send stale values of widgets that run had not drawn yet.
  *
  * data.scene is the scene's JSON text the first time the app sends it, then null: the page
  * keeps the parsed scene (host.__agvScene) for as long as the component stays mounted. A
@@ -33,6 +36,11 @@ export default function (component) {
     host.__agvSeq = 0;
   }
   host.__agvComponent = component;
+  host.__agvKey = data.key;
+  if (data.key) { (window.__agvHosts || (window.__agvHosts = {}))[data.key] = host; }
+  host.__agvApplyMoves = function () {  // the moves component's latest, if newer
+    follow(host.__agv, (window.__agvMoves || {})[host.__agvKey]);
+  };
   // timers: they run after the build below, whether it drew the scene or its message
   if (data.reportPaint && !host.__agvPaintReported) {
     host.__agvPaintReported = true;
@@ -58,13 +66,24 @@ export default function (component) {
     host.__agvNarrowAsked = true;
     setTimeout(function () { host.__agvComponent.setStateValue('narrow', true); }, 0);
   }
+  function follow(player, move) {  // a move of Python's newer than the last one it took
+    if (!player || player.broken || !move || move.sceneId !== player.sceneId) { return; }
+    if (move.push > player.lastPush) {
+      player.lastPush = move.push;
+      if (move.step !== player.step) { player.goto(move.step); }
+    }
+    if (move.pick > player.lastPick) {
+      player.lastPick = move.pick;
+      player.select(move.selected);
+    }
+  }
   function report(k) {
     host.__agvSeq += 1;
     host.__agvComponent.setStateValue('step', [k, host.__agvSeq]);
   }
   var player = host.__agv, keep = null;  // keep: the frame of a player rebuilt for its lock
   if (player && player.locked !== !!data.locked) {
-    if (player.sceneId === data.sceneId && player.lastPush === data.push) { keep = player.step; }
+    if (player.sceneId === data.sceneId && player.lastPush >= data.push) { keep = player.step; }
     player.destroy(); player = null; host.__agv = null;
   }
   if (!player || player.sceneId !== data.sceneId) {
@@ -95,6 +114,7 @@ export default function (component) {
           if (old) { old.destroy(); }
           host.__agv = build(k, sel);
           host.__agv.lastPush = old ? old.lastPush : data.push;
+          host.__agv.lastPick = old ? old.lastPick : data.pick;
           host.__agv.lastProjector = old ? old.lastProjector : !!data.projector;
           host.__agv.locked = old ? old.locked : !!data.locked;
         }
@@ -104,14 +124,14 @@ export default function (component) {
     player = build(keep === null ? data.step : keep, data.selected);
     player.locked = !!data.locked;
     player.lastPush = data.push;
+    player.lastPick = data.pick;
     player.lastProjector = !!data.projector;
     host.__agv = player;
+    host.__agvApplyMoves();  // moves that came before this scene did
     if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
   } else {
-    if (data.push !== player.lastPush) {  // Python moved the player (not an echo: none come)
-      player.lastPush = data.push;
-      if (data.step !== player.step) { player.goto(data.step); }
-    }
+    follow(player, data);  // Python moved the player (not an echo: none come)
+    host.__agvApplyMoves();
     if (player.box) { player.box.classList.toggle('agv-stale', !!data.stale); }
     if (!!data.projector !== player.lastProjector && player.setProjector) {
       player.setProjector(!!data.projector);
