@@ -7,8 +7,8 @@ it starts a class and presses → once per round. The students are lightweight c
 Streamlit's own websocket protocol (what a browser tab sends and receives, without
 drawing): each joins with the room code and runs the page's "follow the teacher"
 fragment on the interval the server asks for, exactly as the browser's timer does. A
-student's page counts as updated when the server sends it the player with the teacher's
-new step. Reported: teacher key press -> every student updated (p50, p95, max), errors,
+student's page counts as updated when the server sends it the player's moves with the
+teacher's new step. Reported: teacher key press -> every student updated (p50, p95, max), errors,
 the server's memory before and after, its CPU, and the KB a student receives per step
 (they keep Streamlit's message cache as a browser does: an unchanged element comes as a
 reference to it).
@@ -91,7 +91,7 @@ class Student:
             elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
                 element = msg.delta.new_element
                 if element.WhichOneof("type") == "bidi_component" and \
-                        element.bidi_component.component_name == "autograd_viz_player":
+                        element.bidi_component.component_name == "autograd_viz_moves":
                     proto = element.bidi_component
                     text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
                     step = json.loads(text)["step"]
