@@ -5,7 +5,10 @@ about the lesson travels as data (:func:`player_data`): the scene as JSON text
 (parsed once in the browser, shown with ``textContent``), its id, the frame to
 show and the selected node. The browser steps frames itself (no rerun is needed
 to repaint) and reports the frame and a clicked node back as component state, so
-the panels under the graph follow.
+the panels under the graph follow. Where Python moves the player (a frame, a
+selected node) goes in a second, tiny component beside it (:class:`Payload`), so
+the player's own element, which carries its code, is sent only when the scene or
+how it is shown changes.
 """
 
 from __future__ import annotations
