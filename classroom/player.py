@@ -55,25 +55,45 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     :func:`_pick`), so the student's own steps and clicks change nothing; the scene's text
     goes only while the browser may not hold it (:func:`_scene_due`; else ``None``). The
     player's data is sent as it was unless the scene or how it is shown changed: the
-    moves since then reach it through ``moves`` (the player applies the newer)."""
-    scene_id = scene.scene_id if upto is None or upto >= scene.n_frames - 1 else \
-        f"{scene.scene_id}-{max(0, upto)}"
+    moves since then reach it through ``moves`` (the player applies the newer), and so do
+    the frames a quiz has revealed since: the player shows frames 0..``upto``, those it
+    holds and ``frames`` (from frame ``from`` on)."""
+    last = state.get(f"{key}_sent")  # what went last: shown, data, text?, page run, held
+    run = state.get("page_runs", 0)
+    revealed = scene.n_frames - 1 if upto is None else max(0, min(upto, scene.n_frames - 1))
+    # The player's element holds frames 0..held; frames a quiz reveals later come with the
+    # moves (the element, its code and the layout, are not sent again for each answer).
+    held = revealed
+    if last and last["base"] == scene.scene_id and last["held"] <= revealed:
+        held = last["held"]
+    scene_id = _held_id(scene, held)
+    due = _scene_due(last, scene_id, run)
+    if due and held < revealed:  # the element goes anew anyway: with every frame revealed
+        held, scene_id = revealed, _held_id(scene, revealed)
     frame, push = _move(state, key, scene_id, int(step))
     chosen, pick = _pick(state, key, selected)
     moves = {"key": key, "sceneId": scene_id, "step": frame, "push": push,
-             "selected": chosen, "pick": pick}
+             "selected": chosen, "pick": pick, "upto": revealed}
+    if held < revealed:
+        moves["from"] = held + 1
+        moves["frames"] = scene.payload()["frames"][held + 1:revealed + 1]
     shown = {"key": key, "sceneId": scene_id, "projector": bool(projector),
              "stale": bool(stale), "locked": bool(locked), "askNarrow": bool(ask_narrow)}
-    run = state.get("page_runs", 0)
-    last = state.get(f"{key}_sent")  # what went last: shown, data, text?, page run
-    due = _scene_due(last, scene_id, run)
     if last and last["shown"] == shown and not due:  # as it went: Streamlit sends a reference
         data, with_text = last["data"], last["text"]
     else:
         data, with_text = {**moves, **shown, "reportPaint": bool(report_paint)}, due
-    state[f"{key}_sent"] = {"shown": shown, "data": data, "text": with_text, "run": run}
-    return Payload(player={"scene": scene.to_json(upto) if with_text else None, **data},
+        for extra in ("upto", "from", "frames"):  # the element's own scene says those
+            data.pop(extra, None)
+    state[f"{key}_sent"] = {"shown": shown, "data": data, "text": with_text, "run": run,
+                            "base": scene.scene_id, "held": held}
+    return Payload(player={"scene": scene.to_json(held) if with_text else None, **data},
                    moves=moves)
+
+
+def _held_id(scene: viz.Scene, held: int) -> str:
+    """The id of the scene with frames 0..``held`` (its own id when that is all of them)."""
+    return scene.scene_id if held >= scene.n_frames - 1 else f"{scene.scene_id}-{held}"
 
 
 def _move(state: MutableMapping[str, Any], key: str, scene_id: str, step: int) -> list[Any]:

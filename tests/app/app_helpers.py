@@ -115,8 +115,15 @@ def scene_text(at: AppTest) -> str:
 
 
 def scene(at: AppTest) -> dict[str, Any]:
-    """The scene the player shows (one layout, frames as deltas)."""
-    return json.loads(scene_text(at))
+    """The scene the player shows (one layout, frames as deltas): the one its element
+    holds, with the frames a quiz revealed since (they come with the moves)."""
+    shown = json.loads(scene_text(at))
+    moves = moves_data(at)
+    frames = shown["frames"][:moves["upto"] + 1]
+    for t in range(len(frames), moves["upto"] + 1):
+        assert moves.get("from", t + 1) <= t, f"frame {t} was never sent: {moves}"
+        frames.append(moves["frames"][t - moves["from"]])
+    return {**shown, "frames": frames}
 
 
 def on_screen(at: AppTest) -> int:

@@ -547,6 +547,8 @@ def test_the_quiz_by_keyboard_alone(chromium, server):
         page.goto(f"{server}/?example=diamond&quiz=1")
         wait_for_step(page, 4)
         wait_until_idle(page)
+        page.locator(PLAYER).evaluate("box => { box.agvKept = true; }")
+        assert page.locator("[data-testid=agv-slider]").get_attribute("max") == "4"
         box = page.get_by_label("Predict the grad of the highlighted variable after step 1")
         box.fill("1")
         box.press("Enter")  # Enter submits the form: no mouse needed
@@ -555,6 +557,14 @@ def test_the_quiz_by_keyboard_alone(chromium, server):
         assert "Score: 1 of 1" in page.inner_text("body")
         assert page.locator(PLAYER).get_attribute("data-step") == "5"
         assert page.locator("[data-testid=agv-next]").is_disabled()  # no peeking ahead
+        # the revealed frame was added to the player on the page, not a new player built
+        assert page.locator(PLAYER).evaluate("box => box.agvKept === true")
+        assert page.locator("[data-testid=agv-slider]").get_attribute("max") == "5"
+        page.locator(PLAYER).press("Home")
+        wait_for_step(page, 0)
+        page.locator(PLAYER).press("End")
+        wait_for_step(page, 5)
+        assert "grad 1" in page.locator("[data-testid=node-v2]").text_content()
 
 
 def start_a_class(teacher, url: str) -> str:

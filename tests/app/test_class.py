@@ -187,6 +187,28 @@ def test_predict_then_reveal_on_the_diamond():
     assert not [b for b in at.button if b.label.startswith("Reveal")]  # the pass is over
 
 
+def test_a_reveal_adds_its_frame_through_the_moves():
+    """The player's element (the layout, and the player's ~42 KB of code) goes once per
+    quiz; each answer adds the frame it reveals through the moves' small element, never a
+    frame after the next question. The quiz started again takes them back."""
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    at.toggle(key="quiz").set_value(True).run()
+    element, start = player_element_data(at), scene(at)["start"]
+    assert "from" not in moves_data(at) and moves_data(at)["upto"] == start
+    _answer(at, "1")
+    moves = moves_data(at)
+    assert player_element_data(at) == element
+    assert (moves["upto"], moves["from"], len(moves["frames"])) == (start + 1, start + 1, 1)
+    assert len(scene(at)["frames"]) == start + 2 and on_screen(at) == start + 1
+    _answer(at, "16")
+    assert player_element_data(at) == element and len(moves_data(at)["frames"]) == 2
+    assert len(scene(at)["frames"]) == start + 3  # the next question's frame is not sent
+    at.radio(key="open_at__en").set_value("forward").run()  # the quiz starts again
+    assert player_element_data(at)["sceneId"] == element["sceneId"]
+    assert moves_data(at)["upto"] == start and len(scene(at)["frames"]) == start + 1
+
+
 def test_the_quiz_works_on_tensors_and_in_korean():
     at = new_app().run()
     at.selectbox(key="preset__en").set_value("matmul").run()

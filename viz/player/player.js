@@ -79,7 +79,7 @@ function agvizPlayer(root, scene, opts) {
   box.setAttribute('data-testid', 'agv-player');
   if (opts.projector) { box.classList.add('agv-projector'); }
 
-  var frames = scene.frames, n = frames.length;
+  var frames = scene.frames.slice(), n = frames.length;  // a copy: a quiz adds frames
   var hasForward = frames.some(function (f) { return f.p === 'f'; });
   var bar = agvEl('div', 'agv-bar', box);
   function button(key, label, glyph) {
@@ -185,7 +185,7 @@ function agvizPlayer(root, scene, opts) {
     var text = agvSvg('text', { x: x, 'font-size': font }, g);
     var spans = [];
     for (var i = 0, m = maxLines(id); i < m; i++) { spans.push(agvSvg('tspan', { x: x }, text)); }
-    nodes[id] = { g: g, spans: spans, x: x, y: y, w: w, h: h, base: 'ag-node ' + row[6], cls: null, text: null, lines: -1 };
+    nodes[id] = { g: g, label: text, spans: spans, x: x, y: y, w: w, h: h, base: 'ag-node ' + row[6], cls: null, text: null, lines: -1 };
     changes[id] = [];
   });
   // --- groups (layers, viz.scope): an outline each; collapsed, a box covering it -----------
@@ -255,10 +255,35 @@ function agvizPlayer(root, scene, opts) {
   applyGroups();
 
   // per element, the frames where it changes: [t, entry], ascending
-  for (var t = 0; t < n; t++) {
+  function noteChanges(t) {
     var fr = frames[t];
     for (var nid in fr.n) { if (changes[nid]) { changes[nid].push([t, fr.n[nid]]); } }
     for (var eid in fr.e) { if (changes[eid]) { changes[eid].push([t, fr.e[eid]]); } }
+  }
+  for (var t = 0; t < n; t++) { noteChanges(t); }
+  // A quiz's frames: exactly 0..upto, those held and ``more`` (frames from ``from`` on). A
+  // frame after upto goes (the quiz started again); a missing one stops the adding.
+  function reveal(upto, from, more) {
+    more = more || [];
+    while (n - 1 > upto && n > 1) {
+      var last = frames.pop(), id;
+      n = frames.length;
+      for (id in last.n) { if (changes[id]) { changes[id].pop(); } }
+      for (id in last.e) { if (changes[id]) { changes[id].pop(); } }
+    }
+    while (n - 1 < upto && n >= from && more[n - from]) {
+      var fr = more[n - from];
+      frames.push(fr);
+      n = frames.length;
+      noteChanges(n - 1);
+      for (var nid in fr.n) {  // a longer label than any before: room for its lines
+        var nd = nodes[nid], count = String(fr.n[nid][1]).split('\n').length;
+        while (nd && nd.spans.length < count) { nd.spans.push(agvSvg('tspan', { x: nd.x }, nd.label)); }
+      }
+    }
+    hasForward = frames.some(function (f) { return f.p === 'f'; });
+    slider.max = String(n - 1);
+    if (current >= 0) { show(Math.min(current, n - 1), null); }  // Next and Last again
   }
   var chips = [];
   scene.legend.forEach(function (item) {
@@ -606,6 +631,8 @@ function agvizPlayer(root, scene, opts) {
     goto: function (t) { stop(); show(t, null); },
     get step() { return current; },
     select: function (id) { select(id, false); },
+    reveal: reveal,
+    get frameCount() { return n; },
     setProjector: function (on) {
       opts.projector = !!on;
       legibleScale = (on ? 18 : 10) / font;

@@ -11,7 +11,9 @@
  * pick is applied; anything else leaves the student where they are. Moves come with this
  * data when it changes anyway, and otherwise through the small "moves" component
  * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
- * this element, with the player's code, is then not sent again for a step or a pick.
+ * this element, with the player's code, is then not sent again for a step or a pick. The
+ * moves also say how far a quiz has revealed (``upto``) and bring the frames revealed
+ * since this element's scene was sent (``frames``, from frame ``from``).
  * Nothing is reported while a player is being built: a report in the middle of a script
  * run made Streamlit send stale values of widgets that run had not drawn yet.
  *
@@ -68,6 +70,7 @@ export default function (component) {
   }
   function follow(player, move) {  // a move of Python's newer than the last one it took
     if (!player || player.broken || !move || move.sceneId !== player.sceneId) { return; }
+    if (typeof move.upto === 'number') { player.reveal(move.upto, move.from, move.frames); }
     if (move.push > player.lastPush) {
       player.lastPush = move.push;
       if (move.step !== player.step) { player.goto(move.step); }
