@@ -85,19 +85,28 @@ def streamlit_server(timeout: float = 60.0, script: Path | None = None,
 
 @contextlib.contextmanager
 def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Iterator[object]:
-    """A Playwright page in headless Chromium with a scratch HOME/TMPDIR."""
+    """A Playwright page in headless Chromium with a scratch HOME/TMPDIR. An uncaught
+    JavaScript error in it (or in a page it opens) fails the block: a player that throws
+    half-way can still leave the attribute a test waits for."""
     from playwright.sync_api import sync_playwright
 
     scratch = tempfile.mkdtemp(prefix="chromium-")
     old = {k: os.environ.get(k) for k in ("HOME", "TMPDIR")}
     os.environ.update(HOME=scratch, TMPDIR=scratch)
+    thrown: list[str] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
             try:
-                yield browser.new_page(viewport={"width": width, "height": height})
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.on("pageerror", lambda error: thrown.append(str(error)))
+                page.context.on("page", lambda other: other.on(
+                    "pageerror", lambda error: thrown.append(str(error))))
+                yield page
             finally:
                 browser.close()
+        if thrown:
+            raise AssertionError(f"uncaught JavaScript errors in the page: {thrown}")
     finally:
         for key, value in old.items():
             if value is None:

@@ -565,6 +565,10 @@ def test_the_quiz_by_keyboard_alone(chromium, server):
         page.locator(PLAYER).press("End")
         wait_for_step(page, 5)
         assert "grad 1" in page.locator("[data-testid=node-v2]").text_content()
+        page.get_by_text("before forward").click()  # the quiz starts again: back to 0..4
+        wait_for_step(page, 0)
+        assert page.locator("[data-testid=agv-slider]").get_attribute("max") == "4"
+        assert page.locator(PLAYER).evaluate("box => box.agvKept === true")
 
 
 def start_a_class(teacher, url: str) -> str:
@@ -689,3 +693,12 @@ def test_a_layer_collapses_to_a_box_and_expands_with_nothing_moved(chromium, tmp
         page.keyboard.press("Enter")
         assert player.get_attribute("data-collapsed") == ""
         assert page.eval_on_selector_all(".ag-node", NODE_BOXES_JS) == before
+
+
+def test_an_uncaught_javascript_error_fails_the_page(chromium):
+    """Every browser test's page fails on an uncaught error: a player that throws half-way
+    (a quiz's frames taken back once did) can still leave what a test waits for."""
+    with pytest.raises(AssertionError, match="uncaught JavaScript errors.*boom"), \
+            chromium_page(chromium) as page:
+        page.set_content("<script>setTimeout(() => { throw new Error('boom'); })</script>")
+        page.wait_for_timeout(300)

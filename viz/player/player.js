@@ -283,7 +283,11 @@ function agvizPlayer(root, scene, opts) {
     }
     hasForward = frames.some(function (f) { return f.p === 'f'; });
     slider.max = String(n - 1);
-    if (current >= 0) { show(Math.min(current, n - 1), null); }  // Next and Last again
+    if (current >= 0) {  // Next and Last again; a frame taken back: painted whole
+      var at = Math.min(current, n - 1);
+      if (at !== current) { current = -1; }
+      show(at, null);
+    }
   }
   var chips = [];
   scene.legend.forEach(function (item) {
