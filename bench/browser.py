@@ -17,6 +17,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_FLAGS = [
@@ -94,14 +95,21 @@ def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Ite
     old = {k: os.environ.get(k) for k in ("HOME", "TMPDIR")}
     os.environ.update(HOME=scratch, TMPDIR=scratch)
     thrown: list[str] = []
+
+    def watch(page: Any) -> Any:
+        page.on("pageerror", lambda error: thrown.append(str(error)))
+        return page
+
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            # pages a test opens later (other sessions, a phone) are watched as well
+            new_page, new_context = browser.new_page, browser.new_context
+            browser.new_page = lambda *a, **k: watch(new_page(*a, **k))
+            browser.new_context = lambda *a, **k: _watched(new_context(*a, **k), watch)
             try:
                 page = browser.new_page(viewport={"width": width, "height": height})
-                page.on("pageerror", lambda error: thrown.append(str(error)))
-                page.context.on("page", lambda other: other.on(
-                    "pageerror", lambda error: thrown.append(str(error))))
+                page.context.on("page", watch)
                 yield page
             finally:
                 browser.close()
@@ -114,6 +122,11 @@ def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Ite
             else:
                 os.environ[key] = value
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _watched(context: Any, watch: Any) -> Any:
+    context.on("page", watch)
+    return context
 
 
 # Where every node of the player's scene is drawn (nothing may move between frames).
