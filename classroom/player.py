@@ -72,8 +72,8 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
         held, scene_id = revealed, _held_id(scene, revealed)
     frame, push = _move(state, key, scene_id, int(step))
     chosen, pick = _pick(state, key, selected)
-    moves = {"key": key, "sceneId": scene_id, "step": frame, "push": push,
-             "selected": chosen, "pick": pick, "upto": revealed}
+    position = {"step": frame, "push": push, "selected": chosen, "pick": pick}
+    moves = {"key": key, "sceneId": scene_id, **position, "upto": revealed}
     if held < revealed:
         moves["from"] = held + 1
         moves["frames"] = scene.payload()["frames"][held + 1:revealed + 1]
@@ -82,9 +82,7 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     if last and last["shown"] == shown and not due:  # as it went: Streamlit sends a reference
         data, with_text = last["data"], last["text"]
     else:
-        data, with_text = {**moves, **shown, "reportPaint": bool(report_paint)}, due
-        for extra in ("upto", "from", "frames"):  # the element's own scene says those
-            data.pop(extra, None)
+        data, with_text = {**position, **shown, "reportPaint": bool(report_paint)}, due
     state[f"{key}_sent"] = {"shown": shown, "data": data, "text": with_text, "run": run,
                             "base": scene.scene_id, "held": held}
     return Payload(player={"scene": scene.to_json(held) if with_text else None, **data},
@@ -115,7 +113,7 @@ def _pick(state: MutableMapping[str, Any], key: str, selected: str | None) -> li
     node the browser does not show (the variable picked under the graph, a quiz's question),
     never to echo the student's click."""
     picked = state.get(f"{key}_picked") or [None, 0]
-    if state.get(f"{key}_chosen", ()) != selected:
+    if state.get(f"{key}_chosen", ()) != selected:  # (): nothing shown yet, not even None
         picked = [selected, picked[1] + 1]
         state[f"{key}_picked"] = picked
         state[f"{key}_chosen"] = selected

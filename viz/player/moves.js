@@ -1,6 +1,7 @@
 /* Streamlit components v2: the player's moves, apart from the player. data = {key, sceneId,
- * step, push, selected, pick}: where Python puts the player ``key`` (``push`` counts its
- * frame moves, ``pick`` its selections; see classroom.player). The player's own element
+ * step, push, selected, pick, upto, from?, frames?}: where Python puts the player ``key``
+ * (``push`` counts its frame moves, ``pick`` its selections) and, in a quiz, the frames
+ * revealed since its element was sent (see classroom.player). The player's own element
  * (its scene and ~42 KB of code) then stays the same from one teacher's step to the next,
  * and a step costs each student this element: a few hundred bytes.
  *
