@@ -22,6 +22,10 @@ import viz
 
 KEY = "player"  # the component's key: its state is st.session_state[KEY]
 MOVES_PREFIX = "agv_moves_"  # the moves' element is MOVES_PREFIX + the player's key
+# A scene's text rides again with an element that did not change (Streamlit then sends a
+# reference, not the player's 42 KB of code) only while it is small: each rerun serializes
+# and hashes it, ~10 ms for the 80-term sum's 371 KB, ~0.15 ms for the book's 5 KB.
+KEEP_TEXT_CHARS = 32_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
              "stale": bool(stale), "locked": bool(locked), "askNarrow": bool(ask_narrow)}
     if last and last["shown"] == shown and not due:  # as it went: Streamlit sends a reference
         data, with_text = last["data"], last["text"]
+        if with_text and len(scene.to_json()) > KEEP_TEXT_CHARS:
+            with_text = False  # a big scene's element once more without its text
     else:
         data, with_text = {**position, **shown, "reportPaint": bool(report_paint)}, due
     state[f"{key}_sent"] = {"shown": shown, "data": data, "text": with_text, "run": run,

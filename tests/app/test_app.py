@@ -39,7 +39,7 @@ from app_helpers import (
 )
 from PIL import Image
 
-from classroom import downloads
+from classroom import downloads, player
 from classroom import state as ui
 from classroom.lesson import lesson_for
 from classroom.presets import BY_KEY, PRESETS
@@ -477,6 +477,26 @@ def test_the_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(app):
     lesson = lesson_for(ui.spec(fresh.session_state, ["x"]))
     page = downloads.pass_html(lesson, ui.frame_options(fresh.session_state))
     assert '"alt":{"rankdir":"TB"' in page
+
+
+def test_a_big_scene_is_not_sent_again_with_every_run():
+    """The 80-term sum's 371 KB of scene text goes once: the element goes once more
+    without it (each run would serialize and hash it again, ~10 ms), then stays the same
+    from step to step. The book's 5 KB scenes ride along instead (no second element)."""
+    at = first_run_only()
+    at.query_params["bench"] = "sum80"
+    at.run()
+    first = player_element_data(at)
+    assert len(first["scene"]) > player.KEEP_TEXT_CHARS
+    painted(at)  # the rest of the page
+    after = player_element_data(at)
+    assert after["scene"] is None and after["sceneId"] == first["sceneId"]
+    assert json.loads(scene_text(at))["id"] == first["sceneId"]  # the page holds it
+    report(at, step=scene(at)["start"] + 1)
+    assert player_element_data(at) == after
+    small = first_run_only().run()
+    painted(small)
+    assert player_element_data(small)["scene"] is not None  # the same element again
 
 
 def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():
