@@ -264,6 +264,7 @@ function agvizPlayer(root, scene, opts) {
   // A quiz's frames: exactly 0..upto, those held and ``more`` (frames from ``from`` on). A
   // frame after upto goes (the quiz started again); a missing one stops the adding.
   function reveal(upto, from, more) {
+    if (n - 1 === upto) { return; }  // the usual case: nothing to add or take back
     more = more || [];
     while (n - 1 > upto && n > 1) {
       var last = frames.pop(), id;
@@ -636,7 +637,6 @@ function agvizPlayer(root, scene, opts) {
     get step() { return current; },
     select: function (id) { select(id, false); },
     reveal: reveal,
-    get frameCount() { return n; },
     setProjector: function (on) {
       opts.projector = !!on;
       legibleScale = (on ? 18 : 10) / font;

@@ -38,10 +38,9 @@ export default function (component) {
     host.__agvSeq = 0;
   }
   host.__agvComponent = component;
-  host.__agvKey = data.key;
   if (data.key) { (window.__agvHosts || (window.__agvHosts = {}))[data.key] = host; }
   host.__agvApplyMoves = function () {  // the moves component's latest, if newer
-    follow(host.__agv, (window.__agvMoves || {})[host.__agvKey]);
+    follow(host.__agv, (window.__agvMoves || {})[data.key]);
   };
   // timers: they run after the build below, whether it drew the scene or its message
   if (data.reportPaint && !host.__agvPaintReported) {
