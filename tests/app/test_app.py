@@ -41,7 +41,7 @@ from PIL import Image
 
 from classroom import downloads, player
 from classroom import state as ui
-from classroom.lesson import lesson_for
+from classroom.lesson import ALWAYS_NARROW_NODES, lesson_for
 from classroom.presets import BY_KEY, PRESETS
 
 RUNNING, DONE, QUEUED = "s-current", "s-done", "s-pending"
@@ -299,7 +299,7 @@ def test_downloads_offer_the_frame_on_screen_and_the_whole_pass(app):
     page = as_bytes(offered[f"{stem}.html"]).decode()
     sc = json.loads(page.split('id="agv-scene">', 1)[1].split("</script>", 1)[0])
     on_page = scene(app)  # the same frames over the same layout, and the narrow one too
-    assert "<script src" not in page and sc["alt"]["rankdir"] == "TB" and "alt" not in on_page
+    assert "<script src" not in page and sc["alt"] == on_page["alt"]
     assert [sc[k] for k in ("frames", "nodes", "edges")] == \
         [on_page[k] for k in ("frames", "nodes", "edges")]
 
@@ -460,19 +460,31 @@ def test_a_students_steps_leave_the_players_data_as_it_was(app):
     assert frame_step(app) == 0
 
 
-def test_the_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(app):
-    """Most screens never use it: the scene has it once a player said it is narrow (from
-    then on for the session), and the HTML file always (it is opened anywhere)."""
+def test_a_small_graph_carries_its_top_to_bottom_layout_from_the_first_run(app):
+    """The book's examples: a narrow window's first graph is already top to bottom."""
+    assert not player_payload(app)["askNarrow"] and scene(app)["alt"]["rankdir"] == "TB"
+    assert len(scene(app)["nodes"]) <= ALWAYS_NARROW_NODES
+
+
+def test_a_big_graphs_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(app):
+    """Most screens never use it: a big graph's scene has it once a player said it is
+    narrow (from then on for the session), and the HTML file always (it is opened
+    anywhere)."""
+    big = " + ".join(f"{i}*x" for i in range(1, 31))
+    app.text_area(key="expr").set_value(big).run()
     data = player_payload(app)
+    assert len(scene(app)["nodes"]) > ALWAYS_NARROW_NODES
     assert data["askNarrow"] and "alt" not in scene(app)
     backward_step(app, 2)
     narrow_screen(app)
     data = player_payload(app)
     assert not data["askNarrow"] and scene(app)["alt"]["rankdir"] == "TB"
     assert on_screen(app) == scene(app)["start"] + 2  # the frame it was at
-    app.text_area(key="expr").set_value("x ** 3").run()
+    app.text_area(key="expr").set_value(big + " + 31*x").run()
     assert "alt" in scene(app)
-    fresh = new_app().run()
+    fresh = new_app()
+    fresh.session_state["expr"] = big
+    fresh.run()
     assert "alt" not in scene(fresh)
     lesson = lesson_for(ui.spec(fresh.session_state, ["x"]))
     page = downloads.pass_html(lesson, ui.frame_options(fresh.session_state))

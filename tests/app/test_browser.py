@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -384,37 +385,52 @@ PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36
                     "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")
 
 
+# More than classroom.lesson.ALWAYS_NARROW_NODES: its top-to-bottom layout is asked for.
+BIG_SUM = " + ".join(f"{i}*x" for i in range(1, 31))
+
+
 def test_a_phone_browser_gets_the_top_to_bottom_layout_from_its_first_graph(chromium, server):
-    """A phone says so in its user agent: its first graph is already top to bottom (a
-    narrow desktop window shows it left to right until its player has asked)."""
+    """A phone says so in its user agent: its first graph is top to bottom even when the
+    graph is big (a narrow desktop window's big graph shows left to right until its player
+    has asked, below)."""
     with chromium_page(chromium, width=400, height=800) as page:
         phone = page.context.browser.new_context(viewport={"width": 400, "height": 800},
                                                  user_agent=PHONE_USER_AGENT)
         try:
             tab = phone.new_page()
-            tab.add_init_script(WATCH_FIRST_GRAPH_JS.replace(
-                "window.agvFirstGraph = {", "window.agvFirstGraph = {rankdir: "
-                "host.getAttribute('data-rankdir'), "))
-            tab.goto(server)
+            tab.add_init_script(FIRST_GRAPH_DIRECTION_JS)
+            tab.goto(f"{server}/?expr={quote(BIG_SUM)}")
             tab.wait_for_function("() => !!window.agvFirstGraph", timeout=60_000)
             assert tab.evaluate("window.agvFirstGraph.rankdir") == "TB"
         finally:
             phone.close()
 
 
-def test_a_window_made_narrow_gets_the_graph_top_to_bottom(chromium, server):
-    """A wide screen's scene has no top-to-bottom layout (a second Graphviz run, ~40% of
-    the scene): the player asks for it once the window is narrow, on the frame it was at."""
-    with chromium_page(chromium) as page:
+def test_a_narrow_window_draws_a_small_graph_top_to_bottom_from_the_first(chromium, server):
+    """The book's examples carry both layouts: no first graph left to right, no asking."""
+    with chromium_page(chromium, width=400, height=800) as page:
+        page.add_init_script(FIRST_GRAPH_DIRECTION_JS)
         page.goto(server)
-        wait_for_step(page, 4)
+        page.wait_for_function("() => !!window.agvFirstGraph", timeout=60_000)
+        assert page.evaluate("window.agvFirstGraph.rankdir") == "TB"
+
+
+@pytest.mark.parametrize("query", ["", f"?expr={quote(BIG_SUM)}"], ids=["small", "big"])
+def test_a_window_made_narrow_gets_the_graph_top_to_bottom(chromium, server, query):
+    """On the frame it was at: a small graph's scene has the top-to-bottom layout already;
+    a big one's has not (a second Graphviz run, ~40% of the scene): its player asks for it
+    once the window is narrow."""
+    with chromium_page(chromium) as page:
+        page.goto(f"{server}/{query}")
+        page.locator(f"{PLAYER}[data-ready='1']").wait_for(timeout=60_000)
         wait_until_idle(page)
+        start = int(page.locator(PLAYER).get_attribute("data-step"))
         page.locator(PLAYER).press("ArrowRight")
-        wait_for_step(page, 5)
+        wait_for_step(page, start + 1)
         assert page.locator(PLAYER).get_attribute("data-rankdir") == "LR"
         page.set_viewport_size({"width": 400, "height": 800})
         page.locator(f"{PLAYER}[data-rankdir='TB'][data-ready='1']").wait_for(timeout=30_000)
-        assert page.locator(PLAYER).get_attribute("data-step") == "5"
+        assert page.locator(PLAYER).get_attribute("data-step") == str(start + 1)
 
 
 DEEP_FOCUS = """() => { let e = document.activeElement;
@@ -439,6 +455,9 @@ WATCH_FIRST_GRAPH_JS = """(() => {
   };
   requestAnimationFrame(watch);
 })();"""
+FIRST_GRAPH_DIRECTION_JS = WATCH_FIRST_GRAPH_JS.replace(
+    "window.agvFirstGraph = {", "window.agvFirstGraph = {rankdir: "
+    "host.getAttribute('data-rankdir'), ")
 
 
 def test_the_graph_comes_first_and_the_page_fills_in_around_it(chromium, server):
