@@ -110,6 +110,7 @@ def _in_pass_functions(replay: Any) -> list[Function]:
     return [f for f in replay.graph.functions if replay._in_pass(f)]
 
 
+@np.errstate(all="ignore")  # inf + -inf is NaN here as in the real pass: no warning in the log
 def run(replay: Any, pitfall: str, previous: dict[int, Any] | None = None) -> Outcome:
     """Replay a backward pass (a :class:`viz.BackwardReplay`, or a lesson's) with
     ``pitfall`` (one of :data:`PITFALLS`).
@@ -224,7 +225,8 @@ def _recursion_error(output: Variable) -> str | None:
 
     def work() -> None:
         try:
-            _recursive_pass(output)
+            with np.errstate(all="ignore"):  # numpy's error state does not cross threads
+                _recursive_pass(output)
         except RecursionError as exc:
             result[0] = f"RecursionError: {exc}"
 

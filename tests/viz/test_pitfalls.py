@@ -3,6 +3,9 @@ Every wrong and right number of the seed notes (003) is pinned here."""
 
 from __future__ import annotations
 
+import threading
+import warnings
+
 import numpy as np
 import pytest
 
@@ -92,3 +95,23 @@ def test_a_pitfall_that_does_not_apply_says_so(name):
         assert not out.applies
     with pytest.raises(ValueError, match="unknown pitfall"):
         run(viz.BackwardReplay(y), "nonsense")
+
+
+@pytest.mark.parametrize("pitfall", PITFALLS)
+def test_overflowed_grads_replay_without_numpy_warnings(pitfall, monkeypatch):
+    """exp(exp(exp(2))) is inf: its two branches' grads meet as inf + -inf = nan, in the
+    real pass and in every replay; numpy must not warn about it in the server's log (the
+    recursion replay runs in its own thread, where numpy's error state starts afresh)."""
+    from autograd_core import exp
+
+    x = Variable(np.array(2.0), name="x")
+    with np.errstate(all="ignore"):  # as the app builds a lesson
+        y = exp(exp(exp(x))) - exp(exp(exp(x)))
+        replay = viz.BackwardReplay(y)
+    in_threads = []  # a warning turned error in the replay's thread ends up here
+    monkeypatch.setattr(threading, "excepthook", in_threads.append)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = run(replay, pitfall)
+    assert not in_threads, [str(a.exc_value) for a in in_threads]
+    assert np.isnan(out.real[x.index])  # the real pass's own answer: inf - inf
