@@ -338,6 +338,10 @@ def test_a_typo_keeps_the_values_and_the_last_graph(chromium, server):
                                timeout=30_000)
         page.locator(f"{PLAYER}.agv-stale").wait_for(timeout=30_000)  # dimmed, not gone
         assert "last one that worked" in page.inner_text("body")
+        page.locator("[data-testid=agv-prev]").click(timeout=5_000)  # its controls still work,
+        wait_for_step(page, 3)  # as its keys do (they were inert to the mouse alone)
+        page.locator("[data-testid=agv-next]").click(timeout=5_000)
+        wait_for_step(page, 4)
         box.fill("square(x)")
         box.press("Control+Enter")
         page.locator("[data-testid=node-v1]").filter(has_text="0.25").wait_for(timeout=30_000)
