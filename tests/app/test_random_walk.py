@@ -1,6 +1,7 @@
 """Seeded random walks through app.py (AppTest): what students type and click, in any
-order, including bad input. Every step must leave a page without an exception, without a
-numpy warning in the server's log, and with the player on a frame that exists."""
+order, including bad input, on both pages. Every step must leave a page without an
+exception, without a numpy warning in the server's log, and with the player on a frame
+that exists."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from app_helpers import narrow_screen, new_app, player_payload, report, scene
 from streamlit.testing.v1 import AppTest
 
 from classroom import state as ui
+from classroom import training
 from classroom.i18n import LANGUAGES
 from classroom.presets import picker_keys
 from viz.pitfalls import PITFALLS
@@ -28,6 +30,7 @@ EXPRESSIONS = (
 VALUES = ("0.5", "-1", "[1, 2, 3]", "[[1,2],[3,4]]", "abc", "1e308", "nan", "", "2", "0",
           "[[0.1, 0.2, 0.3]]", "[[1],[2],[3]]", "1e-320", "-0.0", "inf")
 GUESSES = ("1", "0.5", "abc", "", "3.297", "-2")
+HIDDEN = ("4", "8,8", "", "abc", "1000", "4,4,4,4,4,4,4,4,4,4", "-3", "0", "16, 16", "3.5")
 
 
 def _widget(at: AppTest, kind: str, prefix: str):
@@ -108,6 +111,41 @@ def _narrow(at, rng):
         return "narrow screen"
 
 
+def _train_button(at, rng):
+    key = rng.choice(("btn_train_new", "btn_train_step", "btn_train_step", "btn_train_start",
+                      "btn_train_pause"))
+    button = next((b for b in at.button if b.key == key), None)
+    if button is not None and not button.disabled:
+        button.click().run()
+        return key
+
+
+def _hidden(at, rng):
+    if (box := _widget(at, "text_input", "train_hidden")) is not None:
+        box.set_value(rng.choice(HIDDEN)).run()
+        return f"hidden {box.value!r}"
+
+
+def _learning_rate(at, rng):
+    if (box := _widget(at, "number_input", "train_lr")) is not None:
+        box.set_value(rng.choice((*training.LR_RANGE, 0.1, 0.5))).run()
+        return f"lr {box.value}"
+
+
+def _scrub(at, rng):
+    if (w := _widget(at, "select_slider", "train_look_slider")) is not None:
+        w.set_value(rng.choice(list(w.options))).run()
+        return f"scrub {w.value}"
+
+
+TRAIN_ACTIONS = (_train_button, _train_button, _hidden, _learning_rate, _scrub, _switch_page,
+                 _choose("selectbox", "train_dataset", tuple(training.DATASETS)),
+                 _choose("selectbox", "train_activation", tuple(training.ACTIVATIONS)),
+                 _choose("selectbox", "train_optimizer", tuple(training.OPTIMIZERS)),
+                 _choose("slider", "train_points",
+                         (training.MIN_POINTS, training.MAX_POINTS, 50)),
+                 _choose("radio", "lang", tuple(LANGUAGES)))
+
 ACTIONS = (_type, _value, _value, _step, _step, _click_node, _toggle, _guess, _switch_page,
            _narrow, _choose("radio", "lang", tuple(LANGUAGES)),
            _choose("selectbox", "preset__", tuple(picker_keys())),
@@ -124,8 +162,8 @@ def test_a_random_walk_through_the_app(seed):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)  # numpy's overflow / invalid value
         for _ in range(50):
-            on_lesson = at.session_state["page"] == "lesson"  # the other page: a visit
-            if what := (rng.choice(ACTIONS) if on_lesson else _switch_page)(at, rng):
+            page = ACTIONS if at.session_state["page"] == "lesson" else TRAIN_ACTIONS
+            if what := rng.choice(page)(at, rng):
                 done.append(what)
             assert not at.exception, (done[-5:], [e.value for e in at.exception])
             if n := _frames(at):
