@@ -27,7 +27,7 @@ DEFAULT_MAX_NODES = 1500
 LAYOUT_TIME_LIMIT_S = 10.0
 # A graph this small always carries its top-to-bottom layout too, so a narrow window's first
 # graph is already drawn top to bottom (measured: +10-40 ms once per lesson, +0.5-25 KB of
-# scene at 3-99 nodes; the 80-term sum's, 399 nodes, costs 1 s and 128 KB: asked for).
+# scene at 3-99 nodes; the 80-term sum's, 399 nodes, ~0.7 s and 128 KB: asked for).
 ALWAYS_NARROW_NODES = 100
 
 
@@ -181,8 +181,8 @@ class Lesson:
             return self.memo(f"layout:{direction}:{max_nodes}", make)
 
         main = layout("LR" if rankdir == "auto" else rankdir)
-        small = len(sized().layout_request().nodes) <= ALWAYS_NARROW_NODES
-        narrow = layout("TB") if rankdir == "auto" and (narrow or small) else None
+        narrow = layout("TB") if rankdir == "auto" and (
+            narrow or len(sized().node_kinds) <= ALWAYS_NARROW_NODES) else None
 
         def build() -> viz.Scene:
             if sized().lang == lang:  # its frames are this language's: no second build
