@@ -734,3 +734,73 @@ def test_an_uncaught_javascript_error_fails_the_page(chromium):
         other = page.context.browser.new_page()  # another session's page counts as well
         other.set_content("<script>setTimeout(() => { throw new Error('boom'); })</script>")
         other.wait_for_timeout(300)
+
+
+WALK_EXPRESSIONS = ("x**2 + y", "sin(x)*y + exp(y)", "x +", "a = square(x)\ny = exp(a) + a",
+                    " + ".join(f"{i}*x" for i in range(1, 31)), "sqaure(x)")
+
+
+def _walk_step(page, rng) -> str:
+    """One thing a student does to the page (what a real mouse and keyboard do)."""
+    stage = f"{PLAYER} .agv-stage"
+    action = rng.choice(("key", "key", "key", "button", "node", "wheel", "drag", "width",
+                         "type"))
+    if action == "key":
+        key = rng.choice(("ArrowRight", "ArrowLeft", "Home", "End", " ", "+", "-", "0", "f",
+                          "Escape"))
+        page.locator(PLAYER).focus()
+        page.keyboard.press(key)
+        return f"key {key!r}"
+    if action == "button":
+        button = page.locator(f"[data-testid=agv-{rng.choice(('first', 'prev', 'next', 'last'))}]")
+        if button.is_enabled():
+            button.click(timeout=5_000)
+            return "button"
+    if action == "node":  # a node may be panned out of view: click it as the page would
+        nodes = page.locator(".agv-nodes .ag-node")
+        if count := nodes.count():
+            nodes.nth(rng.randrange(count)).dispatch_event("click")
+            return "node"
+    if action in ("wheel", "drag") and (box := page.locator(stage).bounding_box()):
+        x, y = box["x"] + box["width"] / 2, box["y"] + min(box["height"] / 2, 200)
+        page.mouse.move(x, y)
+        if action == "wheel":
+            page.mouse.wheel(0, rng.choice((-300, 300)))
+        else:
+            page.mouse.down()
+            page.mouse.move(x + 60, y + 30, steps=3)
+            page.mouse.up()
+        return action
+    if action == "width":
+        width = rng.choice((400, 900, 1500))
+        page.set_viewport_size({"width": width, "height": 900})
+        return f"width {width}"
+    box = page.locator(".st-key-expr textarea")
+    if action == "type" and box.count() and box.is_visible():
+        page.keyboard.press("Escape")  # out of full screen, if it was
+        box.fill(rng.choice(WALK_EXPRESSIONS))
+        box.press("Control+Enter")
+        return "type"
+    return ""
+
+
+@pytest.mark.parametrize("seed", (1, 2))
+def test_a_random_walk_in_the_browser(chromium, server, seed):
+    """Keys, buttons, clicks on nodes, zoom, pan, full screen, window widths and typed
+    expressions (typos too) in a seeded order: no JavaScript error (chromium_page fails on
+    one), no Streamlit exception, and the player ends ready on a frame it has."""
+    import random
+
+    rng = random.Random(seed)
+    with chromium_page(chromium, width=1500, height=900) as page:
+        page.goto(server)
+        page.locator(f"{PLAYER}[data-ready='1']").wait_for(timeout=60_000)
+        done = [_walk_step(page, rng) for _ in range(40)]
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(1500)
+        player = page.locator(f"{PLAYER}[data-ready='1']")
+        player.wait_for(timeout=30_000)
+        assert page.locator("[data-testid=stException]").count() == 0, done
+        last = int(page.locator(f"{PLAYER} .agv-slider").get_attribute("max"))
+        assert 0 <= int(player.get_attribute("data-step")) <= last, done
+        assert sum(bool(d) for d in done) >= 30, done
