@@ -15,6 +15,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+# A sum students type, drawn with more than classroom.lesson.ALWAYS_NARROW_NODES nodes:
+# its top-to-bottom layout is laid out only when a narrow screen asks for it.
+BIG_SUM = " + ".join(f"{i}*x" for i in range(1, 31))
 
 
 class BrowserApp(AppTest):

@@ -11,6 +11,7 @@ import pickle
 
 import pytest
 from app_helpers import (
+    BIG_SUM,
     all_text,
     as_bytes,
     ask_for_the_scene,
@@ -470,8 +471,7 @@ def test_a_big_graphs_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(
     """Most screens never use it: a big graph's scene has it once a player said it is
     narrow (from then on for the session), and the HTML file always (it is opened
     anywhere)."""
-    big = " + ".join(f"{i}*x" for i in range(1, 31))
-    app.text_area(key="expr").set_value(big).run()
+    app.text_area(key="expr").set_value(BIG_SUM).run()
     data = player_payload(app)
     assert len(scene(app)["nodes"]) > ALWAYS_NARROW_NODES
     assert data["askNarrow"] and "alt" not in scene(app)
@@ -480,10 +480,10 @@ def test_a_big_graphs_top_to_bottom_layout_is_laid_out_for_a_narrow_screen_only(
     data = player_payload(app)
     assert not data["askNarrow"] and scene(app)["alt"]["rankdir"] == "TB"
     assert on_screen(app) == scene(app)["start"] + 2  # the frame it was at
-    app.text_area(key="expr").set_value(big + " + 31*x").run()
+    app.text_area(key="expr").set_value(BIG_SUM + " + 31*x").run()
     assert "alt" in scene(app)
     fresh = new_app()
-    fresh.session_state["expr"] = big
+    fresh.session_state["expr"] = BIG_SUM
     fresh.run()
     assert "alt" not in scene(fresh)
     lesson = lesson_for(ui.spec(fresh.session_state, ["x"]))

@@ -10,11 +10,13 @@ into docs/screenshots/.
 from __future__ import annotations
 
 import os
+import random
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from app_helpers import BIG_SUM
 
 from bench.browser import (
     NODE_BOXES_JS,
@@ -389,10 +391,6 @@ PHONE_USER_AGENT = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36
                     "(KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36")
 
 
-# More than classroom.lesson.ALWAYS_NARROW_NODES: its top-to-bottom layout is asked for.
-BIG_SUM = " + ".join(f"{i}*x" for i in range(1, 31))
-
-
 def test_a_phone_browser_gets_the_top_to_bottom_layout_from_its_first_graph(chromium, server):
     """A phone says so in its user agent: its first graph is top to bottom even when the
     graph is big (a narrow desktop window's big graph shows left to right until its player
@@ -737,7 +735,7 @@ def test_an_uncaught_javascript_error_fails_the_page(chromium):
 
 
 WALK_EXPRESSIONS = ("x**2 + y", "sin(x)*y + exp(y)", "x +", "a = square(x)\ny = exp(a) + a",
-                    " + ".join(f"{i}*x" for i in range(1, 31)), "sqaure(x)")
+                    BIG_SUM, "sqaure(x)")
 
 
 def _walk_step(page, rng) -> str:
@@ -775,8 +773,7 @@ def _walk_step(page, rng) -> str:
         width = rng.choice((400, 900, 1500))
         page.set_viewport_size({"width": width, "height": 900})
         return f"width {width}"
-    box = page.locator(".st-key-expr textarea")
-    if action == "type" and box.count() and box.is_visible():
+    if action == "type" and (box := page.locator(".st-key-expr textarea")).is_visible():
         page.keyboard.press("Escape")  # out of full screen, if it was
         box.fill(rng.choice(WALK_EXPRESSIONS))
         box.press("Control+Enter")
@@ -789,8 +786,6 @@ def test_a_random_walk_in_the_browser(chromium, server, seed):
     """Keys, buttons, clicks on nodes, zoom, pan, full screen, window widths and typed
     expressions (typos too) in a seeded order: no JavaScript error (chromium_page fails on
     one), no Streamlit exception, and the player ends ready on a frame it has."""
-    import random
-
     rng = random.Random(seed)
     with chromium_page(chromium, width=1500, height=900) as page:
         page.goto(server)

@@ -39,11 +39,7 @@ def _widget(at: AppTest, kind: str, prefix: str):
 
 def _frames(at: AppTest) -> int:
     return len(scene(at)["frames"]) if at.session_state["page"] == "lesson" \
-        and not at.session_state["graph_only"] and _has_player(at) else 0
-
-
-def _has_player(at: AppTest) -> bool:
-    return bool(at._tree.get("bidi_component"))
+        and not at.session_state["graph_only"] and at._tree.get("bidi_component") else 0
 
 
 def _type(at, rng):
