@@ -13,13 +13,12 @@ callbacks (``classroom.state``), and everything else lives in the ``classroom``,
 from __future__ import annotations
 
 import secrets
-import sys
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
-from classroom import copy_link, downloads, links, player, quiz, rooms, train_page
+from classroom import copy_link, downloads, links, player, quiz, rooms, server, train_page
 from classroom import state as ui
 from classroom.checks import leaf_table
 from classroom.i18n import LANGUAGES, error_text, t
@@ -36,13 +35,7 @@ from viz.pitfalls import run as run_pitfall
 
 st.set_page_config(page_title="autograd-viz", layout="wide",
                    page_icon=str(Path(__file__).with_name("classroom") / "favicon.png"))
-# Every session is a thread: hand the GIL over every 1 ms (Python's default is 5 ms), so a
-# step in one session waits less behind another session's lesson being built. Measured
-# (2026-11-30, interleaved runs): 0.2 ms, the earlier choice, cost a 60-student room a
-# third more CPU in hand-overs (0.82-0.85 vs 0.60-0.67 cores) and doubled its p95 (2.02-2.08
-# s vs 1.13-1.22 at 1 ms, 0.98-1.24 at 2 ms); B's step while A builds a lesson, p95 over
-# five runs each at 0.2 / 1 / 2 ms: 207-301 / 199-278 / 176-280 ms (noise, no trend).
-sys.setswitchinterval(0.001)
+server.tune()  # one process serves every session: its thread switching and collector
 ss = st.session_state
 ui.init(ss)
 if player.page_run(ss) == 1:  # a new session

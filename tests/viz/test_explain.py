@@ -142,7 +142,7 @@ def test_a_users_op_gets_a_generic_line():
 def test_explanations_reach_the_player_and_the_exported_frames():
     x = Variable(np.array(0.5), name="x")
     scene = viz.Scene(viz.BackwardReplay(square(exp(square(x)))), lang="ko", engine="layered")
-    payload = scene.payload()
+    payload = json.loads(scene.to_json())
     assert payload["frames"][2]["x"] == ["Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297"]
     assert payload["frames"][0]["x"] == []
     assert "Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297" in scene.svg(2)

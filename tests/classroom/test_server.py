@@ -1,0 +1,46 @@
+"""The app's process settings (classroom.server) and what they rely on."""
+
+from __future__ import annotations
+
+import gc
+import sys
+
+from classroom import server
+from classroom.lesson import LessonSpec, build_lesson
+from classroom.presets import BY_KEY
+from classroom.synthetic import bench_spec
+
+
+def test_tune_sets_the_switch_interval_and_freezes_once(monkeypatch):
+    freezes = []
+    monkeypatch.setattr(gc, "freeze", lambda: freezes.append(1))
+    monkeypatch.setattr(server, "_frozen", type(server._frozen)())  # a fresh process
+    old = sys.getswitchinterval()
+    try:
+        server.tune()
+        server.tune()  # every run calls it: the startup objects are frozen once
+        assert sys.getswitchinterval() == server.SWITCH_INTERVAL_S
+        assert freezes == [1] and server._frozen.is_set()
+    finally:
+        sys.setswitchinterval(old)
+
+
+def test_a_lesson_is_freed_without_the_cycle_collector():
+    """Nothing a lesson holds refers back to itself (outputs are weak references): a lesson
+    the cache lets go is freed at once, and the collector has no garbage of ours to find."""
+    specs = [bench_spec("sum80"), bench_spec("mlp"), bench_spec("ladder-200")]
+    specs += [LessonSpec.make(p.text, dict(p.values)) for p in BY_KEY.values()]
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for spec in specs:
+            lesson = build_lesson(spec)
+            for lang in ("en", "ko"):
+                lesson.scene(lang=lang).to_json()
+            lesson.frame_dot(1)
+            del lesson
+            assert gc.collect() == 0, spec.text[:40]
+    finally:
+        if was_enabled:
+            gc.enable()
