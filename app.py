@@ -96,12 +96,13 @@ ui.show_value_boxes(ss, names)
 ui.choose_wrt(ss, names)
 spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
 ui.follow_lesson(ss, spec)  # another lesson (or drawing) opens at its start
-try:
-    lesson, problem = lesson_for(spec), None
-    ss.last_good = ui.plain_spec(spec)
-except LessonError as error:  # the last good graph stays on screen, marked out of date
-    problem = error
-    lesson = lesson_for(ui.spec_from_plain(ss.last_good)) if ss.last_good else None
+with server.collector_paused():  # a new lesson's build: short-lived objects by the thousand
+    try:
+        lesson, problem = lesson_for(spec), None
+        ss.last_good = ui.plain_spec(spec)
+    except LessonError as error:  # the last good graph stays on screen, marked out of date
+        problem = error
+        lesson = lesson_for(ui.spec_from_plain(ss.last_good)) if ss.last_good else None
 # A new session's first run draws the graph alone, in the page's frame; the player reports
 # when it is on screen and the rest of the page follows (see classroom.state.graph_first).
 ui.graph_first(ss, lesson is not None and problem is None)
@@ -337,7 +338,8 @@ def follow_the_teacher(lesson, scene, opts, problem) -> None:
 
 if lesson is not None:
     opts = ui.frame_options(ss)
-    scene = opts.scene(lesson)
+    with server.collector_paused():
+        scene = opts.scene(lesson)
     ss.n_frames = scene.n_frames
     if ss.inspect not in lesson.variable_ids:
         ss.inspect = default_variable(lesson)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # Hand the GIL over every 1 ms (Python's default is 5 ms), so a step in one session waits
 # less behind another session's lesson being built. Measured (2026-11-30, interleaved runs):
@@ -20,6 +22,9 @@ import threading
 SWITCH_INTERVAL_S = 0.001
 
 _frozen = threading.Event()
+_pause_lock = threading.Lock()
+_paused_blocks = 0  # blocks inside collector_paused() now
+_was_enabled = True  # whether collection was on when the first of them began
 
 
 def tune() -> None:
@@ -42,3 +47,30 @@ def tune() -> None:
         _frozen.set()
         gc.collect()  # what is garbage already is not frozen
         gc.freeze()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No automatic garbage collection while the block runs (a lesson being built).
+
+    A lesson's build makes short-lived objects by the hundred thousand; collections during
+    it promote those still alive at that moment to the old generation, which is what
+    triggers the full collections every session waits for. Nothing a build makes is
+    cyclic garbage (a test checks), so nothing is lost by waiting. Measured over the
+    two-session test (two runs each, 2026-11-30): 5 full collections in 20 lessons, 312-372
+    ms in all, -> 2, 163-165 ms. Nested and concurrent blocks count: collection resumes
+    when the last one ends, and stays off if it was off before the first.
+    """
+    global _paused_blocks, _was_enabled
+    with _pause_lock:
+        if _paused_blocks == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _paused_blocks += 1
+    try:
+        yield
+    finally:
+        with _pause_lock:
+            _paused_blocks -= 1
+            if _paused_blocks == 0 and _was_enabled:
+                gc.enable()

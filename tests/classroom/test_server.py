@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
+
+import pytest
 
 from classroom import server
 from classroom.lesson import LessonSpec, build_lesson
@@ -44,3 +47,36 @@ def test_a_lesson_is_freed_without_the_cycle_collector():
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_the_collector_waits_for_the_last_build_to_end():
+    assert gc.isenabled()
+    second_in, first_out = threading.Event(), threading.Event()
+
+    def build(entered: threading.Event, leave: threading.Event) -> None:
+        with server.collector_paused():
+            entered.set()
+            leave.wait(10)
+
+    other = threading.Thread(target=build, args=(second_in, first_out))
+    with server.collector_paused():
+        assert not gc.isenabled()
+        other.start()
+        assert second_in.wait(10)
+    assert not gc.isenabled()  # the other build still runs
+    first_out.set()
+    other.join(10)
+    assert gc.isenabled()
+
+
+def test_a_failed_build_turns_collection_back_on_and_an_off_collector_stays_off():
+    with pytest.raises(ValueError), server.collector_paused():
+        raise ValueError("a build that failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with server.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
