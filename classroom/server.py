@@ -53,7 +53,7 @@ def tune() -> None:
 def collector_paused() -> Iterator[None]:
     """No automatic garbage collection while the block runs (a lesson being built).
 
-    A lesson's build makes short-lived objects by the hundred thousand; collections during
+    A lesson's build makes short-lived objects by the thousand; collections during
     it promote those still alive at that moment to the old generation, which is what
     triggers the full collections every session waits for. Nothing a build makes is
     cyclic garbage (a test checks), so nothing is lost by waiting. Measured over the
