@@ -6,8 +6,10 @@ testable without Streamlit.
   from a plain-data :class:`~classroom.lesson.LessonSpec` and shared through a small cache;
 * :mod:`classroom.panel`, :mod:`classroom.checks`, :mod:`classroom.newton`: what the
   panels show (queue, grad sums, leaf grads vs numerical ones, a Newton step);
-* :mod:`classroom.render`, :mod:`classroom.downloads`, :mod:`classroom.view`: frames as
-  SVG/PNG/GIF/HTML and the HTML around them;
+* :mod:`classroom.downloads`, :mod:`classroom.view`: frames as SVG/PNG/GIF/HTML files
+  and the HTML around the page;
 * :mod:`classroom.presets`, :mod:`classroom.i18n`: examples and interface text (en/ko);
-* :mod:`classroom.synthetic`: generated graphs for the browser benchmark.
+* :mod:`classroom.synthetic`: generated graphs for the browser benchmark;
+* :mod:`classroom.server`: settings of the one process serving every session (thread
+  switching, the garbage collector).
 """

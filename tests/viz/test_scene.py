@@ -8,6 +8,7 @@ every step; a counter proves a whole pass costs one layout.
 
 from __future__ import annotations
 
+import gc
 import json
 
 import numpy as np
@@ -236,8 +237,6 @@ def test_a_payload_costs_the_cycle_collector_little():
     """A shared server keeps many scenes: their payloads are tuples of text and numbers,
     which Python's cycle collector stops walking once it has seen them (lists it walks in
     every full collection), and the same JSON."""
-    import gc
-
     _, y = goldstein()
     scene = Scene(viz.BackwardReplay(y), forward=True, engine="layered")
     payload = scene.payload()
