@@ -12,6 +12,14 @@
 >>> viz.to_dot(y, collapse=["l0"])       # layer l0 (or a scope) drawn as one box
 
 The book's names work too: ``viz.get_dot_graph(y)``, ``viz.plot_dot_graph(y)``.
+
+Every entry point also reads graphs viz did not build (:mod:`viz.sources`): your own
+DeZero classes at any step of the book, the ``dezero`` package, micrograd's ``Value``
+and PyTorch tensors:
+
+>>> replay = viz.record(y)               # your backward runs once, every call recorded
+>>> viz.show(y, steps=True)              # recorded if not backpropagated yet, else replayed
+>>> viz.to_dot(loss, names=dict(model.named_parameters()))   # PyTorch leaves named
 """
 
 from autograd_core import scope
@@ -37,6 +45,8 @@ from .layout import Layout, lay_out
 from .notebook import GraphView, show
 from .player import PlayerView, html_page
 from .scene import Scene
+from .sources import KINDS as SOURCE_KINDS
+from .sources import SourceError, record, replay, watch
 
 __all__ = [
     "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",
@@ -44,4 +54,5 @@ __all__ = [
     "Layout", "PlayerView", "Scene", "export_steps", "frames_to_gif", "get_dot_graph",
     "graph_size", "html_page", "lay_out", "node_id", "plot_dot_graph", "render",
     "render_to_file", "sanitize_svg", "scope", "show", "to_dot", "warm_up",
+    "SOURCE_KINDS", "SourceError", "record", "replay", "watch",
 ]

@@ -47,9 +47,14 @@ def function_lines(f: Function, lang: str = "en") -> list[str]:
     return lines
 
 
+NO_VALUE_TEXT = "(value not kept)"
+
+
 def variable_lines(v: Variable, verbose: bool) -> list[str]:
     """Name (if any) and value lines of a variable."""
     lines = [clean_text(v.name)] if v.name else []
+    if v.data is None and hasattr(v, "source"):  # another library kept no value here
+        return lines + [NO_VALUE_TEXT]
     value = style.fmt_array(v.data, verbose)
     if style.is_troubled(v.data):
         value[-1] = "\u26a0 " + value[-1]
@@ -364,7 +369,7 @@ def collect_with_grads(*outputs: Variable) -> Graph:
 
 
 def to_dot(
-    *outputs: Variable,
+    *outputs: Any,
     verbose: bool = False,
     rankdir: str = "LR",
     title: str | None = None,
@@ -376,8 +381,13 @@ def to_dot(
     grad_graphs: bool = False,
     collapse: Sequence[str] = (),
     expand: Sequence[str] = (),
+    names: Mapping[str, Any] | None = None,
 ) -> str:
     """DOT text of the graph behind ``outputs`` with values (and grads) on the nodes.
+
+    ``outputs`` are autograd_core Variables or the outputs of any graph viz reads (your
+    own DeZero classes, ``dezero``, micrograd, PyTorch: see :mod:`viz.sources`);
+    ``names`` names the variables of sources that carry no names (``{"x": x}``).
 
     ``verbose`` adds shape and dtype to scalars; ``rankdir`` is "LR", "TB", "RL"
     or "BT"; ``title`` is drawn above the graph; ``show_grads`` puts each
@@ -395,6 +405,9 @@ def to_dot(
     outputs and parameter count), "all" every outermost group; ``expand`` names groups
     kept open anyway. An unknown name is a ValueError listing the graph's groups.
     """
+    from .sources import drawable
+
+    outputs = tuple(drawable(y, names=names) for y in outputs)
     graph = collect_with_grads(*outputs) if grad_graphs else collect(*outputs)
     drawing = plan(graph, max_nodes=max_nodes, policy=big_graph, last_generations=last_generations)
     penscale = style.THEMES[theme]["penscale"] if theme in style.THEMES else 1.0
@@ -474,8 +487,10 @@ def _with_lines(look: Look, extra: list[str]) -> Look:
                 look.penwidth, look.peripheries, look.fontcolor)
 
 
-def get_dot_graph(output: Variable, verbose: bool = True) -> str:
-    """The book's name: DOT text of ``output``'s graph (``verbose`` adds shapes and dtypes)."""
+def get_dot_graph(output: Any, verbose: bool = True) -> str:
+    """The book's name: DOT text of ``output``'s graph (``verbose`` adds shapes and dtypes).
+
+    ``output`` is a Variable of autograd_core or of any source viz reads."""
     return to_dot(output, verbose=verbose)
 
 

@@ -82,6 +82,8 @@ def _symbol(i: int, n_inputs: int) -> str:
 def _formula(text: str, f: Function) -> str:
     """The op's formula with its parameters filled in (Pow(3): "3 * x**(3 - 1)")."""
     params = f.params()
+    if "c" not in params and hasattr(f, "c"):  # a mirror whose label says it (micrograd)
+        params = {"c": f.c}
     if "c" in params:
         text = re.sub(r"\bc\b", fmt_param(params["c"]), text)
     return text

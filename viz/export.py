@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from autograd_core import Variable
@@ -14,13 +15,15 @@ from .frames import BackwardReplay
 from .notebook import GraphView, as_dot, show
 from .player import html_page
 from .scene import Scene
+from .titles import default_title
 
 __all__ = ["GraphView", "export_steps", "plot_dot_graph", "render_graph", "show"]
 
 
-def render_graph(obj: Variable | str, fmt_or_path: str | os.PathLike[str], *,
+def render_graph(obj: Any, fmt_or_path: str | os.PathLike[str], *,
                  engine: str = "auto", scale: float = 1.0, **dot_kwargs: Any) -> RenderResult:
-    """Render a Variable's graph (or DOT text) to a format or into a file.
+    """Render a graph's output (a Variable of any source viz reads) or DOT text to a format
+    or into a file.
 
     ``fmt_or_path`` is "svg", "png", "pdf" or "dot" (the bytes are returned in a
     :class:`RenderResult`) or a file path whose suffix picks the format (the file
@@ -34,7 +37,7 @@ def render_graph(obj: Variable | str, fmt_or_path: str | os.PathLike[str], *,
     return render_to_file(dot, target, engine=engine, scale=scale)
 
 
-def plot_dot_graph(output: Variable, verbose: bool = True, to_file: str = "graph.png") -> Any:
+def plot_dot_graph(output: Any, verbose: bool = True, to_file: str = "graph.png") -> Any:
     """The book's name: draw ``output``'s graph into ``to_file``.
 
     Returns an ``IPython.display.Image`` of the file when IPython is importable
@@ -49,14 +52,15 @@ def plot_dot_graph(output: Variable, verbose: bool = True, to_file: str = "graph
 
 
 def export_steps(
-    output: Variable,
+    output: Any,
     directory: str | os.PathLike[str] | None = None,
     *,
     formats: tuple[str, ...] = ("svg",),
     gif: str | os.PathLike[str] | None = None,
     html: str | os.PathLike[str] | None = None,
-    retain_grad: bool = True,
+    retain_grad: bool = False,
     create_graph: bool = False,
+    names: Mapping[str, Any] | None = None,
     lang: str = "en",
     title: str | None = None,
     engine: str = "auto",
@@ -65,7 +69,12 @@ def export_steps(
     scale: float = 1.0,
     **dot_kwargs: Any,
 ) -> BackwardReplay:
-    """Run the backward pass from ``output`` and write it as a lesson.
+    """Write the backward pass of ``output`` as a lesson.
+
+    ``output`` is a Variable of autograd_core or of any source viz reads, or a replay
+    from :func:`viz.record`/:func:`viz.replay`. A graph whose backward has not run yet is
+    recorded (its backward runs once, as ``y.backward(retain_grad=retain_grad)`` would);
+    one whose backward already ran is replayed, its objects left as they are.
 
     Every picture comes from one :class:`~viz.scene.Scene` (one layout, every frame
     a delta over it), so the files show exactly what the player shows.
@@ -80,7 +89,7 @@ def export_steps(
     unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
     if unknown:
         raise ValueError(f"unsupported frame format(s) {unknown}; use svg, png, dot or pdf")
-    replay = BackwardReplay(output, retain_grad=retain_grad, create_graph=create_graph)
+    replay = _frames_of(output, names, retain_grad, create_graph)
     scene_options = {k: dot_kwargs[k] for k in ("rankdir", "max_nodes", "big_graph",
                                                 "last_generations", "verbose")
                      if k in dot_kwargs}
@@ -88,7 +97,7 @@ def export_steps(
         if key in dot_kwargs:
             scene_options[key] = dot_kwargs.pop(key)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
-    scene = Scene(replay, lang=lang, title=title, forward=forward, engine=layout_engine,
+    scene = Scene(replay, lang=lang, title=title or default_title(replay, lang), forward=forward, engine=layout_engine,
                   **scene_options)
     frames = range(scene.n_frames)
     need_svg = gif is not None or (directory is not None and bool({"svg", "png"} & set(formats)))
@@ -115,7 +124,17 @@ def export_steps(
         Path(gif).write_bytes(frames_to_gif([svg_to_png(svg, scale) for svg in svgs],
                                             duration_ms=durations))
     if html is not None:
-        page_title = title or ("Backward pass" if lang != "ko" else "역전파")
+        page_title = title or default_title(replay, lang)
         Path(html).write_text(html_page(scene.to_json(), title=page_title, lang=lang),
                               encoding="utf-8")
     return replay
+
+
+def _frames_of(output: Any, names: Mapping[str, Any] | None, retain_grad: bool,
+               create_graph: bool) -> BackwardReplay:
+    """The frames to export: recorded, replayed, or the replay given."""
+    from .sources import frames, native
+
+    if isinstance(output, Variable) and not native.backpropagated(output):
+        return native.record(output, create_graph=create_graph, retain_grad=retain_grad)
+    return frames(output, names=names, create_graph=create_graph)

@@ -15,6 +15,7 @@ its variable by a dashed "grad of" edge.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from typing import Any
 from unicodedata import east_asian_width
 
@@ -57,19 +58,28 @@ class BackwardReplay:
     node ids are the same in every frame.
     """
 
+    # How the steps were obtained: "engine" (autograd_core ran them just now), "recorded"
+    # (a user's own backward ran once, every call recorded), "replayed" (a pass that had
+    # already run, re-run by viz on copies, the user's objects left as they were).
+    mode = "engine"
+    kind = "autograd_core"  # the source of the graph (see viz.sources)
+    error: str | None = None  # what the user's backward raised, if it did
+    notice: str | None = None  # a sentence for the reader (a replay, a graph not stepped)
+    read: Any = None  # viz.sources' Read for another library's graph (its user objects)
+
     def __init__(self, output: Variable, *, retain_grad: bool = True,
                  create_graph: bool = False) -> None:
-        self.output = output
-        self.retain_grad = retain_grad
-        self.create_graph = create_graph
+        if not isinstance(output, Variable):
+            raise TypeError(
+                f"BackwardReplay runs autograd_core's own backward; for a {type(output).__name__}"
+                " use viz.record(y) (runs your backward once, recording it) or viz.replay(y)"
+                " (a pass that already ran, your objects unchanged)")
         forward = collect(output)
-        self._forward_fns = {f.index for f in forward.functions}
         seed_known = output.grad
         # Grads left over from an earlier pass (no cleargrad) are where the engine's
         # accumulation starts: keep them, so grad_at shows what the engine computes.
-        self._initial: dict[int, np.ndarray] = {
-            v.index: np.asarray(getattr(v.grad, "data", v.grad)) for v in forward.variables
-            if v.grad is not None and v is not output}
+        initial = {v.index: np.asarray(getattr(v.grad, "data", v.grad))
+                   for v in forward.variables if v.grad is not None and v is not output}
         before = _probe()
         steps: list[BackwardStep] = []
         bounds: list[int] = []
@@ -80,41 +90,79 @@ class BackwardReplay:
                                        create_graph=create_graph):
                 steps.append(step)
                 bounds.append(_probe())
-        self.steps: tuple[BackwardStep, ...] = tuple(steps)
+        self._setup(output, forward, tuple(steps), initial, seed_known, retain_grad)
+        if create_graph and self.steps:
+            self._add_grad_graph(forward, before, bounds)
+
+    @classmethod
+    def from_steps(cls, output: Variable, steps: Sequence[BackwardStep], *,
+                   held: Mapping[int, Sequence[tuple[int, np.ndarray | None]]] | None = None,
+                   initial: Mapping[int, np.ndarray] | None = None, mode: str = "recorded",
+                   kind: str = "autograd_core", error: str | None = None,
+                   notice: str | None = None, read: Any = None,
+                   retain_grad: bool = True) -> BackwardReplay:
+        """A replay of steps recorded elsewhere (see :mod:`viz.sources`).
+
+        ``held`` gives, per variable index, the grad the variable held after a step
+        ``(step number, array or None)``, for sources whose own code decides what a
+        variable holds (an overwrite instead of a sum shows as such); without it a
+        variable holds the sum of what it received, as in autograd_core.
+        """
+        self = cls.__new__(cls)
+        self.mode, self.kind, self.error, self.notice, self.read = (
+            mode, kind, error, notice, read)
+        self._setup(output, collect(output), tuple(steps), dict(initial or {}), output.grad,
+                    retain_grad)
+        for index, entries in (held or {}).items():
+            entries = sorted(entries, key=lambda e: e[0])
+            self._held[index] = ([e[0] for e in entries],
+                                 [None if e[1] is None else np.asarray(e[1]) for e in entries])
+        return self
+
+    def _setup(self, output: Variable, forward: Graph, steps: tuple[BackwardStep, ...],
+               initial: dict[int, np.ndarray], seed_known: Any, retain_grad: bool) -> None:
+        self.output = output
+        self.retain_grad = retain_grad
+        self.create_graph = False
+        self._forward_fns = {f.index for f in forward.functions}
+        self._initial = initial
+        self._held: dict[int, tuple[list[int], list[np.ndarray | None]]] = {}
+        self.steps: tuple[BackwardStep, ...] = steps
         self._seed_var: Variable | None = None
         if self.steps:
             first = self.steps[0].calls[0]
-            position = next(i for i, ref in enumerate(first.function.outputs)
-                            if ref() is output)
-            self._seed_var = first.output_grads[position]
-        elif seed_known is None:
-            seed_known = np.ones_like(output.data)
+            position = next((i for i, ref in enumerate(first.function.outputs)
+                             if ref() is output), None)
+            if position is not None and position < len(first.output_grads):
+                self._seed_var = first.output_grads[position]
+        if self._seed_var is None and seed_known is None:
+            seed_known = np.ones_like(output.data) if output.data is not None else None
         seed = self._seed_var if self._seed_var is not None else seed_known
         self._seed = None if seed is None else np.asarray(getattr(seed, "data", seed))
-        self._ran_in: dict[int, int] = {}
+        self._runs: dict[int, list[int]] = {}
         self._queued_in: dict[int, int] = {}
         if output.creator is not None:
             self._queued_in[output.creator.index] = -1
         self._received: dict[int, list[tuple[int, Function, np.ndarray]]] = {}
         for step in self.steps:
             for f in step.queued:
-                self._queued_in[f.index] = step.number
+                self._queued_in.setdefault(f.index, step.number)
             for call in step.calls:
-                self._ran_in[call.function.index] = step.number
-                for x, g in zip(call.function.inputs, call.input_grads, strict=True):
+                self._runs.setdefault(call.function.index, []).append(step.number)
+                for x, g in zip(call.function.inputs, call.input_grads, strict=False):
                     if g is not None:
                         self._received.setdefault(x.index, []).append(
                             (step.number, call.function, np.asarray(g.data)))
+        self._ran_in = {index: runs[0] for index, runs in self._runs.items()}
         self._links: list[tuple[Variable, Variable]] = []
         self._born: dict[str, int] = {}
         self.graph: Graph = forward
-        if create_graph and self.steps:
-            self._add_grad_graph(forward, before, bounds)
         self._drawings: dict[tuple, Drawing] = {}
         self._size_cache: dict[tuple, dict[str, tuple[float, float]]] = {}
 
     def _add_grad_graph(self, forward: Graph, before: int, bounds: list[int]) -> None:
         """Draw the recorded grad graph: each final grad, linked to its variable."""
+        self.create_graph = True
         final: dict[int, Variable] = {}
         for step in self.steps:
             for call in step.calls:
@@ -154,9 +202,10 @@ class BackwardReplay:
         """State of ``f`` after ``k`` steps: "not_reached" (not queued yet), "pending"
         (queued), "current" (ran in step k, i.e. the k-th step) or "done"."""
         self._check(k)
-        ran = self._ran_in.get(f.index)
-        if ran is not None and ran < k:
-            return "current" if ran == k - 1 else "done"
+        runs = self._runs.get(f.index)
+        if runs is not None and runs[0] < k:
+            # a user's loop without generations may run a function more than once
+            return "current" if (runs[0] == k - 1 or k - 1 in runs[1:]) else "done"
         queued = self._queued_in.get(f.index)
         return "pending" if queued is not None and queued < k else "not_reached"
 
@@ -166,14 +215,21 @@ class BackwardReplay:
         return [(f, g) for step, f, g in self._received.get(v.index, ()) if step < k]
 
     def grad_at(self, k: int, v: Variable) -> np.ndarray | None:
-        """``v``'s accumulated grad after ``k`` steps (from the records, whatever retain_grad).
+        """``v``'s grad after ``k`` steps (from the records, whatever retain_grad).
 
         A grad ``v`` already had before the pass (an earlier backward without
-        ``cleargrad``) is included, as the engine adds to it.
+        ``cleargrad``) is included, as the engine adds to it. For a recorded source
+        that says what each variable held, that is the answer (overwrites included).
         """
         self._check(k)
         if v is self.output:
             return self._seed
+        held = self._held.get(v.index)
+        if held is not None:
+            position = bisect_left(held[0], k)
+            if position:
+                return held[1][position - 1]
+            return self._initial.get(v.index)
         terms = self.contributions(k, v)
         total = self._initial.get(v.index)
         if not terms:
@@ -196,7 +252,13 @@ class BackwardReplay:
         return "final" if so_far == everything else "partial"
 
     def is_freed(self, k: int, v: Variable) -> bool:
-        """True when retain_grad=False has released ``v``'s grad by frame ``k``."""
+        """True when ``v``'s grad has been released by frame ``k`` (retain_grad=False, or a
+        recorded source whose code set it back to None)."""
+        held = self._held.get(v.index)
+        if held is not None:
+            position = bisect_left(held[0], k)
+            return (position > 0 and held[1][position - 1] is None
+                    and any(g is not None for g in held[1][:position - 1]))
         if self.retain_grad or v.creator is None:
             return False
         ran = self._ran_in.get(v.creator.index)
@@ -224,14 +286,25 @@ class BackwardReplay:
 
     def caption(self, k: int, lang: str = "en") -> str:
         """One sentence describing frame ``k`` (the words of :mod:`viz.i18n`)."""
-        from .i18n import caption
+        from .i18n import caption, t
 
         self._check(k)
+        names = ([type(c.function).label for c in self.steps[k - 1].calls] if k else [])
+        if self.kind == "autograd_core":  # a step is a generation: the engine's words
+            if k == 0 and self.mode == "replayed":
+                return t("before_replayed", lang, n=self.n_steps)
+            if k == 0:
+                return caption("backward", 0, self.n_steps, None, (), lang)
+            return caption("backward", k, self.n_steps, self.steps[k - 1].generation,
+                           names, lang)
+        source = self.read.title if self.read is not None else self.kind
         if k == 0:
-            return caption("backward", 0, self.n_steps, None, (), lang)
-        step = self.steps[k - 1]
-        return caption("backward", k, self.n_steps, step.generation,
-                       [type(c.function).label for c in step.calls], lang)
+            text = t(f"before_{self.mode}", lang, n=self.n_steps, source=source)
+        else:
+            text = t(f"{self.mode}_step", lang, k=k, n=self.n_steps, names=", ".join(names))
+        if self.error is not None and k == self.n_steps:
+            text += " " + t("backward_raised", lang, error=self.error)
+        return text
 
     # --- drawing ----------------------------------------------------------------
     def _in_pass(self, obj: Variable | Function) -> bool:
@@ -343,10 +416,13 @@ class BackwardReplay:
             ks.update(step + 1 for step, _, _ in self._received.get(node.index, ()))
             if node.creator is not None and node.creator.index in self._ran_in:
                 ks.add(self._ran_in[node.creator.index] + 1)
+            if node.index in self._held:
+                ks.update(step + 1 for step in self._held[node.index][0])
         else:
-            for table in (self._queued_in, self._ran_in):
-                if node.index in table:
-                    ks.update((table[node.index] + 1, table[node.index] + 2))
+            if node.index in self._queued_in:
+                ks.update((self._queued_in[node.index] + 1, self._queued_in[node.index] + 2))
+            for ran in self._runs.get(node.index, ()):
+                ks.update((ran + 1, ran + 2))
         return sorted(k for k in ks if 0 <= k <= self.n_steps)
 
     def to_dot(self, k: int, *, verbose: bool = False, rankdir: str = "LR",

@@ -17,6 +17,16 @@ TEXT: dict[str, dict[str, str]] = {
         "before_forward": "Before the forward pass (0/{n}): only the inputs have values",
         "forward_step": "Forward step {k} of {n}: generation {gen} runs {names}",
         "no_steps": "Nothing to backpropagate: the output is an input or a constant",
+        "before_recorded": ("Before backward (0/{n}): your backward ran once ({source}) and "
+                            "made {n} call(s), each recorded here"),
+        "recorded_step": "Call {k} of {n}: your backward runs {names}",
+        "before_replayed": ("A replay (0/{n}): the backward had already run, so viz runs each "
+                            "function's own backward again on copies of the grads; your "
+                            "objects are left as they were"),
+        "replayed_step": "Replay {k} of {n}: {names}",
+        "backward_raised": "Then the backward raised {error}: the frames stop here.",
+        "title_backward": "Backward pass of {what}", "title_big": "{name} ({n:,} functions)",
+        "the_output": "the output",
         "first": "First", "prev": "Previous", "play": "Play", "pause": "Pause",
         "next": "Next", "last": "Last", "step": "Step", "zoom_in": "Zoom in",
         "zoom_out": "Zoom out", "fit": "Fit", "fullscreen": "Full screen",
@@ -69,6 +79,16 @@ TEXT: dict[str, dict[str, str]] = {
         "before_forward": "순전파 전 (0/{n}): 입력만 값이 있습니다",
         "forward_step": "순전파 {k}/{n}단계: 세대 {gen}의 {names} 실행",
         "no_steps": "역전파할 것이 없습니다: 출력이 입력이거나 상수입니다",
+        "before_recorded": ("역전파 전 (0/{n}): 여러분의 backward를 한 번 실행해({source}) "
+                            "호출 {n}개를 모두 기록했습니다"),
+        "recorded_step": "{n}번 중 {k}번째 호출: 여러분의 backward가 {names}을(를) 실행",
+        "before_replayed": ("다시 보기 (0/{n}): 역전파가 이미 끝난 그래프라서, 각 함수의 "
+                            "backward를 기울기의 복사본으로 다시 실행합니다. 여러분의 객체는 "
+                            "그대로입니다"),
+        "replayed_step": "다시 보기 {k}/{n}: {names}",
+        "backward_raised": "그다음 backward에서 {error} 오류가 났습니다: 여기서 멈춥니다.",
+        "title_backward": "{what}의 역전파", "title_big": "{name} (함수 {n:,}개)",
+        "the_output": "출력",
         "first": "처음", "prev": "이전", "play": "재생", "pause": "일시정지",
         "next": "다음", "last": "끝", "step": "단계", "zoom_in": "확대",
         "zoom_out": "축소", "fit": "맞추기", "fullscreen": "전체 화면",

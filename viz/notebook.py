@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from typing import Any
-
-from autograd_core import Variable
 
 from .dot import to_dot
 from .engines import RenderResult, render, render_to_file
 from .player import PlayerView
 
 DOT_KEYS = ("verbose", "rankdir", "title", "show_grads", "theme", "max_nodes", "big_graph",
-            "last_generations", "grad_graphs")
+            "last_generations", "grad_graphs", "collapse", "expand", "names")
 
 
-def as_dot(obj: Variable | str, **dot_kwargs: Any) -> str:
-    """DOT text for a Variable (through :func:`viz.to_dot`), or DOT text passed through."""
-    if isinstance(obj, Variable):
-        unknown = set(dot_kwargs) - set(DOT_KEYS)
-        if unknown:
-            raise TypeError(f"unknown to_dot option(s): {', '.join(sorted(unknown))}")
-        return to_dot(obj, **dot_kwargs)
+def as_dot(obj: Any, **dot_kwargs: Any) -> str:
+    """DOT text for a graph's output (through :func:`viz.to_dot`), or DOT text passed
+    through. The output is a Variable of autograd_core or of any source viz reads."""
     if isinstance(obj, str):
         return obj
-    raise TypeError(f"expected a Variable or DOT text, got {type(obj).__name__}")
+    unknown = set(dot_kwargs) - set(DOT_KEYS)
+    if unknown:
+        raise TypeError(f"unknown to_dot option(s): {', '.join(sorted(unknown))}")
+    return to_dot(obj, **dot_kwargs)
 
 
 class GraphView:
@@ -52,29 +50,37 @@ class GraphView:
         return f"<viz.GraphView: {self.dot.count(' [id=')} nodes; display it in a notebook>"
 
 
-def show(output: Variable | str, *, engine: str = "auto", steps: bool = False,
+def show(output: Any, *, engine: str = "auto", steps: bool = False,
          lang: str = "en", forward: bool = False, create_graph: bool = False,
-         **dot_kwargs: Any) -> GraphView | PlayerView:
+         names: Mapping[str, Any] | None = None, **dot_kwargs: Any) -> Any:
     """A notebook-friendly view of ``output``'s graph (or of DOT text), displayed inline.
 
-    Keyword arguments are those of :func:`viz.to_dot` (``verbose``, ``rankdir``...).
-    With ``steps=True`` the view is the step-by-step player instead: the backward
-    pass of ``output`` (``forward=True``: the forward pass first) with keys,
-    slider, zoom and pan, working offline (``lang``: "en" or "ko").
+    ``output`` is a Variable of autograd_core, the output of any graph viz reads (your
+    own DeZero classes, ``dezero``, micrograd, PyTorch), or a replay from
+    :func:`viz.record` / :func:`viz.replay`. Keyword arguments are those of
+    :func:`viz.to_dot` (``verbose``, ``rankdir``...).
+
+    With ``steps=True`` the view is the step-by-step player: a graph whose backward has
+    not run yet is recorded (your backward runs once, as ``y.backward()`` would), one
+    whose backward already ran is replayed (your objects stay as they are). Keys,
+    slider, zoom and pan, offline (``lang``: "en" or "ko"); ``forward=True`` steps the
+    forward pass first.
     """
     if not steps:
-        return GraphView(as_dot(output, **dot_kwargs), engine=engine)
-    if not isinstance(output, Variable):
-        raise TypeError(f"steps=True needs a Variable, got {type(output).__name__}")
+        return GraphView(as_dot(output, names=names, **dot_kwargs), engine=engine)
+    if isinstance(output, str):
+        raise TypeError("steps=True needs a graph's output, not DOT text")
     unknown = set(dot_kwargs) - {"rankdir", "max_nodes", "big_graph", "last_generations",
-                                 "verbose", "title"}
+                                 "verbose", "title", "collapse", "expand"}
     if unknown:
         raise TypeError(f"unknown option(s) for steps=True: {', '.join(sorted(unknown))}")
-    from .frames import BackwardReplay
     from .scene import Scene
+    from .sources import frames
+    from .titles import default_title
 
-    replay = BackwardReplay(output, create_graph=create_graph)
+    replay = frames(output, names=names, create_graph=create_graph)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
-    scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, **dot_kwargs)
-    title = dot_kwargs.get("title") or ("Backward pass" if lang != "ko" else "역전파")
+    title = dot_kwargs.pop("title", None) or default_title(replay, lang)
+    scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, title=title,
+                  **dot_kwargs)
     return PlayerView(scene.to_json(), title=title, lang=lang)

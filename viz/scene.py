@@ -74,7 +74,7 @@ class Scene:
     options to reuse it.
     """
 
-    def __init__(self, replay: BackwardReplay, *, lang: str = "en", rankdir: str = "LR",
+    def __init__(self, replay: Any, *, lang: str = "en", rankdir: str = "LR",
                  max_nodes: int = 1500, big_graph: str = "auto",
                  last_generations: int | None = None, verbose: bool = False,
                  forward: bool = False, title: str | None = None, engine: str = "auto",
@@ -83,6 +83,13 @@ class Scene:
                  collapse: Sequence[str] = (), expand: Sequence[str] = ()) -> None:
         if lang not in LANGS:
             lang = "en"
+        if not isinstance(replay, BackwardReplay):  # any source viz reads (viz.sources)
+            from .sources import frames
+
+            replay = frames(replay)
+        if forward and replay.kind == "torch":
+            raise ValueError("forward=True needs the order the values were computed in; "
+                             "PyTorch keeps only its backward graph: step the backward pass")
         self.replay = replay
         self.lang = lang
         self.title = title
@@ -422,17 +429,14 @@ class Scene:
     def caption(self, t: int) -> str:
         """One sentence saying what timeline frame ``t`` shows."""
         info = self.timeline[t]
+        if info.phase == "backward":
+            return self.replay.caption(info.step, self.lang)
         names: list[str] = []
         generation = None
         if info.step > 0:
-            if info.phase == "backward":
-                step = self.replay.steps[info.step - 1]
-                generation = step.generation
-                names = [type(c.function).label for c in step.calls]
-            else:
-                fs = self._forward_order[info.step - 1]
-                generation = fs[0].generation
-                names = [type(f).label for f in fs]
+            fs = self._forward_order[info.step - 1]
+            generation = fs[0].generation
+            names = [type(f).label for f in fs]
         return frame_caption(info.phase, info.step, info.steps, generation, names, self.lang)
 
     def explanation(self, t: int) -> list[str]:

@@ -154,7 +154,7 @@ def test_notebook_view_is_the_page_in_a_sandboxed_iframe():
     frame = view._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame
     assert html.unescape(frame.split('srcdoc="', 1)[1].split('" style=', 1)[0]) == view.page
-    with pytest.raises(TypeError, match="needs a Variable"):
+    with pytest.raises(TypeError, match="needs a graph.s output, not DOT text"):
         viz.show("digraph {}", steps=True)
     with pytest.raises(TypeError, match="unknown option"):
         viz.show(exp(x), steps=True, theme="projector")

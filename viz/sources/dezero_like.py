@@ -1,0 +1,267 @@
+"""DeZero-shaped classes: the ones a reader of the book writes at every step, and ``dezero``.
+
+What is read, by shape only (nothing is imported):
+
+* a variable has ``data``, ``grad`` and ``creator`` (steps 7 on), perhaps ``name``
+  (step 19) and ``generation`` (16);
+* its creator has ``input``/``output`` (steps 7-10) or ``inputs``/``outputs`` lists
+  (11 on), the outputs perhaps weak references (17), perhaps a ``generation`` (16).
+
+Recording wraps the ``backward`` of every function of the graph (on the instance, for
+the duration of the user's own ``y.backward()``), so each call is seen with the grads it
+was given and the grads it returned; what each variable holds after a call is read just
+before the next one (their loop assigns it between the two). Every wrapper is removed
+afterwards, also when their code raises.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import numpy as np
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from ..frames import BackwardReplay
+from .mirror import Adapter, FunctionFacts, Read, VariableFacts, as_data
+from .recording import CallRecord, describe_error, grads_tuple, replay_from_calls
+
+_GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs", "generation"})
+
+
+def is_variable(obj: Any) -> bool:
+    """A DeZero-shaped variable: ``data``, ``grad`` and ``creator``."""
+    try:
+        return all(hasattr(obj, name) for name in ("data", "grad", "creator"))
+    except Exception:  # noqa: BLE001 (a user's __getattr__ may raise anything)
+        return False
+
+
+def _deref(o: Any) -> Any:
+    return o() if isinstance(o, weakref.ReferenceType) else o
+
+
+class DezeroAdapter(Adapter):
+    kind = "dezero"
+
+    def __init__(self, output: Any) -> None:
+        module = type(output).__module__ or ""
+        self.title = ("DeZero" if module.split(".")[0] == "dezero"
+                      else "your Variable/Function classes")
+
+    def creator(self, v: Any) -> Any | None:
+        return getattr(v, "creator", None)
+
+    def inputs(self, f: Any) -> Sequence[Any]:
+        xs = getattr(f, "inputs", None)
+        if xs is None:
+            x = getattr(f, "input", None)
+            xs = () if x is None else (x,)
+        if not isinstance(xs, (list, tuple)):
+            xs = (xs,)
+        return tuple(x for x in xs if is_variable(x))
+
+    def outputs(self, f: Any) -> Sequence[Any | None]:
+        ys = getattr(f, "outputs", None)
+        if ys is None:
+            y = getattr(f, "output", None)
+            ys = () if y is None else (y,)
+        if not isinstance(ys, (list, tuple)):
+            ys = (ys,)
+        return tuple(y for y in (_deref(o) for o in ys) if y is None or is_variable(y))
+
+    def variable(self, v: Any) -> VariableFacts:
+        name = getattr(v, "name", None)
+        return VariableFacts(as_data(v.data), as_data(v.grad),
+                             name if isinstance(name, str) and name else None,
+                             parameter=type(v).__name__ == "Parameter")
+
+    def function(self, f: Any) -> FunctionFacts:
+        generation = getattr(f, "generation", None)
+        params = {}
+        for key, value in getattr(f, "__dict__", {}).items():
+            if key.startswith("_") or key in _GRAPH_ATTRIBUTES:
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                params[key] = value
+        return FunctionFacts(type(f).__name__,
+                             generation if isinstance(generation, int) else None, params)
+
+
+def backpropagated(read: Read) -> bool:
+    """True when some variable other than the output already holds a grad."""
+    return any(getattr(h, "grad", None) is not None
+               for k, h in read.variable_handles.items() if h is not read.handle)
+
+
+def _snap(g: Any) -> Any:
+    """A grad as it is now: arrays copied (a later in-place ``+=`` must not change what was
+    recorded), numbers kept; turned into arrays only after the pass (see CallRecord)."""
+    t = type(g)
+    if t is np.ndarray:
+        return g.copy()
+    if g is None or t is float or t is int or isinstance(g, np.generic):
+        return g
+    data = getattr(g, "data", g)  # a Variable-shaped grad (the book from step 32)
+    return data.copy() if type(data) is np.ndarray else data
+
+
+class _Listener:
+    """Wraps the functions' ``backward`` and logs each call.
+
+    The wrapper is all the time recording adds to the user's pass: it copies the grads
+    it sees (arrays only) and appends them to one list; the records are built after.
+    """
+
+    def __init__(self, read: Read) -> None:
+        self.read = read
+        self.log: list[tuple[Any, tuple, Any, tuple]] = []  # (f, gys, gxs, held after)
+        self._undo: list[tuple[Any, str, Any]] = []
+        self._ids = {id(f) for f in read.function_handles}
+        adapter = read.adapter
+        self._watched = {id(f): (*adapter.inputs(f),
+                                 *(y for y in adapter.outputs(f) if y is not None))
+                         for f in read.function_handles}
+        self._last: list[Any] | None = None
+
+    def finish_last(self) -> None:
+        """What the previous call's inputs and outputs hold now (their loop has assigned)."""
+        last = self._last
+        if last is not None:
+            last[3] = tuple([_snap(v.grad) for v in self._watched[id(last[0])]])
+            self._last = None
+
+    def call(self, f: Any, method: Any, args: tuple, kwargs: dict) -> Any:
+        if self._last is not None:
+            self.finish_last()
+        entry = [f, tuple([_snap(g) for g in args]), _RAISED, ()]
+        self.log.append(entry)
+        self._last = entry
+        result = method(*args, **kwargs)
+        entry[2] = (tuple([_snap(g) for g in result]) if type(result) in (tuple, list)
+                    else (_snap(result),))
+        return result
+
+    def calls(self) -> list[CallRecord]:
+        out = []
+        for f, gys, gxs, held in self.log:
+            call = CallRecord(f, tuple(as_data(g) for g in gys))
+            if gxs is _RAISED:
+                call.raised = True
+            else:
+                call.returned = tuple(as_data(g) for g in gxs)
+            call.held = [(v, as_data(g)) for v, g in
+                         zip(self._watched[id(f)], held, strict=False)]
+            out.append(call)
+        return out
+
+    def install(self) -> None:
+        wrapped_classes: set[type] = set()
+        for f in self.read.function_handles:
+            bound = f.backward
+            if isinstance(getattr(f, "__dict__", None), dict):
+                had = f.__dict__.get("backward", _MISSING)
+
+                def wrapper(*args: Any, _f: Any = f, _m: Any = bound, **kwargs: Any) -> Any:
+                    return self.call(_f, _m, args, kwargs)
+
+                f.__dict__["backward"] = wrapper
+                self._undo.append((f, "instance", had))
+            elif type(f) not in wrapped_classes:  # __slots__: wrap the class, calls filtered
+                cls = type(f)
+                wrapped_classes.add(cls)
+                original = cls.__dict__.get("backward", _MISSING)
+                plain = cls.backward
+
+                def class_wrapper(obj: Any, *args: Any, _plain: Any = plain,
+                                  **kwargs: Any) -> Any:
+                    method = _plain.__get__(obj, type(obj))
+                    if id(obj) in self._ids:
+                        return self.call(obj, method, args, kwargs)
+                    return method(*args, **kwargs)
+
+                cls.backward = class_wrapper
+                self._undo.append((cls, "class", original))
+
+    def remove(self) -> None:
+        for target, how, had in reversed(self._undo):
+            if how == "instance":
+                if had is _MISSING:
+                    target.__dict__.pop("backward", None)
+                else:
+                    target.__dict__["backward"] = had
+            elif had is _MISSING:
+                delattr(target, "backward")
+            else:
+                target.backward = had
+        self._undo.clear()
+
+
+_RAISED = object()
+_MISSING = object()
+
+
+def record(read: Read) -> BackwardReplay:
+    """Run the user's own ``y.backward()`` once, listening to every function's backward."""
+    y = read.handle
+    seed_missing = getattr(y, "grad", None) is None
+    listener = _Listener(read)
+    error = None
+    listener.install()
+    try:
+        y.backward()
+    except Exception as e:  # noqa: BLE001 (their code: whatever it raised is shown)
+        error = describe_error(e)
+        if seed_missing and isinstance(e, TypeError) and "NoneType" in str(e):
+            error += (" (the output's grad was None: before step 9 the book sets "
+                      "y.grad = np.array(1.0) before y.backward())")
+    finally:
+        listener.remove()
+        listener.finish_last()
+    return replay_from_calls(read, listener.calls(), mode="recorded", error=error)
+
+
+def replay(read: Read) -> BackwardReplay:
+    """Run every function's own backward again, in a correct order, on private grads."""
+    adapter = read.adapter
+    key = adapter.variable_key
+    order = list(reversed(read.function_handles))  # outputs' creators before inputs'
+    if all(isinstance(getattr(f, "generation", None), int) for f in order):
+        order.sort(key=lambda f: -f.generation)  # stable: the book's generation order
+    y = read.handle
+    data = as_data(y.data)
+    grads: dict[Hashable, Any] = {key(y): None if data is None else data * 0 + 1}
+    wraps = any(hasattr(getattr(v, "grad", None), "data")
+                for v in read.variable_handles.values())
+    make = type(y) if wraps else None
+    calls: list[CallRecord] = []
+    error = None
+    for f in order:
+        outs = adapter.outputs(f)
+        gys = [None if o is None else grads.get(key(o)) for o in outs]
+        if all(g is None for g in gys):
+            continue
+        call = CallRecord(f, tuple(gys))
+        calls.append(call)
+        args = [g if (g is None or make is None) else make(g.copy()) for g in gys]
+        args = [a.copy() if hasattr(a, "copy") and make is None else a for a in args]
+        try:
+            result = f.backward(*args)
+        except Exception as e:  # noqa: BLE001 (their code)
+            call.raised = True
+            error = describe_error(e)
+            break
+        call.returned = grads_tuple(result)
+        for x, g in zip(adapter.inputs(f), call.returned, strict=False):
+            if g is None:
+                continue
+            old = grads.get(key(x))
+            try:
+                grads[key(x)] = g if old is None else old + g
+            except ValueError as e:
+                error = describe_error(e)
+                break
+            call.held.append((x, grads[key(x)]))
+        if error is not None:
+            break
+    return replay_from_calls(read, calls, mode="replayed", error=error)
