@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from autograd_core import Variable
@@ -97,8 +97,8 @@ def export_steps(
         if key in dot_kwargs:
             scene_options[key] = dot_kwargs.pop(key)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
-    scene = Scene(replay, lang=lang, title=title or default_title(replay, lang), forward=forward, engine=layout_engine,
-                  **scene_options)
+    scene = Scene(replay, lang=lang, title=title or default_title(replay, lang),
+                  forward=forward, engine=layout_engine, **scene_options)
     frames = range(scene.n_frames)
     need_svg = gif is not None or (directory is not None and bool({"svg", "png"} & set(formats)))
     svgs = [scene.svg(t) for t in frames] if need_svg else []

@@ -17,10 +17,10 @@ afterwards, also when their code raises.
 from __future__ import annotations
 
 import weakref
-
-import numpy as np
 from collections.abc import Hashable, Sequence
 from typing import Any
+
+import numpy as np
 
 from ..frames import BackwardReplay
 from .mirror import Adapter, FunctionFacts, Read, VariableFacts, as_data

@@ -14,9 +14,10 @@ every micrograd grad is 0: the drawing then says "no grad yet" instead of 0.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from functools import partial
 from collections.abc import Hashable, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -123,10 +124,8 @@ class MicrogradAdapter(Adapter):
         op = str(f._op) or "?"
         params: dict[str, Any] = {}
         if op.startswith("**"):
-            try:
+            with contextlib.suppress(ValueError):
                 params["c"] = float(op[2:]) if "." in op else int(op[2:])
-            except ValueError:
-                pass
         return FunctionFacts(op, None, params, params_in_label=True)
 
     def function_key(self, f: Any) -> Hashable:

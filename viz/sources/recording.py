@@ -52,7 +52,7 @@ def replay_from_calls(read: Read, calls: Sequence[CallRecord], *, mode: str,
     if output_creator is not None:
         reached.add(output_creator.index)
     problems: list[str] = []
-    for number, call in enumerate(calls):
+    for call in calls:
         f = read.mirror_of_function(call.function)
         if f is None:
             continue  # a function outside the drawn graph (the user's own helper)

@@ -121,9 +121,8 @@ class TorchAdapter(Adapter):
         for slot, name in saved:
             if slot < len(out):
                 value = _saved(f, name)
-                if value is not None and is_tensor(value):
-                    self._saved_inputs.setdefault(self.variable_key(out[slot]), value)
-                elif isinstance(value, (int, float)) and out[slot].node is None:
+                constant = isinstance(value, (int, float)) and out[slot].node is None
+                if (value is not None and is_tensor(value)) or constant:
                     self._saved_inputs.setdefault(self.variable_key(out[slot]), value)
         self._inputs[id(f)] = tuple(out)
         return self._inputs[id(f)]
