@@ -124,12 +124,14 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
             if local == "-1" and not broadcast:
                 lines.append(f"{label}: {sym} = -gy = -({value_text(gy, lang)}) = {result}")
                 continue
-            value = value_text(_local_value(f, i), lang) if not broadcast else None
+            local_value = _local_value(f, i) if not broadcast else None
             if broadcast:  # summed back to the input's shape
                 lines.append(f"{label}: {sym} = sum_to({local} * gy, {shape_text(x)}) = {result}")
             else:
-                lines.append(f"{label}: {sym} = {local} * gy = {value} * "
+                lines.append(f"{label}: {sym} = {local} * gy = {value_text(local_value, lang)} * "
                              f"{value_text(gy, lang)} = {result}")
+                if getattr(cls, "foreign", False):  # another library's code: check its number
+                    lines[-1] += _disagreement(local_value, gy, gx, lang)
         elif cls.grad_formulas:
             formula = _formula(cls.grad_formulas[i], f)
             shapes = _TOKEN.sub(lambda m: _shape_of(m, f, gy), formula)
@@ -138,6 +140,19 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
             lines.append(f"{label}: {sym} = {result} " + t("generic_rule", lang,
                                                            gy=value_text(gy, lang)))
     return lines
+
+
+def _disagreement(local: Any, gy: Any, gx: Any, lang: str) -> str:
+    """" (the rule gives 4.235)" when a recorded grad is not what the op's rule gives."""
+    if local is None or gy is None:
+        return ""
+    with np.errstate(all="ignore"):
+        expected = np.asarray(local) * np.asarray(gy)
+        got = _data(gx)
+        if got is not None and got.shape == expected.shape and np.allclose(
+                got, expected, rtol=1e-6, atol=1e-12, equal_nan=True):
+            return ""
+    return " " + t("rule_gives", lang, value=value_text(expected, lang))
 
 
 def _shape_of(m: re.Match, f: Function, gy: Any) -> str:

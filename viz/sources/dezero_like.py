@@ -230,9 +230,9 @@ def replay(read: Read) -> BackwardReplay:
         order.sort(key=lambda f: -f.generation)  # stable: the book's generation order
     y = read.handle
     data = as_data(y.data)
-    grads: dict[Hashable, Any] = {key(y): None if data is None else data * 0 + 1}
-    wraps = any(hasattr(getattr(v, "grad", None), "data")
-                for v in read.variable_handles.values())
+    grads: dict[Hashable, Any] = {key(y): None if data is None else np.ones_like(data)}
+    # From step 32 on, the book's grads are Variables: give their backward the same
+    wraps = any(is_variable(getattr(v, "grad", None)) for v in read.variable_handles.values())
     make = type(y) if wraps else None
     calls: list[CallRecord] = []
     error = None
@@ -243,9 +243,9 @@ def replay(read: Read) -> BackwardReplay:
             continue
         call = CallRecord(f, tuple(gys))
         calls.append(call)
-        args = [g if (g is None or make is None) else make(g.copy()) for g in gys]
-        args = [a.copy() if hasattr(a, "copy") and make is None else a for a in args]
         try:
+            args = [None if g is None else (g.copy() if make is None else make(g.copy()))
+                    for g in gys]
             result = f.backward(*args)
         except Exception as e:  # noqa: BLE001 (their code)
             call.raised = True
@@ -258,7 +258,7 @@ def replay(read: Read) -> BackwardReplay:
             old = grads.get(key(x))
             try:
                 grads[key(x)] = g if old is None else old + g
-            except ValueError as e:
+            except ValueError as e:  # shapes that do not add up: their grad's shape
                 error = describe_error(e)
                 break
             call.held.append((x, grads[key(x)]))
