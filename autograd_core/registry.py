@@ -48,6 +48,8 @@ class OpInfo:
     # (operand shapes, params) -> (result shape, multiply-adds), known before the op runs
     # so the expression language can refuse work before any memory is taken
     cost: Callable[..., tuple[tuple[int, ...], int]]
+    # the same op in PyTorch: torch(torch_module, *operands, *params) -> tensor (None: none)
+    torch: Callable[..., Any] | None = None
 
     @property
     def label(self) -> str:
@@ -78,6 +80,7 @@ def op(
     expression: bool = True,
     examples: tuple[OpExample, ...] = (OpExample(),),
     cost: Callable[..., tuple[tuple[int, ...], int]] | None = None,
+    torch: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register the decorated function as the user-facing form of ``cls``.
 
@@ -86,7 +89,9 @@ def op(
     callables (``{"__rsub__": rsub}``); ``ufunc`` lets ``np.<ufunc>(variable)``
     dispatch to this op. ``cost(shapes, **params)`` gives the result's shape and the
     multiply-adds it takes from the operands' shapes alone (default: element-wise, the
-    broadcast shape and one operation per element).
+    broadcast shape and one operation per element). ``torch(t, *operands, *params)`` is
+    the same op written with PyTorch (``t`` is the torch module, never imported here), so
+    an expression can be built in PyTorch too and the two passes compared.
     """
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -106,6 +111,7 @@ def op(
             examples=examples,
             doc=(inspect.getdoc(function) or "").split("\n", 1)[0],
             cost=cost or elementwise_cost,
+            torch=torch,
         )
         _OPS[name] = info
         GRADS_CHECKED_BY_TESTS.add(cls)

@@ -77,3 +77,55 @@ def build_graph(text: str, values: Mapping[str, Any],
         name = program.output_name
         result.output = Variable(np.asarray(result.output, dtype=np.float64), name=name)
     return result
+
+
+def torch_functions() -> dict[str, FunctionSpec]:
+    """The same functions as :func:`default_functions`, computed with PyTorch (each op's
+    ``torch`` counterpart, declared next to it in the registry). Ops without one are left
+    out, so a program using them fails to parse with the usual "unknown function" message.
+    """
+    import torch
+
+    from autograd_core.registry import OPS
+
+    def on_torch(counterpart: Any) -> Any:
+        return lambda *args, **params: counterpart(torch, *args, **params)
+
+    return {name: FunctionSpec(spec.name, on_torch(OPS[name].torch), spec.n_inputs,
+                               spec.params, spec.doc, spec.required, spec.cost)
+            for name, spec in default_functions().items() if OPS[name].torch is not None}
+
+
+def build_torch_graph(text: str, values: Mapping[str, Any],
+                      limits: Limits = DEFAULT_LIMITS) -> tuple[Any, dict[str, Any]]:
+    """The program of :func:`build_graph` built with PyTorch (float64 tensors): its output
+    tensor and its named tensors (inputs and assigned names), for viz to read.
+
+    Raises ExpressionError only (ImportError when torch is not installed).
+    """
+    import torch
+
+    functions = torch_functions()
+    program = parse_program(text, functions, limits)
+    names: dict[str, Any] = {}
+
+    def make_input(name: str, a: np.ndarray) -> Any:
+        tensor = torch.tensor(a.copy(), dtype=torch.float64, requires_grad=True)
+        names[name] = tensor
+        return tensor
+
+    def make_constant(a: np.ndarray) -> Any:
+        return torch.tensor(np.asarray(a, dtype=np.float64))
+
+    def name_output(v: Any, name: str) -> None:
+        if isinstance(v, torch.Tensor) and not any(v is t for t in names.values()):
+            names[name] = v
+
+    operators = Operators(torch.add, torch.sub, torch.mul, torch.div, torch.pow, torch.neg)
+    result = evaluate(program, values, functions=functions, operators=operators,
+                      make_input=make_input, make_constant=make_constant,
+                      name_output=name_output)
+    output = result.output
+    if not isinstance(output, torch.Tensor):
+        output = torch.tensor(np.asarray(output, dtype=np.float64))
+    return output, names

@@ -47,6 +47,7 @@ from .player import PlayerView, html_page
 from .scene import Scene
 from .sources import KINDS as SOURCE_KINDS
 from .sources import SourceError, record, replay, watch
+from .compare import Comparison, compare
 
 __all__ = [
     "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",
@@ -54,5 +55,5 @@ __all__ = [
     "Layout", "PlayerView", "Scene", "export_steps", "frames_to_gif", "get_dot_graph",
     "graph_size", "html_page", "lay_out", "node_id", "plot_dot_graph", "render",
     "render_to_file", "sanitize_svg", "scope", "show", "to_dot", "warm_up",
-    "SOURCE_KINDS", "SourceError", "record", "replay", "watch",
+    "Comparison", "SOURCE_KINDS", "SourceError", "compare", "record", "replay", "watch",
 ]

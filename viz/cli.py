@@ -23,6 +23,8 @@ y = square(a) + square(a)" --var x=2 -o diamond.svg --rankdir TB
 y = square(a) + square(a)" --var x=2 --explain      (the chain rule of every step)
   %(prog)s --mlp 1,10,1 -o mlp.svg                   (the book's two-layer network's loss)
   %(prog)s --mlp 2,16,16,2 --collapse all --expand l1 -o mlp.png
+  %(prog)s "sigmoid(tanh(x))" --var x=1 --torch       (the same in PyTorch, grads compared)
+  %(prog)s "sigmoid(tanh(x))" --var x=1 --torch --html side_by_side.html
   %(prog)s --list-functions
 
 exit status: 0 on success, 2 for bad input (expression, values, options) or a
@@ -105,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(repeatable)")
     p.add_argument("--expand", action="append", default=[], metavar="NAME",
                    help="keep this group open (after --collapse all; repeatable)")
+    p.add_argument("--torch", action="store_true",
+                   help="also build the expression with PyTorch and compare the two backward "
+                        "passes: their grads (printed), or both players side by side (--html)")
     p.add_argument("--list-functions", action="store_true",
                    help="list the functions expressions can use, and exit")
     return p
@@ -194,6 +199,37 @@ def _pitfall(y: Any, name: str, lang: str) -> None:
         print(f"    {line}")
 
 
+def _torch(args: argparse.Namespace, y: Any) -> None:
+    """--torch: the expression built with PyTorch too, both passes recorded and compared."""
+    from exprlang.engine import build_torch_graph
+
+    from .compare import compare
+
+    if args.mlp:
+        raise ValueError("--torch compares an expression; it does not take --mlp")
+    try:
+        import torch  # noqa: F401 (only to say how to get it)
+    except ImportError:
+        raise ValueError('--torch needs PyTorch: pip install "autograd-viz[torch]"') from None
+    ty, names = build_torch_graph(args.expression, _values(args.var))
+    comparison = compare(y, ty, names_b=names, lang=args.lang)
+    if args.html:
+        comparison.save(args.html)
+        print(f"wrote {args.html}")
+        return
+    for label, replay in zip(comparison.labels, (comparison.left, comparison.right),
+                             strict=True):
+        order = " → ".join(", ".join(type(c.function).label for c in step.calls)
+                           for step in replay.steps)
+        print(f"{label}: {replay.n_steps} steps: {order}")
+    for row in comparison.rows:
+        from .explain import value_text
+
+        mark = "ok" if row.ok else f"DIFFERENT: {row.detail}"
+        print(f"{row.name}.grad: {comparison.labels[0]} {value_text(row.left, args.lang)}, "
+              f"{comparison.labels[1]} {value_text(row.right, args.lang)}  {mark}")
+
+
 def _run(args: argparse.Namespace) -> None:
     from exprlang.engine import build_graph
 
@@ -215,6 +251,9 @@ def _run(args: argparse.Namespace) -> None:
         y = _mlp_loss(args.mlp, args.activation, args.batch)
     else:
         y = build_graph(args.expression, _values(args.var)).output
+    if args.torch:
+        _torch(args, y)
+        return
     if args.explain:
         _explain(y, args.lang)
         return

@@ -46,7 +46,7 @@ class Add(Function):
         return _unbroadcast(gy, gy, x0.data, x1.data)
 
 
-@op(Add, n_inputs=2, symbol="+", ufunc=np.add,
+@op(Add, torch=lambda t, a, b: t.add(a, b), n_inputs=2, symbol="+", ufunc=np.add,
     operators=("__add__", "__radd__"),  # commutative: a + b == b + a
     examples=(_PAIR, _BROADCAST))
 def add(x0: Any, x1: Any) -> Variable:
@@ -70,7 +70,7 @@ class Mul(Function):
         return _unbroadcast(gy * x1, gy * x0, x0, x1)
 
 
-@op(Mul, n_inputs=2, symbol="*", ufunc=np.multiply,
+@op(Mul, torch=lambda t, a, b: t.mul(a, b), n_inputs=2, symbol="*", ufunc=np.multiply,
     operators=("__mul__", "__rmul__"),
     examples=(_PAIR, _BROADCAST))
 def mul(x0: Any, x1: Any) -> Variable:
@@ -91,7 +91,7 @@ class Neg(Function):
         return -gy
 
 
-@op(Neg, symbol="-", ufunc=np.negative, operators=("__neg__",))
+@op(Neg, torch=lambda t, x: t.neg(x), symbol="-", ufunc=np.negative, operators=("__neg__",))
 def neg(x: Any) -> Variable:
     """Negation -x."""
     return Neg()(x)
@@ -142,7 +142,7 @@ def rsub(x0: Any, x1: Any) -> Variable:
     return Sub()(x1, x0)
 
 
-@op(Sub, n_inputs=2, symbol="-", ufunc=np.subtract,
+@op(Sub, torch=lambda t, a, b: t.sub(a, b), n_inputs=2, symbol="-", ufunc=np.subtract,
     operators=("__sub__",), reflected={"__rsub__": rsub},
     examples=(_PAIR, _BROADCAST))
 def sub(x0: Any, x1: Any) -> Variable:
@@ -173,7 +173,7 @@ def rdiv(x0: Any, x1: Any) -> Variable:
     return Div()(x1, x0)
 
 
-@op(Div, n_inputs=2, symbol="/", ufunc=np.true_divide,
+@op(Div, torch=lambda t, a, b: t.div(a, b), n_inputs=2, symbol="/", ufunc=np.true_divide,
     operators=("__truediv__",), reflected={"__rtruediv__": rdiv},
     examples=(_POSITIVE_PAIR, OpExample(shapes=((2, 3), (3,)), low=0.5, high=2.0)))
 def div(x0: Any, x1: Any) -> Variable:
@@ -227,7 +227,7 @@ def _is_constant(c: Any) -> bool:
     return not isinstance(c, Variable)
 
 
-@op(Pow, symbol="**", ufunc=None,
+@op(Pow, torch=lambda t, x, c: t.pow(x, c), symbol="**", ufunc=None,
     operators=("__pow__",), reflected={"__rpow__": lambda x, c: rpow(x, c)},
     examples=(OpExample(params={"c": 3}), OpExample(params={"c": 0.5}, low=0.5, high=2.0),
               OpExample(shapes=((2, 2),), params={"c": 2})))
@@ -242,7 +242,7 @@ def pow(x: Any, c: Any) -> Variable:  # noqa: A001 (the book's name)
     return PowVar()(x, c)
 
 
-@op(PowVar, n_inputs=2, ufunc=np.power, expression=False, examples=(_POSITIVE_PAIR,))
+@op(PowVar, torch=lambda t, a, b: t.pow(a, b), n_inputs=2, ufunc=np.power, expression=False, examples=(_POSITIVE_PAIR,))
 def pow_var(x0: Any, x1: Any) -> Variable:
     """x0 ** x1 with both operands differentiable (x0 > 0 for a real grad of x1)."""
     return PowVar()(x0, x1)

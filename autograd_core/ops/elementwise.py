@@ -32,7 +32,7 @@ class Square(Function):
         return 2 * x * gy
 
 
-@op(Square, ufunc=np.square, examples=(OpExample(), _MATRIX))
+@op(Square, torch=lambda t, x: t.square(x), ufunc=np.square, examples=(OpExample(), _MATRIX))
 def square(x: Any) -> Variable:
     """x squared."""
     return Square()(x)
@@ -51,7 +51,7 @@ class Exp(Function):
         return gy * self.output_like(gy)
 
 
-@op(Exp, ufunc=np.exp, examples=(OpExample(), _MATRIX))
+@op(Exp, torch=lambda t, x: t.exp(x), ufunc=np.exp, examples=(OpExample(), _MATRIX))
 def exp(x: Any) -> Variable:
     """e to the power x."""
     return Exp()(x)
@@ -71,7 +71,7 @@ class Log(Function):
         return gy / x
 
 
-@op(Log, ufunc=np.log, examples=(_POSITIVE, OpExample(shapes=((2, 3),), low=0.3, high=3.0)))
+@op(Log, torch=lambda t, x: t.log(x), ufunc=np.log, examples=(_POSITIVE, OpExample(shapes=((2, 3),), low=0.3, high=3.0)))
 def log(x: Any) -> Variable:
     """Natural logarithm (x > 0)."""
     return Log()(x)
@@ -91,7 +91,7 @@ class Sin(Function):
         return gy * np.cos(x)  # on a Variable, np.cos dispatches to cos()
 
 
-@op(Sin, ufunc=np.sin, examples=(OpExample(), _MATRIX))
+@op(Sin, torch=lambda t, x: t.sin(x), ufunc=np.sin, examples=(OpExample(), _MATRIX))
 def sin(x: Any) -> Variable:
     """Sine (radians)."""
     return Sin()(x)
@@ -111,7 +111,7 @@ class Cos(Function):
         return gy * -np.sin(x)
 
 
-@op(Cos, ufunc=np.cos, examples=(OpExample(), _MATRIX))
+@op(Cos, torch=lambda t, x: t.cos(x), ufunc=np.cos, examples=(OpExample(), _MATRIX))
 def cos(x: Any) -> Variable:
     """Cosine (radians)."""
     return Cos()(x)
@@ -131,7 +131,7 @@ class Tanh(Function):
         return gy * (1 - y * y)
 
 
-@op(Tanh, ufunc=np.tanh, examples=(OpExample(), _MATRIX))
+@op(Tanh, torch=lambda t, x: t.tanh(x), ufunc=np.tanh, examples=(OpExample(), _MATRIX))
 def tanh(x: Any) -> Variable:
     """Hyperbolic tangent."""
     return Tanh()(x)
@@ -155,7 +155,7 @@ class Sigmoid(Function):
         return gy * y * (1 - y)
 
 
-@op(Sigmoid, examples=(OpExample(), _MATRIX))
+@op(Sigmoid, torch=lambda t, x: t.sigmoid(x), examples=(OpExample(), _MATRIX))
 def sigmoid(x: Any) -> Variable:
     """Logistic sigmoid 1 / (1 + exp(-x))."""
     return Sigmoid()(x)

@@ -78,6 +78,26 @@ def _matmul_cost(shapes: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], 
     return new, _size(lead) * a2[-2] * a2[-1] * b2[-1]  # multiply-adds
 
 
+# The tensor ops in PyTorch (registered with each op: torch=...): numpy's defaults, said
+# in torch's words (dim, keepdim, a permutation that reverses the axes).
+def _torch_transpose(t: Any, x: Any, axes: Any = None) -> Any:
+    return x.permute(*(tuple(reversed(range(x.dim()))) if axes is None else tuple(axes)))
+
+
+def _torch_sum(t: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+    if axis is None:
+        return t.sum(x) if not keepdims else t.sum(x).reshape((1,) * x.dim())
+    return t.sum(x, dim=axis, keepdim=keepdims)
+
+
+def _torch_sum_to(t: Any, x: Any, shape: Any) -> Any:
+    shape = _shape_tuple(shape)
+    lead = x.dim() - len(shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1
+                                      and x.shape[lead + i] != 1)
+    return (t.sum(x, dim=dims, keepdim=True) if dims else x).reshape(shape)
+
+
 def _shape_tuple(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, (int, np.integer)):
         return (int(shape),)
@@ -109,7 +129,7 @@ class Reshape(Function):
         return {"shape": self.shape}
 
 
-@op(Reshape, cost=_reshape_cost,
+@op(Reshape, torch=lambda t, x, shape: t.reshape(x, tuple(shape)), cost=_reshape_cost,
     examples=(OpExample(shapes=((2, 3),), params={"shape": (3, 2)}),
               OpExample(shapes=((6,),), params={"shape": (2, 3)})))
 def reshape(x: Any, shape: Any) -> Variable:
@@ -151,7 +171,7 @@ class Transpose(Function):
         return {} if self.axes is None else {"axes": self.axes}
 
 
-@op(Transpose, cost=_transpose_cost,
+@op(Transpose, torch=_torch_transpose, cost=_transpose_cost,
     examples=(OpExample(shapes=((2, 3),)),
               OpExample(shapes=((2, 3, 4),), params={"axes": (1, 0, 2)})))
 def transpose(x: Any, axes: Any = None) -> Variable:
@@ -187,7 +207,7 @@ class Sum(Function):
         return out
 
 
-@op(Sum, cost=_sum_cost,
+@op(Sum, torch=_torch_sum, cost=_sum_cost,
     examples=(OpExample(shapes=((2, 3),)),
               OpExample(shapes=((2, 3),), params={"axis": 0}),
               OpExample(shapes=((2, 3, 2),), params={"axis": (0, 2), "keepdims": True})))
@@ -220,7 +240,7 @@ class BroadcastTo(Function):
         return {"shape": self.shape}
 
 
-@op(BroadcastTo, cost=_to_shape_cost,
+@op(BroadcastTo, torch=lambda t, x, shape: t.broadcast_to(x, tuple(shape)), cost=_to_shape_cost,
     examples=(OpExample(shapes=((3,),), params={"shape": (2, 3)}),
               OpExample(shapes=((),), params={"shape": (2, 2)})))
 def broadcast_to(x: Any, shape: Any) -> Variable:
@@ -263,7 +283,7 @@ def _broadcasts_to(small: tuple[int, ...], big: tuple[int, ...]) -> bool:
         return False
 
 
-@op(SumTo, cost=_to_shape_cost,
+@op(SumTo, torch=_torch_sum_to, cost=_to_shape_cost,
     examples=(OpExample(shapes=((2, 3),), params={"shape": (3,)}),
               OpExample(shapes=((2, 3),), params={"shape": (2, 1)})))
 def sum_to(x: Any, shape: Any) -> Variable:
@@ -320,7 +340,7 @@ def _swap_last(v: Any) -> Any:
     return v.transpose(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 
 
-@op(MatMul, n_inputs=2, symbol="@", ufunc=np.matmul, cost=_matmul_cost,
+@op(MatMul, torch=lambda t, a, b: t.matmul(a, b), n_inputs=2, symbol="@", ufunc=np.matmul, cost=_matmul_cost,
     operators=("__matmul__",), reflected={"__rmatmul__": lambda w, x: matmul(x, w)},
     examples=(OpExample(shapes=((2, 3), (3, 4))), OpExample(shapes=((3,), (3, 2))),
               OpExample(shapes=((2, 3), (3,))), OpExample(shapes=((2, 2, 3), (3, 2)))))
@@ -383,7 +403,7 @@ def _get_item_cost(shapes: tuple[tuple[int, ...], ...], slices: Any
     return new, _size(new)
 
 
-@op(GetItem, expression=False, cost=_get_item_cost,
+@op(GetItem, torch=lambda t, x, slices: x[slices], expression=False, cost=_get_item_cost,
     examples=(OpExample(shapes=((3, 4),), params={"slices": 1}),
               OpExample(shapes=((3, 4),), params={"slices": (slice(0, 2), slice(1, 3))}),
               OpExample(shapes=((4,),), params={"slices": np.array([0, 0, 2])})))

@@ -118,17 +118,20 @@ _MODULES = {"dezero": dezero_like, "micrograd": micrograd, "torch": torch_source
 
 
 def record(obj: Any, *, names: Mapping[str, Any] | None = None,
-           create_graph: bool = False) -> BackwardReplay:
+           create_graph: bool = False, gradient: Any = None) -> BackwardReplay:
     """Run ``obj``'s own backward once and record every call (see the module docstring).
 
     Returns a :class:`viz.BackwardReplay` whose frames are those calls; ``.error`` holds
     what the backward raised, if it did (the frames stop there). Use it in place of
     ``y.backward()``: afterwards your objects are as that call would leave them.
+    ``gradient`` is PyTorch's seed for a non-scalar output (``y.backward(gradient)``).
     """
     kind = kind_of(obj)
     if kind == "autograd_core":
         return native.record(obj, create_graph=create_graph)
     r = read(obj, names=names)
+    if r.kind == "torch":
+        return torch_source.record(r, gradient)
     return _MODULES[r.kind].record(r)
 
 
@@ -143,8 +146,9 @@ def replay(obj: Any, *, names: Mapping[str, Any] | None = None,
 
 
 def frames(obj: Any, *, names: Mapping[str, Any] | None = None,
-           create_graph: bool = False) -> BackwardReplay:
-    """:func:`record` for a graph whose backward has not run yet, else :func:`replay`."""
+           create_graph: bool = False, gradient: Any = None) -> BackwardReplay:
+    """:func:`record` for a graph whose backward has not run yet, else :func:`replay`
+    (``gradient``: PyTorch's seed for a non-scalar output when it is recorded)."""
     if isinstance(obj, BackwardReplay):
         return obj
     kind = kind_of(obj)
@@ -153,7 +157,9 @@ def frames(obj: Any, *, names: Mapping[str, Any] | None = None,
         return (native.replay if ran else native.record)(obj, create_graph=create_graph)
     r = read(obj, names=names)
     module = _MODULES[r.kind]
-    return (module.replay if module.backpropagated(r) else module.record)(r)
+    if module.backpropagated(r):
+        return module.replay(r)
+    return torch_source.record(r, gradient) if r.kind == "torch" else module.record(r)
 
 
 def watch(model: Any) -> Watch:

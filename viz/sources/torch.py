@@ -226,13 +226,14 @@ _HINT = ("PyTorch frees a graph's saved values when its backward runs, so this p
          "y.backward(retain_graph=True) before drawing)")
 
 
-def record(read: Read) -> BackwardReplay:
-    """Run ``y.backward()`` once with a hook on every node; every hook removed after."""
+def record(read: Read, gradient: Any = None) -> BackwardReplay:
+    """Run ``y.backward(gradient)`` once with a hook on every node; every hook removed
+    after (``gradient``: the seed of a non-scalar output, as PyTorch takes it)."""
     log: list[Any] = []
     error = None
     handles = _listen(read, log)
     try:
-        read.adapter.root.backward()
+        read.adapter.root.backward(gradient)
     except Exception as e:  # noqa: BLE001 (their graph: whatever torch says is shown)
         error = describe_error(e)
         if "only for scalar outputs" in str(e):
