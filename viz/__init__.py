@@ -27,6 +27,7 @@ from autograd_core import scope
 from .animate import frames_to_gif
 from .bigraph import POLICIES as BIG_GRAPH_POLICIES
 from .bigraph import BigGraphError
+from .compare import Comparison, compare
 from .dot import get_dot_graph, node_id, to_dot
 from .engines import (
     RenderError,
@@ -47,7 +48,6 @@ from .player import PlayerView, html_page
 from .scene import Scene
 from .sources import KINDS as SOURCE_KINDS
 from .sources import SourceError, record, replay, watch
-from .compare import Comparison, compare
 
 __all__ = [
     "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",

@@ -28,8 +28,8 @@ from .scene import Scene
 from .sources import frames, kind_of
 from .titles import default_title
 
-_KIND_NAMES = {"autograd_core": "autograd_core", "dezero": "DeZero", "micrograd": "micrograd",
-               "torch": "PyTorch"}
+_KIND_NAMES = {"autograd_core": "autograd_core", "dezero": "DeZero",
+               "micrograd": "micrograd", "torch": "PyTorch"}
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ def _leaves(replay: BackwardReplay) -> list[Variable]:
     out = []
     for v in replay.graph.variables:
         creator = v.creator
-        if creator is None and v.origin == "leaf":
-            out.append(v)
-        elif creator is not None and type(creator).label == "AccumulateGrad":
+        if creator is None:
+            if v.origin == "leaf":
+                out.append(v)
+        elif type(creator).label == "AccumulateGrad":
             out.append(v)
     return out
 

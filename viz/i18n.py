@@ -98,7 +98,8 @@ TEXT: dict[str, dict[str, str]] = {
         "the_output": "출력",
         "rule_gives": "(≠ {value}: 공식으로 계산한 값과 다릅니다. 이 backward를 확인하세요)",
         "cmp_title": "나란히 보기: {what}",
-        "cmp_how": "왼쪽 역전파를 넘기세요(키, 버튼). 오른쪽은 자기 역전파의 같은 지점으로 따라갑니다.",
+        "cmp_how": ("왼쪽 역전파를 넘기세요(키, 버튼). 오른쪽은 자기 역전파의 같은 지점으로 "
+                    "따라갑니다."),
         "cmp_input": "입력", "cmp_missing": "두 그래프에 모두 있지 않음",
         "cmp_same": "두 역전파의 기울기가 같습니다.",
         "cmp_differ": "기울기가 다릅니다(✘ 표시).",

@@ -242,7 +242,9 @@ def pow(x: Any, c: Any) -> Variable:  # noqa: A001 (the book's name)
     return PowVar()(x, c)
 
 
-@op(PowVar, torch=lambda t, a, b: t.pow(a, b), n_inputs=2, ufunc=np.power, expression=False, examples=(_POSITIVE_PAIR,))
+@op(PowVar,
+    torch=lambda t, a, b: t.pow(a, b),
+    n_inputs=2, ufunc=np.power, expression=False, examples=(_POSITIVE_PAIR,))
 def pow_var(x0: Any, x1: Any) -> Variable:
     """x0 ** x1 with both operands differentiable (x0 > 0 for a real grad of x1)."""
     return PowVar()(x0, x1)

@@ -71,7 +71,9 @@ class Log(Function):
         return gy / x
 
 
-@op(Log, torch=lambda t, x: t.log(x), ufunc=np.log, examples=(_POSITIVE, OpExample(shapes=((2, 3),), low=0.3, high=3.0)))
+@op(Log,
+    torch=lambda t, x: t.log(x),
+    ufunc=np.log, examples=(_POSITIVE, OpExample(shapes=((2, 3),), low=0.3, high=3.0)))
 def log(x: Any) -> Variable:
     """Natural logarithm (x > 0)."""
     return Log()(x)

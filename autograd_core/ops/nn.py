@@ -51,7 +51,9 @@ def _loss_cost(shapes: tuple[tuple[int, ...], ...], **params: Any) -> tuple[tupl
     return (), int(np.prod(shapes[0], dtype=np.float64))
 
 
-@op(LinearFunction, torch=lambda t, x, w, b: t.nn.functional.linear(x, w.T, b), n_inputs=3, expression=False, cost=_linear_cost,
+@op(LinearFunction,
+    torch=lambda t, x, w, b: t.nn.functional.linear(x, w.T, b),
+    n_inputs=3, expression=False, cost=_linear_cost,
     examples=(OpExample(shapes=((4, 3), (3, 2), (2,))), OpExample(shapes=((5, 1), (1, 10), (10,)))))
 def linear(x: Any, W: Any, b: Any = None) -> Variable:  # noqa: N803 (the book's name)
     """The affine map x @ W + b of a batch x (N, I), weights W (I, O) and bias b (O,)."""
@@ -78,7 +80,9 @@ class ReLU(Function):
 
 
 # values kept away from the kink at 0, where no finite difference agrees
-@op(ReLU, torch=lambda t, x: t.relu(x), examples=(OpExample(low=0.1, high=2.0), OpExample(low=-2.0, high=-0.1),
+@op(ReLU,
+    torch=lambda t, x: t.relu(x),
+    examples=(OpExample(low=0.1, high=2.0), OpExample(low=-2.0, high=-0.1),
                     OpExample(shapes=((2, 3),), low=0.1, high=2.0)))
 def relu(x: Any) -> Variable:
     """Rectified linear unit max(x, 0)."""
@@ -113,7 +117,9 @@ class Softmax(Function):
         return {"axis": self.axis}
 
 
-@op(Softmax, torch=lambda t, x, axis=1: t.softmax(x, dim=axis), examples=(OpExample(shapes=((2, 3),)),
+@op(Softmax,
+    torch=lambda t, x, axis=1: t.softmax(x, dim=axis),
+    examples=(OpExample(shapes=((2, 3),)),
                        OpExample(shapes=((3, 2),), params={"axis": 0})))
 def softmax(x: Any, axis: int = 1) -> Variable:
     """Softmax over ``axis`` (each row of a batch sums to 1)."""
@@ -146,7 +152,9 @@ class MeanSquaredError(Function):
         return sum_to_like(gx0, x0.shape), sum_to_like(-gx0, x1.shape)
 
 
-@op(MeanSquaredError, torch=lambda t, a, b: t.nn.functional.mse_loss(a, b), n_inputs=2, expression=False, cost=_loss_cost,
+@op(MeanSquaredError,
+    torch=lambda t, a, b: t.nn.functional.mse_loss(a, b),
+    n_inputs=2, expression=False, cost=_loss_cost,
     examples=(OpExample(shapes=((5, 1), (5, 1))), OpExample(shapes=((4,), (4,)))))
 def mean_squared_error(x0: Any, x1: Any) -> Variable:
     """Mean over the batch of the squared error between prediction x0 and target x1."""

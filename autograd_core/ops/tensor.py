@@ -340,7 +340,9 @@ def _swap_last(v: Any) -> Any:
     return v.transpose(tuple(range(ndim - 2)) + (ndim - 1, ndim - 2))
 
 
-@op(MatMul, torch=lambda t, a, b: t.matmul(a, b), n_inputs=2, symbol="@", ufunc=np.matmul, cost=_matmul_cost,
+@op(MatMul,
+    torch=lambda t, a, b: t.matmul(a, b),
+    n_inputs=2, symbol="@", ufunc=np.matmul, cost=_matmul_cost,
     operators=("__matmul__",), reflected={"__rmatmul__": lambda w, x: matmul(x, w)},
     examples=(OpExample(shapes=((2, 3), (3, 4))), OpExample(shapes=((3,), (3, 2))),
               OpExample(shapes=((2, 3), (3,))), OpExample(shapes=((2, 2, 3), (3, 2)))))

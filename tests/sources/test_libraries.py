@@ -92,8 +92,7 @@ def test_micrograd_recursion_limit_is_explained():
 
 def test_dezero_package_core():
     dezero = dezero_package()
-    F = sys.modules["dezero.functions"] if "dezero.functions" in sys.modules else None
-    import dezero.functions as F  # noqa: F811 (the package's own functions)
+    import dezero.functions as F  # the package's own functions
 
     x = dezero.Variable(np.array(0.5), name="x")
     y = F.exp(x ** 2) ** 2

@@ -1,6 +1,5 @@
 """Steps 20-24 (seed 003 In[64]-[86]) on step 17's classes: Mul, Neg, Sub, Div, Pow and the
 operators, so the book's step-24 functions (Goldstein-Price) can be written."""
-import numpy as np
 
 from .step17 import Add, Config, Exp, Function, Square, Variable, as_array, exp  # noqa: F401
 from .step17 import add as _add
