@@ -167,7 +167,7 @@ class Lesson:
             def make() -> viz.Scene:
                 with self._lock:  # viz memoises the drawing plan inside the replay
                     scene = viz.Scene(self.replay, lang="en", max_nodes=max_nodes,
-                                      forward=True)
+                                      forward=True, notices=False)
                     scene.layout_request()
                     return scene
 
@@ -189,7 +189,7 @@ class Lesson:
                 return sized().over(main, narrow)
             with self._lock:
                 return viz.Scene(self.replay, lang=lang, max_nodes=max_nodes, forward=True,
-                                 layout=main, narrow_layout=narrow)
+                                 layout=main, narrow_layout=narrow, notices=False)
 
         return self.memo(f"scene:{lang}:{rankdir}:{max_nodes}:{narrow is not None}", build)
 

@@ -28,6 +28,7 @@ from .i18n import t
 from .style import fmt_number, fmt_param
 
 SMALL = 6  # arrays with at most this many elements are written out in full
+MAX_SUM_TERMS = 6  # a longer sum of contributions shows its first and last terms
 
 
 def value_text(a: Any, lang: str = "en") -> str:
@@ -144,14 +145,18 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
 
 def _disagreement(local: Any, gy: Any, gx: Any, lang: str) -> str:
     """" (the rule gives 4.235)" when a recorded grad is not what the op's rule gives."""
-    if local is None or gy is None:
+    if local is None or gy is None or gx is None:
         return ""
     with np.errstate(all="ignore"):
         expected = np.asarray(local) * np.asarray(gy)
         got = _data(gx)
-        if got is not None and got.shape == expected.shape and np.allclose(
-                got, expected, rtol=1e-6, atol=1e-12, equal_nan=True):
-            return ""
+        if got.shape == expected.shape:
+            if got.ndim == 0:  # the common case, without allclose's machinery
+                a, b = float(got), float(expected)
+                if a == b or abs(a - b) <= 1e-12 + 1e-6 * abs(b) or (a != a and b != b):
+                    return ""
+            elif np.allclose(got, expected, rtol=1e-6, atol=1e-12, equal_nan=True):
+                return ""
     return " " + t("rule_gives", lang, value=value_text(expected, lang))
 
 
@@ -226,7 +231,10 @@ def sum_line(name: str, terms: list[tuple[str, Any]], total: Any, expected: int,
     parts = []
     if earlier is not None:
         parts.append(f"{value_text(earlier, lang)} ({t('earlier_grad', lang)})")
-    parts += [f"{value_text(g, lang)} ({t('from_fn', lang, fn=fn)})" for fn, g in terms]
+    shown = terms if len(terms) <= MAX_SUM_TERMS else terms[:MAX_SUM_TERMS - 2] + terms[-2:]
+    parts += [f"{value_text(g, lang)} ({t('from_fn', lang, fn=fn)})" for fn, g in shown]
+    if len(shown) < len(terms):  # a weight used by every sample: its first and last terms
+        parts.insert(len(parts) - 2, t("more_terms", lang, n=len(terms) - len(shown)))
     text = " + ".join(parts).replace("+ -", "- ")
     line = f"{name}.grad = {text} = {value_text(total, lang)}"
     if len(terms) < expected:
@@ -252,7 +260,7 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
         everything = replay.contributions(replay.n_steps, v)
         if len(everything) < 2:
             continue
-        names = consumer_names([f for f, _ in everything])
+        names = replay.consumer_names(v)
         so_far = sorted(contribution_terms(v, replay.contributions(k, v), names),
                         key=lambda term: term[0])
         lines.append(sum_line(variable_name(v, lang), so_far,

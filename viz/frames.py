@@ -159,6 +159,7 @@ class BackwardReplay:
         self.graph: Graph = forward
         self._drawings: dict[tuple, Drawing] = {}
         self._size_cache: dict[tuple, dict[str, tuple[float, float]]] = {}
+        self._consumer_names: dict[int, dict[int, str]] = {}
 
     def _add_grad_graph(self, forward: Graph, before: int, bounds: list[int]) -> None:
         """Draw the recorded grad graph: each final grad, linked to its variable."""
@@ -263,6 +264,16 @@ class BackwardReplay:
             return False
         ran = self._ran_in.get(v.creator.index)
         return ran is not None and ran < k
+
+    def consumer_names(self, v: Variable) -> dict[int, str]:
+        """How the functions sending ``v`` grads are told apart ("Square #1", "Exp")."""
+        names = self._consumer_names.get(v.index)
+        if names is None:
+            from .explain import consumer_names
+
+            everything = self.contributions(self.n_steps, v)
+            names = self._consumer_names[v.index] = consumer_names([f for f, _ in everything])
+        return names
 
     def born_at(self, obj: Variable | Function) -> int:
         """The first frame showing ``obj``: 0, or for a node of the recorded grad graph

@@ -28,6 +28,9 @@ TEXT: dict[str, dict[str, str]] = {
         "title_backward": "Backward pass of {what}", "title_big": "{name} ({n:,} functions)",
         "the_output": "the output",
         "rule_gives": "(≠ {value}, what the rule gives: check this backward)",
+        "more_terms": "… ({n:,} more terms)",
+        "step_not_drawn": "(this step's function is in the part of the graph summarised in "
+                          "one node)",
         "cmp_title": "Side by side: {what}",
         "cmp_how": ("Step the left pass (keys, buttons); the right one follows, at the same "
                     "point of its own pass."),
@@ -97,6 +100,8 @@ TEXT: dict[str, dict[str, str]] = {
         "title_backward": "{what}의 역전파", "title_big": "{name} (함수 {n:,}개)",
         "the_output": "출력",
         "rule_gives": "(≠ {value}: 공식으로 계산한 값과 다릅니다. 이 backward를 확인하세요)",
+        "more_terms": "… (항 {n:,}개 더)",
+        "step_not_drawn": "(이 단계의 함수는 노드 하나로 요약된 부분에 있습니다)",
         "cmp_title": "나란히 보기: {what}",
         "cmp_how": ("왼쪽 역전파를 넘기세요(키, 버튼). 오른쪽은 자기 역전파의 같은 지점으로 "
                     "따라갑니다."),

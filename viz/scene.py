@@ -32,6 +32,7 @@ from .frames import BackwardReplay, _width
 from .groups import Group, box_lines, cluster_specs, collapsed, find_groups, short_names
 from .i18n import caption as frame_caption
 from .i18n import player_words
+from .i18n import t as t_
 from .layout import EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
 
 FONT_PT = 12.0  # node text size of the layout (the player zooms; exports scale)
@@ -80,7 +81,8 @@ class Scene:
                  forward: bool = False, title: str | None = None, engine: str = "auto",
                  timeout: float | None = None, isolate: bool = False,
                  layout: Layout | None = None, narrow_layout: Layout | None = None,
-                 collapse: Sequence[str] = (), expand: Sequence[str] = ()) -> None:
+                 collapse: Sequence[str] = (), expand: Sequence[str] = (),
+                 notices: bool = True) -> None:
         if lang not in LANGS:
             lang = "en"
         if not isinstance(replay, BackwardReplay):  # any source viz reads (viz.sources)
@@ -91,6 +93,7 @@ class Scene:
             raise ValueError("forward=True needs the order the values were computed in; "
                              "PyTorch keeps only its backward graph: step the backward pass")
         self.replay = replay
+        self.notices = notices  # the player says what was left out (an app may say it itself)
         self.lang = lang
         self.title = title
         self.verbose = verbose
@@ -380,6 +383,7 @@ class Scene:
             touching.setdefault(spec.target, []).append(spec)
         hidden: set[str] = set()
         previous_flows: dict[str, Entry] = {}
+        position = {spec.id: i for i, (spec, _) in enumerate(self._edges)}
         for t in range(len(self.timeline)):
             entries = self._entries_at(t, lang, only_changes=t > 0)
             changed = {nid: e for nid, e in entries.items() if current.get(nid) != e}
@@ -388,8 +392,9 @@ class Scene:
             if t == 0:
                 candidates = [spec for spec, _ in self._edges]
             else:
-                ids = set(flows) | set(previous_flows)
-                candidates = [spec for spec, _ in self._edges if spec.id in ids]
+                # the edges that carry something now or did a frame ago, in drawing order
+                ids = sorted(set(flows) | set(previous_flows), key=position.__getitem__)
+                candidates = [self._edges[position[i]][0] for i in ids]
             for nid, (cls, _) in changed.items():
                 if ("hidden" in cls.split()) != (nid in hidden):
                     hidden.symmetric_difference_update({nid})
@@ -439,12 +444,22 @@ class Scene:
             names = [type(f).label for f in fs]
         return frame_caption(info.phase, info.step, info.steps, generation, names, self.lang)
 
+    @property
+    def _drawn_functions(self) -> set[int]:
+        if not hasattr(self, "_drawn_functions_cache"):
+            self._drawn_functions_cache = {f.index for f in self.drawing.functions}
+        return self._drawn_functions_cache
+
     def explanation(self, t: int) -> list[str]:
         """The chain rule of the step timeline frame ``t`` shows, with the numbers (backward
         frames after the first; at most :data:`MAX_EXPLAIN_LINES` lines)."""
         info = self.timeline[t]
         if info.phase != "backward" or info.step == 0:
             return []
+        if self.drawing.summary is not None and not any(
+                call.function.index in self._drawn_functions
+                for call in self.replay.steps[info.step - 1].calls):
+            return [t_("step_not_drawn", self.lang)]  # its nodes are in the summary node
         lines = self.replay.explain(info.step, self.lang)
         if len(lines) > MAX_EXPLAIN_LINES:
             more = len(lines) - MAX_EXPLAIN_LINES + 1
@@ -497,7 +512,7 @@ class Scene:
             "nodes": nodes, "edges": edges, "frames": frames,
             "start": self._backward_start,
             "legend": tuple(self.legend()),
-            "words": player_words(self.lang), "notice": lay.notice or "",
+            "words": player_words(self.lang), "notice": self._notice(lay),
         }
         if self.groups:
             data["groups"] = _group_rows(self.groups, lay, short_names(self.drawing))
@@ -512,6 +527,13 @@ class Scene:
         data["id"] = hashlib.blake2b(json.dumps(data, sort_keys=True).encode(),
                                      digest_size=8).hexdigest()
         return data
+
+    def _notice(self, lay: Layout) -> str:
+        """What the player says above the graph: a big graph's summary, the replay's word
+        (a grad of the wrong shape, a pass that cannot be stepped), a simpler layout."""
+        parts = [self.replay.notice, self.drawing.notice] if self.notices else []
+        parts.append(lay.notice)
+        return " · ".join(p for p in parts if p)
 
     def to_json(self, upto: int | None = None) -> str:
         """The payload as compact JSON text (made once; a scene never changes). ``upto``:

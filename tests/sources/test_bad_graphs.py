@@ -41,7 +41,7 @@ def test_a_cycle_is_refused_at_once():
 
 
 def test_a_self_referencing_micrograd_value_is_refused():
-    from conftest import need
+    from source_helpers import need
 
     Value = need("micrograd.engine").Value
     a = Value(1.0)

@@ -8,8 +8,8 @@ import re
 
 import numpy as np
 import pytest
-from conftest import need
 from notes import step09, step17
+from source_helpers import need
 
 import viz
 from autograd_core import Variable, exp, square

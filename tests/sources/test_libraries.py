@@ -6,7 +6,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import dezero_core_simple, dezero_package, need
+from source_helpers import dezero_core_simple, dezero_package, need
 
 import viz
 from viz.scene import Scene

@@ -9,8 +9,8 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import need
 from notes import step17
+from source_helpers import need
 
 import viz
 from autograd_core import OPS, Variable

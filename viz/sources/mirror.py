@@ -160,6 +160,16 @@ _KNOWN = ("add", "sub", "mul", "div", "neg", "pow", "square", "exp", "log", "sin
 
 def known_op(label: str, n_inputs: int, params: dict[str, Any]) -> type[Function] | None:
     """The autograd_core op a source's function label names, when its rule applies as is."""
+    key = (label, n_inputs, "c" in params)
+    if key not in _KNOWN_BY_LABEL:
+        _KNOWN_BY_LABEL[key] = _known_op(label, n_inputs, params)
+    return _KNOWN_BY_LABEL[key]
+
+
+_KNOWN_BY_LABEL: dict[tuple[str, int, bool], type[Function] | None] = {}
+
+
+def _known_op(label: str, n_inputs: int, params: dict[str, Any]) -> type[Function] | None:
     from autograd_core.registry import OPS
 
     name = _TORCH_SUFFIX.sub("", label).strip()

@@ -52,32 +52,34 @@ def replay_from_calls(read: Read, calls: Sequence[CallRecord], *, mode: str,
     if output_creator is not None:
         reached.add(output_creator.index)
     problems: list[str] = []
+    mirror_of = read.mirror_of_function
     for call in calls:
-        f = read.mirror_of_function(call.function)
+        f = mirror_of(call.function)
         if f is None:
             continue  # a function outside the drawn graph (the user's own helper)
-        outputs = [ref() for ref in f.outputs]
-        received = _fit(call.received, len(outputs))
-        returned = _fit(call.returned, len(f.inputs))
-        for x, g in zip(f.inputs, returned, strict=True):
-            if g is not None and x.data is not None and g.shape != x.data.shape \
-                    and g.size != 1:
+        inputs = f.inputs
+        received = _fit(call.received, len(f.outputs))
+        returned = _fit(call.returned, len(inputs))
+        queued = []
+        for x, g in zip(inputs, returned, strict=True):
+            if g is None:
+                continue
+            if g.shape != getattr(x.data, "shape", g.shape) and g.size != 1:
                 problems.append(
                     f"{type(f).label}.backward returned a grad of shape {g.shape} for an "
                     f"input of shape {x.data.shape}")
-        queued = []
-        for x, g in zip(f.inputs, returned, strict=True):
             c = x.creator
-            if g is not None and c is not None and c.index not in reached:
+            if c is not None and c.index not in reached:
                 reached.add(c.index)
                 queued.append(c)
-        record = FunctionStep(f, tuple(_variable(g) for g in received),
-                              tuple(_variable(g) for g in returned))
-        steps.append(BackwardStep(len(steps), f.generation, 1, (record,), tuple(queued)))
+        record = FunctionStep(f, tuple([_variable(g) for g in received]),
+                              tuple([_variable(g) for g in returned]))
+        number = len(steps)
+        steps.append(BackwardStep(number, f.generation, 1, (record,), tuple(queued)))
         for handle, g in call.held:
             mirror = read.mirror_of_variable(handle)
             if mirror is not None:
-                held.setdefault(mirror.index, []).append((len(steps) - 1, g))
+                held.setdefault(mirror.index, []).append((number, g))
     if problems and notice is None:
         notice = problems[0]
     start = {read.mirror_of_variable(h).index: g for h, g in (initial or {}).items()
