@@ -8,7 +8,14 @@ drains it.
 
 from . import functions, layers, models, optimizers  # F, L, M, O as in the book
 from . import ops as _ops  # registers the ops and installs Variable's operators
-from .backprop import BackwardStep, FunctionStep, NothingUpstreamWarning, backward_steps
+from .backprop import (
+    BackwardStep,
+    FunctionStep,
+    NothingUpstreamWarning,
+    backward_steps,
+    grad_array,
+    recorded_backward,
+)
 from .config import Config, is_grad_enabled, no_grad, scope, using_config
 from .core import Function, Parameter, Variable, as_array, as_variable, variable_origin
 from .layers import Layer, Linear
@@ -96,6 +103,7 @@ __all__ = [
     "NothingUpstreamWarning", "OpExample", "OpInfo", "Pow", "PowVar", "Reshape", "Sigmoid", "Sin",
     "Square", "Sub", "Sum", "SumTo", "Tanh", "Transpose", "Variable", "add", "as_array",
     "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
+    "grad_array", "recorded_backward",
     "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
     "numerical_grad", "gradient_check", "compare_grads", "GradientCheck", "GradientCheckError",
     "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",

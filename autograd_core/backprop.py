@@ -33,7 +33,9 @@ class FunctionStep(NamedTuple):
 
     ``output_grads[i]`` is the grad of ``function.outputs[i]`` (None if that
     output got none); ``input_grads[i]`` is the contribution sent to
-    ``function.inputs[i]`` (None for a non-differentiable input).
+    ``function.inputs[i]`` (None for a non-differentiable input). Variables from
+    :func:`backward_steps`, numpy values from :func:`recorded_backward` (read either
+    with :func:`grad_array`).
     """
 
     function: Function
@@ -105,6 +107,47 @@ def backward_steps(
     steps sees the caller's own mode.
     """
     return _traverse(output, retain_grad, create_graph, records=True)
+
+
+def recorded_backward(output: Variable, *, retain_grad: bool = False) -> list[BackwardStep]:
+    """:func:`backward` that keeps its records: the same pass (the same loop, on raw
+    arrays), every step's :class:`BackwardStep` returned, its grads the numpy values the
+    pass computed (``backward_steps`` gives Variables: user code may run between its
+    steps and see them on the variables). What ``viz.record`` shows."""
+    grad = _seed_grad(output)
+    output.grad = grad
+    creator = output.creator
+    if creator is None:
+        return []
+    log: list[tuple] = []
+    heap = [(-creator.generation, -creator.index, creator)]
+    _pause_collector()
+    token = ENABLE_BACKPROP.set(False)
+    raw = _RawGrads(grad.data)
+    try:
+        _run_raw(heap, {creator}, raw, retain_grad, log)
+    finally:
+        raw.finish()
+        ENABLE_BACKPROP.reset(token)
+        _resume_collector()
+    steps: list[BackwardStep] = []
+    calls: list[FunctionStep] = []
+    queued: list[Function] = []
+    order = creator.order + 1
+    for i, (function, gys, gxs, newly) in enumerate(log):
+        calls.append(FunctionStep(function, gys, gxs))
+        queued += newly
+        if i + 1 == len(log) or log[i + 1][0].generation != function.generation:
+            steps.append(BackwardStep(len(steps), function.generation, order, tuple(calls),
+                                      tuple(queued)))
+            calls, queued = [], []
+    return steps
+
+
+def grad_array(g: Any) -> np.ndarray:
+    """A grad of a step record (a Variable, or a numpy value from recorded_backward) as an
+    ndarray."""
+    return np.asarray(g.data if isinstance(g, Variable) else g)
 
 
 def _warn_if_nothing_upstream(output: Variable, stacklevel: int) -> None:
@@ -284,27 +327,34 @@ class _RawGrads:
 
 def _run_raw(
     heap: list[tuple[int, int, Function]], queued: set[Function], raw: _RawGrads,
-    retain_grad: bool,
+    retain_grad: bool, log: list[tuple] | None = None,
 ) -> None:
     """The ordinary pass's loop: every queued Function's backward, on raw arrays (see
     _RawGrads), in the traversal's order (one loop here rather than a call per Function:
-    this is the engine's hottest code after Function.__call__)."""
+    this is the engine's hottest code after Function.__call__). With ``log``, each call
+    appends (function, grads it was given, grads it returned, functions it queued): the
+    records of :func:`recorded_backward`, kept as the raw values the pass computed."""
     kept = raw.kept
     heappop, heappush = heapq.heappop, heapq.heappush
     one_output, variable = weakref.ref, Variable  # (locals: read once per Function below)
+    newly: list[Function] | None = None
     while heap:
         function = heappop(heap)[2]
         refs = function._outputs
         if type(refs) is one_output:  # the common case (see Function)
             y = refs()
             g = None if y is None else y.grad
-            gxs = function.backward(g.data if isinstance(g, variable) else g)
+            gy = g.data if isinstance(g, variable) else g
+            gxs = function.backward(gy)
             if y is not None and not retain_grad:
                 y.grad = None  # used: free it now
+            if log is not None:
+                gys: tuple = (gy,)
         else:
             outputs = [ref() for ref in refs]
-            gys = [None if y is None else y.grad for y in outputs]
-            gxs = function.backward(*[g.data if isinstance(g, variable) else g for g in gys])
+            gys = tuple([None if y is None else (y.grad.data if isinstance(y.grad, variable)
+                                                 else y.grad) for y in outputs])
+            gxs = function.backward(*gys)
             if not retain_grad:
                 for y in outputs:
                     if y is not None:
@@ -314,6 +364,9 @@ def _run_raw(
         inputs = function.inputs
         if type(function) not in GRADS_CHECKED_BY_TESTS:
             gxs = _checked_raw_grads(function, gxs)
+        if log is not None:
+            newly = []
+            log.append((function, gys, gxs, newly))
         for x, gx in zip(inputs, gxs, strict=False):  # lengths checked (or tested) above
             if gx is None:
                 continue
@@ -329,6 +382,8 @@ def _run_raw(
             if creator is not None and creator not in queued:
                 queued.add(creator)
                 heappush(heap, (-creator.generation, -creator.index, creator))
+                if newly is not None:
+                    newly.append(creator)
 
 
 def _checked_raw_grads(function: Function, gxs: tuple) -> tuple:

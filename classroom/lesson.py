@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 import viz
-from autograd_core import Variable, using_config
+from autograd_core import Variable, grad_array, using_config
 from exprlang import DEFAULT_LIMITS, ExpressionError, Program, Trouble, parse_program, parse_value
 from exprlang.engine import build_graph, default_functions
 
@@ -226,8 +226,8 @@ def _backward_troubles(replay: viz.BackwardReplay) -> list[BackwardTrouble]:
     found = []
     for step in replay.steps:
         for call in step.calls:
-            outs = [np.asarray(g.data) for g in call.output_grads if g is not None]
-            ins = [np.asarray(g.data) for g in call.input_grads if g is not None]
+            outs = [grad_array(g) for g in call.output_grads if g is not None]
+            ins = [grad_array(g) for g in call.input_grads if g is not None]
             if all(np.all(np.isfinite(g)) for g in outs):
                 bad = [g for g in ins if not np.all(np.isfinite(g))]
                 if bad:

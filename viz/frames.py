@@ -21,7 +21,15 @@ from unicodedata import east_asian_width
 
 import numpy as np
 
-from autograd_core import BackwardStep, Function, Variable, backward_steps, variable_origin
+from autograd_core import (
+    BackwardStep,
+    Function,
+    Variable,
+    backward_steps,
+    grad_array,
+    recorded_backward,
+    variable_origin,
+)
 
 from . import states, style
 from .bigraph import Drawing, plan
@@ -85,11 +93,12 @@ class BackwardReplay:
         bounds: list[int] = []
         # A leaf (or a no_grad result) has nothing to replay: no steps, and no
         # NothingUpstreamWarning from the engine for what is a normal case here.
-        if output.creator is not None:
-            for step in backward_steps(output, retain_grad=retain_grad,
-                                       create_graph=create_graph):
+        if output.creator is not None and create_graph:
+            for step in backward_steps(output, retain_grad=retain_grad, create_graph=True):
                 steps.append(step)
-                bounds.append(_probe())
+                bounds.append(_probe())  # which step made each node of the grad graph
+        elif output.creator is not None:
+            steps = recorded_backward(output, retain_grad=retain_grad)
         self._setup(output, forward, tuple(steps), initial, seed_known, retain_grad)
         if create_graph and self.steps:
             self._add_grad_graph(forward, before, bounds)
@@ -152,7 +161,7 @@ class BackwardReplay:
                 for x, g in zip(call.function.inputs, call.input_grads, strict=False):
                     if g is not None:
                         self._received.setdefault(x.index, []).append(
-                            (step.number, call.function, np.asarray(g.data)))
+                            (step.number, call.function, grad_array(g)))
         self._ran_in = {index: runs[0] for index, runs in self._runs.items()}
         self._links: list[tuple[Variable, Variable]] = []
         self._born: dict[str, int] = {}

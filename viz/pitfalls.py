@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core import Function, Variable, using_config
+from autograd_core import Function, Variable, grad_array, using_config
 
 from .explain import value_text, variable_name
 from .i18n import t
@@ -194,7 +194,7 @@ def _differs(replay: Any, pitfall: str, f: Function, sent: tuple, grads: dict,
     real_call = next((c for s in replay.steps for c in s.calls if c.function is f), None)
     if real_call is None:
         return True
-    if any(not _same(a, None if b is None else b.data)
+    if any(not _same(a, None if b is None else grad_array(b))
            for a, b in zip(sent, real_call.input_grads, strict=True)):
         return True
     if pitfall == "no_generations" or not ends_step:

@@ -13,6 +13,8 @@ import viz
 from viz.scene import Scene
 
 CHAIN = 3.297442541400256  # every note's x.grad for square(exp(square(x))) at 0.5
+SQUARE_BACKWARD = vars(step09.Square)["backward"]
+FUNCTION_BACKWARD = vars(step09.Function)["backward"]
 
 
 def chain09():
@@ -49,8 +51,11 @@ def test_step9_recorded_with_the_notes_numbers():
     assert replay.explain(2) == ["Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297"]
     assert replay.caption(1) == "Call 1 of 3: your backward runs Square"
     assert "ran once" in replay.caption(0)
-    # every wrapper is gone: the instances have no backward of their own
+    # every wrapper is gone: the classes have their own backward again, the instances none
     assert all("backward" not in vars(f) for f in (y.creator, b.creator, a.creator))
+    assert vars(step09.Square)["backward"] is SQUARE_BACKWARD
+    assert "backward" not in vars(step09.Function) or \
+        vars(step09.Function)["backward"] is FUNCTION_BACKWARD
 
 
 def test_show_records_once_then_replays_without_changing_anything():

@@ -16,6 +16,7 @@ afterwards, also when their code raises.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Hashable, Sequence
 from typing import Any
@@ -107,98 +108,94 @@ def _snap(g: Any) -> Any:
 
 
 class _Listener:
-    """Wraps the functions' ``backward`` and logs each call.
+    """Wraps the ``backward`` of the graph's Function classes and logs each call.
 
-    The wrapper is all the time recording adds to the user's pass: it copies the grads
-    it sees (arrays only) and appends them to one list; the records are built after.
+    The wrappers are all the time recording adds to the user's pass: one per class (a
+    handful, however long the graph), each a small function that lets calls of other
+    instances through untouched and, for the graph's own, copies the grads it sees (arrays
+    only) into one list; the records are built after the pass (:meth:`calls`). What a
+    call's variables hold after it is read when the next call starts (their loop assigns
+    the grads in between).
     """
 
     def __init__(self, read: Read) -> None:
         self.read = read
-        self.log: list[tuple[Any, tuple, Any, tuple]] = []  # (f, gys, gxs, held after)
-        self._undo: list[tuple[Any, str, Any]] = []
-        self._ids = {id(f) for f in read.function_handles}
+        # [function, grads given, grads returned, grads held after, variables watched]
+        self.log: list[list[Any]] = []
+        self._undo: list[tuple[type, Any]] = []
         adapter = read.adapter
         self._watched = {id(f): (*adapter.inputs(f),
                                  *(y for y in adapter.outputs(f) if y is not None))
                          for f in read.function_handles}
-        self._last: list[Any] | None = None
+        self._last: list[list[Any] | None] = [None]  # the previous call's entry
 
     def finish_last(self) -> None:
         """What the previous call's inputs and outputs hold now (their loop has assigned)."""
-        last = self._last
+        last = self._last[0]
         if last is not None:
-            last[3] = tuple([_snap(v.grad) for v in self._watched[id(last[0])]])
-            self._last = None
+            last[3] = [_snap(v.grad) for v in last[4]]
+            self._last[0] = None
 
-    def call(self, f: Any, method: Any, args: tuple, kwargs: dict) -> Any:
-        if self._last is not None:
-            self.finish_last()
-        entry = [f, tuple([_snap(g) for g in args]), _RAISED, ()]
-        self.log.append(entry)
-        self._last = entry
-        result = method(*args, **kwargs)
-        entry[2] = (tuple([_snap(g) for g in result]) if type(result) in (tuple, list)
-                    else (_snap(result),))
-        return result
+    def _wrapper(self, original: Any) -> Any:
+        append, cell, watched, nd = self.log.append, self._last, self._watched, np.ndarray
+
+        def backward(f: Any, *args: Any, **kwargs: Any) -> Any:
+            mine = watched.get(id(f))
+            if mine is None:  # another instance of the class (another graph): untouched
+                return original(f, *args, **kwargs)
+            last = cell[0]
+            if last is not None:  # the previous call's variables, as their loop left them
+                last[3] = [g.copy() if type(g) is nd else _snap(g)
+                           for g in [v.grad for v in last[4]]]
+            entry = [f, [g.copy() if type(g) is nd else _snap(g) for g in args], _RAISED,
+                     None, mine]
+            append(entry)
+            cell[0] = entry
+            result = original(f, *args, **kwargs)
+            if type(result) is tuple or type(result) is list:
+                entry[2] = [g.copy() if type(g) is nd else _snap(g) for g in result]
+            else:
+                entry[2] = (result.copy() if type(result) is nd else _snap(result),)
+            return result
+
+        return backward
+
+    def install(self) -> None:
+        classes = list(dict.fromkeys(type(f) for f in self.read.function_handles))
+        # every original first: a subclass that inherits backward must not get its
+        # parent's wrapper as its original
+        originals = [(cls, cls.__dict__.get("backward", _MISSING), cls.backward)
+                     for cls in classes]
+        for cls, own, resolved in originals:
+            type.__setattr__(cls, "backward", self._wrapper(resolved))
+            self._undo.append((cls, own))
+
+    def remove(self) -> None:
+        for cls, own in reversed(self._undo):
+            if own is _MISSING:
+                type.__delattr__(cls, "backward")
+            else:
+                type.__setattr__(cls, "backward", own)
+        self._undo.clear()
 
     def calls(self) -> list[CallRecord]:
         out = []
-        for f, gys, gxs, held in self.log:
+        for f, gys, gxs, held, watched in self.log:
             call = CallRecord(f, tuple(as_data(g) for g in gys))
             if gxs is _RAISED:
                 call.raised = True
             else:
                 call.returned = tuple(as_data(g) for g in gxs)
-            call.held = [(v, as_data(g)) for v, g in
-                         zip(self._watched[id(f)], held, strict=False)]
+            call.held = [(v, as_data(g)) for v, g in zip(watched, held or (), strict=False)]
             out.append(call)
         return out
-
-    def install(self) -> None:
-        wrapped_classes: set[type] = set()
-        for f in self.read.function_handles:
-            bound = f.backward
-            if isinstance(getattr(f, "__dict__", None), dict):
-                had = f.__dict__.get("backward", _MISSING)
-
-                def wrapper(*args: Any, _f: Any = f, _m: Any = bound, **kwargs: Any) -> Any:
-                    return self.call(_f, _m, args, kwargs)
-
-                f.__dict__["backward"] = wrapper
-                self._undo.append((f, "instance", had))
-            elif type(f) not in wrapped_classes:  # __slots__: wrap the class, calls filtered
-                cls = type(f)
-                wrapped_classes.add(cls)
-                original = cls.__dict__.get("backward", _MISSING)
-                plain = cls.backward
-
-                def class_wrapper(obj: Any, *args: Any, _plain: Any = plain,
-                                  **kwargs: Any) -> Any:
-                    method = _plain.__get__(obj, type(obj))
-                    if id(obj) in self._ids:
-                        return self.call(obj, method, args, kwargs)
-                    return method(*args, **kwargs)
-
-                cls.backward = class_wrapper
-                self._undo.append((cls, "class", original))
-
-    def remove(self) -> None:
-        for target, how, had in reversed(self._undo):
-            if how == "instance":
-                if had is _MISSING:
-                    target.__dict__.pop("backward", None)
-                else:
-                    target.__dict__["backward"] = had
-            elif had is _MISSING:
-                delattr(target, "backward")
-            else:
-                target.backward = had
-        self._undo.clear()
 
 
 _RAISED = object()
 _MISSING = object()
+# One recording at a time wraps classes: two threads wrapping the same class would each put
+# the other's wrapper back when they finish.
+_CLASSES_WRAPPED = threading.Lock()
 
 
 def record(read: Read) -> BackwardReplay:
@@ -207,17 +204,18 @@ def record(read: Read) -> BackwardReplay:
     seed_missing = getattr(y, "grad", None) is None
     listener = _Listener(read)
     error = None
-    listener.install()
-    try:
-        y.backward()
-    except Exception as e:  # noqa: BLE001 (their code: whatever it raised is shown)
-        error = describe_error(e)
-        if seed_missing and isinstance(e, TypeError) and "NoneType" in str(e):
-            error += (" (the output's grad was None: before step 9 the book sets "
-                      "y.grad = np.array(1.0) before y.backward())")
-    finally:
-        listener.remove()
-        listener.finish_last()
+    with _CLASSES_WRAPPED:
+        listener.install()
+        try:
+            y.backward()
+        except Exception as e:  # noqa: BLE001 (their code: whatever it raised is shown)
+            error = describe_error(e)
+            if seed_missing and isinstance(e, TypeError) and "NoneType" in str(e):
+                error += (" (the output's grad was None: before step 9 the book sets "
+                          "y.grad = np.array(1.0) before y.backward())")
+        finally:
+            listener.remove()
+            listener.finish_last()
     return replay_from_calls(read, listener.calls(), mode="recorded", error=error)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core import BackwardStep, Function, FunctionStep, Variable
+from autograd_core import BackwardStep, Function, FunctionStep
 
 from ..frames import BackwardReplay
 from .mirror import Read, as_data
@@ -72,8 +72,7 @@ def replay_from_calls(read: Read, calls: Sequence[CallRecord], *, mode: str,
             if c is not None and c.index not in reached:
                 reached.add(c.index)
                 queued.append(c)
-        record = FunctionStep(f, tuple([_variable(g) for g in received]),
-                              tuple([_variable(g) for g in returned]))
+        record = FunctionStep(f, received, returned)  # numpy values, as recorded_backward's
         number = len(steps)
         steps.append(BackwardStep(number, f.generation, 1, (record,), tuple(queued)))
         for handle, g in call.held:
@@ -93,10 +92,6 @@ def _fit(grads: tuple, n: int) -> tuple:
     """Exactly ``n`` grads (a user's backward may return too few or too many)."""
     grads = tuple(grads)[:n]
     return grads + (None,) * (n - len(grads))
-
-
-def _variable(g: np.ndarray | None) -> Variable | None:
-    return None if g is None else Variable(np.asarray(g))
 
 
 def describe_error(error: BaseException) -> str:

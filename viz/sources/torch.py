@@ -184,41 +184,25 @@ def backpropagated(read: Read) -> bool:
     return any(t.grad is not None for t in leaves(read))
 
 
-def _clone(g: Any) -> Any:
-    return None if g is None else g.detach().clone()
-
-
 def _listen(read: Read, log: list[Any]) -> list[Any]:
-    """A pre-hook and a hook on every node: each appends (node, grads) to ``log``; the
-    grads are cloned (PyTorch may add into a buffer later) and read as arrays after."""
+    """A hook on every node; each call appends (node, the grads it returned, the grads it
+    was given) to ``log``, as PyTorch hands them over (converted to arrays after the
+    pass). One hook and no copy per node: registering the hooks is most of what recording
+    adds to PyTorch's own backward. Holding the tensors is safe: PyTorch reuses a grad
+    buffer in place only when nothing else holds it."""
     handles = []
     append = log.append
     for node in read.function_handles:
-        def pre(grad_outputs: Any, _node: Any = node) -> None:
-            append((_node, "in", [_clone(g) for g in grad_outputs]))
-
-        def post(grad_inputs: Any, grad_outputs: Any, _node: Any = node) -> None:
-            append((_node, "out", [_clone(g) for g in grad_inputs]))
-
-        handles.append(node.register_prehook(pre))
-        handles.append(node.register_hook(post))
+        handles.append(node.register_hook(
+            lambda grad_inputs, grad_outputs, _node=node: append(
+                (_node, grad_inputs, grad_outputs))))
     return handles
 
 
 def _calls(log: list[Any]) -> list[CallRecord]:
-    calls: list[CallRecord] = []
-    open_calls: dict[int, CallRecord] = {}
-    for node, what, grads in log:
-        if what == "in":
-            call = CallRecord(node, tuple(to_array(g) for g in grads), raised=True)
-            calls.append(call)
-            open_calls[id(node)] = call
-        else:
-            call = open_calls.pop(id(node), None)
-            if call is not None:
-                call.returned = tuple(to_array(g) for g in grads)
-                call.raised = False
-    return calls
+    return [CallRecord(node, tuple(to_array(g) for g in grad_outputs),
+                       tuple(to_array(g) for g in grad_inputs))
+            for node, grad_inputs, grad_outputs in log]
 
 
 _HINT = ("PyTorch frees a graph's saved values when its backward runs, so this pass cannot "
