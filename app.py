@@ -18,7 +18,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from classroom import copy_link, downloads, links, player, quiz, rooms, server, train_page
+from classroom import (
+    copy_link,
+    downloads,
+    links,
+    player,
+    quiz,
+    rooms,
+    server,
+    torch_side,
+    train_page,
+)
 from classroom import state as ui
 from classroom.checks import leaf_table
 from classroom.i18n import LANGUAGES, error_text, t
@@ -220,6 +230,32 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                            (ss, code, question_id))
 
 
+def _ignore() -> None:
+    """A locked player's reports (it follows ours; there is nothing to do)."""
+
+
+def show_torch_side(lesson, scene) -> None:
+    """The same expression in PyTorch: its pass, following ours, and the grads compared."""
+    st.markdown(f"##### {t('torch_title', lang)}")
+    if ss.quiz and lesson.n_steps > 0:
+        st.info(t("torch_quiz", lang))
+        return
+    side = torch_side.torch_side(lesson)
+    if side.problem is not None:
+        st.info(t(side.problem, lang, detail=side.detail))
+        return
+    theirs = torch_side.torch_scene(lesson, lang)
+    player.mount(player.player_data(theirs, side.frame_for(ss.step, scene), None,
+                                    ss.projector, locked=True, state=ss,
+                                    key=torch_side.PLAYER_KEY),
+                 state=ss, on_step=_ignore, on_selected=_ignore, key=torch_side.PLAYER_KEY)
+    rows = ", ".join(f"{row.name}.grad {value_text(row.right, lang)}"
+                     + ("" if row.ok else f" (autograd_core {value_text(row.left, lang)})")
+                     for row in side.comparison.rows)
+    (st.success if side.comparison.ok else st.warning)(
+        literal(t("torch_same" if side.comparison.ok else "torch_differ", lang, rows=rows)))
+
+
 def show_step(lesson, scene, opts) -> None:
     """Under the graph, for this run's frame: the queue, the selected variable's grad and
     the leaf grads (and Newton's step)."""
@@ -317,6 +353,8 @@ def lesson_view(lesson, scene, opts, problem, room_view) -> None:
     pick in the panel) reruns only this, not the whole page."""
     show_graph(lesson, scene, problem, room_view)
     if problem is None and not ss.graph_only:
+        if ss.torch_side:
+            show_torch_side(lesson, scene)
         show_step(lesson, scene, opts)
         show_downloads(lesson, scene, opts, frame=True)
         publish_view()
@@ -333,6 +371,8 @@ def follow_the_teacher(lesson, scene, opts, problem) -> None:
         rooms.follow_step(ss, latest)
     show_graph(lesson, scene, problem, latest.view)
     if problem is None and not ss.graph_only:
+        if ss.torch_side:
+            show_torch_side(lesson, scene)
         show_step(lesson, scene, opts)
 
 
@@ -366,6 +406,7 @@ def show_sidebar() -> None:
                   disabled=student)
         st.toggle(t("projector", lang), key="projector")
         st.toggle(t("quiz", lang), key="quiz", help=t("quiz_help", lang), disabled=student)
+        st.toggle(t("torch_side", lang), key="torch_side", help=t("torch_side_help", lang))
         ui.before_picker(ss, "open_at", lang)
         st.radio(t("open_at", lang), ["backward", "forward"], key=ui.widget_key("open_at", lang),
                  horizontal=True, format_func=lambda phase: t(f"open_at_{phase}", lang),

@@ -45,6 +45,32 @@ TEXT: dict[str, dict[str, str]] = {
     "open_at_backward": {"en": "before backward", "ko": "역전파 전"},
     "open_at_forward": {"en": "before forward", "ko": "순전파 전"},
     "quiz": {"en": "Predict, then reveal (quiz)", "ko": "예측하고 확인하기 (퀴즈)"},
+    "torch_side": {"en": "The same in PyTorch", "ko": "PyTorch로도 보기"},
+    "torch_side_help": {"en": "Build the expression with PyTorch too and step its backward "
+                              "pass (MulBackward0, AccumulateGrad...) beside this one; the "
+                              "inputs' grads of both are compared.",
+                        "ko": "같은 식을 PyTorch로도 만들어 그 역전파(MulBackward0, "
+                              "AccumulateGrad...)를 이 역전파와 나란히 넘겨 봅니다. 두 "
+                              "역전파의 입력 기울기를 비교합니다."},
+    "torch_title": {"en": "The same in PyTorch (it follows your steps)",
+                    "ko": "PyTorch의 같은 계산 (여러분의 단계를 따라갑니다)"},
+    "torch_missing": {"en": "PyTorch is not installed on this server. Add it with: {detail}",
+                      "ko": "이 서버에는 PyTorch가 설치되어 있지 않습니다. 설치: {detail}"},
+    "torch_higher_order": {"en": "PyTorch's side shows the first backward pass only: switch "
+                                 "off the gradient graph to see it.",
+                           "ko": "PyTorch 쪽은 첫 번째 역전파만 보여 줍니다. 기울기 계산 "
+                                 "그래프를 끄면 볼 수 있습니다."},
+    "torch_not_here": {"en": "This graph is generated, not typed: PyTorch's side needs an "
+                             "expression.",
+                       "ko": "이 그래프는 생성된 그래프라서 PyTorch 쪽에 보여 줄 식이 "
+                             "없습니다."},
+    "torch_cannot": {"en": "PyTorch could not build this expression ({detail}).",
+                     "ko": "PyTorch로 이 식을 만들 수 없습니다 ({detail})."},
+    "torch_quiz": {"en": "Hidden during the quiz: PyTorch's grads would give the answers away.",
+                   "ko": "퀴즈 중에는 숨깁니다. PyTorch의 기울기가 정답을 알려 주기 때문입니다."},
+    "torch_same": {"en": "Both engines give the same grads: {rows}.",
+                   "ko": "두 엔진의 기울기가 같습니다: {rows}."},
+    "torch_differ": {"en": "The grads differ: {rows}.", "ko": "기울기가 다릅니다: {rows}."},
     "quiz_help": {"en": "Before each backward step, predict one grad it computes; Reveal shows "
                         "whether you were right, with the chain rule.",
                   "ko": "역전파 각 단계 전에 그 단계가 계산할 기울기 하나를 예측합니다. "

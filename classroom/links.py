@@ -25,12 +25,12 @@ MAX_VALUE_TEXT = 2000  # a value longer than this is not put in a link (or read 
 MAX_PARAMS = 40
 OPTIONS = {"lang": ("en", "ko"), "open_at": ("backward", "forward"),
            "rankdir": ("auto", "LR", "TB"), "page": ("lesson", "train")}
-FLAGS = ("higher_order", "projector", "quiz")
+FLAGS = ("higher_order", "projector", "quiz", "torch_side")
 # URL key -> session key (short, readable keys in the link)
 KEYS = {"expr": "expr", "step": "step", "lang": "lang", "higher": "higher_order",
         "wrt": "wrt", "open": "open_at", "dir": "rankdir", "max": "max_nodes",
         "what_if": "pitfall", "quiz": "quiz", "projector": "projector", "example": "preset",
-        "page": "page"}
+        "page": "page", "torch": "torch_side"}
 # On the "Train a network" page the link is the run on screen: URL key -> TrainSpec field
 TRAIN_KEYS = {"data": "dataset", "hidden": "hidden", "act": "activation", "opt": "optimizer",
               "lr": "lr", "points": "points"}

@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "page_runs": 0,              # runs of the whole page, not a fragment's (player.page_run)
     "pitfall": "none",           # "what if...": a naive backward shown next to the real one
     "quiz": False,               # predict, then reveal
+    "torch_side": False,         # the same expression in PyTorch, stepped beside ours
     "quiz_reached": None,        # the furthest frame a quiz has revealed
     "quiz_score": [0, 0],        # right answers, questions answered
     "quiz_result": None,         # the last reveal: {step, label, guess, answer, right}

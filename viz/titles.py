@@ -7,6 +7,7 @@ operators written infix), for a big one the output's name and the number of func
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from autograd_core import Variable
@@ -15,6 +16,7 @@ from .escape import clean_text
 from .i18n import t
 
 MAX_TITLE = 70  # characters; a longer expression is summarised instead
+_TORCH_SUFFIX = re.compile(r"Backward\d*$")
 _INFIX = {"Add": "+", "+": "+", "Sub": "-", "Mul": "*", "*": "*", "Div": "/",
           "AddBackward0": "+", "SubBackward0": "-", "MulBackward0": "*", "DivBackward0": "/"}
 
@@ -61,7 +63,7 @@ def expression_text(output: Variable, limit: int = MAX_TITLE) -> str | None:
         elif label in ("Neg", "NegBackward0") and len(args) == 1:
             text = f"-{args[0]}"
         else:
-            name = clean_text(label, 24)
+            name = clean_text(_TORCH_SUFFIX.sub("", label) or label, 24)  # ExpBackward0: exp
             name = name[:1].lower() + name[1:] if name[:1].isupper() and name[1:].islower() \
                 else name
             text = f"{name}({', '.join(args)})"
