@@ -267,3 +267,22 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
                               replay.grad_at(k, v), len(everything),
                               replay._initial.get(v.index), lang))
     return lines
+
+
+def grad_story(replay: Any, k: int, v: Variable, lang: str = "en") -> str:
+    """Where ``v``'s grad after ``k`` steps comes from, in one line: the seed, nothing yet,
+    or the sum of what each function sent it (``a.grad = 8 (from Square #1) + ...``)."""
+    name = variable_name(v, lang)
+    total = replay.grad_at(k, v)
+    if v is replay.output:
+        return f"{name}.grad = {value_text(total, lang)} ({t('the_seed', lang)})"
+    terms = sorted(contribution_terms(v, replay.contributions(k, v), replay.consumer_names(v)),
+                   key=lambda term: term[0])
+    if not terms:
+        return f"{name}.grad: {t('no_grad_yet_story', lang)}"
+    expected = len(replay.contributions(replay.n_steps, v))
+    freed = total is None
+    if freed:  # released since (retain_grad=False): the sum it was before
+        total = replay.grad_before_freed(k, v)
+    line = sum_line(name, terms, total, expected, replay._initial.get(v.index), lang)
+    return f"{line} ({t('then_freed', lang)})" if freed else line

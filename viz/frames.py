@@ -284,6 +284,18 @@ class BackwardReplay:
             names = self._consumer_names[v.index] = consumer_names([f for f, _ in everything])
         return names
 
+    def grad_before_freed(self, k: int, v: Variable) -> np.ndarray | None:
+        """The grad ``v`` held before it was released (it is None at frame ``k``)."""
+        held = self._held.get(v.index)
+        if held is not None:
+            position = bisect_left(held[0], k)
+            return next((g for g in reversed(held[1][:position]) if g is not None), None)
+        total = None
+        with np.errstate(all="ignore"):
+            for _, g in self.contributions(k, v):
+                total = g if total is None else total + g
+        return total
+
     def born_at(self, obj: Variable | Function) -> int:
         """The first frame showing ``obj``: 0, or for a node of the recorded grad graph
         (create_graph=True) the frame after the step that created it."""

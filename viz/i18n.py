@@ -29,6 +29,13 @@ TEXT: dict[str, dict[str, str]] = {
         "the_output": "the output",
         "rule_gives": "(≠ {value}, what the rule gives: check this backward)",
         "more_terms": "… ({n:,} more terms)",
+        "the_seed": "the seed of the pass",
+        "then_freed": "then freed: retain_grad=False",
+        "no_grad_yet_story": "none yet (no function has sent it a grad)",
+        "widget_step_clamped": ("step {asked} is out of range: frames are 0..{last}; "
+                                "showing {shown}"),
+        "widget_missing": ('viz.show(y, steps=True) is the HTML player here: for the two-way '
+                           'widget (w.step, w.selected), pip install "autograd-viz[notebook]"'),
         "step_not_drawn": "(this step's function is in the part of the graph summarised in "
                           "one node)",
         "cmp_title": "Side by side: {what}",
@@ -101,6 +108,13 @@ TEXT: dict[str, dict[str, str]] = {
         "the_output": "출력",
         "rule_gives": "(≠ {value}: 공식으로 계산한 값과 다릅니다. 이 backward를 확인하세요)",
         "more_terms": "… (항 {n:,}개 더)",
+        "the_seed": "역전파의 시작값",
+        "then_freed": "그 뒤 해제됨: retain_grad=False",
+        "no_grad_yet_story": "아직 없음 (기울기를 보낸 함수가 없습니다)",
+        "widget_step_clamped": ("{asked}단계는 범위 밖입니다: 프레임은 0..{last}입니다. "
+                                "{shown}단계를 보여 줍니다"),
+        "widget_missing": ('여기서는 viz.show(y, steps=True)가 HTML 플레이어입니다. 양방향 위젯'
+                           '(w.step, w.selected)을 쓰려면 pip install "autograd-viz[notebook]"'),
         "step_not_drawn": "(이 단계의 함수는 노드 하나로 요약된 부분에 있습니다)",
         "cmp_title": "나란히 보기: {what}",
         "cmp_how": ("왼쪽 역전파를 넘기세요(키, 버튼). 오른쪽은 자기 역전파의 같은 지점으로 "

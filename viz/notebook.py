@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,7 +65,9 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     not run yet is recorded (your backward runs once, as ``y.backward()`` would), one
     whose backward already ran is replayed (your objects stay as they are). Keys,
     slider, zoom and pan, offline (``lang``: "en" or "ko"); ``forward=True`` steps the
-    forward pass first.
+    forward pass first. With anywidget installed it is a two-way widget
+    (:class:`viz.widget.StepWidget`: ``w.step``, ``w.selected``...), else the HTML player
+    in an iframe.
     """
     if not steps:
         return GraphView(as_dot(output, names=names, **dot_kwargs), engine=engine)
@@ -81,6 +84,28 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     replay = frames(output, names=names, create_graph=create_graph)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
     title = dot_kwargs.pop("title", None) or default_title(replay, lang)
+    try:
+        from .widget import StepWidget
+    except ImportError:  # no anywidget: the HTML player, and once how to get the widget
+        _say_once_how_to_get_the_widget(lang)
+    else:
+        return StepWidget(replay, lang=lang, title=title, forward=forward,
+                          engine=layout_engine, **dot_kwargs)
     scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, title=title,
                   **dot_kwargs)
     return PlayerView(scene.to_json(), title=title, lang=lang)
+
+
+_SAID: list[bool] = []
+
+
+def _say_once_how_to_get_the_widget(lang: str) -> None:
+    if not _SAID:
+        _SAID.append(True)
+        from .i18n import t
+
+        warnings.warn(t("widget_missing", lang), WidgetUnavailableWarning, stacklevel=3)
+
+
+class WidgetUnavailableWarning(UserWarning):
+    """viz.show(y, steps=True) gave the HTML player: anywidget is not installed."""
