@@ -85,10 +85,78 @@ def streamlit_server(timeout: float = 60.0, script: Path | None = None,
 
 
 @contextlib.contextmanager
-def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Iterator[object]:
+def _server(command: list[str], health: str, *, cwd: Path, timeout: float,
+            name: str) -> Iterator[None]:
+    """Run ``command`` (a local web server) with a scratch HOME until ``health`` answers."""
+    scratch = tempfile.mkdtemp(prefix=f"{name}-home-")
+    env = dict(os.environ, HOME=scratch, JUPYTER_CONFIG_DIR=f"{scratch}/config",
+               JUPYTER_DATA_DIR=f"{scratch}/data", JUPYTER_RUNTIME_DIR=f"{scratch}/runtime",
+               JUPYTER_PLATFORM_DIRS="1")
+    log = open(os.path.join(scratch, "server.log"), "w+b")  # noqa: SIM115 (read on failure)
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(health, timeout=2):
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise RuntimeError(f"{name} did not start: "
+                                   f"{log.read().decode(errors='replace')[-2000:]}")
+            time.sleep(0.2)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+TOKEN = "autograd-viz-test"  # the local notebook server's token (loopback only)
+
+
+@contextlib.contextmanager
+def jupyter_server(root: Path, app: str = "lab", timeout: float = 90.0) -> Iterator[str]:
+    """Start JupyterLab (``app="lab"``) or Notebook 7 (``"notebook"``) on a free loopback
+    port serving ``root``; yield the base URL (add ``?token=`` + TOKEN to open pages)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "jupyter", app, "--no-browser", "--allow-root",
+               f"--port={port}", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
+               f"--ServerApp.root_dir={root}", "--ServerApp.open_browser=False",
+               "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=False"]
+    if app == "lab":
+        command.append("--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate")
+    with _server(command, f"{url}/api/status?token={TOKEN}", cwd=root, timeout=timeout,
+                 name=app):
+        yield url
+
+
+@contextlib.contextmanager
+def marimo_server(script: Path, timeout: float = 60.0) -> Iterator[str]:
+    """``marimo run script`` headless on a free loopback port; yield its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "marimo", "run", str(script), "--headless",
+               "--host", "127.0.0.1", "--port", str(port), "--no-token"]
+    with _server(command, f"{url}/health", cwd=script.parent, timeout=timeout, name="marimo"):
+        yield url
+
+
+@contextlib.contextmanager
+def chromium_page(executable: str, width: int = 1500, height: int = 1100,
+                  foreign_errors: tuple[tuple[str, str], ...] = ()) -> Iterator[object]:
     """A Playwright page in headless Chromium with a scratch HOME/TMPDIR. An uncaught
     JavaScript error in it (or in a page it opens) fails the block: a player that throws
-    half-way can still leave the attribute a test waits for."""
+    half-way can still leave the attribute a test waits for. ``foreign_errors``: (message,
+    script) pairs of another program's own known errors, let through only when thrown
+    from a script whose address contains ``script``."""
     from playwright.sync_api import sync_playwright
 
     scratch = tempfile.mkdtemp(prefix="chromium-")
@@ -96,8 +164,15 @@ def chromium_page(executable: str, width: int = 1500, height: int = 1100) -> Ite
     os.environ.update(HOME=scratch, TMPDIR=scratch)
     thrown: list[str] = []
 
+    def record(error: Any) -> None:
+        stack = error.stack or ""
+        first = next((line for line in stack.splitlines() if "://" in line), "")
+        if not any(message in str(error) and script in first
+                   for message, script in foreign_errors):
+            thrown.append(str(error))
+
     def watch(page: Any) -> Any:
-        page.on("pageerror", lambda error: thrown.append(str(error)))
+        page.on("pageerror", record)
         return page
 
     try:

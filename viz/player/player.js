@@ -634,6 +634,7 @@ function agvizPlayer(root, scene, opts) {
     sceneId: scene.id,
     box: box,
     goto: function (t) { stop(); show(t, null); },
+    key: onKey,  // a key event a host caught first (a notebook's shortcuts run before ours)
     get step() { return current; },
     select: function (id) { select(id, false); },
     reveal: reveal,

@@ -11,6 +11,17 @@ export default {
     // JupyterLab's shortcuts leave keys pressed inside the player to the player
     host.setAttribute('data-lm-suppress-shortcuts', 'true');
     el.appendChild(host);
+    // Some notebooks (Notebook 7) read keys on the document before any element does: a
+    // key pressed inside the widget goes to the player first, from the window, and the
+    // ones it does not use that would move the notebook (ArrowUp/Down) stop there too.
+    function keepKeys(e) {
+      if (!player || player.broken || !host.contains(e.target)) { return; }
+      var tag = e.target.tagName;
+      if (tag === 'INPUT' && e.target.type !== 'range') { return; }
+      player.key(e);
+      if (e.key === 'ArrowUp' || e.key === 'ArrowDown') { e.stopPropagation(); }
+    }
+    window.addEventListener('keydown', keepKeys, true);
     var details = null, player = null, sceneText = null, scene = null, collapsedSaved = null;
 
     function parse(text) {
@@ -80,6 +91,7 @@ export default {
       model.off('change:details', showDetails);
       if (player) { player.destroy(); }
       player = null;
+      window.removeEventListener('keydown', keepKeys, true);
     };
   }
 };
