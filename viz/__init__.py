@@ -7,7 +7,7 @@
 >>> replay = viz.BackwardReplay(y)       # frames of the backward pass
 >>> replay.to_dot(2)                     # the graph after 2 steps
 >>> viz.export_steps(y, "steps/", gif="pass.gif", html="pass.html")
->>> viz.show(y, steps=True)              # the step-by-step player, inline in a notebook
+>>> viz.show(y, steps=True)              # the step-by-step player: a two-way notebook widget
 >>> with viz.scope("encoder"): ...       # a group: a cluster, collapsible to one box
 >>> viz.to_dot(y, collapse=["l0"])       # layer l0 (or a scope) drawn as one box
 
