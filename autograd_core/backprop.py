@@ -8,9 +8,7 @@ very same records, so what students watch is what the library computes.
 
 from __future__ import annotations
 
-import gc
 import heapq
-import threading
 import warnings
 import weakref
 from collections.abc import Iterator
@@ -18,6 +16,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from . import collector
 from .config import DERIVATIVE_ORDER, ENABLE_BACKPROP
 from .core import Function, Variable, _fill, _new_object, as_array
 from .ops.arithmetic import copy
@@ -121,7 +120,7 @@ def recorded_backward(output: Variable, *, retain_grad: bool = False) -> list[Ba
         return []
     log: list[tuple] = []
     heap = [(-creator.generation, -creator.index, creator)]
-    _pause_collector()
+    collector.pause()
     token = ENABLE_BACKPROP.set(False)
     raw = _RawGrads(grad.data)
     try:
@@ -129,7 +128,7 @@ def recorded_backward(output: Variable, *, retain_grad: bool = False) -> list[Ba
     finally:
         raw.finish()
         ENABLE_BACKPROP.reset(token)
-        _resume_collector()
+        collector.resume()
     steps: list[BackwardStep] = []
     calls: list[FunctionStep] = []
     queued: list[Function] = []
@@ -205,7 +204,7 @@ def _traverse(
         # pause it while a step computes (never across a yield); backward() pauses it once
         # for its whole pass instead
         if records:
-            _pause_collector()
+            collector.pause()
         try:
             while heap and heap[0][0] == key:
                 function = heapq.heappop(heap)[2]
@@ -214,7 +213,7 @@ def _traverse(
                     calls.append(call)
         finally:
             if records:
-                _resume_collector()
+                collector.resume()
             if order_token is not None:
                 DERIVATIVE_ORDER.reset(order_token)
             if mode_token is not None:
@@ -440,34 +439,11 @@ def backward(output: Variable, *, retain_grad: bool = False, create_graph: bool 
     _warn_if_nothing_upstream(output, stacklevel=_stacklevel + 1)
     # No user code runs between the steps here, so the mode and the collector pause
     # can be set once for the whole pass instead of once per generation.
-    _pause_collector()
+    collector.pause()
     token = ENABLE_BACKPROP.set(create_graph)
     try:
         for _ in _traverse(output, retain_grad, create_graph, records=False):
             pass
     finally:
         ENABLE_BACKPROP.reset(token)
-        _resume_collector()
-
-
-# The cyclic collector is one switch for the whole process, and every Streamlit session is
-# a thread: passes running at once share one pause. The first to start turns it off, the
-# last to finish restores what it found (a lock and a depth count; reading and flipping
-# the switch without them left it off for good in 6 of 20 trials of 4 threads x 300).
-_COLLECTOR_LOCK = threading.Lock()
-_collector = {"pauses": 0, "was_enabled": False}
-
-
-def _pause_collector() -> None:
-    with _COLLECTOR_LOCK:
-        if _collector["pauses"] == 0:
-            _collector["was_enabled"] = gc.isenabled()
-            gc.disable()
-        _collector["pauses"] += 1
-
-
-def _resume_collector() -> None:
-    with _COLLECTOR_LOCK:
-        _collector["pauses"] -= 1
-        if _collector["pauses"] == 0 and _collector["was_enabled"]:
-            gc.enable()
+        collector.resume()

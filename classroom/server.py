@@ -10,21 +10,18 @@ from __future__ import annotations
 import gc
 import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+
+from autograd_core import collector
 
 # Hand the GIL over every 1 ms (Python's default is 5 ms), so a step in one session waits
-# less behind another session's lesson being built. Measured (2026-11-30, interleaved runs):
-# 0.2 ms, the earlier choice, cost a 60-student room a third more CPU in hand-overs
-# (0.82-0.85 vs 0.60-0.67 cores) and doubled its p95 (2.02-2.08 s vs 1.13-1.22 at 1 ms,
-# 0.98-1.24 at 2 ms); B's step while A builds a lesson, p95 over five runs each at
-# 0.2 / 1 / 2 ms: 207-301 / 199-278 / 176-280 ms (noise, no trend).
+# less behind another session's lesson being built. Shorter is worse: at 0.2 ms a
+# 60-student room spent a third more CPU on hand-overs and its p95 doubled (to 2 s); the
+# stall it was meant to cut did not change (B's p95 while A builds: 200-300 ms at 0.2, 1
+# and 2 ms alike).
 SWITCH_INTERVAL_S = 0.001
 
 _frozen = threading.Event()
-_pause_lock = threading.Lock()
-_paused_blocks = 0  # blocks inside collector_paused() now
-_was_enabled = True  # whether collection was on when the first of them began
 
 
 def tune() -> None:
@@ -49,28 +46,16 @@ def tune() -> None:
         gc.freeze()
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No automatic garbage collection while the block runs (a lesson being built).
+def collector_paused() -> AbstractContextManager[None]:
+    """No automatic garbage collection while the block runs (a lesson being built): the
+    engine's one pause for the whole process (:mod:`autograd_core.collector`), which the
+    backward passes of every session share, so one ending never turns collection back on
+    in the middle of another's build.
 
-    A lesson's build makes short-lived objects by the thousand; collections during
-    it promote those still alive at that moment to the old generation, which is what
-    triggers the full collections every session waits for. Nothing a build makes is
-    cyclic garbage (a test checks), so nothing is lost by waiting. Measured over the
-    two-session test (two runs each, 2026-11-30): 5 full collections in 20 lessons, 312-372
-    ms in all, -> 2, 163-165 ms. Nested and concurrent blocks count: collection resumes
-    when the last one ends, and stays off if it was off before the first.
+    A lesson's build makes short-lived objects by the thousand; collections during it
+    promote those still alive to the old generation, which is what sets off the full
+    collections every session waits for (over the two-session benchmark: 5 full
+    collections in 20 lessons, 312-372 ms in all, without the pause; 2, 163-165 ms, with
+    it). Nothing a build makes is cyclic garbage (a test checks), so nothing is lost.
     """
-    global _paused_blocks, _was_enabled
-    with _pause_lock:
-        if _paused_blocks == 0:
-            _was_enabled = gc.isenabled()
-            gc.disable()
-        _paused_blocks += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _paused_blocks -= 1
-            if _paused_blocks == 0 and _was_enabled:
-                gc.enable()
+    return collector.paused()

@@ -62,3 +62,37 @@ def test_the_collector_is_paused_during_a_step_only():
     y = square(square(x))
     seen = [gc.isenabled() for _ in backward_steps(y)]
     assert seen == [True, True]  # between steps the caller's own setting is back
+
+
+def test_a_pass_ending_in_another_thread_keeps_a_build_s_pause():
+    """The server pauses the collector while a lesson is built. A backward pass of another
+    session that began before the build and ends during it must not turn collection back
+    on (two pauses that did not know about each other: the pass put back what it had
+    found, "on", in the middle of the build)."""
+    from autograd_core import Function, collector
+    from classroom import server
+
+    assert gc.isenabled() and collector.pauses() == 0
+    in_pass, building, seen = threading.Event(), threading.Event(), []
+
+    class Slow(Function):  # a backward that waits until the build has begun
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, gy):
+            in_pass.set()
+            building.wait(10)
+            return gy * 2
+
+    def other_session() -> None:
+        Slow()(Variable(np.array(0.5))).backward()
+
+    thread = threading.Thread(target=other_session)
+    thread.start()
+    assert in_pass.wait(10)
+    with server.collector_paused():
+        building.set()
+        thread.join(10)  # the pass has ended
+        seen.append(gc.isenabled())
+    assert seen == [False]
+    assert gc.isenabled() and collector.pauses() == 0
