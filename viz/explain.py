@@ -265,7 +265,7 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
                         key=lambda term: term[0])
         lines.append(sum_line(variable_name(v, lang), so_far,
                               replay.grad_at(k, v), len(everything),
-                              replay._initial.get(v.index), lang))
+                              replay.earlier_grad(v), lang))
     return lines
 
 
@@ -284,5 +284,5 @@ def grad_story(replay: Any, k: int, v: Variable, lang: str = "en") -> str:
     freed = total is None
     if freed:  # released since (retain_grad=False): the sum it was before
         total = replay.grad_before_freed(k, v)
-    line = sum_line(name, terms, total, expected, replay._initial.get(v.index), lang)
+    line = sum_line(name, terms, total, expected, replay.earlier_grad(v), lang)
     return f"{line} ({t('then_freed', lang)})" if freed else line

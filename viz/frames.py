@@ -33,13 +33,10 @@ from autograd_core import (
 
 from . import states, style
 from .bigraph import Drawing, plan
-from .dot import emit, function_lines, grad_text, static_function_look, variable_lines
+from .dot import emit, function_lines, grad_text, variable_lines
 from .graph import Graph, collect
 from .style import Look
 
-# The word each function state puts on its node (declared with the state in viz.states).
-STATUS = {lang: {st.key: st.word_text(lang) for st in states.BACKWARD_FUNCTION_STATES}
-          for lang in ("en", "ko")}
 GRAD_WORD = {"en": "grad", "ko": "기울기"}
 FREED_WORD = {"en": "freed", "ko": "해제"}
 PARTIAL_WORD = {"en": "partial", "ko": "일부"}
@@ -208,16 +205,16 @@ class BackwardReplay:
             raise IndexError(f"frame {k} is out of range: frames are 0..{self.n_steps}")
 
     # --- states -----------------------------------------------------------------
-    def function_state(self, k: int, f: Function) -> str:
-        """State of ``f`` after ``k`` steps: "not_reached" (not queued yet), "pending"
-        (queued), "current" (ran in step k, i.e. the k-th step) or "done"."""
+    def function_state(self, k: int, f: Function) -> states.State:
+        """State of ``f`` after ``k`` steps: NOT_REACHED (not queued yet), QUEUED, RUNNING
+        (ran in step k, i.e. the k-th step) or DONE (:mod:`viz.states`)."""
         self._check(k)
         runs = self._runs.get(f.index)
         if runs is not None and runs[0] < k:
             # a user's loop without generations may run a function more than once
-            return "current" if (runs[0] == k - 1 or k - 1 in runs[1:]) else "done"
+            return states.RUNNING if (runs[0] == k - 1 or k - 1 in runs[1:]) else states.DONE
         queued = self._queued_in.get(f.index)
-        return "pending" if queued is not None and queued < k else "not_reached"
+        return states.QUEUED if queued is not None and queued < k else states.NOT_REACHED
 
     def contributions(self, k: int, v: Variable) -> list[tuple[Function, np.ndarray]]:
         """The terms summed so far into ``v``'s grad, with the function that sent each."""
@@ -249,17 +246,17 @@ class BackwardReplay:
                 total = g if total is None else total + g
         return total
 
-    def variable_state(self, k: int, v: Variable) -> str:
-        """"no_grad_yet" (none yet), "partial" (some contributions still to come) or "final"
-        after ``k`` steps."""
+    def variable_state(self, k: int, v: Variable) -> states.State:
+        """NO_GRAD (none yet), PARTIAL (some contributions still to come) or FINAL after
+        ``k`` steps (:mod:`viz.states`; see :meth:`node_state` for freed grads)."""
         self._check(k)
         if v is self.output:
-            return "final"
+            return states.FINAL
         everything = len(self._received.get(v.index, ()))
         so_far = len(self.contributions(k, v))
         if so_far == 0:
-            return "no_grad_yet"  # (not the origin "no_grad": computed under no_grad())
-        return "final" if so_far == everything else "partial"
+            return states.NO_GRAD  # (not the origin "no_grad": computed under no_grad())
+        return states.FINAL if so_far == everything else states.PARTIAL
 
     def is_freed(self, k: int, v: Variable) -> bool:
         """True when ``v``'s grad has been released by frame ``k`` (retain_grad=False, or a
@@ -306,7 +303,7 @@ class BackwardReplay:
         (generation descending, then the most recently created first, as the engine does)."""
         self._check(k)
         waiting = [f for f in self.graph.functions
-                   if f.index in self._queued_in and self.function_state(k, f) == "pending"]
+                   if f.index in self._queued_in and self.function_state(k, f) is states.QUEUED]
         return sorted(waiting, key=lambda f: (-f.generation, -f.index))
 
     def explain(self, k: int, lang: str = "en") -> list[str]:
@@ -338,12 +335,68 @@ class BackwardReplay:
             text += " " + t("backward_raised", lang, error=self.error)
         return text
 
-    # --- drawing ----------------------------------------------------------------
-    def _in_pass(self, obj: Variable | Function) -> bool:
+    # --- what a frame shows of a node (one vocabulary: viz.states) ---------------------
+    def in_pass(self, obj: Variable | Function) -> bool:
         """True for nodes of the graph being differentiated (not of the recorded grad graph)."""
         return not self._born or self.graph.node_id(obj) not in self._born
 
-    def _variable_lines(self, k: int, v: Variable, verbose: bool, lang: str,
+    _in_pass = in_pass
+
+    def node_state(self, k: int, node: Variable | Function) -> states.State | None:
+        """The state frame ``k`` gives ``node``: a function's, a variable's (FREED once its
+        grad is released, CONSTANT for a wrapped number), or None for a node of the
+        recorded grad graph (drawn in its derivative order's colours)."""
+        if not self.in_pass(node):
+            return None
+        if isinstance(node, Function):
+            return self.function_state(k, node)
+        if variable_origin(node) == "constant":
+            return states.CONSTANT
+        return states.FREED if self.is_freed(k, node) else self.variable_state(k, node)
+
+    def node_tokens(self, k: int, node: Variable | Function) -> tuple[str, ...]:
+        """The class tokens frame ``k`` gives ``node`` (the closed vocabulary of
+        :func:`viz.states.paint`: its state, its derivative order, hidden, trouble)."""
+        state = self.node_state(k, node)
+        if isinstance(node, Function):
+            order = min(node.order, 3)
+            if state is None:
+                return (f"o{order}", *(("hidden",) if self.born_at(node) > k else ()))
+            return (state.css_class, *((f"b{order}",) if order else ()))
+        if state is None:
+            creator = node.creator
+            tokens = [f"o{min(creator.order, 3)}" if creator is not None
+                      else (states.CONSTANT if variable_origin(node) == "constant"
+                            else states.VALUE).css_class]
+            if self.born_at(node) > k:
+                tokens.append("hidden")
+        else:
+            tokens = [state.css_class]
+        grad = (self.grad_at(k, node) if state is not None and state is not states.CONSTANT
+                else None)
+        if style.is_troubled(node.data) or (grad is not None and style.is_troubled(grad)):
+            tokens.append("trouble")
+        return tuple(tokens)
+
+    def changes(self, node: Variable | Function) -> list[int]:
+        """The frames at which ``node``'s label or state can change."""
+        return self._changes(node)
+
+    @property
+    def grad_links(self) -> list[tuple[Variable, Variable]]:
+        """(grad, variable) pairs drawn as "grad of" edges (create_graph=True)."""
+        return list(self._links)
+
+    @property
+    def has_grad_graph(self) -> bool:
+        """True when the recorded grad graph is drawn too (create_graph=True)."""
+        return bool(self._born)
+
+    def earlier_grad(self, v: Variable) -> np.ndarray | None:
+        """The grad ``v`` held before the pass (an earlier backward without cleargrad)."""
+        return self._initial.get(v.index)
+
+    def variable_label(self, k: int, v: Variable, verbose: bool, lang: str,
                         drawing: Drawing, show_grads: bool = True) -> list[str]:
         lines = variable_lines(v, verbose) + drawing.variable_notes(v)
         origin = variable_origin(v)
@@ -356,7 +409,7 @@ class BackwardReplay:
         if g is None:
             return lines + [f"{word} —"]
         text = f"{word} {grad_text(g)}"
-        if self.variable_state(k, v) == "partial":
+        if self.variable_state(k, v) is states.PARTIAL:
             partial = PARTIAL_WORD.get(lang, "partial")
             text += (f" ({partial} {len(self.contributions(k, v))}/"
                      f"{len(self._received[v.index])})")
@@ -364,10 +417,10 @@ class BackwardReplay:
             text += f" ({FREED_WORD.get(lang, 'freed')})"
         return lines + [text]
 
-    def _function_lines(self, k: int, f: Function, lang: str, drawing: Drawing) -> list[str]:
+    def function_label(self, k: int, f: Function, lang: str, drawing: Drawing) -> list[str]:
         if not self._in_pass(f):
             return function_lines(f, lang) + drawing.hub_lines(f)
-        status = STATUS.get(lang, STATUS["en"])[self.function_state(k, f)]
+        status = self.function_state(k, f).word_text(lang)
         return function_lines(f, lang) + drawing.hub_lines(f) + [status]
 
     def _looks(self, k: int, drawing: Drawing, verbose: bool, lang: str,
@@ -375,32 +428,13 @@ class BackwardReplay:
         graph = drawing.graph
         looks: dict[str, Look] = {}
         for v in drawing.variables:
-            lines = tuple(self._variable_lines(k, v, verbose, lang, drawing, show_grads))
-            origin = variable_origin(v)
-            border = style.VERMILLION if style.is_troubled(v.data) else style.INK
-            if not self._in_pass(v):
-                fill, node_style = style.VARIABLE_FILL, "filled"
-                if v.creator is not None:
-                    fill = style.order_fill(v.creator.order)
-                elif origin == "constant":
-                    fill, node_style = style.CONSTANT_FILL, "filled,dotted"
-                looks[graph.node_id(v)] = Look(lines, "ellipse", fill, border, node_style)
-                continue
-            state = "freed" if self.is_freed(k, v) else self.variable_state(k, v)
-            spec = style.VARIABLE_STATES[state]
-            if origin == "constant":
-                spec = dict(spec, fill=style.CONSTANT_FILL, style="filled,dotted")
-            looks[graph.node_id(v)] = Look(lines, "ellipse", border=border, **spec)
+            lines = tuple(self.variable_label(k, v, verbose, lang, drawing, show_grads))
+            looks[graph.node_id(v)] = _look(lines, "ellipse", self.node_tokens(k, v))
         for f in drawing.functions:
-            lines = tuple(self._function_lines(k, f, lang, drawing))
-            if not self._in_pass(f):
-                look = static_function_look(f)
-                looks[graph.node_id(f)] = Look(lines, look.shape, look.fill, look.border,
-                                               look.style, look.penwidth)
-                continue
-            spec = style.FUNCTION_STATES[self.function_state(k, f)]
-            border = style.order_border(f.order)
-            looks[graph.node_id(f)] = Look(lines, "box", border=border, **spec)
+            lines = tuple(self.function_label(k, f, lang, drawing))
+            # a function of a recorded grad graph: a rounded box, as in static drawings
+            looks[graph.node_id(f)] = _look(lines, "box", self.node_tokens(k, f),
+                                            rounded=not self.in_pass(f))
         return looks
 
     def _hidden(self, k: int, drawing: Drawing) -> set[str] | None:
@@ -429,13 +463,13 @@ class BackwardReplay:
         char_w, line_h = fontsize * 0.62 / 72, fontsize * 1.3 / 72
         sizes: dict[str, tuple[float, float]] = {}
         for v in drawing.variables:
-            labels = [self._variable_lines(k, v, verbose, lang, drawing, show_grads)
+            labels = [self.variable_label(k, v, verbose, lang, drawing, show_grads)
                       for k in self._changes(v)]
             w = max(_width(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(v)] = (w * 1.35 + 0.35, h * 1.35 + 0.25)  # ellipse
         for f in drawing.functions:
-            labels = [self._function_lines(k, f, lang, drawing) for k in self._changes(f)]
+            labels = [self.function_label(k, f, lang, drawing) for k in self._changes(f)]
             w = max(_width(line) for lines in labels for line in lines) * char_w
             h = max(len(lines) for lines in labels) * line_h
             sizes[drawing.graph.node_id(f)] = (w + 0.35, h + 0.2)
@@ -503,10 +537,23 @@ def _width(line: str) -> int:
 
 def legend_looks(lang: str = "en") -> list[tuple[str, Look]]:
     """Sample nodes for the legend, one per state (the same in every frame)."""
-    words = style.LEGEND.get(lang, style.LEGEND["en"])
     out = []
-    for key, spec in style.FUNCTION_STATES.items():
-        out.append((f"f_{key}", Look((words[key],), "box", **spec)))
-    for key, spec in style.VARIABLE_STATES.items():
-        out.append((f"v_{key}", Look((words[key],), "ellipse", **spec)))
+    for st in states.BACKWARD_FUNCTION_STATES:
+        out.append((f"f_{st.key}", _look((st.legend_text(lang),), "box", (st.css_class,))))
+    for st in states.BACKWARD_VARIABLE_STATES:
+        out.append((f"v_{st.key}", _look((st.legend_text(lang),), "ellipse",
+                                         (st.css_class,))))
     return out
+
+
+def _look(lines: tuple[str, ...], shape: str, tokens: tuple[str, ...],
+          rounded: bool = False) -> Look:
+    """A node of a DOT frame: the look :func:`viz.states.paint` gives its tokens, in
+    Graphviz's words (a dash, bold for a thick solid border, invisible when hidden)."""
+    p = states.paint(tokens)
+    parts = ["filled"] + (["rounded"] if rounded else [])
+    if p.dash != "solid":
+        parts.append(p.dash)
+    elif p.width >= 4:
+        parts.append("bold")
+    return Look(lines, shape, p.fill, p.stroke, ",".join(parts), p.width)

@@ -53,7 +53,8 @@ class GraphView:
 
 def show(output: Any, *, engine: str = "auto", steps: bool = False,
          lang: str = "en", forward: bool = False, create_graph: bool = False,
-         names: Mapping[str, Any] | None = None, **dot_kwargs: Any) -> Any:
+         names: Mapping[str, Any] | None = None, widget: bool | None = None,
+         **dot_kwargs: Any) -> Any:
     """A notebook-friendly view of ``output``'s graph (or of DOT text), displayed inline.
 
     ``output`` is a Variable of autograd_core, the output of any graph viz reads (your
@@ -67,7 +68,7 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     slider, zoom and pan, offline (``lang``: "en" or "ko"); ``forward=True`` steps the
     forward pass first. With anywidget installed it is a two-way widget
     (:class:`viz.widget.StepWidget`: ``w.step``, ``w.selected``...), else the HTML player
-    in an iframe.
+    in an iframe (``widget=False``: the HTML player anyway).
     """
     if not steps:
         return GraphView(as_dot(output, names=names, **dot_kwargs), engine=engine)
@@ -84,13 +85,14 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     replay = frames(output, names=names, create_graph=create_graph)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
     title = dot_kwargs.pop("title", None) or default_title(replay, lang)
-    try:
-        from .widget import StepWidget
-    except ImportError:  # no anywidget: the HTML player, and once how to get the widget
-        _say_once_how_to_get_the_widget(lang)
-    else:
-        return StepWidget(replay, lang=lang, title=title, forward=forward,
-                          engine=layout_engine, **dot_kwargs)
+    if widget is not False:
+        try:
+            from .widget import StepWidget
+        except ImportError:  # no anywidget: the HTML player, and once how to get the widget
+            _say_once_how_to_get_the_widget(lang)
+        else:
+            return StepWidget(replay, lang=lang, title=title, forward=forward,
+                              engine=layout_engine, **dot_kwargs)
     scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, title=title,
                   **dot_kwargs)
     return PlayerView(scene.to_json(), title=title, lang=lang)

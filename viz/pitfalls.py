@@ -107,7 +107,7 @@ def _real_grads(replay: Any) -> dict[int, Any]:
 
 
 def _in_pass_functions(replay: Any) -> list[Function]:
-    return [f for f in replay.graph.functions if replay._in_pass(f)]
+    return [f for f in replay.graph.functions if replay.in_pass(f)]
 
 
 @np.errstate(all="ignore")  # inf + -inf is NaN here as in the real pass: no warning in the log

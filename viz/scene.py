@@ -220,7 +220,7 @@ class Scene:
                                       "\n".join(chain.label))
             if self.drawing.summary is not None:
                 out[self.drawing.summary.node_id] = ("", "\n".join(self.drawing.summary.label))
-        elif info.phase == "backward" and self.replay._born:
+        elif info.phase == "backward" and self.replay.has_grad_graph:
             for chain in self.drawing.chains:
                 out[chain.node_id] = (_classes(*(["hidden"] if self._chain_hidden(chain, info)
                                                  else [])), "\n".join(chain.label))
@@ -236,7 +236,7 @@ class Scene:
             index: dict[int, list[Variable | Function]] = {}
             offset = self._backward_start
             for node in (*self.drawing.variables, *self.drawing.functions):
-                ks = set(self.replay._changes(node)) | {self.replay.born_at(node)}
+                ks = set(self.replay.changes(node)) | {self.replay.born_at(node)}
                 for k in ks:
                     index.setdefault(offset + k, []).append(node)
                     if k + 1 <= self.replay.n_steps:
@@ -261,40 +261,12 @@ class Scene:
         return len(self._forward_order) + 1 if self._forward_order else 0
 
     def _backward_variable(self, k: int, v: Variable, lang: str) -> Entry:
-        replay = self.replay
-        lines = replay._variable_lines(k, v, self.verbose, lang, self.drawing)
-        tokens: list[str] = []
-        origin = variable_origin(v)
-        if not replay._in_pass(v):
-            if v.creator is not None:
-                tokens.append(f"o{min(v.creator.order, 3)}")
-            else:
-                tokens.append(states.CONSTANT.css_class if origin == "constant"
-                              else states.VALUE.css_class)
-            if replay.born_at(v) > k:
-                tokens.append("hidden")
-        elif origin == "constant":
-            tokens.append(states.CONSTANT.css_class)
-        else:
-            state = "freed" if replay.is_freed(k, v) else replay.variable_state(k, v)
-            tokens.append(states.BY_KEY[state].css_class)
-        grad = replay.grad_at(k, v) if replay._in_pass(v) and origin != "constant" else None
-        if style.is_troubled(v.data) or (grad is not None and style.is_troubled(grad)):
-            tokens.append("trouble")
-        return _classes(*tokens), "\n".join(lines)
+        lines = self.replay.variable_label(k, v, self.verbose, lang, self.drawing)
+        return _classes(*self.replay.node_tokens(k, v)), "\n".join(lines)
 
     def _backward_function(self, k: int, f: Function, lang: str) -> Entry:
-        replay = self.replay
-        lines = replay._function_lines(k, f, lang, self.drawing)
-        if not replay._in_pass(f):
-            tokens = [f"o{min(f.order, 3)}"]
-            if replay.born_at(f) > k:
-                tokens.append("hidden")
-            return _classes(*tokens), "\n".join(lines)
-        state = states.BY_KEY[replay.function_state(k, f)]
-        order = min(f.order, 3)
-        tokens = [state.css_class] + ([f"b{order}"] if order else [])  # its derivative order
-        return _classes(*tokens), "\n".join(lines)
+        lines = self.replay.function_label(k, f, lang, self.drawing)
+        return _classes(*self.replay.node_tokens(k, f)), "\n".join(lines)
 
     def _ran_forward(self, j: int) -> dict[int, int]:
         """function index -> forward step (1-based) it ran in, for steps <= j."""
@@ -305,7 +277,7 @@ class Scene:
 
     def _forward_variable(self, j: int, v: Variable, lang: str) -> Entry:
         name = variable_lines(v, self.verbose)[:1] if v.name else []
-        if not self.replay._in_pass(v):
+        if not self.replay.in_pass(v):
             return _classes("hidden"), "\n".join(name or ["?"])
         origin = variable_origin(v)
         known = v.creator is None or self._ran_forward(j).get(v.creator.index) is not None
@@ -319,7 +291,7 @@ class Scene:
 
     def _forward_function(self, j: int, f: Function, lang: str) -> Entry:
         lines = function_lines(f, lang) + self.drawing.hub_lines(f)
-        if not self.replay._in_pass(f):
+        if not self.replay.in_pass(f):
             return _classes("hidden"), "\n".join(lines)
         ran = self._ran_forward(j).get(f.index)
         state = states.WAITING if ran is None else (states.RUNNING if ran == j else states.DONE)
@@ -513,6 +485,8 @@ class Scene:
             "start": self._backward_start,
             "legend": tuple(self.legend()),
             "words": player_words(self.lang), "notice": self._notice(lay),
+            # the states the player keeps in view, in order: running, else queued
+            "follow": tuple(state.css_class for state in states.FOLLOW),
         }
         if self.groups:
             data["groups"] = _group_rows(self.groups, lay, short_names(self.drawing))
@@ -595,7 +569,7 @@ def _forward_generations(replay: BackwardReplay, drawing: Drawing) -> list[list[
     """Drawn functions of the pass grouped by generation, oldest first: the forward steps."""
     by_gen: dict[int, list[Function]] = {}
     for f in drawing.functions:
-        if replay._in_pass(f):
+        if replay.in_pass(f):
             by_gen.setdefault(f.generation, []).append(f)
     return [by_gen[g] for g in sorted(by_gen)]
 
@@ -629,7 +603,7 @@ def _edge_specs(drawing: Drawing, replay: BackwardReplay
     if drawing.summary is not None:
         for v in drawing.summary.targets:
             add(drawing.summary.node_id, var_ids[v.index], ("summary",))
-    for g, v in replay._links:
+    for g, v in replay.grad_links:
         if g is not v and g.index in drawn and v.index in drawn:
             add(var_ids[g.index], var_ids[v.index], ("grad_of",), "grad of", constraint=False)
     return out

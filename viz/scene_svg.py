@@ -37,28 +37,13 @@ def _state_of(classes: list[str]) -> states.State | None:
 
 
 def node_paint(classes: list[str]) -> dict[str, str]:
-    """fill / stroke / stroke-width / stroke-dasharray of a node with these classes."""
-    paint = {"fill": states.ORDER_FILLS[0], "stroke": states.INK, "stroke-width": "1"}
-    state = _state_of(classes)
-    if state is not None:
-        paint.update(fill=state.fill, stroke=state.stroke)
-        paint["stroke-width"] = f"{state.penwidth:g}"
-        if states.DASHES[state.dash]:
-            paint["stroke-dasharray"] = states.DASHES[state.dash]
-    for token in classes:
-        if len(token) == 2 and token[0] == "b" and token[1].isdigit():
-            paint["stroke"] = states.order_border(int(token[1]))
-        if len(token) == 2 and token[0] == "o" and token[1].isdigit():
-            order = int(token[1])
-            paint.update(fill=states.order_fill(order), stroke=states.order_border(order),
-                         **{"stroke-width": "1" if order == 0 else "2"})
-            paint.pop("stroke-dasharray", None)
-    if "summary" in classes:
-        paint.update(fill="#FFFFFF", stroke="#777777", **{"stroke-dasharray": "6,3"})
-    if "trouble" in classes:
-        paint["stroke"] = states.TROUBLE_BORDER
-        paint["stroke-width"] = str(max(3.0, float(paint["stroke-width"])))
-    return paint
+    """fill / stroke / stroke-width / stroke-dasharray of a node with these classes (the
+    look viz.states.paint gives them, as SVG attributes)."""
+    p = states.paint(classes)
+    out = {"fill": p.fill, "stroke": p.stroke, "stroke-width": f"{p.width:g}"}
+    if p.dasharray:
+        out["stroke-dasharray"] = p.dasharray
+    return out
 
 
 def _attrs(paint: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ CSS, the app's legend) reads this table.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
@@ -45,13 +46,6 @@ class State:
     def css_class(self) -> str:
         """The class the player gives an element in this state."""
         return f"s-{self.key}"
-
-    @property
-    def dot_style(self) -> str:
-        """The Graphviz ``style`` attribute of a node in this state."""
-        if self.dash == "solid":
-            return "filled,bold" if self.penwidth >= 4 else "filled"
-        return f"filled,{self.dash}"
 
     def legend_text(self, lang: str) -> str:
         return self.legend.get(lang, self.legend["en"])
@@ -139,22 +133,89 @@ def order_border(order: int) -> str:
     return ORDER_BORDERS.get(order, ORDER_BORDERS[3])
 
 
+# --- the one painter ------------------------------------------------------------------------
+# A node's look in a frame follows from its class tokens (the closed vocabulary the scene
+# gives it: its state's class, and flags). paint() is the only place that works the look
+# out: the DOT frames, the server's SVG and the player's CSS (generated below from it)
+# all draw what it says.
+
+FOLLOW = (RUNNING, QUEUED)  # the player keeps these in view, the running ones first
+SUMMARY_FILL, SUMMARY_STROKE = "#FFFFFF", "#777777"
+
+
+@dataclass(frozen=True)
+class Paint:
+    """How a node is drawn: fill, border colour, border width (px) and dash."""
+
+    fill: str
+    stroke: str
+    width: float
+    dash: str  # "solid", "dashed" or "dotted"
+
+    @property
+    def dasharray(self) -> str | None:
+        return DASHES[self.dash]
+
+
+def paint(tokens: Iterable[str]) -> Paint:
+    """The look of a node with these class tokens.
+
+    ``s-<state>``: the state's look; ``b<k>``: a stepped function of derivative order k
+    (its border in the order's colour); ``o<k>``: a node of a recorded grad graph, drawn
+    in its order's colours; ``summary``: the node standing for what is not drawn;
+    ``trouble``: NaN or infinity in its value or grad (a vermillion border, at least 3 px).
+    """
+    tokens = tuple(tokens)
+    fill, stroke, width, dash = ORDER_FILLS[0], INK, 1.0, "solid"
+    for token in tokens:
+        state = BY_KEY.get(token[2:]) if token.startswith("s-") else None
+        if state is not None and state.kind != "edge":
+            fill, stroke, width, dash = state.fill, state.stroke, state.penwidth, state.dash
+    for token in tokens:
+        if len(token) == 2 and token[1].isdigit() and token[0] == "b":
+            stroke = order_border(int(token[1]))
+        elif len(token) == 2 and token[1].isdigit() and token[0] == "o":
+            order = int(token[1])
+            fill, stroke, dash = order_fill(order), order_border(order), "solid"
+            width = 1.0 if order == 0 else 2.0
+    if "summary" in tokens:
+        fill, stroke, dash = SUMMARY_FILL, SUMMARY_STROKE, "dashed"
+    if "trouble" in tokens:
+        stroke, width = TROUBLE_BORDER, max(width, 3.0)
+    return Paint(fill, stroke, width, dash)
+
+
+def node_token_sets() -> list[tuple[str, ...]]:
+    """Every combination of paint tokens a frame can give a node (the CSS covers each)."""
+    out: list[tuple[str, ...]] = []
+    for flags in ((), ("trouble",)):
+        for s in FUNCTION_STATES:
+            for order in (None, 1, 2, 3):
+                out.append((s.css_class, *((f"b{order}",) if order else ()), *flags))
+        for s in (*VARIABLE_STATES, CONSTANT):
+            out.append((s.css_class, *flags))
+        for order in ORDER_FILLS:
+            out.append((f"o{order}", *flags))
+    out.append(("summary",))
+    return out
+
+
 def css() -> str:
-    """The player's CSS for every state (nodes: fill, border; edges: stroke)."""
-    rules = []
-    for s in FUNCTION_STATES + VARIABLE_STATES + (CONSTANT,):
-        dash = DASHES[s.dash]
-        rules.append(f".ag-node.{s.css_class}>.shape{{fill:{s.fill};stroke:{s.stroke};"
-                     f"stroke-width:{s.penwidth:g}px;"
-                     f"stroke-dasharray:{dash or 'none'}}}")
+    """The player's CSS for every state: a rule per combination of tokens, each the whole
+    look paint() gives it (more classes, higher specificity: the right rule wins)."""
+    base = paint(())
+    rules = [f".ag-node>.shape{{fill:{base.fill};stroke:{base.stroke};"
+             f"stroke-width:{base.width:g}px}}"]  # a node with no state (a chain of ops)
+    for tokens in node_token_sets():
+        p = paint(tokens)
+        selector = ".ag-node." + ".".join(tokens) + ">.shape"
+        rules.append(f"{selector}{{fill:{p.fill};stroke:{p.stroke};stroke-width:{p.width:g}px;"
+                     f"stroke-dasharray:{p.dasharray or 'none'}}}")
     for s in EDGE_STATES:
         rules.append(f".ag-edge.{s.css_class}>path{{stroke:{s.stroke};"
                      f"stroke-width:{s.penwidth:g}px}}"
                      f".ag-edge.{s.css_class}>polygon{{fill:{s.stroke};stroke:{s.stroke}}}")
-    for order, colour in ORDER_BORDERS.items():
-        rules.append(f".ag-node.o{order}>.shape{{fill:{order_fill(order)};stroke:{colour};"
-                     f"stroke-width:{1 if order == 0 else 2}px;stroke-dasharray:none}}")
-    for order, colour in ORDER_BORDERS.items():  # a stepped function of a recorded grad graph
-        if order:
-            rules.append(f".ag-node.b{order}>.shape{{stroke:{colour}}}")
+        if s is not EDGE_IDLE:  # the value or grad written on the edge, in its colour
+            rules.append(f".agv-flow.{s.css_class}>rect{{stroke:{s.stroke}}}"
+                         f".agv-flow.{s.css_class}>text{{fill:{s.stroke}}}")
     return "\n".join(rules)

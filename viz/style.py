@@ -51,13 +51,6 @@ class Look:
     fontcolor: str = "#111111"
 
 
-# Graphviz attributes of the backward pass's states, derived from viz.states (the one
-# declaration of each state); none changes a node's size, so recolouring never moves it.
-FUNCTION_STATES = {st.key: dict(fill=st.fill, style=st.dot_style, penwidth=st.penwidth)
-                   for st in states.BACKWARD_FUNCTION_STATES}
-VARIABLE_STATES = {st.key: dict(fill=st.fill, style=st.dot_style, penwidth=st.penwidth)
-                   for st in states.BACKWARD_VARIABLE_STATES}
-
 LEGEND = {
     lang: {**{st.key: st.legend_text(lang) for st in states.ALL},
            "grad_graph": states.ORDER_LEGEND[lang], "title": title}

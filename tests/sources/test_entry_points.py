@@ -80,12 +80,13 @@ def test_show_steps_titles_name_the_expression():
     x = Variable(np.array(0.5), name="x")
     y = square(exp(square(x)))
     view = viz.show(y, steps=True)
-    assert view.page.count("Backward pass of square(exp(square(x)))") >= 1
+    assert json.loads(view.scene)["title"] == "Backward pass of square(exp(square(x)))"
     assert float(x.grad.data) == 3.297442541400256  # recorded once
-    viz.show(y, steps=True)
+    page = viz.show(y, steps=True, widget=False).page  # the HTML player: the same title
+    assert "<title>Backward pass of square(exp(square(x)))</title>" in page
     assert float(x.grad.data) == 3.297442541400256  # then replayed: not 6.59
     ko = viz.show(y, steps=True, lang="ko")
-    assert "square(exp(square(x)))의 역전파" in ko.page
+    assert json.loads(ko.scene)["title"] == "square(exp(square(x)))의 역전파"
 
 
 def test_scene_takes_any_source():
@@ -101,5 +102,8 @@ def test_scene_takes_any_source():
 def test_player_view_of_a_recording():
     x, y = _chain09()
     replay = viz.record(y, names={"x": x})
-    view = viz.show(replay, steps=True)
+    view = viz.show(replay, steps=True, widget=False)
     assert isinstance(view, PlayerView) and "Call 1 of 3" in view.page
+    widget = viz.show(replay, steps=True)
+    widget.step = 1
+    assert widget.caption == "Call 1 of 3: your backward runs Square"

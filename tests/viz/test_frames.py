@@ -10,6 +10,7 @@ from viz_helpers import chain, diamond, goldstein, node_geometry, structure
 
 import viz
 from autograd_core import Variable, exp, mul, no_grad, square
+from viz import states
 
 
 def _node_line(dot: str, node_id: str) -> str:
@@ -23,14 +24,14 @@ def test_diamond_states_step_by_step():
     v0, a, s1, s2, out = g.variables
     f0, f1, f2, f3 = g.functions
     assert (v0, out) == (x, y) and r.n_steps == 3 and len(r.steps) == 3
-    fstates = [[r.function_state(k, f) for f in g.functions] for k in range(4)]
+    fstates = [[r.function_state(k, f).key for f in g.functions] for k in range(4)]
     assert fstates == [
         ["not_reached", "not_reached", "not_reached", "pending"],
         ["not_reached", "pending", "pending", "current"],
         ["pending", "current", "current", "done"],
         ["current", "done", "done", "done"],
     ]
-    vstates = [[r.variable_state(k, v) for v in g.variables] for k in range(4)]
+    vstates = [[r.variable_state(k, v).key for v in g.variables] for k in range(4)]
     assert vstates == [
         ["no_grad_yet", "no_grad_yet", "no_grad_yet", "no_grad_yet", "final"],
         ["no_grad_yet", "no_grad_yet", "final", "final", "final"],
@@ -69,7 +70,8 @@ def test_partial_grad_is_shown_as_partial():
     x = Variable(np.array(1.0), name="x")
     y = mul(exp(x), x)  # x gets one grad from Mul (step 1) and one from Exp (step 2)
     r = viz.BackwardReplay(y)
-    assert [r.variable_state(k, x) for k in range(3)] == ["no_grad_yet", "partial", "final"]
+    assert [r.variable_state(k, x) for k in range(3)] == [states.NO_GRAD, states.PARTIAL,
+                                                          states.FINAL]
     assert [len(r.contributions(k, x)) for k in range(3)] == [0, 1, 2]
     assert "grad 2.718 (partial 1/2)" in _node_line(r.to_dot(1), "v0")
     assert float(r.grad_at(2, x)) == pytest.approx(2 * np.e)
@@ -77,26 +79,22 @@ def test_partial_grad_is_shown_as_partial():
 
 
 def test_states_are_drawn_by_border_as_well_as_fill():
-    from viz import style
-
-    for table in (style.FUNCTION_STATES, style.VARIABLE_STATES):
-        borders = {(spec["style"], spec["penwidth"]) for spec in table.values()}
-        fills = {spec["fill"] for spec in table.values()}
-        assert len(borders) == len(fills) == len(table)  # each state twice distinct
-        assert all("peripheries" not in spec for spec in table.values())  # sizes never change
+    for group in (states.BACKWARD_FUNCTION_STATES, states.BACKWARD_VARIABLE_STATES):
+        looks = [states.paint((st.css_class,)) for st in group]
+        borders = {(p.dash, p.width) for p in looks}
+        fills = {p.fill for p in looks}
+        assert len(borders) == len(fills) == len(group)  # each state twice distinct
     _, y = diamond()
     r = viz.BackwardReplay(y, retain_grad=False)
     for k in range(r.n_steps + 1):
         dot = r.to_dot(k)
-        for f in r.graph.functions:
-            spec = style.FUNCTION_STATES[r.function_state(k, f)]
-            line = _node_line(dot, r.graph.node_id(f))
-            assert f'style="{spec["style"]}", fillcolor="{spec["fill"]}"' in line
-        for v in r.graph.variables:
-            spec = style.VARIABLE_STATES["freed" if r.is_freed(k, v) else r.variable_state(k, v)]
-            line = _node_line(dot, r.graph.node_id(v))
-            assert f'style="{spec["style"]}", fillcolor="{spec["fill"]}"' in line
-        assert all(f"legend_v_{state}" in dot for state in style.VARIABLE_STATES)
+        for node in (*r.graph.functions, *r.graph.variables):
+            p = states.paint(r.node_tokens(k, node))
+            line = _node_line(dot, r.graph.node_id(node))
+            assert f'fillcolor="{p.fill}", color="{p.stroke}", penwidth={p.width:g}' in line
+            if p.dash != "solid":
+                assert f'style="filled,{p.dash}"' in line
+        assert all(f"legend_v_{st.key}" in dot for st in states.BACKWARD_VARIABLE_STATES)
     assert 'label="Add\\nRUNNING"' in _node_line(r.to_dot(1), "f3")
     assert "(freed)" in _node_line(r.to_dot(2), "v2")
 

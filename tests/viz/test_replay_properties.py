@@ -52,12 +52,13 @@ def test_replay_matches_the_engine(program):
         # what runs next is exactly the head of the queue: this generation, in queue order
         assert queue[: len(ran)] == ran
         assert all(f.generation == step.generation for f in ran)
-        assert all(r.function_state(k + 1, f) == "current" for f in ran)
-        assert all(r.function_state(k, f) == "pending" for f in queue)
+        assert all(r.function_state(k + 1, f).key == "current" for f in ran)
+        assert all(r.function_state(k, f).key == "pending" for f in queue)
     assert r.queue(r.n_steps) == []
-    assert all(r.function_state(r.n_steps, f) in ("done", "current") for f in g.functions)
+    assert all(r.function_state(r.n_steps, f).key in ("done", "current")
+               for f in g.functions)
     for v in g.variables:  # states only move forward: no_grad_yet -> partial -> final
-        states = [r.variable_state(k, v) for k in range(r.n_steps + 1)]
+        states = [r.variable_state(k, v).key for k in range(r.n_steps + 1)]
         order = ["no_grad_yet", "partial", "final"]
         assert [order.index(s) for s in states] == sorted(order.index(s) for s in states)
     dots = r.dots(legend=False)

@@ -98,9 +98,9 @@ def _expected(replay: viz.BackwardReplay, k: int, v_or_f) -> str:
     if isinstance(v_or_f, Variable):
         if variable_origin(v_or_f) == "constant":
             return states.CONSTANT.css_class
-        key = "freed" if replay.is_freed(k, v_or_f) else replay.variable_state(k, v_or_f)
-        return states.BY_KEY[key].css_class
-    return states.BY_KEY[replay.function_state(k, v_or_f)].css_class
+        state = states.FREED if replay.is_freed(k, v_or_f) else replay.variable_state(k, v_or_f)
+        return state.css_class
+    return replay.function_state(k, v_or_f).css_class
 
 
 @settings(max_examples=30, deadline=None)
@@ -127,9 +127,9 @@ def test_applying_the_deltas_reproduces_the_replay(program, retain):
             nid = graph.node_id(obj)
             cls, text = nodes[nid]
             assert _expected(replay, k, obj) in cls.split(), (t, nid)
-            lines = (replay._variable_lines(k, obj, False, "en", scene.drawing)
+            lines = (replay.variable_label(k, obj, False, "en", scene.drawing)
                      if isinstance(obj, Variable)
-                     else replay._function_lines(k, obj, "en", scene.drawing))
+                     else replay.function_label(k, obj, "en", scene.drawing))
             assert text == "\n".join(lines), (t, nid)
         # the edges carrying a grad are exactly the inputs of this step's calls
         if k:

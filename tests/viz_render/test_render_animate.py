@@ -149,7 +149,7 @@ def test_the_page_is_a_fraction_of_the_image_per_frame_page():
 
 def test_notebook_view_is_the_page_in_a_sandboxed_iframe():
     x = Variable(np.array(0.5), name="x")
-    view = viz.show(exp(x), steps=True, lang="ko")
+    view = viz.show(exp(x), steps=True, lang="ko", widget=False)
     assert isinstance(view, PlayerView)
     frame = view._repr_html_()
     assert frame.startswith("<iframe srcdoc=") and 'sandbox="allow-scripts"' in frame

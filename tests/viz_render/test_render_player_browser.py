@@ -169,7 +169,7 @@ def test_korean_player_and_projector_text_size(browser, tmp_path):
 
 
 def test_the_notebook_output_plays_in_a_page(browser, tmp_path):
-    view = viz.show(_diamond().output, steps=True)
+    view = viz.show(_diamond().output, steps=True, widget=False)  # the HTML player
     path = tmp_path / "notebook.html"
     path.write_text("<!DOCTYPE html><html><body><div class='output'>"
                     f"{view._repr_html_()}</div></body></html>", encoding="utf-8")

@@ -30,10 +30,11 @@ from typing import Any
 
 from .. import states
 
+# The node a user clicked: drawn over any state's look (a rule per state combination has
+# more classes than this one, hence !important: selection is the one look above them all).
 _TAIL_CSS = (
-    ".ag-node.trouble>.shape{stroke:" + states.TROUBLE_BORDER + ";stroke-width:3px}\n"
     ".ag-node.agv-selected>.shape{stroke:" + states.SELECTED_BORDER
-    + ";stroke-width:5px;stroke-dasharray:none}\n"
+    + "!important;stroke-width:5px!important;stroke-dasharray:none!important}\n"
 )
 
 
@@ -119,7 +120,7 @@ class PlayerView:
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.page, quote=True)}" '
                 f'style="width:100%;height:{self.height}px;border:0" '
-                'sandbox="allow-scripts" allow="fullscreen" allowfullscreen '
+                'sandbox="allow-scripts" allow="fullscreen" '
                 'title="autograd-viz player"></iframe>')
 
     def save(self, path: str) -> None:

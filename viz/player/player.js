@@ -469,15 +469,16 @@ function agvizPlayer(root, scene, opts) {
     tx = cx - (cx - tx) * (k / scale); ty = cy - (cy - ty) * (k / scale); scale = k; apply();
   }
   function zoomCentre(factor) { var s = stageSize(); zoomAt(factor, s.w / 2, s.h / 2); }
-  /* Keep the running functions on screen (before a pass starts: the queued ones). */
+  /* Keep the running functions on screen (before a pass starts: the queued ones): the
+     scene names their states' classes (scene.follow). */
+  var followed = fullScene.follow || [];  // state classes, in order (from viz.states)
   function follow(force) {
-    var s = stageSize(), ids = [], queued = [];
-    for (var id in nodes) {
-      var c = nodes[id].cls || '';
-      if (c.indexOf('s-current') >= 0) { ids.push(id); }
-      else if (c.indexOf('s-pending') >= 0) { queued.push(id); }
+    var s = stageSize(), ids = [];
+    for (var f = 0; f < followed.length && !ids.length; f++) {
+      for (var id in nodes) {
+        if ((' ' + (nodes[id].cls || '') + ' ').indexOf(' ' + followed[f] + ' ') >= 0) { ids.push(id); }
+      }
     }
-    if (!ids.length) { ids = queued; }
     if (!ids.length) { return; }
     var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     ids.forEach(function (i) { var d = nodes[i]; x0 = Math.min(x0, d.x - d.w / 2); x1 = Math.max(x1, d.x + d.w / 2); y0 = Math.min(y0, d.y - d.h / 2); y1 = Math.max(y1, d.y + d.h / 2); });
