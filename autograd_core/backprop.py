@@ -271,6 +271,9 @@ def _run_one(
         elif type(gx) is not Variable or gx.data.shape != x.data.shape:
             gx = _as_grad(gx, function, i, x)  # numpy scalars, numbers, or a shape error
         sent.append(gx)
+        creator = x.creator
+        if creator is None and x.origin == "constant":
+            continue  # a number an op wrapped keeps no grad (see _run_raw)
         old = x.grad
         if old is None:
             x.grad = gx
@@ -280,7 +283,6 @@ def _run_one(
             # a new array, never in-place (a user may have set a plain ndarray/number)
             total = old.data + gx.data if type(old) is Variable else old + gx.data
             x.grad = _grad_variable(total if type(total) is np.ndarray else np.asarray(total))
-        creator = x.creator
         if creator is not None and creator not in queued:
             queued.add(creator)
             if newly_queued is not None:
@@ -370,6 +372,11 @@ def _run_raw(
             if gx is None:
                 continue
             creator = x.creator
+            if creator is None and x.origin == "constant":
+                # A number an op wrapped (y * 0.9999) keeps no grad: no one holds it to read
+                # one, and making each such grad a Variable at the end of the pass was a
+                # third of the backward of a chain written with Python constants.
+                continue
             old = x.grad
             # a sum is a new array, never in place: gx may also be another variable's grad
             if old is None:

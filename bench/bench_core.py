@@ -89,6 +89,13 @@ SCENARIOS: dict[str, dict[str, Any]] = {
         "full": [1_000, 10_000, 100_000],
         "quick": [1_000],
     },
+    "const": {
+        "title": ("const: y = y * 0.9999, then y + 0.0001, alternately: Python constants, "
+                  "as users write a chain (N ops)"),
+        "ops": lambda n: n,
+        "full": [1_000, 10_000, 100_000],
+        "quick": [1_000, 10_000],
+    },
     "wide": {
         "title": "wide: s = x*c0 + x*c1 + ... + x*c(N-1) (2N - 1 ops; DeZero: quadratic)",
         "ops": lambda n: 2 * n - 1,
@@ -146,6 +153,21 @@ def _floor_mix(n: int) -> Run:
     return t1 - t0, t2 - t1, (float(g), float(gc_), float(gd))
 
 
+def _floor_const(n: int) -> Run:
+    x = np.array(X0)
+    t0 = time.perf_counter()
+    y = x
+    for i in range(n):
+        y = y * 0.9999 if i % 2 else y + 0.0001
+    t1 = time.perf_counter()
+    g = np.array(1.0)
+    for i in range(n - 1, -1, -1):
+        if i % 2:
+            g = g * 0.9999
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1, (float(g),)
+
+
 def _floor_wide(n: int) -> Run:
     x = np.array(X0)
     cs = [np.array(_wide_constant(i)) for i in range(n)]
@@ -200,6 +222,17 @@ class GraphEngine:
         t2 = time.perf_counter()
         return t1 - t0, t2 - t1, (self.grad(x), self.grad(c), self.grad(d))
 
+    def const(self, n: int) -> Run:
+        x = self.leaf(X0)
+        t0 = time.perf_counter()
+        y = x
+        for i in range(n):
+            y = y * 0.9999 if i % 2 else y + 0.0001
+        t1 = time.perf_counter()
+        y.backward()
+        t2 = time.perf_counter()
+        return t1 - t0, t2 - t1, (self.grad(x),)
+
     def wide(self, n: int) -> Run:
         x = self.leaf(X0)
         cs = [self.leaf(_wide_constant(i)) for i in range(n)]
@@ -240,11 +273,11 @@ def load_engines() -> tuple[list[Engine], list[str], dict[str, str]]:
     """The engines that can run here, notes on those that cannot, and their versions."""
     engines = [
         Engine(FLOOR, "numpy floor", {"chain": _floor_chain, "mix": _floor_mix,
-                                      "wide": _floor_wide}),
+                                      "const": _floor_const, "wide": _floor_wide}),
     ]
     ours = _variable_engine(ag.Variable, ag.sin)
     engines.append(Engine(OURS, "autograd_core", {"chain": ours.chain, "mix": ours.mix,
-                                                  "wide": ours.wide}))
+                                                  "const": ours.const, "wide": ours.wide}))
     notes: list[str] = []
     versions = {"dezero": dezero_version()}
     try:
@@ -252,7 +285,8 @@ def load_engines() -> tuple[list[Engine], list[str], dict[str, str]]:
         dzf = load_dezero_functions()
         e = _variable_engine(dz.Variable, dzf.sin)
         engines.append(Engine(DEZERO, f"dezero {versions['dezero']} core",
-                              {"chain": e.chain, "mix": e.mix, "wide": e.wide}))
+                              {"chain": e.chain, "mix": e.mix, "const": e.const,
+                               "wide": e.wide}))
     except PeerUnavailable as exc:
         notes.append(f"DeZero columns skipped: {exc}")
     else:
@@ -260,7 +294,8 @@ def load_engines() -> tuple[list[Engine], list[str], dict[str, str]]:
             simple = load_dezero_simple()
             e = _variable_engine(simple.Variable, dezero_simple_sin(simple))
             engines.append(Engine(DEZERO_SIMPLE, f"dezero {versions['dezero']} core_simple",
-                                  {"chain": e.chain, "mix": e.mix, "wide": e.wide}))
+                                  {"chain": e.chain, "mix": e.mix, "const": e.const,
+                               "wide": e.wide}))
         except PeerUnavailable as exc:
             notes.append(f"DeZero core_simple column skipped: {exc}")
     try:
@@ -268,7 +303,8 @@ def load_engines() -> tuple[list[Engine], list[str], dict[str, str]]:
         versions["torch"] = f"{torch.__version__} ({torch.get_num_threads()} thread)"
         e = _torch_engine(torch)
         engines.append(Engine(TORCH, f"torch {torch.__version__} eager",
-                              {"chain": e.chain, "mix": e.mix, "wide": e.wide}))
+                              {"chain": e.chain, "mix": e.mix, "const": e.const,
+                               "wide": e.wide}))
     except PeerUnavailable as exc:
         versions["torch"] = "not installed"
         notes.append(f"PyTorch column skipped: {exc}")
@@ -405,8 +441,10 @@ def tables(results: Results, engines: list[Engine], markdown: bool) -> list[str]
 def targets(results: Results) -> tuple[list[str], int, int]:
     """Every target with PASS/FAIL: issue #13's (chain and mix at every N: forward+backward
     at most DeZero core_simple's and PyTorch eager's, the backward alone at most
-    core_simple's), and the earlier engine issue's (at most half DeZero core's total; the
-    wide graph's backward linear in N)."""
+    core_simple's), the earlier engine issue's (at most half DeZero core's total; the
+    wide graph's backward linear in N), and the codebase issue's (the chain written with
+    Python constants, 10,000 ops: forward+backward and backward alone at most
+    core_simple's; its other cells are shown for reference)."""
     lines: list[str] = []
     verdicts: list[bool] = []
 
@@ -420,6 +458,17 @@ def targets(results: Results) -> tuple[list[str], int, int]:
             continue
         forward, backward, total = row[OURS].median()
         where = f"{scenario} N={n:,}: autograd_core /"
+        if scenario == "const":
+            if DEZERO_SIMPLE in row:
+                _, simple_b, simple_t = row[DEZERO_SIMPLE].median()
+                ratios = (total / simple_t, backward / simple_b)
+                if n == 10_000:
+                    check(f"{where} DeZero core_simple, forward+backward", ratios[0], 1.0)
+                    check(f"{where} DeZero core_simple, backward", ratios[1], 1.0)
+                else:
+                    lines.append(f"{where} DeZero core_simple: forward+backward "
+                                 f"{ratios[0]:.2f}, backward {ratios[1]:.2f} (reference)")
+            continue
         if DEZERO_SIMPLE in row:
             _, simple_b, simple_t = row[DEZERO_SIMPLE].median()
             check(f"{where} DeZero core_simple, forward+backward", total / simple_t, 1.0)

@@ -156,7 +156,8 @@ class BackwardReplay:
             for call in step.calls:
                 self._runs.setdefault(call.function.index, []).append(step.number)
                 for x, g in zip(call.function.inputs, call.input_grads, strict=False):
-                    if g is not None:
+                    # (a number an op wrapped keeps no grad: the engine adds none to it)
+                    if g is not None and (x.creator is not None or x.origin != "constant"):
                         self._received.setdefault(x.index, []).append(
                             (step.number, call.function, grad_array(g)))
         self._ran_in = {index: runs[0] for index, runs in self._runs.items()}
