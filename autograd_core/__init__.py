@@ -16,7 +16,7 @@ from .backprop import (
     grad_array,
     recorded_backward,
 )
-from .config import Config, is_grad_enabled, no_grad, scope, using_config
+from .config import Config, is_grad_enabled, no_grad, scope, test_mode, using_config
 from .core import Function, Parameter, Variable, as_array, as_variable, variable_origin
 from .layers import Layer, Linear
 from .models import MLP, Model
@@ -48,6 +48,7 @@ from .ops.arithmetic import (
     sub,
 )
 from .ops.elementwise import (
+    Clip,
     Cos,
     Exp,
     Log,
@@ -55,6 +56,7 @@ from .ops.elementwise import (
     Sin,
     Square,
     Tanh,
+    clip,
     cos,
     exp,
     log,
@@ -64,22 +66,32 @@ from .ops.elementwise import (
     tanh,
 )
 from .ops.nn import (
+    LeakyReLU,
     LinearFunction,
+    LogSoftmax,
     MeanSquaredError,
     ReLU,
     Softmax,
     SoftmaxCrossEntropy,
+    accuracy,
+    dropout,
+    leaky_relu,
     linear,
+    log_softmax,
     mean_squared_error,
     relu,
     softmax,
     softmax_cross_entropy,
+    softmax_cross_entropy_simple,
+    softmax_simple,
 )
 from .ops.tensor import (
     BroadcastTo,
     GetItem,
     GetItemGrad,
     MatMul,
+    Max,
+    Min,
     Reshape,
     Sum,
     SumTo,
@@ -87,6 +99,8 @@ from .ops.tensor import (
     broadcast_to,
     get_item,
     matmul,
+    max,
+    min,
     reshape,
     sum,
     sum_to,
@@ -103,7 +117,9 @@ __all__ = [
     "NothingUpstreamWarning", "OpExample", "OpInfo", "Pow", "PowVar", "Reshape", "Sigmoid", "Sin",
     "Square", "Sub", "Sum", "SumTo", "Tanh", "Transpose", "Variable", "add", "as_array",
     "as_variable", "backward_steps", "broadcast_to", "cos", "div", "exp", "get_item",
-    "grad_array", "recorded_backward",
+    "grad_array", "recorded_backward", "Clip", "LeakyReLU", "LogSoftmax", "Max", "Min",
+    "accuracy", "clip", "dropout", "leaky_relu", "log_softmax", "max", "min",
+    "softmax_cross_entropy_simple", "softmax_simple", "test_mode",
     "is_grad_enabled", "log", "matmul", "mul", "neg", "no_grad", "numerical_diff",
     "numerical_grad", "gradient_check", "compare_grads", "GradientCheck", "GradientCheckError",
     "pow", "pow_var", "rdiv", "reshape", "rpow", "rsub", "sigmoid", "sin",

@@ -18,10 +18,12 @@ from typing import Any
 # name -> context variable holding the setting; defaults apply in every new thread.
 _SETTINGS: dict[str, ContextVar[Any]] = {
     "enable_backprop": ContextVar("enable_backprop", default=True),
+    "train": ContextVar("train", default=True),  # dropout drops only while training
 }
 
 # Read on every Function call, so the hot path gets the ContextVar directly.
 ENABLE_BACKPROP: ContextVar[bool] = _SETTINGS["enable_backprop"]
+TRAIN: ContextVar[bool] = _SETTINGS["train"]
 
 # Derivative order of functions created right now: 0 in ordinary forward code,
 # k while a backward pass with create_graph=True computes the k-th derivative.
@@ -53,6 +55,14 @@ class _ConfigMeta(type):
     def enable_backprop(cls, value: bool) -> None:
         ENABLE_BACKPROP.set(bool(value))
 
+    @property
+    def train(cls) -> bool:
+        return TRAIN.get()
+
+    @train.setter
+    def train(cls, value: bool) -> None:
+        TRAIN.set(bool(value))
+
     def __setattr__(cls, name: str, value: Any) -> None:
         # A typo such as Config.enable_backprob = False must not pass silently.
         if not isinstance(getattr(type(cls), name, None), property):
@@ -61,7 +71,8 @@ class _ConfigMeta(type):
 
 
 class Config(metaclass=_ConfigMeta):
-    """Engine settings, as in the book: ``Config.enable_backprop`` (read or assign).
+    """Engine settings, as in the book: ``Config.enable_backprop`` and ``Config.train``
+    (read or assign).
 
     Assignment affects only the current thread/context. Prefer the scoped forms
     :func:`using_config` and :func:`no_grad`.
@@ -86,6 +97,14 @@ def using_config(name: str, value: Any) -> Iterator[None]:
 def no_grad() -> contextlib.AbstractContextManager[None]:
     """Context manager that disables graph building (inference only)."""
     return using_config("enable_backprop", False)
+
+
+def test_mode() -> contextlib.AbstractContextManager[None]:
+    """Context manager for evaluation: ``Config.train`` is False (dropout keeps all)."""
+    return using_config("train", False)
+
+
+test_mode.__test__ = False  # (pytest: not a test)
 
 
 def is_grad_enabled() -> bool:

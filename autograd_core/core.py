@@ -177,6 +177,20 @@ class Variable:
         """Cut the link to the creator, making this variable a leaf."""
         self.creator = None
 
+    def unchain_backward(self) -> None:
+        """Cut every link upstream of this variable (truncated backpropagation through
+        time: the next backward stops here, and the old graph can be freed)."""
+        if self.creator is None:
+            return
+        functions = [self.creator]
+        self.unchain()
+        while functions:
+            f = functions.pop()
+            for x in f.inputs:
+                if x.creator is not None:
+                    functions.append(x.creator)
+                    x.unchain()
+
     def backward(self, retain_grad: bool = False, create_graph: bool = False) -> None:
         """Backpropagate from this variable to every variable it depends on.
 

@@ -1,6 +1,7 @@
 """Layers (the book's step 44-45): objects that own Parameters and call ops.
 
-``import autograd_core.layers as L`` gives the book's ``L.Layer`` and ``L.Linear``.
+``import autograd_core.layers as L`` gives the book's ``L.Layer``, ``L.Linear`` and the
+recurrent ``L.RNN`` and ``L.LSTM``.
 Every call of a layer runs inside :func:`~autograd_core.config.scope` named after
 the layer, so drawings group (and can collapse) what the layer computed.
 """
@@ -128,3 +129,82 @@ class Linear(Layer):
             self.in_size = shape[1]
             self._init_W()
         return linear(x, self.W, self.b)
+
+
+class RNN(Layer):
+    """An Elman recurrent layer (the book's step 59): ``h = tanh(x @ Wx + b + h @ Wh)``.
+
+    It keeps its hidden state ``h`` between calls (one call per time step);
+    ``reset_state()`` starts a new sequence. With ``loss.unchain_backward()`` after each
+    backward, the graph is cut there (truncated backpropagation through time).
+    """
+
+    def __init__(self, hidden_size: int, in_size: int | None = None, *,
+                 name: str | None = None) -> None:
+        super().__init__(name)
+        self.x2h = Linear(hidden_size, in_size=in_size)
+        self.h2h = Linear(hidden_size, in_size=hidden_size, nobias=True)
+        self.h: Variable | None = None
+
+    def reset_state(self) -> None:
+        """Forget the hidden state: the next call starts a new sequence."""
+        self.h = None
+
+    def forward(self, x: Any) -> Variable:
+        from .ops.elementwise import tanh
+
+        _check_features(self, self.x2h, x)
+        h_new = tanh(self.x2h(x)) if self.h is None else tanh(self.x2h(x) + self.h2h(self.h))
+        self.h = h_new
+        return h_new
+
+
+class LSTM(Layer):
+    """A long short-term memory layer (the book's step 60): forget, input and output gates
+    and a cell state ``c`` beside the hidden state ``h``; ``reset_state()`` as RNN's."""
+
+    def __init__(self, hidden_size: int, in_size: int | None = None, *,
+                 name: str | None = None) -> None:
+        super().__init__(name)
+        h, i = hidden_size, in_size
+        self.x2f, self.x2i = Linear(h, in_size=i), Linear(h, in_size=i)
+        self.x2o, self.x2u = Linear(h, in_size=i), Linear(h, in_size=i)
+        self.h2f = Linear(h, in_size=h, nobias=True)
+        self.h2i = Linear(h, in_size=h, nobias=True)
+        self.h2o = Linear(h, in_size=h, nobias=True)
+        self.h2u = Linear(h, in_size=h, nobias=True)
+        self.reset_state()
+
+    def reset_state(self) -> None:
+        """Forget the hidden and cell states: the next call starts a new sequence."""
+        self.h: Variable | None = None
+        self.c: Variable | None = None
+
+    def forward(self, x: Any) -> Variable:
+        from .ops.elementwise import sigmoid, tanh
+
+        _check_features(self, self.x2f, x)
+        if self.h is None:
+            f, i = sigmoid(self.x2f(x)), sigmoid(self.x2i(x))
+            o, u = sigmoid(self.x2o(x)), tanh(self.x2u(x))
+        else:
+            f = sigmoid(self.x2f(x) + self.h2f(self.h))
+            i = sigmoid(self.x2i(x) + self.h2i(self.h))
+            o = sigmoid(self.x2o(x) + self.h2o(self.h))
+            u = tanh(self.x2u(x) + self.h2u(self.h))
+        c_new = i * u if self.c is None else f * self.c + i * u
+        h_new = o * tanh(c_new)
+        self.h, self.c = h_new, c_new
+        return h_new
+
+
+def _check_features(layer: Layer, first: Linear, x: Any) -> None:
+    """A recurrent layer is fed (N, features) at every step, always the same features."""
+    shape = np.shape(getattr(x, "data", x))
+    if len(shape) != 2:
+        raise ValueError(f"{type(layer).__name__} {layer.name!r} takes one time step at a "
+                         f"time, of shape (N, features); got {shape}")
+    if first.in_size is not None and shape[1] != first.in_size:
+        raise ValueError(f"{type(layer).__name__} {layer.name!r} was built for "
+                         f"{first.in_size} feature(s) per sample; got x of shape {shape} "
+                         "(a new feature size needs a new layer)")

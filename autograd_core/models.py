@@ -1,6 +1,7 @@
 """Models (the book's step 45): a Layer that is a whole network, and the MLP.
 
-``import autograd_core.models as M``: ``M.Model``, ``M.MLP``.
+``import autograd_core.models as M``: ``M.Model``, ``M.MLP``, and the recurrent models of
+steps 59-60, ``M.SimpleRNN`` and ``M.BetterRNN``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .core import Variable
-from .layers import Layer, Linear
+from .layers import LSTM, RNN, Layer, Linear
 from .ops.elementwise import sigmoid
 
 
@@ -51,3 +52,33 @@ class MLP(Model):
         for layer in self.layers[:-1]:
             x = self.activation(layer(x))
         return self.layers[-1](x)
+
+
+class SimpleRNN(Model):
+    """The book's step-59 model: an RNN layer and a Linear read-out."""
+
+    def __init__(self, hidden_size: int, out_size: int, *, name: str | None = None) -> None:
+        super().__init__(name)
+        self.rnn = RNN(hidden_size)
+        self.fc = Linear(out_size)
+
+    def reset_state(self) -> None:
+        self.rnn.reset_state()
+
+    def forward(self, x: Any) -> Variable:
+        return self.fc(self.rnn(x))
+
+
+class BetterRNN(Model):
+    """The book's step-60 model: an LSTM layer and a Linear read-out."""
+
+    def __init__(self, hidden_size: int, out_size: int, *, name: str | None = None) -> None:
+        super().__init__(name)
+        self.rnn = LSTM(hidden_size)
+        self.fc = Linear(out_size)
+
+    def reset_state(self) -> None:
+        self.rnn.reset_state()
+
+    def forward(self, x: Any) -> Variable:
+        return self.fc(self.rnn(x))

@@ -1,6 +1,7 @@
 """Optimizers (the book's step 46): ``optimizer.setup(model)``, then ``update()``.
 
-``import autograd_core.optimizers as O``: ``O.SGD``, ``O.MomentumSGD``, ``O.Adam``.
+``import autograd_core.optimizers as O``: ``O.SGD``, ``O.MomentumSGD``, ``O.Adam``, and the
+hooks ``O.WeightDecay``, ``O.ClipGrad``, ``O.FreezeParam`` (``optimizer.add_hook(...)``).
 Each updates ``param.data`` in place from ``param.grad`` (parameters without a grad
 are left alone); per-parameter state is keyed by the parameter's creation index.
 """
@@ -38,7 +39,8 @@ class Optimizer:
         for hook in self.hooks:
             hook(params)
         for param in params:
-            self.update_one(param)
+            if param.grad is not None:  # a hook may have frozen it (FreezeParam)
+                self.update_one(param)
 
     def update_one(self, param: Parameter) -> None:
         raise NotImplementedError(f"{type(self).__name__} must implement update_one()")
@@ -108,6 +110,54 @@ class Adam(Optimizer):
         m += (1 - self.beta1) * (grad - m)
         v += (1 - self.beta2) * (grad * grad - v)
         param.data -= self.lr * m / (np.sqrt(v) + self.eps)
+
+
+# --- hooks: optimizer.add_hook(WeightDecay(1e-4)) (the book's dezero.optimizers) ---------
+
+class WeightDecay:
+    """Adds ``rate * W`` to every grad before the update (L2 regularisation)."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate = _positive("WeightDecay's rate", rate)
+
+    def __call__(self, params: list[Parameter]) -> None:
+        for param in params:
+            param.grad.data = param.grad.data + self.rate * param.data
+
+
+class ClipGrad:
+    """Scales every grad down when their overall norm is over ``max_norm``."""
+
+    def __init__(self, max_norm: float) -> None:
+        self.max_norm = _positive("ClipGrad's max_norm", max_norm)
+
+    def __call__(self, params: list[Parameter]) -> None:
+        total = math.sqrt(sum(float((p.grad.data ** 2).sum()) for p in params))
+        rate = self.max_norm / (total + 1e-6)
+        if rate < 1:
+            for param in params:
+                param.grad.data = param.grad.data * rate
+
+
+class FreezeParam:
+    """Leaves the parameters of the given layers (or parameters) as they are."""
+
+    def __init__(self, *layers: Any) -> None:
+        if not layers:
+            raise ValueError("FreezeParam needs the layers (or parameters) to freeze")
+        self.frozen: list[Parameter] = []
+        for layer in layers:
+            if isinstance(layer, Parameter):
+                self.frozen.append(layer)
+            elif hasattr(layer, "params"):
+                self.frozen.extend(layer.params())
+            else:
+                raise TypeError(f"FreezeParam takes layers or parameters, got "
+                                f"{type(layer).__name__}")
+
+    def __call__(self, params: list[Parameter]) -> None:
+        for param in self.frozen:
+            param.grad = None
 
 
 def _positive(name: str, value: float) -> float:

@@ -23,12 +23,14 @@ from .core import Function
 
 @dataclass(frozen=True)
 class OpExample:
-    """Inputs on which the op's gradients are checked: shapes, params, value range."""
+    """Inputs on which the op's gradients are checked: shapes, params, value range, and
+    whether the elements must differ (max and min: at a tie no derivative exists)."""
 
     shapes: tuple[tuple[int, ...], ...] = ((),)
     params: Mapping[str, Any] = field(default_factory=dict)
     low: float = -2.0
     high: float = 2.0
+    distinct: bool = False
 
 
 @dataclass(frozen=True)

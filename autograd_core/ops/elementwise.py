@@ -161,3 +161,46 @@ class Sigmoid(Function):
 def sigmoid(x: Any) -> Variable:
     """Logistic sigmoid 1 / (1 + exp(-x))."""
     return Sigmoid()(x)
+
+
+class Clip(Function):
+    """y = x limited to [x_min, x_max]"""
+
+    # the chain rule, shown per input by viz.explain: the grad passes where x was inside
+    local_grads = ("(x_min <= x <= x_max)",)
+
+    def __init__(self, x_min: float, x_max: float) -> None:
+        self.x_min = x_min
+        self.x_max = x_max
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.clip(x, self.x_min, self.x_max)
+
+    def backward(self, gy: Any) -> Any:
+        x = self.inputs[0].data
+        return gy * ((x >= self.x_min) & (x <= self.x_max))  # a mask: a constant
+
+    def params(self) -> dict[str, Any]:
+        return {"x_min": self.x_min, "x_max": self.x_max}
+
+
+def _bound(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"clip's {name} must be a number, got {type(value).__name__}")
+    if np.isnan(value):
+        raise ValueError(f"clip's {name} must be a number, got NaN")
+    return float(value)
+
+
+# values away from the bounds, where no finite difference agrees
+@op(Clip, torch=lambda t, x, x_min, x_max: t.clamp(x, x_min, x_max),
+    examples=(OpExample(params={"x_min": -1.0, "x_max": 1.0}, low=-0.9, high=0.9),
+              OpExample(shapes=((2, 3),), params={"x_min": 0.5, "x_max": 3.0}, low=1.0,
+                        high=2.5),
+              OpExample(params={"x_min": -1.0, "x_max": 1.0}, low=1.2, high=2.0)))
+def clip(x: Any, x_min: float, x_max: float) -> Variable:
+    """x limited to the interval [x_min, x_max] (the book's ``F.clip``)."""
+    x_min, x_max = _bound("x_min", x_min), _bound("x_max", x_max)
+    if x_min > x_max:
+        raise ValueError(f"clip needs x_min <= x_max; got x_min={x_min:g} > x_max={x_max:g}")
+    return Clip(x_min, x_max)(x)

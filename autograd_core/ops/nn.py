@@ -204,3 +204,119 @@ def softmax_cross_entropy(x: Any, t: Any) -> Variable:
     """Cross-entropy of softmax(x) against integer class labels t (one per row)."""
     labels = np.asarray(getattr(t, "data", t))
     return SoftmaxCrossEntropy(labels)(x)
+
+
+class LeakyReLU(Function):
+    """y = x where x > 0, slope * x elsewhere"""
+
+    label = "LeakyReLU"
+    # the chain rule, shown per input by viz.explain: gx = local * gy
+    local_grads = ("(1 if x > 0 else slope)",)
+
+    def __init__(self, slope: float) -> None:
+        self.slope = slope
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return np.where(x > 0, x, x * self.slope)
+
+    def backward(self, gy: Any) -> Any:
+        x = self.inputs[0].data
+        return gy * np.where(x > 0, 1.0, self.slope)  # piecewise constant: a constant
+
+    def params(self) -> dict[str, Any]:
+        return {"slope": self.slope}
+
+
+@op(LeakyReLU,
+    torch=lambda t, x, slope=0.2: t.nn.functional.leaky_relu(x, slope),
+    examples=(OpExample(low=0.1, high=2.0), OpExample(low=-2.0, high=-0.1),
+              OpExample(shapes=((2, 3),), params={"slope": 0.1}, low=-2.0, high=-0.1)))
+def leaky_relu(x: Any, slope: float = 0.2) -> Variable:
+    """x where positive, ``slope`` times x elsewhere (the book's ``F.leaky_relu``)."""
+    if isinstance(slope, bool) or not isinstance(slope, (int, float, np.integer, np.floating)):
+        raise TypeError(f"leaky_relu's slope must be a number, got {type(slope).__name__}")
+    return LeakyReLU(float(slope))(x)
+
+
+class LogSoftmax(Function):
+    """y = log(softmax(x, axis)), computed without overflow"""
+
+    # the chain rule, shown per input by viz.explain (with the shapes)
+    grad_formulas = ("gy - exp(y) * sum(gy, axis)",)
+
+    def __init__(self, axis: int = 1) -> None:
+        self.axis = axis
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        if not -x.ndim <= self.axis < max(x.ndim, 1):
+            raise ValueError(f"log_softmax axis {self.axis} is out of range for shape {x.shape}")
+        shifted = x - x.max(axis=self.axis, keepdims=True)
+        return shifted - np.log(np.exp(shifted).sum(axis=self.axis, keepdims=True))
+
+    def backward(self, gy: Any) -> Any:
+        y = self.output_like(gy)
+        return gy - np.exp(y) * gy.sum(axis=self.axis, keepdims=True)
+
+    def params(self) -> dict[str, Any]:
+        return {"axis": self.axis}
+
+
+@op(LogSoftmax,
+    torch=lambda t, x, axis=1: t.log_softmax(x, dim=axis),
+    examples=(OpExample(shapes=((2, 3),)), OpExample(shapes=((3, 2),), params={"axis": 0})))
+def log_softmax(x: Any, axis: int = 1) -> Variable:
+    """log of softmax over ``axis``, without overflow (the book's ``F.log_softmax``)."""
+    return LogSoftmax(int(axis))(x)
+
+
+# --- the book's functions made of other ops (their graph shows each op) ---------------------
+
+def softmax_simple(x: Any, axis: int = 1) -> Variable:
+    """softmax written with exp, sum and a division (the book's step 47 version)."""
+    from .elementwise import exp
+    from .tensor import sum as sum_
+
+    y = exp(x)
+    return y / sum_(y, axis=axis, keepdims=True)
+
+
+def softmax_cross_entropy_simple(x: Any, t: Any) -> Variable:
+    """The cross entropy of softmax(x) and labels t, written with other ops (step 47)."""
+    from ..core import as_variable
+    from .elementwise import clip, log
+    from .tensor import get_item
+    from .tensor import sum as sum_
+
+    x = as_variable(x)
+    labels = np.asarray(getattr(t, "data", t))
+    n = _check_labels(x.data, labels)
+    p = clip(softmax_simple(x), 1e-15, 1.0)  # log(0) would be -inf
+    tlog_p = get_item(log(p), (np.arange(n), labels))
+    return -1 * sum_(tlog_p) / n
+
+
+def accuracy(y: Any, t: Any) -> Variable:
+    """The share of rows whose largest score is the label (no graph: not differentiable)."""
+    scores = np.asarray(getattr(y, "data", y))
+    labels = np.asarray(getattr(t, "data", t))
+    if scores.ndim != 2 or labels.shape != (scores.shape[0],):
+        raise ValueError(f"accuracy needs scores of shape (N, classes) and one label per row; "
+                         f"got y {scores.shape} and t {labels.shape}")
+    return Variable(np.asarray((scores.argmax(axis=1) == labels).mean()))
+
+
+def dropout(x: Any, dropout_ratio: float = 0.5) -> Variable:
+    """Inverted dropout (the book's step 54): while training (``Config.train``), each
+    element is kept with probability 1 - ``dropout_ratio`` and scaled by its inverse;
+    in test mode (``with test_mode():``) x is returned as it is."""
+    from ..config import TRAIN
+    from ..core import as_variable
+
+    if isinstance(dropout_ratio, bool) or not isinstance(dropout_ratio, (int, float)) \
+            or not 0.0 <= dropout_ratio < 1.0:
+        raise ValueError(f"dropout_ratio must be a number in [0, 1); got {dropout_ratio!r}")
+    x = as_variable(x)
+    if not TRAIN.get():
+        return x
+    mask = np.random.rand(*x.shape) > dropout_ratio
+    return x * (mask / (1.0 - dropout_ratio))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
@@ -62,7 +63,7 @@ def _sum_cost(shapes: tuple[tuple[int, ...], ...], axis: Any = None, keepdims: b
 def _to_shape_cost(shapes: tuple[tuple[int, ...], ...], shape: Any
                    ) -> tuple[tuple[int, ...], int]:
     new = _shape_tuple(shape)
-    return new, max(_size(new), _size(shapes[0]))
+    return new, builtins.max(_size(new), _size(shapes[0]))  # (max is the op below)
 
 
 def _matmul_cost(shapes: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], int]:
@@ -412,3 +413,82 @@ def _get_item_cost(shapes: tuple[tuple[int, ...], ...], slices: Any
 def get_item(x: Any, slices: Any) -> Variable:
     """x[slices]: integer, slice, tuple or integer-array indexing."""
     return GetItem(slices)(x)
+
+
+class Max(Function):
+    """y = x.max(axis, keepdims)"""
+
+    # the chain rule, shown per input by viz.explain (with the shapes): the grad goes to the
+    # elements that are the maximum (every one of them, when several are)
+    grad_formulas = ("broadcast_to(gy, x.shape) * (x == y)",)
+    reduce = staticmethod(np.max)
+
+    def __init__(self, axis: int | tuple[int, ...] | None = None,
+                 keepdims: bool = False) -> None:
+        self.axis = axis
+        self.keepdims = keepdims
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        normalize_axes(self.axis, x.ndim)  # a clear error for a bad axis
+        if x.size == 0:
+            raise ValueError(f"{type(self).__name__.lower()} of an empty array has no value")
+        return self.reduce(x, axis=self.axis, keepdims=self.keepdims)
+
+    def backward(self, gy: Any) -> Any:
+        x = self.inputs[0].data
+        y = self.outputs[0]().data
+        shape = keepdims_shape(x.shape, self.axis)
+        if not self.keepdims:
+            gy = gy.reshape(shape)
+        where = x == y.reshape(shape)  # a mask: a constant, its derivative zero
+        return broadcast_to_like(gy, x.shape) * where
+
+    def params(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"axis": self.axis}
+        if self.keepdims:
+            out["keepdims"] = True
+        return out
+
+
+class Min(Max):
+    """y = x.min(axis, keepdims)"""
+
+    grad_formulas = ("broadcast_to(gy, x.shape) * (x == y)",)
+    reduce = staticmethod(np.min)
+
+
+def _torch_reduce(name: str) -> Any:
+    def run(t: Any, x: Any, axis: Any = None, keepdims: bool = False) -> Any:
+        fn = getattr(t, "amax" if name == "max" else "amin")
+        if axis is None:
+            y = fn(x)
+            return y.reshape((1,) * x.dim()) if keepdims else y
+        return fn(x, dim=axis, keepdim=keepdims)
+
+    return run
+
+
+def _axis(axis: Any) -> Any:
+    return tuple(axis) if isinstance(axis, list) else axis
+
+
+# values apart (no two equal): the maximum is one element, where finite differences agree
+_DISTINCT = dict(low=-2.0, high=2.0, distinct=True)
+
+
+@op(Max, torch=_torch_reduce("max"), cost=_sum_cost,
+    examples=(OpExample(shapes=((2, 3),), **_DISTINCT),
+              OpExample(shapes=((2, 3),), params={"axis": 1}, **_DISTINCT),
+              OpExample(shapes=((2, 3, 2),), params={"axis": (0, 2), "keepdims": True},
+                        **_DISTINCT)))
+def max(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001
+    """Largest element, over all axes or over ``axis`` (the book's ``F.max``)."""
+    return Max(_axis(axis), bool(keepdims))(x)
+
+
+@op(Min, torch=_torch_reduce("min"), cost=_sum_cost,
+    examples=(OpExample(shapes=((2, 3),), **_DISTINCT),
+              OpExample(shapes=((3, 2),), params={"axis": 0}, **_DISTINCT)))
+def min(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: A001
+    """Smallest element, over all axes or over ``axis`` (the book's ``F.min``)."""
+    return Min(_axis(axis), bool(keepdims))(x)

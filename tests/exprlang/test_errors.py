@@ -112,9 +112,10 @@ CASES = [
     ("bare_expression_not_last", _program("x\ny = 2"), (1, 1),
      "The expression at line 1, column 1 has no name, but only the last line", "마지막 줄에만"),
     ("unknown_function", _program("sqr(x)"), (1, 1),
-     "Unknown function 'sqr' at line 1, column 1. Available functions: add, broadcast_to, cos, "
-     "div, exp, log, matmul, mul, neg, pow, relu, reshape, sigmoid, sin, softmax, square, sub, "
-     "sum, sum_to, tanh, transpose. Did you mean 'square'?", "알 수 없는 함수 'sqr'입니다"),
+     "Unknown function 'sqr' at line 1, column 1. Available functions: add, broadcast_to, clip, "
+     "cos, div, exp, leaky_relu, log, log_softmax, matmul, max, min, mul, neg, pow, relu, "
+     "reshape, sigmoid, sin, softmax, square, sub, sum, sum_to, tanh, transpose. Did you mean "
+     "'square'?", "알 수 없는 함수 'sqr'입니다"),
     ("wrong_arguments", _program("square(x, x)"), (1, 1),
      "square() was given 2 argument(s) at line 1, column 1, but it is used like square(x)",
      "사용법: square(x)"),
