@@ -20,6 +20,7 @@ import viz
 from autograd_core import Variable, grad_array, using_config
 from exprlang import DEFAULT_LIMITS, ExpressionError, Program, Trouble, parse_program, parse_value
 from exprlang.engine import build_graph, default_functions
+from exprlang.limits import Limits
 
 from .cache import BoundedCache
 
@@ -237,9 +238,9 @@ def _backward_troubles(replay: viz.BackwardReplay) -> list[BackwardTrouble]:
     return found
 
 
-def parse(text: str) -> Program:
-    """Parse ``text`` with the engine's functions and the default limits."""
-    return parse_program(text, default_functions())
+def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
+    """Parse ``text`` with the engine's functions (and the default limits, or ``limits``)."""
+    return parse_program(text, default_functions(), limits)
 
 
 def function_names() -> list[str]:
@@ -281,8 +282,10 @@ def build_lesson(spec: LessonSpec) -> Lesson:
             raise ValueError(f"no builder for generated graph {spec.synthetic!r}; known: "
                              f"{', '.join(GENERATED) or 'none'}")
         return GENERATED[kind](spec)
+    # a gradient's graph is built and stepped too: the program gets half the budget
+    limits = replace(DEFAULT_LIMITS, passes=2) if spec.higher_order else DEFAULT_LIMITS
     try:
-        program = parse(spec.text)
+        program = parse(spec.text, limits)  # parsed once: the graph is built from it
     except ExpressionError as err:
         raise LessonError(err) from None
     values = dict(spec.values)
@@ -295,11 +298,9 @@ def build_lesson(spec: LessonSpec) -> Lesson:
             arrays[name] = parse_value(text)
         except ExpressionError as err:
             raise LessonError(err, name) from None
-    # a gradient's graph is built and stepped too: the program gets half the budget
-    limits = replace(DEFAULT_LIMITS, passes=2) if spec.higher_order else DEFAULT_LIMITS
     try:
         with np.errstate(all="ignore"), using_config("enable_backprop", True):
-            result = build_graph(spec.text, arrays, limits)
+            result = build_graph(program, arrays)
     except ExpressionError as err:  # e.g. shapes that do not fit: matmul of (2,) and (3,)
         raise LessonError(err) from None
     return Lesson(spec, inputs=dict(result.inputs), output=result.output,

@@ -48,9 +48,10 @@ def parse(text: str, limits: Limits = DEFAULT_LIMITS) -> Program:
     return parse_program(text, default_functions(), limits)
 
 
-def build_graph(text: str, values: Mapping[str, Any],
+def build_graph(text: str | Program, values: Mapping[str, Any],
                 limits: Limits = DEFAULT_LIMITS) -> Result:
-    """Parse ``text`` and build its graph with real Variables named after the user's names.
+    """Parse ``text`` (or take the :class:`Program` it was already parsed into) and build
+    its graph with real Variables named after the user's names.
 
     ``values`` maps each input name to value text (``"[1, 2, 3]"``), a number or an
     array. Number literals become (unnamed) constant Variables. Inputs and assigned
@@ -61,7 +62,7 @@ def build_graph(text: str, values: Mapping[str, Any],
     from autograd_core import Variable, as_variable
 
     functions = default_functions()
-    program = parse_program(text, functions, limits)
+    program = text if isinstance(text, Program) else parse_program(text, functions, limits)
 
     def make_input(name: str, a: np.ndarray) -> Variable:
         return Variable(a.copy(), name=name)

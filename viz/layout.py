@@ -4,7 +4,7 @@ Graphviz places the nodes (``-Tjson0``: positions only, no drawing), with settin
 chosen for bounded time; every frame of a replay is then drawn over the same
 :class:`Layout`, so nothing moves and no frame costs a Graphviz call.
 
-Measured on a 2-core machine (``../shared/notes``, and ``bench/bench_layout.py``):
+Measured on a 2-core machine (``bench/bench_layout.py``; the README has the table):
 network simplex over the virtual nodes of long edges is the cost, not spline
 routing. An 80-term sum sharing ``x`` has ~13,000 virtual nodes; Graphviz's
 default x-placement took 10 s (wasm) to 70 s (dot), and ``nslimit=0,

@@ -33,7 +33,6 @@ def _unbroadcast(g0: Any, g1: Any, x0: Any, x1: Any) -> tuple[Any, Any]:
 class Add(Function):
     """y = x0 + x1"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1", "1")
 
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
@@ -57,7 +56,6 @@ def add(x0: Any, x1: Any) -> Variable:
 class Mul(Function):
     """y = x0 * x1"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("x1", "x0")
 
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
@@ -81,7 +79,6 @@ def mul(x0: Any, x1: Any) -> Variable:
 class Neg(Function):
     """y = -x"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("-1",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -105,7 +102,6 @@ class Copy(Function):
     input gets its own array, and the recorded graph stays connected.
     """
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -124,7 +120,6 @@ def copy(x: Any) -> Variable:
 class Sub(Function):
     """y = x0 - x1"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1", "-1")
 
     commutative = False
@@ -153,7 +148,6 @@ def sub(x0: Any, x1: Any) -> Variable:
 class Div(Function):
     """y = x0 / x1"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1 / x1", "-x0 / x1**2")
 
     commutative = False
@@ -184,7 +178,6 @@ def div(x0: Any, x1: Any) -> Variable:
 class Pow(Function):
     """y = x ** c for a constant exponent c."""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("c * x**(c - 1)",)
 
     def __init__(self, c: Any) -> None:
@@ -207,7 +200,6 @@ class Pow(Function):
 class PowVar(Function):
     """y = x0 ** x1 where the exponent is a variable too (also ``2 ** x``)."""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("x1 * x0**(x1 - 1)", "log(x0) * x0**x1")
 
     commutative = False

@@ -21,7 +21,6 @@ _MATRIX = OpExample(shapes=((2, 3),))
 class Square(Function):
     """y = x²"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("2 * x",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -41,7 +40,6 @@ def square(x: Any) -> Variable:
 class Exp(Function):
     """y = eˣ"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("exp(x)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -60,7 +58,6 @@ def exp(x: Any) -> Variable:
 class Log(Function):
     """y = ln x"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1 / x",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -82,7 +79,6 @@ def log(x: Any) -> Variable:
 class Sin(Function):
     """y = sin x"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("cos(x)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -102,7 +98,6 @@ def sin(x: Any) -> Variable:
 class Cos(Function):
     """y = cos x"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("-sin(x)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -122,7 +117,6 @@ def cos(x: Any) -> Variable:
 class Tanh(Function):
     """y = tanh x"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("1 - y**2",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -142,7 +136,6 @@ def tanh(x: Any) -> Variable:
 class Sigmoid(Function):
     """y = 1 / (1 + e⁻ˣ)"""
 
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("y * (1 - y)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -166,7 +159,6 @@ def sigmoid(x: Any) -> Variable:
 class Clip(Function):
     """y = x limited to [x_min, x_max]"""
 
-    # the chain rule, shown per input by viz.explain: the grad passes where x was inside
     local_grads = ("(x_min <= x <= x_max)",)
 
     def __init__(self, x_min: float, x_max: float) -> None:

@@ -19,7 +19,6 @@ class LinearFunction(Function):
     """y = x @ W + b"""
 
     label = "Linear"
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("gy @ x1.T", "x0.T @ gy", "sum_to(gy, b.shape)")
     commutative = False
 
@@ -68,7 +67,6 @@ class ReLU(Function):
     """y = max(x, 0)"""
 
     label = "ReLU"
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("(x > 0)",)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -97,7 +95,6 @@ def _softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
 class Softmax(Function):
     """y = exp(x) / sum(exp(x), axis)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("y * (gy - sum(y * gy, axis))",)
 
     def __init__(self, axis: int = 1) -> None:
@@ -130,7 +127,6 @@ class MeanSquaredError(Function):
     """y = sum((x0 - x1)²) / len(x0)"""
 
     label = "MSE"
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("2 * (x0 - x1) * gy / len(x0)", "-2 * (x0 - x1) * gy / len(x0)")
 
     def forward(self, x0: np.ndarray, x1: np.ndarray) -> np.ndarray:
@@ -165,7 +161,6 @@ class SoftmaxCrossEntropy(Function):
     """y = -mean(log softmax(x)[range(N), t])"""
 
     label = "SoftmaxCE"
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("(softmax(x) - onehot(t)) * gy / N",)
 
     def __init__(self, t: np.ndarray) -> None:
@@ -210,7 +205,6 @@ class LeakyReLU(Function):
     """y = x where x > 0, slope * x elsewhere"""
 
     label = "LeakyReLU"
-    # the chain rule, shown per input by viz.explain: gx = local * gy
     local_grads = ("(1 if x > 0 else slope)",)
 
     def __init__(self, slope: float) -> None:
@@ -241,7 +235,6 @@ def leaky_relu(x: Any, slope: float = 0.2) -> Variable:
 class LogSoftmax(Function):
     """y = log(softmax(x, axis)), computed without overflow"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("gy - exp(y) * sum(gy, axis)",)
 
     def __init__(self, axis: int = 1) -> None:

@@ -108,7 +108,6 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
 class Reshape(Function):
     """y = x.reshape(shape)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("reshape(gy, x.shape)",)
 
     def __init__(self, shape: tuple[int, ...]) -> None:
@@ -143,7 +142,6 @@ def reshape(x: Any, shape: Any) -> Variable:
 class Transpose(Function):
     """y = x.transpose(axes)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("transpose(gy)",)
 
     def __init__(self, axes: tuple[int, ...] | None = None) -> None:
@@ -184,7 +182,6 @@ def transpose(x: Any, axes: Any = None) -> Variable:
 class Sum(Function):
     """y = x.sum(axis, keepdims)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("broadcast_to(gy, x.shape)",)
 
     def __init__(self, axis: int | tuple[int, ...] | None, keepdims: bool) -> None:
@@ -222,7 +219,6 @@ def sum(x: Any, axis: Any = None, keepdims: bool = False) -> Variable:  # noqa: 
 class BroadcastTo(Function):
     """y = np.broadcast_to(x, shape)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("sum_to(gy, x.shape)",)
 
     def __init__(self, shape: tuple[int, ...]) -> None:
@@ -256,7 +252,6 @@ def broadcast_to(x: Any, shape: Any) -> Variable:
 class SumTo(Function):
     """y = x summed over broadcast axes down to ``shape``."""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("broadcast_to(gy, x.shape)",)
 
     def __init__(self, shape: tuple[int, ...]) -> None:
@@ -299,7 +294,6 @@ def sum_to(x: Any, shape: Any) -> Variable:
 class MatMul(Function):
     """y = x @ w (1-D and 2-D operands; stacks of matrices broadcast)."""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("gy @ x1.T", "x0.T @ gy")
 
     commutative = False
@@ -355,7 +349,6 @@ def matmul(x: Any, w: Any) -> Variable:
 class GetItem(Function):
     """y = x[slices]"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("scatter_add(zeros(x.shape), index, gy)",)
 
     def __init__(self, slices: Any) -> None:
@@ -382,7 +375,6 @@ class GetItem(Function):
 class GetItemGrad(Function):
     """Scatter-add gy into zeros of the input's shape (the backward of GetItem)."""
 
-    # the chain rule, shown per input by viz.explain (with the shapes)
     grad_formulas = ("gy[index]",)
 
     def __init__(self, slices: Any, in_shape: tuple[int, ...]) -> None:
@@ -418,8 +410,7 @@ def get_item(x: Any, slices: Any) -> Variable:
 class Max(Function):
     """y = x.max(axis, keepdims)"""
 
-    # the chain rule, shown per input by viz.explain (with the shapes): the grad goes to the
-    # elements that are the maximum (every one of them, when several are)
+    # (the grad goes to every element that is the maximum, when several are)
     grad_formulas = ("broadcast_to(gy, x.shape) * (x == y)",)
     reduce = staticmethod(np.max)
 

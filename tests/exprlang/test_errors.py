@@ -344,3 +344,33 @@ def test_an_attribute_says_what_to_write_instead(text, suggest):
         "not_allowed", "attribute", suggest)
     if suggest:
         assert f"Write {suggest} instead." in str(err)
+
+
+def _language_tables(value, path):
+    """Every {language: text} table inside ``value`` (nested dicts and tuples), with where."""
+    if isinstance(value, dict):
+        if value and set(value) & {"en", "ko"} and all(isinstance(v, str)
+                                                       for v in value.values()):
+            yield path, value
+            return
+        for key, inner in value.items():
+            yield from _language_tables(inner, f"{path}[{key!r}]")
+
+
+def test_every_text_table_of_the_messages_has_both_languages():
+    """exprlang.messages holds many small tables besides TEMPLATES and CONSTRUCTS (the
+    construct names, the suggestions, the tips...): each one says everything in English and
+    in Korean."""
+    from exprlang import messages
+
+    tables = [(f"messages.{name}{path}", table)
+              for name, value in vars(messages).items() if not name.startswith("__")
+              for path, table in _language_tables(value, "")]
+    assert len(tables) > 40
+    for where, table in tables:
+        english = sorted(k for k in table if k == "en" or k.endswith("_en"))
+        assert sorted(table) == sorted([*english, *(k[:-2] + "ko" for k in english)]), where
+        for key in english:
+            korean = table[key[:-2] + "ko"]
+            assert HANGUL.search(korean) or not re.search("[A-Za-z]{4,}", korean), where
+            assert not HANGUL.search(table[key]), where
