@@ -282,7 +282,7 @@ def show_step(lesson, scene, opts) -> None:
                          format_func=lambda node: variable_label(lesson, node, lang),
                          on_change=ui.picker_changed, args=(ss, "inspect", picker),
                          label_visibility="collapsed")
-            st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect).lines(lang)))
+            st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect, lang).lines(lang)))
         if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
             outcome = lesson.memo(f"pitfall:{ss.pitfall}", partial(run_pitfall, lesson, ss.pitfall))
             st.markdown(f"##### {viz_t(f'pitfall_{ss.pitfall}', lang)}")

@@ -209,7 +209,6 @@ TEXT: dict[str, dict[str, str]] = {
     "queue_empty": {"en": "(empty: nothing left to run)", "ko": "(비어 있음: 더 실행할 함수 없음)"},
     "queue_row": {"en": "{name} (generation {gen})", "ko": "{name} (세대 {gen})"},
     "selected": {"en": "Where does this grad come from?", "ko": "이 기울기는 어디서 왔을까?"},
-    "output_of": {"en": "output of {fn}", "ko": "{fn}의 출력"},
     "grad_none": {"en": "no grad has reached it yet", "ko": "아직 기울기가 도착하지 않았습니다"},
     "grad_seed": {"en": "the output: its grad is seeded with 1", "ko": "출력: 기울기를 1로 둡니다"},
     "grad_from": {"en": "from {fn}", "ko": "{fn}에서"},

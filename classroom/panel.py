@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd_core import Function, Variable
-from viz.explain import consumer_names, contribution_terms
+from viz.explain import consumer_names, contribution_terms, variable_name
 from viz.style import fmt_array
 
 from .i18n import t
@@ -37,15 +37,10 @@ def queue(lesson: Lesson, k: int) -> list[QueueRow]:
 
 
 def variable_label(lesson: Lesson, node_id: str, lang: str) -> str:
-    """How the inspector names a variable: ``a = 4``, or ``output of Exp = 1.284``."""
+    """How the inspector names a variable: ``a = 4``, or ``Exp's output = 1.284`` (the one
+    naming scheme of viz.explain.variable_name, as in the chain rule and the pitfalls)."""
     v = lesson.variable(node_id)
-    if v.name:
-        name = v.name
-    elif v.creator is not None:
-        name = t("output_of", lang, fn=_fn(v.creator))
-    else:
-        name = node_id
-    return f"{name} = {_value(v.data)}"
+    return f"{variable_name(v, lang, lesson.replay.graph)} = {_value(v.data)}"
 
 
 def default_variable(lesson: Lesson) -> str | None:
@@ -86,7 +81,7 @@ class GradSum:
         return [f"`{self.name}.grad` = {parts} = **{self.total}**", status]
 
 
-def grad_sum(lesson: Lesson, k: int, node_id: str) -> GradSum:
+def grad_sum(lesson: Lesson, k: int, node_id: str, lang: str = "en") -> GradSum:
     """Where ``node_id``'s grad comes from after ``k`` steps."""
     k = lesson.clamp(k)
     replay = lesson.replay
@@ -98,5 +93,6 @@ def grad_sum(lesson: Lesson, k: int, node_id: str) -> GradSum:
                          key=lambda term: term[0]))
     total = replay.grad_at(k, v)
     expected = len(everything)
-    return GradSum(v.name or node_id, terms, None if total is None else _value(total),
-                   len(terms), expected, v is replay.output)
+    return GradSum(variable_name(v, lang, replay.graph), terms,
+                   None if total is None else _value(total), len(terms), expected,
+                   v is replay.output)

@@ -81,12 +81,15 @@ def _symbol(i: int, n_inputs: int) -> str:
 
 
 def _formula(text: str, f: Function) -> str:
-    """The op's formula with its parameters filled in (Pow(3): "3 * x**(3 - 1)")."""
-    params = f.params()
+    """The op's formula with its parameters filled in (Pow(3): "3 * x**(3 - 1)",
+    LeakyReLU: "(1 if x > 0 else 0.2)")."""
+    params = dict(f.params())
     if "c" not in params and hasattr(f, "c"):  # a mirror whose label says it (micrograd)
-        params = {"c": f.c}
-    if "c" in params:
-        text = re.sub(r"\bc\b", fmt_param(params["c"]), text)
+        params["c"] = f.c
+    for name, value in params.items():
+        if isinstance(value, (int, float, np.integer, np.floating)) and \
+                not isinstance(value, bool):
+            text = re.sub(rf"\b{re.escape(name)}\b", fmt_param(value), text)
     return text
 
 
@@ -102,9 +105,52 @@ def _local_value(f: Function, i: int) -> np.ndarray | None:
     return None if grads[i] is None else np.asarray(getattr(grads[i], "data", grads[i]))
 
 
+def _in_formula(name: str) -> str:
+    """A name as it reads inside a formula: bracketed when it is more than one word."""
+    return f"[{name}]" if " " in name or "'" in name else name
+
+
+def _number_in_formula(a: Any, lang: str) -> str:
+    """A scalar as it reads inside a formula: a negative one in parentheses (so that
+    ``(-2)**2`` stays 4)."""
+    text = value_text(a, lang)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _bracketed(rule: str) -> str:
+    """``1 - y**2`` as a factor: ``(1 - y**2)`` (a sum or difference at the top level)."""
+    depth = 0
+    for i, ch in enumerate(rule):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and ch in "+-" and 0 < i < len(rule) - 1 and rule[i - 1] == " ":
+            return f"({rule})"
+    return rule
+
+
+_SYMBOL = re.compile(r"\b(x[01]?|y)\b")
+
+
+def _substitute(rule: str, texts: dict[str, str]) -> str:
+    """``rule`` with each symbol (x, x0, x1, y) written as ``texts`` says, as a factor."""
+    return _bracketed(_SYMBOL.sub(lambda m: texts.get(m.group(1), m.group(1)), rule))
+
+
+def _symbols(f: Function, gy: Any) -> dict[str, Variable]:
+    """The rule's symbols (x, or x0 and x1; y) and the variables they stand for."""
+    n = len(f.inputs)
+    out = {("x" if n == 1 else f"x{i}"): x for i, x in enumerate(f.inputs)}
+    y = f.outputs[0]() if len(f.outputs) == 1 else None
+    if y is not None:
+        out["y"] = y
+    return out
+
+
 def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
-                 lang: str = "en") -> list[str]:
-    """One line per input of ``f`` that received a grad: the rule, the numbers, the grad."""
+                 lang: str = "en", graph: Any = None) -> list[str]:
+    """One line per input of ``f`` that received a grad: the rule written with the
+    variables' own names, the same rule with their values, the grad
+    (``Square: gx = 2 * a * gy = 2 * 4 * 1 = 8``); arrays give the rule's value instead
+    of every element. ``graph`` numbers repeated labels in names ("Square #2's output")."""
     cls = type(f)
     params = _params_text(f)
     label = f"{cls.label}({params})" if params else cls.label
@@ -125,14 +171,27 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
             if local == "-1" and not broadcast:
                 lines.append(f"{label}: {sym} = -gy = -({value_text(gy, lang)}) = {result}")
                 continue
+            symbols = _symbols(f, gy)
+            named = _substitute(local, {s: _in_formula(variable_name(v, lang, graph))
+                                        for s, v in symbols.items()})
             local_value = _local_value(f, i) if not broadcast else None
             if broadcast:  # summed back to the input's shape
-                lines.append(f"{label}: {sym} = sum_to({local} * gy, {shape_text(x)}) = {result}")
+                lines.append(f"{label}: {sym} = sum_to({named} * gy, {shape_text(x)}) = "
+                             f"{result}")
+                continue
+            scalars = np.ndim(gy) == 0 and all(v.data is not None and np.ndim(v.data) == 0
+                                               for v in symbols.values())
+            if scalars:  # every symbol written as its value: the arithmetic can be checked
+                numbers = _substitute(local, {s: _number_in_formula(v.data, lang)
+                                              for s, v in symbols.items()})
+                lines.append(f"{label}: {sym} = {named} * gy = {numbers} * "
+                             f"{_number_in_formula(gy, lang)} = {result}")
             else:
-                lines.append(f"{label}: {sym} = {local} * gy = {value_text(local_value, lang)} * "
-                             f"{value_text(gy, lang)} = {result}")
-                if getattr(cls, "foreign", False):  # another library's code: check its number
-                    lines[-1] += _disagreement(local_value, gy, gx, lang)
+                lines.append(f"{label}: {sym} = {named} * gy = "
+                             f"{value_text(local_value, lang)} * {value_text(gy, lang)} = "
+                             f"{result}")
+            if getattr(cls, "foreign", False):  # another library's code: check its number
+                lines[-1] += _disagreement(local_value, gy, gx, lang)
         elif cls.grad_formulas:
             formula = _formula(cls.grad_formulas[i], f)
             shapes = _TOKEN.sub(lambda m: _shape_of(m, f, gy), formula)
@@ -215,12 +274,23 @@ def contribution_terms(v: Variable, contributions: list[tuple[Function, Any]],
     return out
 
 
-def variable_name(v: Variable, lang: str) -> str:
-    """A variable's name in the explanations (its own, or "Square's output")."""
+def variable_name(v: Variable, lang: str, graph: Any = None) -> str:
+    """A variable's name wherever viz and the app write about it: its own; else, for a
+    computed one, "Square's output" ("Square #2's output" when ``graph`` has several
+    Squares, numbered in creation order); an unnamed number (an op's constant, a leaf of
+    micrograd) is its value; an unnamed array is "an input"."""
     if v.name:
         return v.name
-    if v.creator is not None:
-        return t("output_of", lang, fn=type(v.creator).label)
+    creator = v.creator
+    if creator is not None:
+        label = type(creator).label
+        if graph is not None:
+            same = [f for f in graph.functions if type(f).label == label]
+            if len(same) > 1:
+                label = f"{label} #{same.index(creator) + 1}" if creator in same else label
+        return t("output_of", lang, fn=label)
+    if v.data is not None and np.ndim(v.data) == 0:  # an unnamed number: its value
+        return value_text(v.data, lang)
     return t("a_leaf", lang)
 
 
@@ -252,7 +322,8 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
     lines: list[str] = []
     touched: list[Variable] = []
     for call in step.calls:
-        lines += explain_call(call.function, call.output_grads, call.input_grads, lang)
+        lines += explain_call(call.function, call.output_grads, call.input_grads, lang,
+                              replay.graph)
         for x, g in zip(call.function.inputs, call.input_grads, strict=True):
             if g is not None and all(x is not v for v in touched):
                 touched.append(x)
@@ -263,7 +334,7 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
         names = replay.consumer_names(v)
         so_far = sorted(contribution_terms(v, replay.contributions(k, v), names),
                         key=lambda term: term[0])
-        lines.append(sum_line(variable_name(v, lang), so_far,
+        lines.append(sum_line(variable_name(v, lang, replay.graph), so_far,
                               replay.grad_at(k, v), len(everything),
                               replay.earlier_grad(v), lang))
     return lines
@@ -272,7 +343,7 @@ def explain_step(replay: Any, k: int, lang: str = "en") -> list[str]:
 def grad_story(replay: Any, k: int, v: Variable, lang: str = "en") -> str:
     """Where ``v``'s grad after ``k`` steps comes from, in one line: the seed, nothing yet,
     or the sum of what each function sent it (``a.grad = 8 (from Square #1) + ...``)."""
-    name = variable_name(v, lang)
+    name = variable_name(v, lang, replay.graph)
     total = replay.grad_at(k, v)
     if v is replay.output:
         return f"{name}.grad = {value_text(total, lang)} ({t('the_seed', lang)})"

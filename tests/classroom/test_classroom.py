@@ -102,7 +102,7 @@ def test_queue_grad_sums_and_the_default_variable_of_the_diamond():
     assert panel.queue(built, 3) == []
     assert panel.default_variable(built) == "v1"  # a has two consumers
     assert panel.variable_label(built, "v1", "en") == "a = 4"
-    assert panel.variable_label(built, "v2", "ko") == "Square의 출력 = 16"
+    assert panel.variable_label(built, "v2", "ko") == "Square #2의 출력 = 16"
     partial = panel.grad_sum(built, 1, "v1")
     assert partial.terms == () and partial.lines("en")[1] == "no grad has reached it yet"
     total = panel.grad_sum(built, 2, "v1")

@@ -88,8 +88,8 @@ def test_the_users_own_classes_and_other_libraries():
     w.selected = f"v{node}"
     w.step = w.n_frames - 1
     assert w.variable is a
-    assert w.details == ("Square's output.grad = 8 (from Square #1) + 8 (from Square #2) = 16"
-                         " (then freed: retain_grad=False)")  # their loop set it to None
+    assert w.details == ("Square #1's output.grad = 8 (from Square #1) + 8 (from Square #2) "
+                         "= 16 (then freed: retain_grad=False)")  # their loop set it to None
     assert float(x.grad) == 64.0
 
 

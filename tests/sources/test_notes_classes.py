@@ -49,7 +49,8 @@ def test_step9_recorded_with_the_notes_numbers():
     assert float(replay.grad_at(replay.n_steps, mx)) == CHAIN
     assert replay.variable_state(replay.n_steps, mx) is states.FINAL
     assert replay.grad_at(1, mx) is None  # before Exp ran, x has no grad yet
-    assert replay.explain(2) == ["Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297"]
+    assert replay.explain(2) == [
+        "Exp: gx = exp([Square #1's output]) * gy = exp(0.25) * 2.568 = 3.297"]
     assert replay.caption(1) == "Call 1 of 3: your backward runs Square"
     assert "ran once" in replay.caption(0)
     # every wrapper is gone: the classes have their own backward again, the instances none

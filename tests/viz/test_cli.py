@@ -92,7 +92,7 @@ def test_explain_prints_every_step_with_its_numbers(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Before backward (0/3): the output's grad is seeded with 1"
     assert "    a.grad = 8 (from Square #1) + 8 (from Square #2) = 16" in out
-    assert out[-1] == "    Square: gx = 2 * x * gy = 4 * 16 = 64"
+    assert out[-1] == "    Square: gx = 2 * x * gy = 2 * 2 * 16 = 64"
     assert main(["exp(x) * x", "--var", "x=1", "--explain", "--lang", "ko"]) == 0
     assert "    x.grad = 2.718 (Exp에서) + 2.718 (Mul에서) = 5.437" in capsys.readouterr().out
     assert main(["x", "--var", "x=1", "--explain"]) == 2  # nothing to explain: a message

@@ -5,6 +5,7 @@ goldens (tests/viz/golden/scene_*.txt, the "rule:" lines)."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import viz
-from autograd_core import OPS, Variable, exp, log, square
+from autograd_core import OPS, Variable, exp, log, square, tanh
 from autograd_core import sum as sum_
 from autograd_core.ops.tensor import GetItemGrad
 from viz.explain import explain_call, value_text
@@ -29,6 +30,64 @@ def test_every_built_in_op_declares_its_rule():
     for info in OPS.values():
         rules = info.cls.local_grads or info.cls.grad_formulas
         assert len(rules) == info.n_inputs, info.name
+
+
+_FUNCTIONS = {"exp": np.exp, "log": np.log, "sin": np.sin, "cos": np.cos}
+
+
+def _evaluate(text: str) -> float:
+    """The value of a printed formula of numbers (+ - * / **, comparisons, a conditional,
+    exp/log/sin/cos), read with Python's precedence. Our own generated text, walked as a
+    syntax tree: nothing is executed."""
+    import ast
+    import operator
+
+    binary = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+              ast.Div: operator.truediv, ast.Pow: operator.pow}
+    compare = {ast.Gt: operator.gt, ast.Lt: operator.lt, ast.LtE: operator.le,
+               ast.GtE: operator.ge}
+
+    def walk(node):
+        if isinstance(node, ast.Expression):
+            return walk(node.body)
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -walk(node.operand)
+        if isinstance(node, ast.BinOp):
+            return binary[type(node.op)](walk(node.left), walk(node.right))
+        if isinstance(node, ast.Compare):
+            left, result = walk(node.left), True
+            for op, right in zip(node.ops, node.comparators, strict=True):
+                right = walk(right)
+                result = result and compare[type(op)](left, right)
+                left = right
+            return result
+        if isinstance(node, ast.IfExp):
+            return walk(node.body) if walk(node.test) else walk(node.orelse)
+        if isinstance(node, ast.Call) and node.func.id in _FUNCTIONS:
+            return _FUNCTIONS[node.func.id](*[walk(a) for a in node.args])
+        raise ValueError(f"not a formula of numbers: {ast.dump(node)}")
+
+    with np.errstate(all="ignore"):
+        return float(walk(ast.parse(text.replace("infinity", "1e999"), mode="eval")))
+
+
+_LITERAL = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def _read_back(text: str, exact: float, line: str) -> None:
+    """``text`` evaluates to ``exact`` up to what rounding its numbers to 4 significant
+    digits can move it (each number nudged by 5e-4 of itself, one at a time)."""
+    value = _evaluate(text)
+    bound = 0.0
+    for m in _LITERAL.finditer(text):
+        if "." not in m.group() and "e" not in m.group():
+            continue  # a whole number: the rule's own (2 * x, x**(3 - 1)) or exact
+        for factor in (1 - 5e-4, 1 + 5e-4):
+            nudged = text[:m.start()] + repr(float(m.group()) * factor) + text[m.end():]
+            bound += abs(_evaluate(nudged) - value) / 2
+    assert abs(value - exact) <= 2 * bound + 1e-9 + 1e-6 * abs(exact), (line, value, exact)
 
 
 def _parse(text: str) -> np.ndarray | tuple[float, float, float]:
@@ -73,22 +132,31 @@ def test_the_numbers_in_an_explanation_are_the_engines_grads(name, example, seed
         printed = _parse(re.split(r" = | → ", line)[-1])
         _close(printed, np.asarray(g.data))
         if info.cls.local_grads and "sum_to" not in line and np.ndim(g.data) == 0:
-            # "local * gy = a * b = c": the factors multiply to the result
-            numbers = re.findall(r"= (\S+) \* (\S+) = (\S+)$", line)
-            if numbers:
-                a, b, c = (float(v) for v in numbers[0])
-                assert a * b == pytest.approx(c, rel=2e-3, abs=1e-9)
+            # "rule * gy = numbers * gy's value = result": the numbers, read back with
+            # Python's precedence, give the result (a bracket missing would not)
+            numbers = re.search(r"\* gy = (.+) = [^=]+$", line)
+            if numbers and " * " in line.split(" = ")[1]:
+                _read_back(numbers.group(1), float(np.asarray(g.data)), line)
 
 
 def test_the_books_examples_read_as_the_issue_asks():
     x = Variable(np.array(0.5), name="x")
     r = viz.BackwardReplay(square(exp(square(x))))
-    assert r.explain(2) == ["Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297"]
+    assert r.explain(2) == ["Exp: gx = exp([Square #1's output]) * gy = exp(0.25) * 2.568 = "
+                            "3.297"]
+    x = Variable(np.array(2.0), name="x")
+    a = square(x)
+    a.name = "a"
+    r = viz.BackwardReplay(square(a) + square(a))  # the diamond: the input is a, not x
+    assert r.explain(2)[:2] == ["Square: gx = 2 * a * gy = 2 * 4 * 1 = 8"] * 2
+    t = viz.BackwardReplay(tanh(Variable(np.array(0.5), name="x")))
+    assert t.explain(1) == ["Tanh: gx = (1 - [Tanh's output]**2) * gy = (1 - 0.4621**2) * "
+                            "1 = 0.7864"]
     x, y = Variable(np.array(2.0), name="x"), Variable(np.array(3.0), name="y")
     r = viz.BackwardReplay(x * y)
-    assert r.explain(1) == ["Mul: gx0 = x1 * gy = 3 * 1 = 3", "Mul: gx1 = x0 * gy = 2 * 1 = 2"]
+    assert r.explain(1) == ["Mul: gx0 = y * gy = 3 * 1 = 3", "Mul: gx1 = x * gy = 2 * 1 = 2"]
     assert viz.BackwardReplay(x ** 3).explain(1) == ["Pow(3): gx = 3 * x**(3 - 1) * gy = "
-                                                     "12 * 1 = 12"]
+                                                     "3 * 2**(3 - 1) * 1 = 12"]
     w = Variable(np.ones((3, 4)), name="W")
     z = sum_(Variable(np.ones((2, 3))) @ w)
     lines = viz.BackwardReplay(z).explain(2)
@@ -118,7 +186,7 @@ def test_huge_tensors_are_summarised_and_nan_is_said_in_words():
     x = Variable(np.array(0.0), name="x")
     with np.errstate(all="ignore"):
         r = viz.BackwardReplay(log(x))
-    assert r.explain(1) == ["Log: gx = 1 / x * gy = infinity * 1 = infinity"]
+    assert r.explain(1) == ["Log: gx = 1 / x * gy = 1 / 0 * 1 = infinity"]
     x = Variable(np.ones((300, 300)), name="x")
     line = viz.BackwardReplay(sum_(exp(x))).explain(2)[0]
     assert len(line) < 200 and "(300, 300) min 2.718" in line
@@ -143,6 +211,7 @@ def test_explanations_reach_the_player_and_the_exported_frames():
     x = Variable(np.array(0.5), name="x")
     scene = viz.Scene(viz.BackwardReplay(square(exp(square(x)))), lang="ko", engine="layered")
     payload = json.loads(scene.to_json())
-    assert payload["frames"][2]["x"] == ["Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297"]
+    line = "Exp: gx = exp([Square #1의 출력]) * gy = exp(0.25) * 2.568 = 3.297"
+    assert payload["frames"][2]["x"] == [line]
     assert payload["frames"][0]["x"] == []
-    assert "Exp: gx = exp(x) * gy = 1.284 * 2.568 = 3.297" in scene.svg(2)
+    assert html.escape(line, quote=False) in scene.svg(2)
