@@ -183,7 +183,7 @@ def test_predict_then_reveal_on_the_diamond():
     assert "Score: 2 of 3" in page_text(at)
     assert len(scene(at)["frames"]) == start + 4  # every frame revealed now
     assert "Not quite: you said 60; x.grad = 64" in page_text(at).replace("\\", "")
-    assert "Square: gx = 2 * x * gy = 4 * 16 = 64" in at.code[0].value
+    assert "Square: gx = 2 * x * gy = 2 * 2 * 16 = 64" in at.code[0].value
     assert not [b for b in at.button if b.label.startswith("Reveal")]  # the pass is over
 
 
