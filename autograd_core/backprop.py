@@ -129,17 +129,26 @@ def recorded_backward(output: Variable, *, retain_grad: bool = False) -> list[Ba
         raw.finish()
         ENABLE_BACKPROP.reset(token)
         collector.resume()
+    # One step per generation: the calls of a generation are adjacent in the log. The
+    # records are built with tuple.__new__ rather than the NamedTuples' own constructors:
+    # those are a Python call each, half of what keeping records added to the pass.
     steps: list[BackwardStep] = []
-    calls: list[FunctionStep] = []
-    queued: list[Function] = []
-    order = creator.order + 1
-    for i, (function, gys, gxs, newly) in enumerate(log):
-        calls.append(FunctionStep(function, gys, gxs))
-        queued += newly
-        if i + 1 == len(log) or log[i + 1][0].generation != function.generation:
-            steps.append(BackwardStep(len(steps), function.generation, order, tuple(calls),
-                                      tuple(queued)))
-            calls, queued = [], []
+    order, new, n, i = creator.order + 1, tuple.__new__, len(log), 0
+    while i < n:
+        generation = log[i][0].generation
+        j = i + 1
+        while j < n and log[j][0].generation == generation:
+            j += 1
+        if j == i + 1:  # the common case: one Function in its generation
+            entry = log[i]
+            calls: tuple = (new(FunctionStep, entry[:3]),)
+            queued = tuple(entry[3])
+        else:
+            group = log[i:j]
+            calls = tuple([new(FunctionStep, entry[:3]) for entry in group])
+            queued = tuple([f for entry in group for f in entry[3]])
+        steps.append(new(BackwardStep, (len(steps), generation, order, calls, queued)))
+        i = j
     return steps
 
 

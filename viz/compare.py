@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd_core import Variable, compare_grads
+from autograd_core import Variable, collector, compare_grads
 
 from .explain import value_text
 from .frames import BackwardReplay
@@ -178,10 +178,11 @@ def compare(a: Any, b: Any, *, names: Mapping[str, Any] | None = None,
     (``names``/``names_b`` name those of sources without names), else in order. A
     non-scalar PyTorch output is seeded with ones, as autograd_core and the book seed it.
     """
-    left = frames(a, names=names, gradient=_ones_for_torch(a))
-    right = frames(b, names=names_b, gradient=_ones_for_torch(b))
-    if labels is None:
-        labels = tuple(_label(r) for r in (left, right))
-        if labels[0] == labels[1]:
-            labels = (f"{labels[0]} (1)", f"{labels[1]} (2)")
-    return Comparison(left, right, labels=labels, lang=lang, rtol=rtol, atol=atol)
+    with collector.paused():  # two replays and their scenes: short-lived objects, no cycles
+        left = frames(a, names=names, gradient=_ones_for_torch(a))
+        right = frames(b, names=names_b, gradient=_ones_for_torch(b))
+        if labels is None:
+            labels = tuple(_label(r) for r in (left, right))
+            if labels[0] == labels[1]:
+                labels = (f"{labels[0]} (1)", f"{labels[1]} (2)")
+        return Comparison(left, right, labels=labels, lang=lang, rtol=rtol, atol=atol)

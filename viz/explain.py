@@ -285,9 +285,7 @@ def variable_name(v: Variable, lang: str, graph: Any = None) -> str:
     if creator is not None:
         label = type(creator).label
         if graph is not None:
-            same = [f for f in graph.functions if type(f).label == label]
-            if len(same) > 1:
-                label = f"{label} #{same.index(creator) + 1}" if creator in same else label
+            label = graph.numbered_labels.get(creator.index, label)
         return t("output_of", lang, fn=label)
     if v.data is not None and np.ndim(v.data) == 0:  # an unnamed number: its value
         return value_text(v.data, lang)

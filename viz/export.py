@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from autograd_core import Variable
+from autograd_core import Variable, collector
 
 from .animate import frame_name, frames_to_gif
 from .engines import RenderResult, render, render_to_file, svg_to_png
@@ -89,7 +89,6 @@ def export_steps(
     unknown = [f for f in formats if f not in ("svg", "png", "dot", "pdf")]
     if unknown:
         raise ValueError(f"unsupported frame format(s) {unknown}; use svg, png, dot or pdf")
-    replay = _frames_of(output, names, retain_grad, create_graph)
     scene_options = {k: dot_kwargs[k] for k in ("rankdir", "max_nodes", "big_graph",
                                                 "last_generations", "verbose")
                      if k in dot_kwargs}
@@ -97,11 +96,13 @@ def export_steps(
         if key in dot_kwargs:
             scene_options[key] = dot_kwargs.pop(key)
     layout_engine = engine if engine in ("dot", "wasm") else "auto"
-    scene = Scene(replay, lang=lang, title=title or default_title(replay, lang),
-                  forward=forward, engine=layout_engine, **scene_options)
-    frames = range(scene.n_frames)
     need_svg = gif is not None or (directory is not None and bool({"svg", "png"} & set(formats)))
-    svgs = [scene.svg(t) for t in frames] if need_svg else []
+    with collector.paused():  # frames, a scene, its pictures: short-lived objects, no cycles
+        replay = _frames_of(output, names, retain_grad, create_graph)
+        scene = Scene(replay, lang=lang, title=title or default_title(replay, lang),
+                      forward=forward, engine=layout_engine, **scene_options)
+        frames = range(scene.n_frames)
+        svgs = [scene.svg(t) for t in frames] if need_svg else []
     if directory is not None:
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)

@@ -42,6 +42,24 @@ class Graph:
         return len(self.variables) + len(self.functions)
 
     @cached_property
+    def numbered_labels(self) -> dict[int, str]:
+        """Each function's label, numbered in creation order where the graph has several
+        of that label ("Square #2"), by function index: what captions call it."""
+        count: dict[str, int] = {}
+        for f in self.functions:
+            label = type(f).label
+            count[label] = count.get(label, 0) + 1
+        seen: dict[str, int] = {}
+        out: dict[int, str] = {}
+        for f in self.functions:
+            label = type(f).label
+            if count[label] > 1:
+                seen[label] = seen.get(label, 0) + 1
+                label = f"{label} #{seen[label]}"
+            out[f.index] = label
+        return out
+
+    @cached_property
     def edges(self) -> tuple[tuple[str, str, int | None], ...]:
         """(source id, target id, operand index) for every edge, in a fixed order.
 

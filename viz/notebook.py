@@ -7,6 +7,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
+from autograd_core import collector
+
 from .dot import to_dot
 from .engines import RenderResult, render, render_to_file
 from .player import PlayerView
@@ -82,20 +84,21 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     from .sources import frames
     from .titles import default_title
 
-    replay = frames(output, names=names, create_graph=create_graph)
-    layout_engine = engine if engine in ("dot", "wasm") else "auto"
-    title = dot_kwargs.pop("title", None) or default_title(replay, lang)
-    if widget is not False:
-        try:
-            from .widget import StepWidget
-        except ImportError:  # no anywidget: the HTML player, and once how to get the widget
-            _say_once_how_to_get_the_widget(lang)
-        else:
-            return StepWidget(replay, lang=lang, title=title, forward=forward,
-                              engine=layout_engine, **dot_kwargs)
-    scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, title=title,
-                  **dot_kwargs)
-    return PlayerView(scene.to_json(), title=title, lang=lang)
+    with collector.paused():  # frames and a scene: many short-lived objects, no cycles
+        replay = frames(output, names=names, create_graph=create_graph)
+        layout_engine = engine if engine in ("dot", "wasm") else "auto"
+        title = dot_kwargs.pop("title", None) or default_title(replay, lang)
+        if widget is not False:
+            try:
+                from .widget import StepWidget
+            except ImportError:  # no anywidget: the HTML player, and once how to get it
+                _say_once_how_to_get_the_widget(lang)
+            else:
+                return StepWidget(replay, lang=lang, title=title, forward=forward,
+                                  engine=layout_engine, **dot_kwargs)
+        scene = Scene(replay, lang=lang, forward=forward, engine=layout_engine, title=title,
+                      **dot_kwargs)
+        return PlayerView(scene.to_json(), title=title, lang=lang)
 
 
 _SAID: list[bool] = []

@@ -132,3 +132,42 @@ def test_nan_and_infinity_are_drawn_as_trouble_without_warnings():
         nodes, _ = scene.frame_state(scene.n_frames - 1)
     assert any("trouble" in cls for cls, _ in nodes.values())
     assert "inf" in viz.to_dot(z)
+
+
+def test_the_collector_is_paused_while_viz_builds_and_put_back_after(tmp_path):
+    """viz.show / export_steps / compare pause Python's cycle collector while they build
+    (the engine's one pause); whatever the user's code does, it is on again afterwards."""
+    import gc
+
+    from autograd_core import collector
+
+    seen = []
+
+    class Watching(step17.Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, gy):
+            seen.append(gc.isenabled())
+            return gy * 2
+
+    class Fragile(Watching):
+        def backward(self, gy):
+            raise ValueError("this op cannot go backward")
+
+    for cls in (Watching, Fragile):
+        for build in (lambda y: viz.show(y, steps=True, widget=False),
+                      lambda y: viz.export_steps(y, html=tmp_path / "p.html"),
+                      lambda y: viz.compare(y, step17.square(
+                          Watching()(step17.Variable(np.array(0.5), name="x"))))):
+            y = step17.square(cls()(step17.Variable(np.array(0.5), name="x")))
+            assert gc.isenabled()
+            build(y)
+            assert gc.isenabled() and collector.pauses() == 0
+    assert seen and not any(seen)  # the user's backward ran inside the pause
+    gc.disable()
+    try:  # a collector the user turned off stays off
+        viz.show(step17.square(step17.Variable(np.array(0.5))), steps=True, widget=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

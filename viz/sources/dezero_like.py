@@ -95,6 +95,14 @@ def backpropagated(read: Read) -> bool:
                for k, h in read.variable_handles.items() if h is not read.handle)
 
 
+# Grads that cannot change after the call (None, Python and numpy scalars): recorded as
+# they are. The wrappers test a grad's type against this set before calling _snap: a
+# call per grad was most of what listening added to a chain of scalars.
+_KEPT_AS_THEY_ARE = frozenset({
+    type(None), bool, int, float, complex, np.float64, np.float32, np.float16, np.int64,
+    np.int32, np.int16, np.int8, np.uint8, np.bool_, np.complex128, np.complex64})
+
+
 def _snap(g: Any) -> Any:
     """A grad as it is now: arrays copied (a later in-place ``+=`` must not change what was
     recorded), numbers kept; turned into arrays only after the pass (see CallRecord)."""
@@ -137,7 +145,8 @@ class _Listener:
             self._last[0] = None
 
     def _wrapper(self, original: Any) -> Any:
-        append, cell, watched, nd = self.log.append, self._last, self._watched, np.ndarray
+        append, cell, watched = self.log.append, self._last, self._watched
+        kept, snap = _KEPT_AS_THEY_ARE, _snap
 
         def backward(f: Any, *args: Any, **kwargs: Any) -> Any:
             mine = watched.get(id(f))
@@ -145,17 +154,17 @@ class _Listener:
                 return original(f, *args, **kwargs)
             last = cell[0]
             if last is not None:  # the previous call's variables, as their loop left them
-                last[3] = [g.copy() if type(g) is nd else _snap(g)
+                last[3] = [g if type(g) in kept else snap(g)
                            for g in [v.grad for v in last[4]]]
-            entry = [f, [g.copy() if type(g) is nd else _snap(g) for g in args], _RAISED,
+            entry = [f, [g if type(g) in kept else snap(g) for g in args], _RAISED,
                      None, mine]
             append(entry)
             cell[0] = entry
             result = original(f, *args, **kwargs)
             if type(result) is tuple or type(result) is list:
-                entry[2] = [g.copy() if type(g) is nd else _snap(g) for g in result]
+                entry[2] = [g if type(g) in kept else snap(g) for g in result]
             else:
-                entry[2] = (result.copy() if type(result) is nd else _snap(result),)
+                entry[2] = (result if type(result) in kept else snap(result),)
             return result
 
         return backward

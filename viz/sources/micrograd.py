@@ -168,6 +168,7 @@ def _tap(log: list, v: Any, backward: Any, *kids: Any) -> None:
 
 _RAISED = object()
 _TAPS = (_tap1, _tap2, _tap)
+_TAP_BY_COUNT = {1: _tap1, 2: _tap2}
 
 
 def _listen(read: Read, log: list[Any]) -> None:
@@ -179,11 +180,10 @@ def _listen(read: Read, log: list[Any]) -> None:
     nothing: what a call sent is worked out afterwards, from the grads before it
     (see :func:`_calls`). :func:`_unlisten` puts every closure back.
     """
-    adapter: MicrogradAdapter = read.adapter  # type: ignore[assignment]
+    children = read.adapter._children  # type: ignore[attr-defined]
     for v in read.function_handles:
-        kids = adapter.inputs(v)
-        tap = _tap1 if len(kids) == 1 else _tap2 if len(kids) == 2 else _tap
-        v._backward = partial(tap, log, v, v._backward, *kids)
+        kids = children[id(v)]
+        v._backward = partial(_TAP_BY_COUNT.get(len(kids), _tap), log, v, v._backward, *kids)
 
 
 def _unlisten(read: Read) -> None:
