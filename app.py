@@ -41,7 +41,6 @@ from classroom.view import expression_placeholder, literal, page_css, understood
 from viz.explain import value_text
 from viz.i18n import t as viz_t
 from viz.pitfalls import PITFALLS, SHOWS_IN
-from viz.pitfalls import run as run_pitfall
 
 st.set_page_config(page_title="autograd-viz", layout="wide",
                    page_icon=str(Path(__file__).with_name("classroom") / "favicon.png"))
@@ -135,11 +134,17 @@ def place_step(lesson, scene) -> int | None:
     ss.step = max(0, min(int(ss.step), scene.n_frames - 1))
     quiz_on = ss.quiz and lesson.n_steps > 0
     if quiz_on and (ss.quiz_reached is None or ss.quiz_reached < scene.start):
-        ss.quiz_reached = max(ss.step, scene.start)
+        ss.quiz_reached = scene.start  # a quiz starts at the start (a link's step included)
     reached = ss.quiz_reached if quiz_on else None
     if reached is not None:
         ss.step = min(ss.step, reached)
     return reached
+
+
+def quiz_asking(lesson, scene) -> bool:
+    """A quiz is on and has not revealed the last frame: nothing may show a later grad."""
+    return (bool(ss.quiz) and lesson.n_steps > 0 and ss.quiz_reached is not None
+            and ss.quiz_reached < scene.n_frames - 1)
 
 
 def ask_to_predict(form_key, question, button, on_submit, args) -> None:
@@ -154,8 +159,9 @@ def ask_to_predict(form_key, question, button, on_submit, args) -> None:
         st.error(t(f"quiz_error_{ss.quiz_error}", lang))
 
 
-def show_graph(lesson, scene, problem, room_view) -> None:
-    """The player at this run's frame and, in a quiz, the question, the answer or the tally."""
+def show_graph(lesson, scene, problem, room_view) -> bool:
+    """The player at this run's frame and, in a quiz, the question, the answer or the tally.
+    True while a quiz is still asking: then nothing else on the page may show a later grad."""
     # the top-to-bottom layout only once a player here was on a narrow screen (it asks)
     no_narrow_layout = ss.rankdir == "auto" and scene.narrow_layout is None
     if ui.rest_of_page_due(ss) or (no_narrow_layout and ss.narrow):
@@ -178,8 +184,9 @@ def show_graph(lesson, scene, problem, room_view) -> None:
                                      lesson.variable_ids),
                  on_painted=partial(ui.player_painted, ss, player.KEY),
                  on_narrow=partial(ui.player_narrow, ss, player.KEY))
+    asking = quiz_asking(lesson, scene)
     if ss.graph_only:  # the question and its form come with the rest of the page
-        return
+        return asking
     question_id = f"{ss.shown}:{reached}"
     if quiz_on and problem is None and room is None:  # alone: predict, then reveal
         result = ss.quiz_result
@@ -228,6 +235,7 @@ def show_graph(lesson, scene, problem, room_view) -> None:
         elif question is not None:
             ask_to_predict("room_quiz_form", question, "send_answer", ui.room_answer,
                            (ss, code, question_id))
+    return asking
 
 
 def _ignore() -> None:
@@ -256,9 +264,10 @@ def show_torch_side(lesson, scene) -> None:
         literal(t("torch_same" if side.comparison.ok else "torch_differ", lang, rows=rows)))
 
 
-def show_step(lesson, scene, opts) -> None:
+def show_step(lesson, scene, opts, asking: bool) -> None:
     """Under the graph, for this run's frame: the queue, the selected variable's grad and
-    the leaf grads (and Newton's step)."""
+    the leaf grads (and Newton's step); while a quiz is ``asking``, nothing that holds a
+    later grad (the numerical grads, the what-if's real grads)."""
     frame = scene.timeline[ss.step]
     k = frame.step if frame.phase == "backward" else 0
 
@@ -284,10 +293,12 @@ def show_step(lesson, scene, opts) -> None:
                          label_visibility="collapsed")
             st.markdown("  \n".join(grad_sum(lesson, k, ss.inspect, lang).lines(lang)))
         if ss.pitfall in PITFALLS:  # the same graph with a naive backward, next to the real one
-            outcome = lesson.memo(f"pitfall:{ss.pitfall}", partial(run_pitfall, lesson, ss.pitfall))
+            outcome = lesson.what_if(ss.pitfall)
             st.markdown(f"##### {viz_t(f'pitfall_{ss.pitfall}', lang)}")
             st.caption(viz_t(f"pitfall_why_{ss.pitfall}", lang))
-            if outcome.applies or ss.pitfall == "recursion":
+            if asking and ss.pitfall != "recursion":
+                st.info(t("pitfall_after_quiz", lang))
+            elif outcome.applies or ss.pitfall == "recursion":
                 st.code("\n".join(outcome.lines(lesson.replay, lang)), language=None)
             else:
                 example = BY_KEY.get(SHOWS_IN[ss.pitfall])
@@ -297,22 +308,25 @@ def show_step(lesson, scene, opts) -> None:
         at_end = frame.phase == "backward" and k >= lesson.n_steps
         st.markdown("##### " + (t("leaf_table_higher", lang, target=lesson.target.name)
                                if lesson.higher_order else t("leaf_table", lang))
-                    + "\n\n" + leaf_table(lesson, lang, at_end))
+                    + "\n\n" + leaf_table(lesson, lang, at_end, quiz=asking))
         if lesson.higher_order and (newton := newton_step(lesson)) is not None:
             st.markdown(f"**{t('newton', lang)}**")
             if not at_end:  # f'' is what the pass computes: not before it has
                 st.markdown(t("newton_wait", lang, x=newton.name))
             elif newton.possible:
                 st.markdown(t("newton_formula", lang, **newton.texts()))
+                if newton.far:
+                    st.warning(t("newton_far", lang, **newton.texts()))
                 st.button(t("newton_apply", lang, **newton.texts()), key="btn_newton",
                           on_click=ui.take_newton_step, args=(ss, newton.name, newton.value_text))
             else:
                 st.markdown(t(f"newton_{newton.why_not}", lang, x=newton.name))
 
 
-def show_downloads(lesson, scene, opts, frame: bool) -> None:
+def show_downloads(lesson, scene, opts, frame: bool, asking: bool) -> None:
     """This frame (as on screen) and the whole lesson, each made when clicked. A student in a
-    room gets the whole lesson only (the frame on screen is the teacher's, and moves)."""
+    room gets the whole lesson only (the frame on screen is the teacher's, and moves); while
+    a quiz is ``asking``, the whole lesson waits (it holds every answer)."""
     st.markdown(f"##### {t('downloads', lang)}")
     row = st.container(horizontal=True)  # one element for the row (five columns were six)
     if frame:
@@ -328,11 +342,12 @@ def show_downloads(lesson, scene, opts, frame: bool) -> None:
     for what, make, mime in (("gif", downloads.pass_gif, "image/gif"),
                              ("html", downloads.pass_html, "text/html")):
         refused = downloads.refusal(lesson, what, lang, opts)
+        why_not = (t("dl_after_quiz", lang) if asking
+                   else t("dl_too_big", lang, reason=refused) if refused else None)
         row.download_button(t(f"dl_{what}", lang), partial(make, lesson, opts),
                             file_name=f"{whole}.{what}", mime=mime, key=f"dl_{what}",
-                            on_click="ignore", disabled=refused is not None, width="stretch",
-                            help=t("dl_too_big", lang, reason=refused) if refused
-                            else t(f"dl_{what}_help", lang))
+                            on_click="ignore", disabled=why_not is not None, width="stretch",
+                            help=why_not or t(f"dl_{what}_help", lang))
 
 
 def publish_view() -> None:
@@ -351,12 +366,12 @@ def publish_view() -> None:
 def lesson_view(lesson, scene, opts, problem, room_view) -> None:
     """The graph and under it this step's panel and files: a step the player reports (or a
     pick in the panel) reruns only this, not the whole page."""
-    show_graph(lesson, scene, problem, room_view)
+    asking = show_graph(lesson, scene, problem, room_view)
     if problem is None and not ss.graph_only:
         if ss.torch_side:
             show_torch_side(lesson, scene)
-        show_step(lesson, scene, opts)
-        show_downloads(lesson, scene, opts, frame=True)
+        show_step(lesson, scene, opts, asking)
+        show_downloads(lesson, scene, opts, frame=True, asking=asking)
         publish_view()
 
 
@@ -369,11 +384,11 @@ def follow_the_teacher(lesson, scene, opts, problem) -> None:
         st.rerun()
     if latest.version != ss.room_version:
         rooms.follow_step(ss, latest)
-    show_graph(lesson, scene, problem, latest.view)
+    asking = show_graph(lesson, scene, problem, latest.view)
     if problem is None and not ss.graph_only:
         if ss.torch_side:
             show_torch_side(lesson, scene)
-        show_step(lesson, scene, opts)
+        show_step(lesson, scene, opts, asking)
 
 
 if lesson is not None:
@@ -521,5 +536,5 @@ with top:
     tell_link_problems()
 
 if student and not ss.graph_only:  # the panel comes with the graph as the teacher steps
-    show_downloads(lesson, scene, opts, frame=False)
+    show_downloads(lesson, scene, opts, frame=False, asking=quiz_asking(lesson, scene))
     publish_view()

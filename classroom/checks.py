@@ -30,14 +30,16 @@ class LeafRow:
     numerical: str
     ok: bool | None  # None: not checked
 
-    def cells(self, lang: str, final: bool) -> dict[str, str]:
-        """The row as the table shows it (the grad only once the pass is complete)."""
+    def cells(self, lang: str, final: bool, quiz: bool = False) -> dict[str, str]:
+        """The row as the table shows it (the grad only once the pass is complete; in a
+        quiz that is still asking, not the numerical grad either: it is the answer)."""
         check = (t("not_final", lang) if not final  # no verdict before there is a grad
                  else t("skipped", lang) if self.ok is None
                  else t("pass", lang) if self.ok else t("fail", lang))
         return {t("col_var", lang): self.name, t("col_value", lang): self.value,
                 t("col_grad", lang): self.grad if final else t("not_final", lang),
-                t("col_num", lang): self.numerical, t("col_check", lang): check}
+                t("col_num", lang): t("after_quiz", lang) if quiz else self.numerical,
+                t("col_check", lang): check}
 
 
 def _text(a: Any) -> str:
@@ -90,9 +92,10 @@ def numerical_grads(lesson: Lesson) -> dict[str, np.ndarray] | None:
 
 
 
-def leaf_table(lesson: Lesson, lang: str, final: bool) -> str:
+def leaf_table(lesson: Lesson, lang: str, final: bool, quiz: bool = False) -> str:
     """The leaf-grad table as Markdown, made once per lesson, language and state (st.table's
-    Arrow encoding was the largest cost of a student's page following a room)."""
+    Arrow encoding was the largest cost of a student's page following a room). ``quiz``: a
+    quiz is still asking (no numerical grad shown)."""
     from .view import literal
 
     def make() -> str:
@@ -101,7 +104,7 @@ def leaf_table(lesson: Lesson, lang: str, final: bool) -> str:
         lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         for row in leaf_rows(lesson):
             lines.append("| " + " | ".join(literal(cell) for cell in
-                                            row.cells(lang, final=final).values()) + " |")
+                                            row.cells(lang, final, quiz).values()) + " |")
         return "\n".join(lines)
 
-    return lesson.memo(f"leaf_table:{lang}:{final}", make)
+    return lesson.memo(f"leaf_table:{lang}:{final}:{quiz}", make)

@@ -20,7 +20,7 @@ TEXT: dict[str, dict[str, str]] = {
     "preset": {"en": "Example", "ko": "예제"},
     "custom": {"en": "(your own expression)", "ko": "(직접 입력한 식)"},
     "higher": {"en": "Gradient graph (create_graph=True)",
-               "ko": "기울기의 계산 그래프 (create_graph=True)"},
+               "ko": "기울기 계산 그래프 (create_graph=True)"},
     "higher_help": {"en": "Draw the graph that computes dy/dx and step its own backward pass: "
                           "that pass gives the second derivative. Functions of each derivative "
                           "order get their own border colour.",
@@ -76,15 +76,16 @@ TEXT: dict[str, dict[str, str]] = {
                   "ko": "역전파 각 단계 전에 그 단계가 계산할 기울기 하나를 예측합니다. "
                         "확인을 누르면 연쇄 법칙과 함께 정답 여부를 보여 줍니다."},
     "quiz_ask": {"en": "Predict {label} after step {k}",
-                 "ko": "{k}단계 뒤의 {label} 값을 예측하세요"},
+                 "ko": "{k}단계가 끝나면 {label}은(는) 얼마일까요?"},
     "quiz_highlighted": {"en": "the grad{element} of the highlighted variable",
-                         "ko": "강조된 변수의 기울기{element}"},
+                         "ko": "강조 표시된 변수의 기울기{element}"},
     "quiz_placeholder": {"en": "a number, 1/2 or 3e-2", "ko": "숫자, 1/2, 3e-2 등"},
     "quiz_reveal": {"en": "Reveal ▶", "ko": "확인 ▶"},
     "quiz_right": {"en": "✔ Right: {label} = {answer}", "ko": "✔ 정답: {label} = {answer}"},
     "quiz_wrong": {"en": "✘ Not quite: you said {guess}; {label} = {answer}",
-                   "ko": "✘ 아쉽네요: {guess}라고 했지만 {label} = {answer}"},
-    "quiz_score": {"en": "Score: {right} of {asked}", "ko": "점수: {asked}개 중 {right}개"},
+                   "ko": "✘ 아쉬워요. 입력한 값: {guess} · 정답: {label} = {answer}"},
+    "quiz_score": {"en": "Score: {right} of {asked}",
+                   "ko": "점수: {asked}문제 중 {right}문제 정답"},
     "quiz_error_empty": {"en": "Type a number first (e.g. 0.5, 1/2 or 3e-2).",
                          "ko": "먼저 숫자를 입력하세요 (예: 0.5, 1/2, 3e-2)."},
     "quiz_error_too_long": {"en": "That answer is too long: a number, please.",
@@ -100,14 +101,14 @@ TEXT: dict[str, dict[str, str]] = {
     "room_teacher": {"en": "You are teaching room **{code}**: students join with this code.",
                      "ko": "**{code}** 방에서 수업 중입니다. 학생은 이 코드로 참여합니다."},
     "room_student": {"en": "You follow room **{code}**: the teacher steps.",
-                     "ko": "**{code}** 방을 따라가는 중입니다. 선생님이 단계를 진행합니다."},
+                     "ko": "**{code}** 방에 참여 중입니다. 단계는 선생님이 넘깁니다."},
     "copy_student_link": {"en": "Copy the students' link", "ko": "학생용 링크 복사"},
     "end_class": {"en": "End the class (leave the room)", "ko": "수업 끝내기 (방 나가기)"},
     "leave_class": {"en": "Leave the room", "ko": "방 나가기"},
     "room_gone": {"en": "That room does not exist or has expired.",
                   "ko": "그 방이 없거나 만료되었습니다."},
     "room_error_bad_code": {"en": "A room code is six letters and digits, e.g. ABC234.",
-                            "ko": "방 코드는 ABC234처럼 글자와 숫자 여섯 개입니다."},
+                            "ko": "방 코드는 ABC234처럼 영문자와 숫자 6자리입니다."},
     "room_error_no_room": {"en": "No room has that code (or it has expired).",
                            "ko": "그 코드의 방이 없습니다 (또는 만료되었습니다)."},
     "room_error_too_many_joins": {"en": "Too many tries: wait a minute and join again.",
@@ -123,8 +124,8 @@ TEXT: dict[str, dict[str, str]] = {
     "room_error_not_teacher": {"en": "Only the teacher can change the room.",
                                "ko": "방은 선생님만 바꿀 수 있습니다."},
     "tally": {"en": "{count} answered, {right} right ({percent:.0f}%)",
-              "ko": "{count}명 답함, {right}명 정답 ({percent:.0f}%)"},
-    "class_reveal": {"en": "Reveal to the class ▶", "ko": "모두에게 공개 ▶"},
+              "ko": "{count}명 응답 · {right}명 정답 ({percent:.0f}%)"},
+    "class_reveal": {"en": "Reveal to the class ▶", "ko": "정답 공개 ▶"},
     "send_answer": {"en": "Send my answer ▶", "ko": "답 보내기 ▶"},
     "answer_sent": {"en": "Your answer is in: wait for the teacher to reveal.",
                     "ko": "답을 보냈습니다. 선생님이 공개할 때까지 기다리세요."},
@@ -136,7 +137,7 @@ TEXT: dict[str, dict[str, str]] = {
     "walkthrough": {"en": "How to use", "ko": "사용법"},
     "walkthrough_text": {
         "en": "1. Pick an **Example** or type an expression, and set the values.\n"
-              "2. Press **Next step**: one generation of the backward pass runs. The functions "
+              "2. Press **Next ▶**: one generation of the backward pass runs. The functions "
               "that run are orange with a thick border; a variable's grad is yellow (dashed) "
               "while only part of it has arrived and green (bold) once it is final.\n"
               "3. The panel under the graph shows the queue of functions still to run and how "
@@ -144,13 +145,13 @@ TEXT: dict[str, dict[str, str]] = {
               "4. At the end, compare every input's grad with numerical differentiation.\n"
               "5. Switch on the gradient graph to differentiate a second time.",
         "ko": "1. **예제**를 고르거나 식을 입력하고 값을 정합니다.\n"
-              "2. **다음 단계**를 누르면 역전파가 한 세대씩 진행됩니다. 실행되는 함수는 굵은 "
+              "2. **다음 ▶**을 누르면 역전파가 한 세대씩 진행됩니다. 실행되는 함수는 굵은 "
               "테두리의 주황색이고, 변수의 기울기는 일부만 도착했을 때 노란색(점선), 모두 "
               "도착하면 초록색(굵은 선)입니다.\n"
               "3. 그래프 아래 패널에서 아직 실행할 함수의 대기열과, 고른 변수의 기울기가 "
               "기여들의 합으로 만들어지는 과정을 봅니다.\n"
               "4. 끝까지 진행한 뒤 입력 변수의 기울기를 수치 미분과 비교합니다.\n"
-              "5. 기울기의 계산 그래프를 켜면 한 번 더 미분할 수 있습니다."},
+              "5. 기울기 계산 그래프를 켜면 한 번 더 미분할 수 있습니다."},
     # --- expression and values ----------------------------------------------------------------
     "expression": {"en": "Expression (one per line: a = square(x), then y = exp(a) + a)",
                    "ko": "식 (한 줄에 하나씩: a = square(x), 그다음 y = exp(a) + a)"},
@@ -214,7 +215,7 @@ TEXT: dict[str, dict[str, str]] = {
     "grad_from": {"en": "from {fn}", "ko": "{fn}에서"},
     "grad_partial": {"en": "partial: {got} of {total} contributions so far",
                      "ko": "일부: 기여 {total}개 중 {got}개 도착"},
-    "grad_final": {"en": "final", "ko": "완성"},
+    "grad_final": {"en": "final", "ko": "확정"},
     # --- leaf table ------------------------------------------------------------------------------
     "leaf_table": {"en": "Input grads vs. numerical differentiation",
                    "ko": "입력 변수의 기울기와 수치 미분 비교"},
@@ -229,10 +230,18 @@ TEXT: dict[str, dict[str, str]] = {
     "pass": {"en": "✔ pass", "ko": "✔ 일치"},
     "fail": {"en": "✘ fail", "ko": "✘ 불일치"},
     "skipped": {"en": "— not checked (too many elements)", "ko": "— 확인 안 함 (원소가 너무 많음)"},
-    "not_final": {"en": "(not final yet)", "ko": "(아직 미완성)"},
+    "not_final": {"en": "(not final yet)", "ko": "(아직 확정 전)"},
+    "after_quiz": {"en": "(after the quiz)", "ko": "(퀴즈가 끝나면)"},
+    "pitfall_after_quiz": {"en": "Shown after the quiz: the real grads beside the naive ones "
+                                 "would give the answers away.",
+                           "ko": "퀴즈가 끝나면 보입니다. 단순한 역전파 옆의 실제 기울기가 "
+                                 "정답을 알려 주기 때문입니다."},
+    "dl_after_quiz": {"en": "After the quiz: the whole pass holds every answer.",
+                      "ko": "퀴즈가 끝나면 받을 수 있습니다. 역전파 전체에 모든 정답이 들어 "
+                            "있습니다."},
     # --- "what if...": the picker (the pitfalls' own words are viz.i18n's) ---
     "pitfall": {"en": "What if… (a naive backward the book replaces)",
-                "ko": "만약… (책이 고친 단순한 역전파)"},
+                "ko": "만약… (책에서 개선하기 전의 단순한 역전파)"},
     "pitfall_none": {"en": "— the real backward only —", "ko": "— 실제 역전파만 —"},
     "pitfall_not_here": {
         "en": "This pitfall does not change anything on this graph (no variable is used "
@@ -246,6 +255,12 @@ TEXT: dict[str, dict[str, str]] = {
                        "ko": "{x} = {x0}에서 한 단계:  {x} − f′({x}) / f″({x}) = {x0} − "
                              "({d1}) / ({d2}) = **{x1}**"},
     "newton_apply": {"en": "Take the step: {x} ← {x1}", "ko": "한 단계 이동: {x} ← {x1}"},
+    "newton_far": {"en": "f″({x}) = {d2} is almost 0 here (an inflection point?): the step "
+                         "would jump from {x0} to {x1}. Newton's method is not reliable "
+                         "where f″ is near 0; try another starting value.",
+                   "ko": "여기서 f″({x}) = {d2}로 거의 0입니다(변곡점?). 한 단계에 {x0}에서 "
+                         "{x1}(으)로 멀리 뛰게 됩니다. f″가 0에 가까운 곳에서는 뉴턴 방법을 "
+                         "믿기 어려우니 다른 시작값을 써 보세요."},
     "newton_not_finite": {"en": "f′({x}) or f″({x}) is not finite here (NaN or infinity): "
                                 "Newton's method cannot take a step.",
                           "ko": "여기서 f′({x}) 또는 f″({x})가 유한하지 않습니다(NaN 또는 "
@@ -278,7 +293,7 @@ TEXT: dict[str, dict[str, str]] = {
     "dl_reason_bytes": {"en": "the page would be {size:,} bytes, more than {limit:,}",
                         "ko": "페이지가 {size:,}바이트로 {limit:,}을 넘습니다"},
     "dl_reason": {"en": "{nodes:,} nodes × {frames:,} frames is more than {limit:,}",
-                  "ko": "노드 {nodes:,}개 × 장면 {frames:,}개가 {limit:,}을 넘습니다"},
+                  "ko": "노드 {nodes:,}개 × 프레임 {frames:,}개가 {limit:,}을 넘습니다"},
     # --- the training page (classroom.training, classroom.train_page) ----------------------
     "page": {"en": "Page", "ko": "페이지"},
     "page_lesson": {"en": "Backprop, step by step", "ko": "역전파 한 단계씩"},
@@ -288,7 +303,7 @@ TEXT: dict[str, dict[str, str]] = {
     "train_dataset": {"en": "Dataset", "ko": "데이터셋"},
     "dataset_sin": {"en": "sin(2πx) + noise (step 43)", "ko": "sin(2πx) + 잡음 (43단계)"},
     "dataset_line": {"en": "line 5 + 2x + noise (step 42)", "ko": "직선 5 + 2x + 잡음 (42단계)"},
-    "dataset_moons": {"en": "two moons (2 classes)", "ko": "두 개의 반달 (2개 클래스)"},
+    "dataset_moons": {"en": "two moons (2 classes)", "ko": "반달 두 개 (클래스 2개)"},
     "dataset_xor": {"en": "XOR (2 classes)", "ko": "XOR (2개 클래스)"},
     "train_hidden": {"en": "Hidden layer sizes", "ko": "은닉층 크기"},
     "train_hidden_help": {"en": "Units per hidden layer, separated by commas: 10 or 16, 16 "
@@ -300,14 +315,14 @@ TEXT: dict[str, dict[str, str]] = {
     "train_lr": {"en": "Learning rate", "ko": "학습률"},
     "train_points": {"en": "Data points", "ko": "데이터 개수"},
     "train_new": {"en": "New run with these settings", "ko": "이 설정으로 새로 시작"},
-    "train_step": {"en": "Step one iteration", "ko": "한 번 반복 (자세히)"},
+    "train_step": {"en": "Step one iteration", "ko": "반복 1회 자세히 보기"},
     "train_start": {"en": "Train", "ko": "학습 시작"},
     "train_pause": {"en": "Pause", "ko": "일시 정지"},
     "train_status": {"en": "Iteration {iteration:,} · loss {loss}",
                      "ko": "반복 {iteration:,}회 · 손실 {loss}"},
     "train_accuracy": {"en": " · accuracy {accuracy:.0%}", "ko": " · 정확도 {accuracy:.0%}"},
     "train_loss_chart": {"en": "Loss", "ko": "손실"},
-    "train_fit_chart": {"en": "The fit", "ko": "학습 결과"},
+    "train_fit_chart": {"en": "The fit", "ko": "모델의 예측"},
     "train_boundary_chart": {"en": "Decision boundary (P(class 1))",
                              "ko": "결정 경계 (클래스 1일 확률)"},
     "train_layers_chart": {"en": "Weights and grads per layer", "ko": "층별 가중치와 기울기"},
@@ -316,7 +331,7 @@ TEXT: dict[str, dict[str, str]] = {
     "train_iteration": {"en": "iteration", "ko": "반복"},
     "train_value": {"en": "value (low → high, per row)", "ko": "값 (행마다 작은 값 → 큰 값)"},
     "train_count": {"en": "count", "ko": "개수"},
-    "train_scrub": {"en": "Look back at iteration", "ko": "돌아가 볼 반복"},
+    "train_scrub": {"en": "Look back at iteration", "ko": "지난 반복 다시 보기"},
     "train_scrub_help": {"en": "The last {n} recorded iterations can be looked at again.",
                          "ko": "기록된 마지막 {n}개 반복을 다시 볼 수 있습니다."},
     "train_show_graph": {"en": "The graph of this iteration", "ko": "이 반복의 계산 그래프"},

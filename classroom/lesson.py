@@ -118,6 +118,26 @@ class Lesson:
         with self._lock:
             return self._memo.setdefault(key, value)
 
+    def what_if(self, pitfall: str) -> Any:
+        """The lesson's backward with one of :data:`viz.pitfalls.PITFALLS` (made once).
+
+        "No cleargrad()" adds to what an earlier backward left on the inputs: the book's
+        own earlier computation where an example declares one (step 14: ``add(x, x)``
+        before ``add(add(x, x), x)``, 2 + 3 = 5 where 3 is right), else this one again.
+        """
+        from viz.pitfalls import run
+
+        def make() -> Any:
+            if pitfall != "no_cleargrad" or (earlier := _earlier_of(self.spec)) is None:
+                return run(self, pitfall)
+            before = lesson_for(replace(self.spec, text=earlier))
+            previous = {v.index: before.replay.grad_at(before.n_steps, before.inputs[name])
+                        for name, v in self.inputs.items() if name in before.inputs}
+            previous = {k: g for k, g in previous.items() if g is not None}
+            return run(self, pitfall, previous=previous, earlier=earlier)
+
+        return self.memo(f"pitfall:{pitfall}", make)
+
     # --- size and steps --------------------------------------------------------------------
     @property
     def n_steps(self) -> int:
@@ -324,6 +344,16 @@ def lesson_bytes(lesson: Lesson) -> int:
 # cache under CACHE_BYTES (bench/bench_memory.py builds them).
 _LESSONS: BoundedCache[Lesson] = BoundedCache(max_entries=64, max_weight=CACHE_BYTES,
                                               weigh=lesson_bytes)
+
+
+def _earlier_of(spec: LessonSpec) -> str | None:
+    """The earlier computation an example declares for this lesson (see Preset.earlier)."""
+    from .presets import PRESETS
+
+    for preset in PRESETS:
+        if preset.earlier and preset.text == spec.text and not spec.higher_order:
+            return preset.earlier
+    return None
 
 
 def lesson_for(spec: LessonSpec) -> Lesson:

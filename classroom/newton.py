@@ -14,6 +14,8 @@ from viz.style import fmt_number
 
 from .lesson import Lesson
 
+FAR_STEP = 1000.0  # a step this many times x's size (or 1) is shown with a warning
+
 
 @dataclass(frozen=True)
 class NewtonStep:
@@ -33,6 +35,12 @@ class NewtonStep:
     def why_not(self) -> str:
         """Why no step can be taken: "flat" (f'' = 0) or "not_finite" (NaN/infinite)."""
         return "flat" if self.d2 == 0 else "not_finite"
+
+    @property
+    def far(self) -> bool:
+        """The step would land over FAR_STEP times further away than x's own size: f'' is
+        almost 0 next to f' (an inflection point), where Newton's method is not reliable."""
+        return self.possible and abs(self.x1 - self.x0) > FAR_STEP * max(1.0, abs(self.x0))
 
     @property
     def x1(self) -> float:

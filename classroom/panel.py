@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd_core import Function, Variable
-from viz.explain import consumer_names, contribution_terms, variable_name
+from viz.explain import consumer_names, contribution_terms, grad_name, variable_name
 from viz.style import fmt_array
 
 from .i18n import t
 from .lesson import Lesson
 
 
-def _value(a: object) -> str:
-    return fmt_array(a)[-1]
+def _value(a: object, lang: str = "en") -> str:
+    return fmt_array(a, lang=lang)[-1]
 
 
 def _fn(f: Function) -> str:
@@ -40,7 +40,7 @@ def variable_label(lesson: Lesson, node_id: str, lang: str) -> str:
     """How the inspector names a variable: ``a = 4``, or ``Exp's output = 1.284`` (the one
     naming scheme of viz.explain.variable_name, as in the chain rule and the pitfalls)."""
     v = lesson.variable(node_id)
-    return f"{variable_name(v, lang, lesson.replay.graph)} = {_value(v.data)}"
+    return f"{variable_name(v, lang, lesson.replay.graph)} = {_value(v.data, lang)}"
 
 
 def default_variable(lesson: Lesson) -> str | None:
@@ -70,15 +70,17 @@ class GradSum:
 
     def lines(self, lang: str) -> list[str]:
         """Markdown lines: ``a.grad = 8 (from Square) + 8 (from Square) = 16`` and a status."""
+        grad = grad_name(self.name, lang)
+        grad = f"`{grad}`" if grad.endswith(".grad") else grad  # code where it is code
         if self.is_output:
-            return [f"`{self.name}.grad` = **{self.total}**", t("grad_seed", lang)]
+            return [f"{grad} = **{self.total}**", t("grad_seed", lang)]
         if not self.terms:
-            return [f"`{self.name}.grad` = —", t("grad_none", lang)]
+            return [f"{grad} = —", t("grad_none", lang)]
         parts = " + ".join(f"{text} *({t('grad_from', lang, fn=fn)})*" for fn, text in self.terms)
         parts = parts.replace("+ -", "- ")  # 8 (from Mul #1) - 5 (from Mul #2)
         status = (t("grad_final", lang) if self.received == self.expected
                   else t("grad_partial", lang, got=self.received, total=self.expected))
-        return [f"`{self.name}.grad` = {parts} = **{self.total}**", status]
+        return [f"{grad} = {parts} = **{self.total}**", status]
 
 
 def grad_sum(lesson: Lesson, k: int, node_id: str, lang: str = "en") -> GradSum:
@@ -88,11 +90,11 @@ def grad_sum(lesson: Lesson, k: int, node_id: str, lang: str = "en") -> GradSum:
     v: Variable = lesson.variable(node_id)
     everything = replay.contributions(lesson.n_steps, v)
     names = consumer_names([f for f, _ in everything])  # "Square #1", "Square #2"
-    terms = tuple(sorted(((name, _value(g)) for name, g in
+    terms = tuple(sorted(((name, _value(g, lang)) for name, g in
                           contribution_terms(v, replay.contributions(k, v), names)),
                          key=lambda term: term[0]))
     total = replay.grad_at(k, v)
     expected = len(everything)
     return GradSum(variable_name(v, lang, replay.graph), terms,
-                   None if total is None else _value(total), len(terms), expected,
+                   None if total is None else _value(total, lang), len(terms), expected,
                    v is replay.output)

@@ -15,6 +15,9 @@ class Preset:
     text: str
     values: dict[str, str] = field(default_factory=dict)
     higher_order: bool = False
+    # The book's earlier computation with the same inputs, whose backward() left grads on
+    # them (the "no cleargrad()" pitfall adds the lesson's to these): step 14's add(x, x).
+    earlier: str | None = None
 
     def title(self, lang: str) -> str:
         """The title shown in the example picker."""
@@ -31,7 +34,7 @@ PRESETS: tuple[Preset, ...] = (
            "square → exp → square, x = 0.5 (1-9단계)",
            "square(exp(square(x)))", {"x": "0.5"}),
     Preset("x_plus_x", "x + x, then (x + x) + x (step 14)", "x + x, 그다음 (x + x) + x (14단계)",
-           "a = x + x\ny = a + x", {"x": "3.0"}),
+           "a = x + x\ny = a + x", {"x": "3.0"}, earlier="y = x + x"),
     Preset("diamond", "diamond: square(a) + square(a) (step 16)",
            "다이아몬드: square(a) + square(a) (16단계)",
            "a = square(x)\ny = square(a) + square(a)", {"x": "2.0"}),

@@ -41,6 +41,9 @@ def page_css(projector: bool) -> str:
         ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
         "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",
         ".ag-placeholder small{color:#777}",
+        # Korean words stay whole in narrow columns (CJK text may otherwise break anywhere:
+        # "역전파 기/울기"); English is unaffected
+        "th,td{word-break:keep-all}",
         # a wide table (the leaf grads on a phone) scrolls in its place, not the whole page
         "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}",
         # the player's moves (classroom.player) draw nothing: no gap in the column either

@@ -50,21 +50,21 @@ def function_lines(f: Function, lang: str = "en") -> list[str]:
 NO_VALUE_TEXT = "(value not kept)"
 
 
-def variable_lines(v: Variable, verbose: bool) -> list[str]:
+def variable_lines(v: Variable, verbose: bool, lang: str = "en") -> list[str]:
     """Name (if any) and value lines of a variable."""
     lines = [clean_text(v.name)] if v.name else []
     if v.data is None and hasattr(v, "source"):  # another library kept no value here
         return lines + [NO_VALUE_TEXT]
-    value = style.fmt_array(v.data, verbose)
+    value = style.fmt_array(v.data, verbose, lang)
     if style.is_troubled(v.data):
         value[-1] = "\u26a0 " + value[-1]
     return lines + value
 
 
-def grad_text(g: Any) -> str:
+def grad_text(g: Any, lang: str = "en") -> str:
     """Short text for a grad (Variable, ndarray or number)."""
     data = g.data if isinstance(g, Variable) else np.asarray(g)
-    return style.fmt_array(data)[-1]
+    return style.fmt_array(data, lang=lang)[-1]
 
 
 EDGE_TEXT_CHARS = 14  # longer arrays are written on their node; a label this long covers it

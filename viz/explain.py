@@ -292,6 +292,14 @@ def variable_name(v: Variable, lang: str, graph: Any = None) -> str:
     return t("a_leaf", lang)
 
 
+def grad_name(name: str, lang: str) -> str:
+    """How a variable's grad is written: ``x.grad`` for a name the user could type, else
+    in words where the language reads better that way ("Square 출력의 기울기")."""
+    if (name.isascii() and name.isidentifier()) or name.replace(".", "").isdigit():
+        return f"{name}.grad"
+    return t("grad_of", lang, name=name)
+
+
 def sum_line(name: str, terms: list[tuple[str, Any]], total: Any, expected: int,
              earlier: Any, lang: str) -> str:
     """``a.grad = 8 (from Square #1) + 8 (from Square #2) = 16`` (and "so far" when
@@ -304,7 +312,7 @@ def sum_line(name: str, terms: list[tuple[str, Any]], total: Any, expected: int,
     if len(shown) < len(terms):  # a weight used by every sample: its first and last terms
         parts.insert(len(parts) - 2, t("more_terms", lang, n=len(terms) - len(shown)))
     text = " + ".join(parts).replace("+ -", "- ")
-    line = f"{name}.grad = {text} = {value_text(total, lang)}"
+    line = f"{grad_name(name, lang)} = {text} = {value_text(total, lang)}"
     if len(terms) < expected:
         line += f" ({t('so_far', lang, got=len(terms), total=expected)})"
     return line
@@ -344,11 +352,11 @@ def grad_story(replay: Any, k: int, v: Variable, lang: str = "en") -> str:
     name = variable_name(v, lang, replay.graph)
     total = replay.grad_at(k, v)
     if v is replay.output:
-        return f"{name}.grad = {value_text(total, lang)} ({t('the_seed', lang)})"
+        return f"{grad_name(name, lang)} = {value_text(total, lang)} ({t('the_seed', lang)})"
     terms = sorted(contribution_terms(v, replay.contributions(k, v), replay.consumer_names(v)),
                    key=lambda term: term[0])
     if not terms:
-        return f"{name}.grad: {t('no_grad_yet_story', lang)}"
+        return f"{grad_name(name, lang)}: {t('no_grad_yet_story', lang)}"
     expected = len(replay.contributions(replay.n_steps, v))
     freed = total is None
     if freed:  # released since (retain_grad=False): the sum it was before

@@ -399,7 +399,7 @@ class BackwardReplay:
 
     def variable_label(self, k: int, v: Variable, verbose: bool, lang: str,
                         drawing: Drawing, show_grads: bool = True) -> list[str]:
-        lines = variable_lines(v, verbose) + drawing.variable_notes(v)
+        lines = variable_lines(v, verbose, lang) + drawing.variable_notes(v)
         origin = variable_origin(v)
         if origin == "no_grad":
             lines.append(NO_GRAD_RESULT.get(lang, NO_GRAD_RESULT["en"]))
@@ -409,7 +409,7 @@ class BackwardReplay:
         word = GRAD_WORD.get(lang, "grad")
         if g is None:
             return lines + [f"{word} —"]
-        text = f"{word} {grad_text(g)}"
+        text = f"{word} {grad_text(g, lang)}"
         if self.variable_state(k, v) is states.PARTIAL:
             partial = PARTIAL_WORD.get(lang, "partial")
             text += (f" ({partial} {len(self.contributions(k, v))}/"

@@ -19,6 +19,7 @@ from autograd_core import Function, Parameter, variable_origin
 from .bigraph import Drawing
 from .escape import clean_text
 from .explain import shape_text
+from .i18n import t
 from .layout import ClusterSpec, cluster_blocks
 
 
@@ -134,7 +135,7 @@ def collapsed(groups: list[Group], collapse: Collection[str],
                        for o in chosen)]
 
 
-def box_lines(group: Group, names: dict[str, str]) -> list[str]:
+def box_lines(group: Group, names: dict[str, str], lang: str = "en") -> list[str]:
     """A collapsed group's label: name, parameters, inputs -> outputs (by name when known)."""
     def side(ids: tuple[str, ...]) -> str:
         shown = [names.get(i, i) for i in ids[:3]]
@@ -142,9 +143,9 @@ def box_lines(group: Group, names: dict[str, str]) -> list[str]:
 
     lines = [f"[{group.label}]"]
     if group.parameters:
-        lines.append(f"{group.parameters:,} params")
-    lines.append(f"in: {side(group.inputs) or '-'}")
-    lines.append(f"out: {side(group.outputs) or '-'}")
+        lines.append(t("group_params", lang, n=group.parameters))
+    lines.append(t("group_in", lang, names=side(group.inputs) or "-"))
+    lines.append(t("group_out", lang, names=side(group.outputs) or "-"))
     return lines
 
 

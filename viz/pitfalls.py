@@ -25,7 +25,7 @@ import numpy as np
 
 from autograd_core import Function, Variable, grad_array, using_config
 
-from .explain import value_text, variable_name
+from .explain import grad_name, value_text, variable_name
 from .i18n import t
 
 PITFALLS = ("overwrite", "inplace", "no_cleargrad", "no_generations", "recursion")
@@ -60,6 +60,7 @@ class Outcome:
     error: str | None = None  # recursion on this graph: what Python said
     depth: int | None = None  # recursion: functions deep
     demo_error: str | None = None  # recursion on a 2,000-function chain
+    earlier: str | None = None  # no_cleargrad: the earlier computation, None: this one again
 
     def lines(self, replay: Any, lang: str) -> list[str]:
         """The comparison as text: order of calls, first difference, grads side by side."""
@@ -69,6 +70,9 @@ class Outcome:
             return [t("pitfall_recursion_fits", lang, depth=self.depth, n=RECURSION_CHAIN,
                       error=self.demo_error or "—")]
         out = []
+        if self.pitfall == "no_cleargrad":
+            out.append(t("pitfall_earlier", lang, expr=self.earlier) if self.earlier
+                       else t("pitfall_earlier_same", lang))
         order = " → ".join(type(c.function).label + ("*" if c.partial else "")
                            for c in self.calls)
         if order:
@@ -81,7 +85,8 @@ class Outcome:
             if v.index in self.naive or v.index in self.real:
                 naive, real = self.naive.get(v.index), self.real.get(v.index)
                 mark = "" if _same(naive, real) else "  ✘"
-                out.append(f"{variable_name(v, lang)}.grad: {value_text(naive, lang)} "
+                out.append(f"{grad_name(variable_name(v, lang, replay.graph), lang)}: "
+                           f"{value_text(naive, lang)} "
                            f"({t('pitfall_naive', lang)}) / {value_text(real, lang)} "
                            f"({t('pitfall_real', lang)}){mark}")
         return out
@@ -111,12 +116,15 @@ def _in_pass_functions(replay: Any) -> list[Function]:
 
 
 @np.errstate(all="ignore")  # inf + -inf is NaN here as in the real pass: no warning in the log
-def run(replay: Any, pitfall: str, previous: dict[int, Any] | None = None) -> Outcome:
+def run(replay: Any, pitfall: str, previous: dict[int, Any] | None = None,
+        earlier: str | None = None) -> Outcome:
     """Replay a backward pass (a :class:`viz.BackwardReplay`, or a lesson's) with
     ``pitfall`` (one of :data:`PITFALLS`).
 
     ``previous`` (no_cleargrad): the grads an earlier pass left on the inputs (variable
-    index -> array); by default the same graph's own, i.e. backward() run twice.
+    index -> array), ``earlier`` the computation that pass ran (the book's ``add(x, x)``
+    before ``add(add(x, x), x)``: 2 + 3 = 5 where 3 is right); by default the same
+    graph's own, i.e. backward() run twice.
     """
     replay = getattr(replay, "replay", replay)
     if pitfall not in PITFALLS:
@@ -129,7 +137,8 @@ def run(replay: Any, pitfall: str, previous: dict[int, Any] | None = None) -> Ou
         return _recursion(replay, real)
     order = _generation_order(replay) if pitfall != "no_generations" else None
     last_of_step = {step.calls[-1].function for step in replay.steps}
-    outcome = Outcome(pitfall, True, real=real)
+    outcome = Outcome(pitfall, True, real=real,
+                      earlier=earlier if pitfall == "no_cleargrad" and previous else None)
     grads: dict[int, Any] = {output.index: np.ones_like(output.data)}
     if pitfall == "no_cleargrad":
         earlier = real if previous is None else previous

@@ -286,7 +286,7 @@ class Scene:
         tokens = [states.CONSTANT.css_class if origin == "constant" else states.VALUE.css_class]
         if style.is_troubled(v.data):
             tokens.append("trouble")
-        lines = variable_lines(v, self.verbose) + self.drawing.variable_notes(v)
+        lines = variable_lines(v, self.verbose, lang) + self.drawing.variable_notes(v)
         return _classes(*tokens), "\n".join(lines)
 
     def _forward_function(self, j: int, f: Function, lang: str) -> Entry:
@@ -489,7 +489,7 @@ class Scene:
             "follow": tuple(state.css_class for state in states.FOLLOW),
         }
         if self.groups:
-            data["groups"] = _group_rows(self.groups, lay, short_names(self.drawing))
+            data["groups"] = _group_rows(self.groups, lay, short_names(self.drawing), self.lang)
         if self.collapsed:
             data["collapsed"] = tuple(g.id for g in self.collapsed)
         if self.narrow_layout is not None:
@@ -497,7 +497,8 @@ class Scene:
             data["alt"] = {"rankdir": alt.rankdir, "width": alt.width, "height": alt.height,
                            "nodes": _node_rows(alt, kinds), "edges": _edge_rows(alt)}
             if self.groups:
-                data["alt"]["groups"] = _group_rows(self.groups, alt, short_names(self.drawing))
+                data["alt"]["groups"] = _group_rows(self.groups, alt, short_names(self.drawing),
+                                                    self.lang)
         data["id"] = hashlib.blake2b(json.dumps(data, sort_keys=True).encode(),
                                      digest_size=8).hexdigest()
         return data
@@ -554,9 +555,10 @@ def _node_rows(lay: Layout, kinds: dict[str, tuple[str, str]]) -> tuple[tuple, .
                  for nid, b in lay.nodes.items())
 
 
-def _group_rows(groups: list[Group], lay: Layout, names: dict[str, str]) -> tuple[tuple, ...]:
+def _group_rows(groups: list[Group], lay: Layout, names: dict[str, str],
+                lang: str) -> tuple[tuple, ...]:
     """(id, label, x, y, w, h, collapsed box text, member ids, depth) per placed group."""
-    return tuple((g.id, g.label, *lay.clusters[g.id], "\n".join(box_lines(g, names)),
+    return tuple((g.id, g.label, *lay.clusters[g.id], "\n".join(box_lines(g, names, lang)),
                   tuple(g.members), len(g.path)) for g in groups if g.id in lay.clusters)
 
 

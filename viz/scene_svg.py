@@ -106,7 +106,7 @@ def frame_svg(scene: Scene, t: int, *, legend: bool = True, caption: bool = True
     for g in scene.collapsed:
         if g.id in lay.clusters:
             x, y, w, h = lay.clusters[g.id]
-            lines = box_lines(g, short_names(scene.drawing))
+            lines = box_lines(g, short_names(scene.drawing), scene.lang)
             covers.append(f'<g id="{g.id}"><rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" '
                           f'height="{h:.1f}" rx="6" fill="{GROUP_FILL}" stroke="#333333"/>'
                           f'{_text(lines, x + w / 2, y + h / 2, 12, MONO)}</g>')

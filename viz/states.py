@@ -65,7 +65,7 @@ WAITING = _s("waiting", "function", "#FFFFFF", "dotted", 1.0,
              "function: not run yet", "함수: 아직 실행 전", "waiting", "실행 전")
 # backward pass
 NOT_REACHED = _s("not_reached", "function", "#FFFFFF", "dotted", 1.0,
-                 "function: not reached", "함수: 아직 도달 전", "not reached", "도달 전")
+                 "function: not reached", "함수: 아직 실행 전", "not reached", "실행 전")
 QUEUED = _s("pending", "function", "#FFF6CC", "dashed", 2.0,
             "function: queued", "함수: 대기 중", "queued", "대기 중")
 RUNNING = _s("current", "function", ORANGE, "solid", 5.0,
@@ -85,7 +85,7 @@ NO_GRAD = _s("no_grad_yet", "variable", "#FFFFFF", "solid", 1.0,
 PARTIAL = _s("partial", "variable", YELLOW, "dashed", 3.0,
              "variable: grad partial", "변수: 기울기 일부 도착")
 FINAL = _s("final", "variable", "#8FD9BE", "solid", 4.0,
-           "variable: grad final", "변수: 기울기 완성")
+           "variable: grad final", "변수: 기울기 확정")
 FREED = _s("freed", "variable", NO_GRAD_FILL, "dotted", 2.0,
            "variable: grad freed", "변수: 기울기 해제됨")
 CONSTANT = _s("constant", "variable", CONSTANT_FILL, "dotted", 1.0,

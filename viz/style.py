@@ -14,6 +14,7 @@ import numpy as np
 
 from . import states
 from .escape import clean_text
+from .i18n import t
 from .states import (  # noqa: F401  (re-exported: the palette and orders live in states)
     BLUE,
     CONSTANT_FILL,
@@ -72,8 +73,9 @@ def fmt_number(x: float) -> str:
     return f"{float(x):.4g}"
 
 
-def fmt_array(a: np.ndarray | None, verbose: bool = False) -> list[str]:
-    """Value text: scalars compactly, arrays as shape/dtype plus a short summary."""
+def fmt_array(a: np.ndarray | None, verbose: bool = False, lang: str = "en") -> list[str]:
+    """Value text: scalars compactly, arrays as shape/dtype plus a short summary (its
+    words in ``lang``)."""
     if a is None:
         return ["None"]
     if type(a) is np.ndarray and a.ndim == 0 and a.dtype == np.float64:  # the common case
@@ -91,8 +93,8 @@ def fmt_array(a: np.ndarray | None, verbose: bool = False) -> list[str]:
     if np.issubdtype(a.dtype, np.number):
         finite = a[np.isfinite(a)] if np.issubdtype(a.dtype, np.floating) else a
         if finite.size:
-            return [head, f"min {fmt_number(finite.min())} max {fmt_number(finite.max())} "
-                          f"mean {fmt_number(finite.mean())}"]
+            return [head, t("array_stats", lang, lo=fmt_number(finite.min()),
+                            hi=fmt_number(finite.max()), mean=fmt_number(finite.mean()))]
     return [head, "…"]
 
 

@@ -260,6 +260,20 @@ def test_higher_order_toggle_steps_the_second_pass(app):
     assert "dy/dx" not in all_text(app) and frame_step(app) == 0
 
 
+def test_newton_warns_where_f_second_is_almost_zero(app):
+    """x = 1/sqrt(3), the inflection point of the book's x**4 - 2 * x**2: f'' ~ 8.9e-16
+    and the step would jump to ~1.7e15."""
+    app.selectbox(key="preset__en").set_value("newton").run()
+    app.text_input(key="val_x").set_value("0.5773502691896258").run()
+    to_end(app)
+    warning = " ".join(w.value for w in app.warning)
+    assert "is almost 0 here" in warning and "would jump from 0.5774 to 1.7" in warning
+    assert app.button(key="btn_newton")  # the step can still be taken, knowingly
+    app.text_input(key="val_x").set_value("2.0").run()
+    to_end(app)
+    assert "is almost 0" not in " ".join(w.value for w in app.warning)
+
+
 def test_newton_says_when_f_second_is_not_finite(app):
     app.text_area(key="expr").set_value("y = 1 / x").run()
     app.text_input(key="val_x").set_value("0").run()
@@ -415,6 +429,20 @@ def test_what_if_shows_the_naive_pass_next_to_the_real_one(app):
     app.radio(key="lang").set_value("ko").run()
     app.selectbox(key="pitfall__ko").set_value("recursion").run()
     assert "RecursionError" in app.code[0].value and not app.exception
+
+
+def test_no_cleargrad_shows_the_book_s_5_against_3(app):
+    """Step 14 as the notes print it: add(x, x).backward() leaves x.grad = 2.0; with
+    x.cleargrad() the next pass, add(add(x, x), x), gives 3.0; without it, 5.0."""
+    app.selectbox(key="preset__en").set_value("x_plus_x").run()
+    app.selectbox(key="pitfall__en").set_value("no_cleargrad").run()
+    text = app.code[0].value
+    assert text.splitlines()[0] == "Earlier, with the same inputs: y = x + x, then backward()"
+    assert "x.grad: 5 (naive) / 3 (real)  ✘" in text
+    app.text_area(key="expr").set_value("x * y").run()  # no earlier computation declared
+    text = app.code[0].value
+    assert text.splitlines()[0] == "Earlier: this same backward(), once"
+    assert not app.exception
 
 
 def test_the_inspector_picker_follows_the_lesson(app):

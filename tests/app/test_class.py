@@ -6,12 +6,14 @@ the question are never sent to the browser)."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from app_helpers import (
     backward_step,
+    leaf_table,
     moves_data,
     new_app,
     on_screen,
@@ -219,7 +221,7 @@ def test_the_quiz_works_on_tensors_and_in_korean():
             at.text_input(key="quiz_guess").label
         _answer(at, "0")
     right, asked = at.session_state.quiz_score
-    assert asked >= 2 and f"점수: {asked}개 중 {right}개" in page_text(at)
+    assert asked >= 2 and f"점수: {asked}문제 중 {right}문제 정답" in page_text(at)
 
 
 def test_quiz_payload_never_holds_a_later_frame():
@@ -380,3 +382,53 @@ def test_back_between_two_training_runs_opens_the_settings_of_each():
     links.sync_from_url(state, {"page": "train", "lang": "ko"}, navigation=True)
     train_page.init(state)
     assert state["train_run"] is run  # the same settings: the run on screen goes on
+
+
+def _whole_pass_buttons(at) -> dict:
+    return {b.proto.label: b.proto for b in at.get("download_button")
+            if b.proto.label.startswith("Whole pass")}
+
+
+def test_a_quiz_leaves_no_answer_on_the_page_in_a_file_or_a_link():
+    """While a question is open, nothing the page shows or offers holds a grad the student
+    is asked for: the numerical grads, the what-if's real grads and the whole-pass files
+    wait for the end; a link (or the toggle) starts the quiz at the start."""
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    to_end(at)
+    assert "64" in leaf_table(at)["numerical grad"][0]  # x's, before the quiz
+    at.selectbox(key="pitfall__en").set_value("overwrite").run()
+    at.toggle(key="quiz").set_value(True).run()
+    start = scene(at)["start"]
+    assert on_screen(at) == start and len(scene(at)["frames"]) == start + 1  # back at start
+    for _ in range(3):  # every question, each time: no answer anywhere
+        shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+        shown += [e.value for kind in (at.info, at.success, at.warning, at.error, at.code)
+                  for e in kind]
+        assert not re.search(r"\b64\b", "\n".join(shown))  # x.grad, the last answer
+        assert leaf_table(at)["numerical grad"] == ["(after the quiz)"]
+        assert "Shown after the quiz" in page_text(at)
+        for button in _whole_pass_buttons(at).values():
+            assert button.disabled and button.help.startswith("After the quiz")
+        opened = _follow_link(at)  # the link of this view: the same quiz, no further
+        assert on_screen(opened) <= on_screen(at) and \
+            len(scene(opened)["frames"]) <= len(scene(at)["frames"])
+        _answer(at, "0")
+    assert len(scene(at)["frames"]) == start + 4  # the end: everything may show now
+    assert "64" in leaf_table(at)["numerical grad"][0]
+    assert not any(b.disabled for b in _whole_pass_buttons(at).values())
+
+
+def test_a_link_with_a_step_opens_a_quiz_at_its_start():
+    at = new_app().run()
+    at.selectbox(key="preset__en").set_value("diamond").run()
+    to_end(at)
+    link = dict(at.query_params)
+    opened = new_app()
+    for key, value in {**link, "quiz": "1"}.items():
+        opened.query_params[key] = value
+    opened.run()
+    start = scene(opened)["start"]
+    assert on_screen(opened) == start and len(scene(opened)["frames"]) == start + 1
+    assert opened.session_state.quiz_score == [0, 0] and "Score: 0 of 0" in page_text(opened)
+    assert opened.text_input(key="quiz_guess").label.endswith("after step 1")

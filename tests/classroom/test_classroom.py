@@ -102,7 +102,7 @@ def test_queue_grad_sums_and_the_default_variable_of_the_diamond():
     assert panel.queue(built, 3) == []
     assert panel.default_variable(built) == "v1"  # a has two consumers
     assert panel.variable_label(built, "v1", "en") == "a = 4"
-    assert panel.variable_label(built, "v2", "ko") == "Square #2의 출력 = 16"
+    assert panel.variable_label(built, "v2", "ko") == "Square #2 출력 = 16"
     partial = panel.grad_sum(built, 1, "v1")
     assert partial.terms == () and partial.lines("en")[1] == "no grad has reached it yet"
     total = panel.grad_sum(built, 2, "v1")
@@ -130,7 +130,7 @@ def test_numerical_check_fails_when_it_should_and_is_skipped_for_big_arrays():
     assert leaf_rows(built)[0].ok is None
     assert leaf_rows(built)[0].cells("en", final=True)["check"].startswith("—")
     small = lesson("x * 3", {"x": "2"})
-    assert leaf_rows(small)[0].cells("ko", final=False)["역전파 기울기"] == "(아직 미완성)"
+    assert leaf_rows(small)[0].cells("ko", final=False)["역전파 기울기"] == "(아직 확정 전)"
 
 
 def test_newton_step_of_the_book():
@@ -143,6 +143,9 @@ def test_newton_step_of_the_book():
         x = float(newton_step(lesson("y = x**4 - 2 * x**2", {"x": repr(x)})).value_text)
     assert abs(x - 1.0) < 1e-9
     assert newton_step(lesson("x + x", {"x": "1"})).possible is False  # f'' = 0
+    assert not newton_step(built).far
+    inflection = newton_step(lesson("y = x**4 - 2 * x**2", {"x": "0.5773502691896258"}))
+    assert inflection.possible and inflection.far and abs(inflection.d2) < 1e-14
     assert newton_step(lesson("x * y", {"x": "1", "y": "2"})) is None
     assert newton_step(lesson("sum(x)", {"x": "[1, 2]"})) is None
 

@@ -211,7 +211,7 @@ def test_explanations_reach_the_player_and_the_exported_frames():
     x = Variable(np.array(0.5), name="x")
     scene = viz.Scene(viz.BackwardReplay(square(exp(square(x)))), lang="ko", engine="layered")
     payload = json.loads(scene.to_json())
-    line = "Exp: gx = exp([Square #1의 출력]) * gy = exp(0.25) * 2.568 = 3.297"
+    line = "Exp: gx = exp([Square #1 출력]) * gy = exp(0.25) * 2.568 = 3.297"
     assert payload["frames"][2]["x"] == [line]
     assert payload["frames"][0]["x"] == []
     assert html.escape(line, quote=False) in scene.svg(2)

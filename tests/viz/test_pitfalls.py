@@ -54,6 +54,9 @@ def test_no_cleargrad_before_reusing_x():
     assert float(out.naive[x.index]) == 5.0 and float(out.real[x.index]) == 3.0
     twice = run(replay, "no_cleargrad")  # backward() twice on the same graph
     assert float(twice.naive[x.index]) == 6.0
+    said = run(replay, "no_cleargrad", previous={x.index: np.array(2.0)}, earlier="x + x")
+    assert said.lines(replay, "en")[0] == "Earlier, with the same inputs: x + x, then backward()"
+    assert twice.lines(replay, "ko")[0] == "앞서: 같은 backward()를 한 번"
 
 
 def test_no_generations_runs_a_function_with_a_partial_grad():

@@ -123,7 +123,7 @@ function agvizPlayer(root, scene, opts) {
   }
   var stage = agvEl('div', 'agv-stage', box);
   var svg = agvSvg('svg', { 'class': 'agv-svg', 'role': 'img' }, stage);
-  svg.setAttribute('aria-label', scene.title || 'computation graph');
+  svg.setAttribute('aria-label', scene.title || words.graph || 'computation graph');
   var view = agvSvg('g', { 'class': 'agv-view' }, svg);
   var groupLayer = agvSvg('g', { 'class': 'agv-groups' }, view);  // layer outlines: beneath
   var edgeLayer = agvSvg('g', { 'class': 'agv-edges' }, view);
