@@ -32,7 +32,7 @@ from classroom import (
 from classroom import state as ui
 from classroom.checks import leaf_table
 from classroom.i18n import LANGUAGES, error_text, t
-from classroom.lesson import LessonError, function_names, input_names, lesson_for
+from classroom.lesson import MAX_TYPED_CHARS, LessonError, function_names, lesson_for
 from classroom.newton import newton_step
 from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
@@ -100,7 +100,7 @@ if student:
 st.html(page_css(projector=ss.projector))
 
 # --- the lesson: plain data in the session (the widgets below change it) ----------------------
-names = input_names(ss.expr)
+names = ui.input_names_kept(ss, ss.expr)  # a typo keeps the boxes (and their values)
 ui.show_value_boxes(ss, names)
 ui.choose_wrt(ss, names)
 spec = bench_spec(st.query_params.get("bench")) or ui.spec(ss, names)
@@ -483,7 +483,8 @@ else:
 def show_inputs() -> None:
     """The expression box and a value box per input."""
     text_col, values_col = st.columns([3, 2])
-    text_col.text_area(t("expression", lang), key="expr", height=96, max_chars=2000,
+    text_col.text_area(t("expression", lang), key="expr", height=96,
+                       max_chars=MAX_TYPED_CHARS,
                        help=t("expression_help", lang,
                               functions=", ".join(function_names())),
                        on_change=ui.restart, args=(ss,), disabled=student)
@@ -515,7 +516,8 @@ with top:
     if problem is not None:
         st.error(literal(error_text(problem.error, lang, problem.variable)))
         if lesson is not None:
-            st.caption(t("stale_graph", lang))
+            st.caption(t("stale_graph", lang) if problem.variable is None
+                       else t("stale_graph_value", lang, name=problem.variable))
         st.stop()
     st.html(understood_html(t("understood", lang), lesson.canonical))
     troubles = [t("trouble_forward", lang, op=f.op, line=(f.position or (1, 1))[0],

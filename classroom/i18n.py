@@ -185,6 +185,10 @@ TEXT: dict[str, dict[str, str]] = {
                           "expression is fixed.",
                     "ko": "아래 그래프는 마지막으로 잘 그려진 것입니다. 식을 고칠 때까지 "
                           "흐리게 보입니다."},
+    "stale_graph_value": {"en": "The graph below is the last one that worked, dimmed until "
+                                "the value of {name} is fixed.",
+                          "ko": "아래 그래프는 마지막으로 잘 그려진 것입니다. {name}의 값을 "
+                                "고칠 때까지 흐리게 보입니다."},
     "layout_fallback": {"en": "Drawn with a simpler layout (straight edges) because Graphviz "
                               "did not finish: {reason}",
                         "ko": "Graphviz가 끝나지 않아 더 간단한 배치(곧은 선)로 그렸습니다: "
@@ -383,8 +387,10 @@ TEXT: dict[str, dict[str, str]] = {
     "train_error_points": {"en": "{got} data points: choose between {low} and {high}",
                            "ko": "데이터가 {got}개입니다. {low}개에서 {high}개 사이로 "
                                  "고르세요"},
-    "train_error_lr": {"en": "Learning rate {got}: choose a number between {low:g} and {high:g}",
-                       "ko": "학습률 {got}: {low:g}에서 {high:g} 사이의 수를 고르세요"},
+    "train_lr_help": {"en": "Between {low:g} and {high:g}, used by the next new run.",
+                      "ko": "{low:g}에서 {high:g} 사이. 다음에 새로 시작할 때 쓰입니다."},
+    "train_error_lr": {"en": "Learning rate {got:g}: choose a number between {low:g} and {high:g}",
+                       "ko": "학습률 {got:g}: {low:g}에서 {high:g} 사이의 수를 고르세요"},
     "train_error_hidden_text": {"en": "Hidden layer sizes {got!r}: write whole numbers "
                                       "separated by commas, e.g. 10 or 16, 16",
                                 "ko": "은닉층 크기 {got!r}: 쉼표로 구분한 정수로 적으세요 "

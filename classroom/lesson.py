@@ -25,6 +25,9 @@ from exprlang.limits import Limits
 from .cache import BoundedCache
 
 DEFAULT_MAX_NODES = 1500
+# What the expression box takes: far more than the engine's limit, so a longer paste reaches
+# the engine, which says how long it is and what the limit is
+MAX_TYPED_CHARS = 20 * DEFAULT_LIMITS.max_length
 LAYOUT_TIME_LIMIT_S = 10.0
 # A graph this small always carries its top-to-bottom layout too, so a narrow window's first
 # graph is already drawn top to bottom (measured: +10-40 ms once per lesson, +0.5-25 KB of
@@ -270,10 +273,15 @@ def function_names() -> list[str]:
 
 def input_names(text: str) -> list[str]:
     """The input variables of ``text`` in order of appearance (empty if it does not parse)."""
+    return parsed_input_names(text) or []
+
+
+def parsed_input_names(text: str) -> list[str] | None:
+    """The input variables of ``text`` in order of appearance, None if it does not parse."""
     try:
         return list(parse(text).input_names)
     except ExpressionError:
-        return []
+        return None
 
 
 class LessonError(Exception):

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .downloads import FrameOptions
-from .lesson import DEFAULT_MAX_NODES, LessonSpec
+from .lesson import DEFAULT_MAX_NODES, LessonSpec, parsed_input_names
 from .player import browser_selected, browser_stepped
 from .presets import BY_KEY, CUSTOM, DEFAULT
 
@@ -42,6 +42,7 @@ DEFAULTS: dict[str, Any] = {
     "shown": None,               # digest of the lesson and drawing on screen (see follow_lesson)
     "last_good": None,           # the last lesson that built (plain_spec): shown under an error
     "boxes": [],                 # the value boxes drawn last (see show_value_boxes)
+    "last_names": [],            # the inputs of the last expression that parsed
     "boxes_run": 0,              # the page run that drew them
     "page_runs": 0,              # runs of the whole page, not a fragment's (player.page_run)
     "pitfall": "none",           # "what if...": a naive backward shown next to the real one
@@ -95,6 +96,16 @@ def on_a_phone(state: State, user_agent: str | None) -> None:
 def value_key(name: str) -> str:
     """Widget key of an input's value box."""
     return f"val_{name}"
+
+
+def input_names_kept(state: State, text: str) -> list[str]:
+    """The inputs of ``text``; while it does not parse (a typo being fixed), those of the
+    last text that did, so their value boxes and values stay on the page."""
+    names = parsed_input_names(text)
+    if names is not None:
+        state["last_names"] = names
+        return names
+    return list(state.get("last_names") or [])
 
 
 def show_value_boxes(state: State, names: list[str]) -> None:

@@ -204,8 +204,10 @@ def sidebar(ss: Any, lang: str) -> None:
     st.selectbox(t("train_activation", lang), list(training.ACTIVATIONS), key="train_activation")
     st.selectbox(t("train_optimizer", lang), list(training.OPTIMIZERS), key="train_optimizer")
     low, high = training.LR_RANGE
-    st.number_input(t("train_lr", lang), min_value=low, max_value=high, key="train_lr",
-                    format="%.5g", step=0.01)
+    # no min/max here: the browser would silently refuse 100 and "New run" use the old rate;
+    # the run's own check names the range instead
+    st.number_input(t("train_lr", lang), key="train_lr", format="%.5g", step=0.01,
+                    help=t("train_lr_help", lang, low=low, high=high))
     st.slider(t("train_points", lang), training.MIN_POINTS, training.MAX_POINTS,
               key="train_points", step=10)
     st.button(t("train_new", lang), key="btn_train_new", type="primary", width="stretch",

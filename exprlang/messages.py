@@ -451,6 +451,9 @@ def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         out["op"] = f"'{op}'" if not op[:1].isalpha() else f"{op}()"
     if isinstance(params.get("limit"), float):
         out["limit"] = f"{params['limit']:g}"
+    for key, value in params.items():  # counts and limits as people write them: 2,401
+        if type(value) is int and key not in ("line", "col"):
+            out[key] = f"{value:,}"
     return out
 
 

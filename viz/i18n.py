@@ -89,9 +89,10 @@ TEXT: dict[str, dict[str, str]] = {
         "pitfall_first": 'First difference at call {k} ({fn}).',
         "pitfall_naive": 'naive',
         "pitfall_real": 'real',
+        "functions_1": "1 function", "functions_n": "{n:,} functions",
         "pitfall_error": 'The recursive backward stops: {error}',
         "pitfall_recursion_fits": (
-            "This graph is {depth} function(s) deep: a recursive backward fits in "
+            "This graph's deepest path has {depth}: a recursive backward fits in "
             "Python's stack. On a chain of {n:,} functions it stops with: {error}"),
     },
     "ko": {
@@ -172,9 +173,10 @@ TEXT: dict[str, dict[str, str]] = {
         "pitfall_first": '{k}번째 호출({fn})에서 처음 달라집니다.',
         "pitfall_naive": '단순',
         "pitfall_real": '실제',
+        "functions_1": "함수 1개", "functions_n": "함수 {n:,}개",
         "pitfall_error": '재귀 역전파가 멈춥니다: {error}',
         "pitfall_recursion_fits": (
-            "이 그래프의 깊이는 함수 {depth}개라 재귀 역전파도 파이썬 스택에 "
+            "이 그래프의 깊이는 {depth}라 재귀 역전파도 파이썬 스택에 "
             "들어갑니다. 함수 {n:,}개의 연쇄에서는 이렇게 멈춥니다: {error}"),
     },
 }

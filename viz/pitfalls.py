@@ -67,7 +67,9 @@ class Outcome:
         if self.pitfall == "recursion":
             if self.error is not None:
                 return [t("pitfall_error", lang, error=self.error)]
-            return [t("pitfall_recursion_fits", lang, depth=self.depth, n=RECURSION_CHAIN,
+            depth = (t("functions_1", lang) if self.depth == 1
+                     else t("functions_n", lang, n=self.depth))
+            return [t("pitfall_recursion_fits", lang, depth=depth, n=RECURSION_CHAIN,
                       error=self.demo_error or "—")]
         out = []
         if self.pitfall == "no_cleargrad":

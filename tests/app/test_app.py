@@ -163,8 +163,8 @@ def test_the_example_picker_says_when_the_expression_is_your_own(app):
 
 def test_a_typo_does_not_lose_the_values(app):
     app.text_input(key="val_x").set_value("2.0").run()
-    app.text_area(key="expr").set_value("square(x").run()  # typo: the value box goes away
-    assert app.error and not app.main.text_input
+    app.text_area(key="expr").set_value("square(x").run()  # typo: the value box stays
+    assert app.error and app.text_input(key="val_x").value == "2.0"
     app.text_area(key="expr").set_value("square(x)").run()
     assert app.text_input(key="val_x").value == "2.0"
     assert "\n4\n" in all_text(app)
@@ -577,3 +577,33 @@ def test_the_scene_goes_to_the_page_once_and_again_when_the_page_lost_it():
     at.radio(key="page").set_value("train").run()  # the lesson's player leaves the page
     at.radio(key="page").set_value("lesson").run()
     assert json.loads(player_payload(at)["scene"])["id"] == player_payload(at)["sceneId"]
+
+
+def test_a_typo_keeps_the_value_boxes_and_their_values(app):
+    """Issue #27.19: while the expression has an error the value boxes stayed away."""
+    app.text_area(key="expr").set_value("x * w + b").run()
+    app.text_input(key="val_w").set_value("-0.5").run()
+    app.text_area(key="expr").set_value("x * w + ").run()  # a typo on the way
+    assert app.error and "(no variables)" not in page_text(app)
+    assert sorted(box.label for box in app.text_input if str(box.key).startswith("val_")) == \
+        ["b", "w", "x"]
+    assert app.text_input(key="val_w").value == "-0.5"
+    assert "until the expression is fixed" in page_text(app)
+    app.text_area(key="expr").set_value("x * w + b").run()  # fixed: the same values
+    assert not app.error and app.text_input(key="val_w").value == "-0.5"
+
+
+def test_a_bad_value_dims_the_graph_until_that_value_is_fixed(app):
+    """Issue #27.23: the caption blamed the expression when a value was wrong."""
+    app.text_input(key="val_x").set_value("[1, 2").run()
+    assert "The value of x" in app.error[0].value
+    assert "dimmed until the value of x is fixed" in page_text(app)
+    assert "until the expression is fixed" not in page_text(app)
+
+
+def test_a_paste_over_the_limit_is_told_the_limit(app):
+    """Issue #27.20: pasting more than 2,000 characters did nothing, with no message."""
+    box = app.text_area(key="expr")
+    assert box.max_chars is None or box.max_chars > 2000
+    box.set_value("x + " * 600 + "x").run()
+    assert "The text is 2,401 characters long; the limit is 2,000" in app.error[0].value

@@ -266,3 +266,19 @@ def test_stepping_the_iterations_graph_keeps_the_page_and_the_players_data():
         at._run(states)
         assert not at.exception and at.session_state["train_frame"] == frame
         assert player_payload(at) == before  # the browser has it; nothing to send again
+
+
+def test_a_learning_rate_out_of_range_is_named_not_ignored(train_app):
+    """Issue #27.21: 100 was silently refused by the box and "New run" used the old 0.2."""
+    at = train_app
+    box = at.sidebar.number_input(key="train_lr")
+    assert not box.proto.has_max and not box.proto.has_min  # the value reaches the server
+    assert "Between 1e-05 and 10" in box.help
+    before = run_of(at)
+    box.set_value(100.0)
+    at.sidebar.button(key="btn_train_new").click().run()
+    assert "Learning rate 100: choose a number between 1e-05 and 10" in at.error[0].value
+    assert run_of(at).spec == before.spec  # the old run stays, and says why
+    at.sidebar.number_input(key="train_lr").set_value(0.05)
+    at.sidebar.button(key="btn_train_new").click().run()
+    assert not at.error and run_of(at).spec.lr == 0.05

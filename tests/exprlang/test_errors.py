@@ -58,7 +58,8 @@ WITH_BROKEN = {**FUNCTIONS, "broken": FunctionSpec("broken", _broken, 1)}
 # (code, trigger, position, English fragment, Korean fragment)
 CASES = [
     ("not_text", _program(b"x"), None, "must be text, not bytes", "문자열이어야"),
-    ("too_long", _program("x" * 2001), None, "2001 characters long; the limit is 2000", "2001자"),
+    ("too_long", _program("x" * 2001), None, "2,001 characters long; the limit is 2,000",
+     "2,001자"),
     ("empty", _program("  # only a comment\n\n"), None, "The expression is empty", "비어 있습니다"),
     ("non_ascii_identifier", _program("y = \u0445 + 1"), (1, 5),
      "'\u0445' (U+0445 CYRILLIC SMALL LETTER HA) at line 1, column 5 is not an English letter "
