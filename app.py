@@ -86,14 +86,17 @@ lang = ss.lang
 room_store = rooms.store()
 client = ip if isinstance(ip := st.context.ip_address, str) else "unknown"  # joins per client
 code = rooms.normalize_code(st.query_params.get("room"))
+opened_now = False  # this session opens the room's link in this run
 if code and ss.room_joined != code:  # opening a room's link is a join: the same limit
     if room_store.allow_join(client):
-        ss.room_joined = code
+        ss.room_joined, opened_now = code, True
     else:
         ss.room_error, code = "too_many_joins", None
 room = room_store.get(code) if code else None
 teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
 student = room is not None and not teacher
+if teacher and opened_now:  # a teacher's page opened again (a refresh, a link copied an
+    rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over the link
 if student:
     rooms.follow(ss, room)  # the teacher's lesson, step and options
     ss.student_id = ss.student_id or secrets.token_hex(8)
@@ -125,6 +128,8 @@ graph = st.container()
 def place_step(lesson, scene) -> int | None:
     """This run's frame (a link's or the teacher's, kept inside the lesson) and, in a quiz,
     the furthest frame revealed: frames after the next question are never sent."""
+    if (resumed := ss.pop("resume_quiz", None)) is not None:  # (rooms.resume_teaching)
+        ss.quiz_reached, ss.quiz_result = resumed
     if (link_step := ss.pop("link_step", None)) is not None:
         ss.step = None if link_step == links.OPENING else link_step  # the frame a link points at
     if student:
@@ -139,6 +144,13 @@ def place_step(lesson, scene) -> int | None:
     if reached is not None:
         ss.step = min(ss.step, reached)
     return reached
+
+
+def asked_label(lesson, scene, frame: int, stored: str) -> str:
+    """What the question answered by revealing ``frame`` asked about, in this page's own
+    language (a room stores the teacher's words; a language switch comes after the answer)."""
+    asked = quiz.question(lesson, frame - 1 - scene.start, lang)
+    return asked.label if asked is not None else stored
 
 
 def quiz_asking(lesson, scene) -> bool:
@@ -173,7 +185,8 @@ def show_graph(lesson, scene, problem, room_view) -> bool:
     player.mount(player.player_data(scene, ss.step, question.node_id if question
                                     else ss.inspect, ss.projector,
                                     stale=problem is not None, upto=reached,
-                                    locked=student, report_paint=ss.graph_only,
+                                    locked="teacher" if student else False,
+                                    report_paint=ss.graph_only,
                                     ask_narrow=no_narrow_layout,
                                     state=ss),
                  state=ss,
@@ -193,7 +206,8 @@ def show_graph(lesson, scene, problem, room_view) -> bool:
         if result is not None and result["frame"] == reached:
             verdict = "quiz_right" if result["right"] else "quiz_wrong"
             (st.success if result["right"] else st.warning)(literal(t(
-                verdict, lang, label=result["label"], guess=result["guess"],
+                verdict, lang, label=asked_label(lesson, scene, reached, result["label"]),
+                guess=result["guess"],
                 answer=value_text(result["answer"], lang))))
             st.code("\n".join(scene.explanation(reached)), language=None)
         if question is not None:
@@ -226,7 +240,8 @@ def show_graph(lesson, scene, problem, room_view) -> bool:
         if revealed and revealed.get("frame") == reached and mine is not None:
             right = quiz.is_right(mine, revealed["answer"])
             (st.success if right else st.warning)(literal(t(
-                "quiz_right" if right else "quiz_wrong", lang, label=revealed["label"],
+                "quiz_right" if right else "quiz_wrong", lang,
+                label=asked_label(lesson, scene, reached, revealed["label"]),
                 guess=f"{mine:g}", answer=value_text(revealed["answer"], lang))))
         if reached > scene.start:
             st.code("\n".join(scene.explanation(reached)), language=None)

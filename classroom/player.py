@@ -44,11 +44,13 @@ class Payload:
 
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
-                locked: bool = False, report_paint: bool = False, ask_narrow: bool = False,
+                locked: bool | str = False, report_paint: bool = False,
+                ask_narrow: bool = False,
                 *, state: MutableMapping[str, Any], key: str = KEY) -> Payload:
     """The data for the player and its moves. ``stale``: the graph is the last good one,
     shown dimmed under an error until the text is fixed; ``upto``: only frames 0..upto are
-    sent (a quiz); ``locked``: the student follows a teacher and cannot step;
+    sent (a quiz); ``locked``: it cannot be stepped here ("teacher": a student's, which
+    the teacher steps; True: it follows another player);
     ``report_paint``: the page waits for this graph to be painted (the player then reports
     ``painted``, once: see :func:`classroom.state.graph_first`); ``ask_narrow``: the scene
     has no top-to-bottom layout though the page would use one on a narrow screen (the
@@ -82,7 +84,9 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
         moves["from"] = held + 1
         moves["frames"] = scene.payload()["frames"][held + 1:revealed + 1]
     shown = {"key": key, "sceneId": scene_id, "projector": bool(projector),
-             "stale": bool(stale), "locked": bool(locked), "askNarrow": bool(ask_narrow)}
+             "stale": bool(stale), "locked": bool(locked),
+             "lockedBy": locked if isinstance(locked, str) else None,
+             "askNarrow": bool(ask_narrow)}
     if last and last["shown"] == shown and not due:  # as it went: Streamlit sends a reference
         data, with_text = last["data"], last["text"]
         if with_text and len(scene.to_json()) > KEEP_TEXT_CHARS:

@@ -305,7 +305,8 @@ def store() -> RoomStore:
 
 
 # --- a session's part in a room (plain data in, plain data out) ------------------------------
-VIEW_KEYS = ("higher_order", "wrt", "open_at", "rankdir", "max_nodes", "pitfall", "quiz")
+VIEW_KEYS = ("higher_order", "wrt", "open_at", "rankdir", "max_nodes", "pitfall", "quiz",
+             "preset")  # (the example picker: a student's, locked, names the teacher's)
 
 
 def teacher_view(state: Mapping[str, Any], spec_data: list, question: Mapping | None,
@@ -339,6 +340,18 @@ def follow_step(state: dict, room: Room) -> None:
     state["link_step"] = step if step is not None else "opening"
     state["room_reached"] = room.view.get("reached")
     state["room_version"] = room.version
+
+
+def resume_teaching(state: dict, room: Room) -> None:
+    """A teacher's page opened on a room it drives (a refresh, an old link): it takes up the
+    room's lesson, step and quiz where the class is, instead of pulling every student back
+    to what the link held."""
+    if not room.view or "spec" not in room.view:
+        return  # nothing shared yet: the teacher's page is the room's first view
+    follow(state, room)
+    # where the quiz is: applied once the lesson is known (it resets a new session's quiz)
+    revealed = room.view.get("revealed")
+    state["resume_quiz"] = (room.view.get("reached"), dict(revealed) if revealed else None)
 
 
 def follow(state: dict, room: Room) -> bool:

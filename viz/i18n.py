@@ -51,6 +51,10 @@ TEXT: dict[str, dict[str, str]] = {
         "order": "order {order}",
         "keys": "Keys: ← → Home End Space, + − 0 (fit); drag to pan, wheel to zoom, "
                 "click a node to select it",
+        "keys_locked": "The teacher steps. Keys: + − 0 (fit); drag to pan, wheel to zoom, "
+                       "click a node to select it",
+        "keys_follows": "Follows the graph it is paired with: step that one. Keys: + − 0 "
+                        "(fit); drag to pan, wheel to zoom, click a node to select it",
         "forward": "forward", "backward": "backward",
         "broken": "This graph cannot be shown: {reason}",
         "selected": "selected", "legend": "Legend", "graph": "computation graph",
@@ -134,6 +138,10 @@ TEXT: dict[str, dict[str, str]] = {
         "order": "{order}차 미분",
         "keys": ("단축키: ← → Home End Space, + − 0(화면 맞춤) · 드래그로 이동, 휠로 "
                  "확대/축소, 노드를 클릭해 선택"),
+        "keys_locked": ("단계는 선생님이 넘깁니다. 단축키: + − 0(화면 맞춤) · 드래그로 이동, "
+                        "휠로 확대/축소, 노드를 클릭해 선택"),
+        "keys_follows": ("짝이 된 그래프를 따라갑니다. 단계는 그쪽에서 넘기세요. 단축키: + − "
+                         "0(화면 맞춤) · 드래그로 이동, 휠로 확대/축소, 노드를 클릭해 선택"),
         "forward": "순전파", "backward": "역전파",
         "broken": "이 그래프를 보여 줄 수 없습니다: {reason}",
         "selected": "선택됨", "legend": "범례", "graph": "계산 그래프",
@@ -184,7 +192,7 @@ TEXT: dict[str, dict[str, str]] = {
 PLAYER_KEYS = ("first", "prev", "play", "pause", "next", "last", "step", "zoom_in", "zoom_out",
                "fit", "fullscreen", "exit_fullscreen", "keys", "forward", "backward",
                "broken", "selected", "legend", "chain_rule", "collapse", "expand",
-               "graph")
+               "graph", "keys_locked", "keys_follows")
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -260,6 +260,7 @@ def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
     student = _join(code)
     assert student.session_state.expr == BY_KEY["diamond"].text
     assert player_payload(student)["locked"] and not player_payload(teacher)["locked"]
+    assert player_payload(student)["lockedBy"] == "teacher"  # its keys hint: the teacher steps
     assert student.text_area(key="expr").disabled and "teacher steps" in page_text(student)
     before = player_element_data(student)
     backward_step(teacher, 2)
@@ -277,6 +278,10 @@ def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
     assert player_payload(forger)["locked"]  # a wrong token is a student
     refreshed = _join(code)  # a student's refresh rejoins
     assert on_screen(refreshed) == on_screen(teacher)
+    teacher.selectbox(key="preset__en").set_value("chain").run()  # another example
+    student.run()
+    assert student.selectbox(key="preset__en").value == "chain"  # its locked picker says so
+    assert student.selectbox(key="preset__en").disabled
     teacher_again = new_app()  # the teacher's refresh keeps the room (the token is in the URL)
     teacher_again.query_params["room"], teacher_again.query_params["teacher"] = code, token
     teacher_again.run()
@@ -306,6 +311,26 @@ def test_the_class_answers_and_the_teacher_sees_a_tally_then_reveals():
     bad.text_input(key="quiz_guess").set_value("rm -rf /")
     _submit(bad, "FormSubmitter:room_quiz_form")
     assert "That is not a number" in page_text(bad)
+
+
+def test_a_korean_student_reads_the_reveal_in_korean():
+    """Issue #27.10: the room stored the teacher's words ("the grad of the highlighted
+    variable") and a Korean student read them in a Korean sentence."""
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.toggle(key="quiz").set_value(True).run()
+    teacher.button(key="btn_start_class").click().run()
+    student = _join(teacher.query_params["room"])
+    student.radio(key="lang").set_value("ko").run()
+    student.text_input(key="quiz_guess").set_value("2")
+    _submit(student, "FormSubmitter:room_quiz_form")
+    teacher.run()
+    teacher.button(key="btn_class_reveal").click().run()
+    student.run()
+    verdict = " ".join(w.value for w in student.warning)
+    assert "✘ 아쉬워요. 입력한 값: 2 · 정답: 강조 표시된 변수의 기울기 = 1" in \
+        verdict.replace("\\", ""), verdict
+    assert "highlighted" not in verdict
 
 
 def test_a_bad_or_expired_room_code_gets_a_message():
@@ -432,3 +457,29 @@ def test_a_link_with_a_step_opens_a_quiz_at_its_start():
     assert on_screen(opened) == start and len(scene(opened)["frames"]) == start + 1
     assert opened.session_state.quiz_score == [0, 0] and "Score: 0 of 0" in page_text(opened)
     assert opened.text_input(key="quiz_guess").label.endswith("after step 1")
+
+
+def test_the_teacher_s_old_link_takes_up_the_class_where_it_is():
+    """Issue #27.12: reopening the teacher's link copied at the start reset the room to that
+    old lesson and pulled every student back."""
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.toggle(key="quiz").set_value(True).run()
+    teacher.button(key="btn_start_class").click().run()
+    old_link = dict(teacher.query_params)  # copied at the start of the class
+    student = _join(teacher.query_params["room"])
+    student.text_input(key="quiz_guess").set_value("1")
+    _submit(student, "FormSubmitter:room_quiz_form")
+    teacher.run()
+    teacher.button(key="btn_class_reveal").click().run()  # the class is at question 2
+    student.run()
+    where = on_screen(student)
+    reopened = new_app()
+    for key, value in old_link.items():
+        reopened.query_params[key] = value
+    reopened.run()
+    assert not reopened.exception and not player_payload(reopened)["locked"]
+    assert on_screen(reopened) == where  # the room's step, not the link's
+    assert "after step 2" in " ".join(m.value for m in reopened.markdown)
+    student.run()
+    assert on_screen(student) == where and "Right" in page_text(student)  # nobody pulled back

@@ -40,7 +40,7 @@ def test_the_same_in_pytorch_follows_our_steps():
     players = _torch_players(at)
     assert len(players) == 1
     data = _data(players[0])
-    assert data["locked"] is True
+    assert data["locked"] is True and data["lockedBy"] is None  # it follows ours
     scene = json.loads(data["scene"])
     labels = {text.split("\n")[0] for _, text in scene["frames"][0]["n"].values()}
     assert {"PowBackward0", "ExpBackward0", "AccumulateGrad"} <= labels

@@ -133,7 +133,9 @@ function agvizPlayer(root, scene, opts) {
   var legend = agvEl('div', 'agv-legend', box);
   legend.setAttribute('aria-label', words.legend || 'Legend');
   var help = agvEl('div', 'agv-keys', box);
-  help.textContent = words.keys || '';
+  // a locked player has no stepping keys: it says who steps it (a teacher, or the graph beside)
+  help.textContent = (!opts.locked ? words.keys : opts.lockedBy === 'teacher'
+    ? words.keys_locked : words.keys_follows) || '';
 
   var font = scene.font || 12, edgeFont = scene.edgeFont || 10;
 
