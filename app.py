@@ -12,6 +12,7 @@ callbacks (``classroom.state``), and everything else lives in the ``classroom``,
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from functools import partial
 from pathlib import Path
@@ -94,6 +95,10 @@ if code and ss.room_joined != code:  # opening a room's link is a join: the same
         ss.room_error, code = "too_many_joins", None
 room = room_store.get(code) if code else None
 teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
+if room is not None and room.ended and not teacher:  # the teacher ended it: our page again
+    ss.room_notice = "room_ended"
+    st.query_params.pop("room", None)
+    code, room = None, None
 student = room is not None and not teacher
 if teacher and opened_now:  # a teacher's page opened again (a refresh, a link copied an
     rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over the link
@@ -395,10 +400,12 @@ def follow_the_teacher(lesson, scene, opts, problem) -> None:
     """A student's graph and panel: every POLL_S seconds, the teacher's step (drawn here,
     without rerunning the page); a new lesson, or the end of the class, reruns the page."""
     latest = room_store.get(code)
-    if latest is None or not rooms.same_lesson(room, latest):
+    if latest is None or latest.ended or not rooms.same_lesson(room, latest):
         st.rerun()
     if latest.version != ss.room_version:
         rooms.follow_step(ss, latest)
+    if latest.teacher_gone:
+        st.info(t("teacher_gone", lang))
     asking = show_graph(lesson, scene, problem, latest.view)
     if problem is None and not ss.graph_only:
         if ss.torch_side:
@@ -473,11 +480,20 @@ def show_sidebar() -> None:
             st.markdown(t("room_teacher", lang, code=code))
             copy_link.mount(t("copy_student_link", lang), t("copied", lang), params={"room": code})
             st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
-                      on_click=ui.leave_class, args=(ss, st.query_params))
+                      on_click=ui.end_class, args=(ss, st.query_params))
+            keep_the_room()
         else:
             st.markdown(t("room_student", lang, code=code))
             st.button(t("leave_class", lang), key="btn_leave_class", width="stretch",
                       on_click=ui.leave_class, args=(ss, st.query_params))
+
+
+@st.fragment(run_every=rooms.HEARTBEAT_S)
+def keep_the_room() -> None:
+    """An open teacher's page tells the room it is there: when it stops (a closed tab), the
+    students are told after a while (rooms.TEACHER_GONE_S)."""
+    with contextlib.suppress(rooms.RoomError):
+        rooms.heartbeat(room_store, code, st.query_params.get("teacher"))
 
 
 @st.fragment(run_every=ui.GRAPH_WAIT_S)
@@ -520,6 +536,8 @@ def show_inputs() -> None:
 with top:
     if not ss.projector:
         st.title(t("title", lang), anchor=False)  # no link in the tab order before the graph
+    if ss.room_notice:
+        st.info(t(ss.room_notice, lang))
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()  # in projector mode the graph is the hero
     with inputs_box:

@@ -105,6 +105,17 @@ TEXT: dict[str, dict[str, str]] = {
     "copy_student_link": {"en": "Copy the students' link", "ko": "학생용 링크 복사"},
     "end_class": {"en": "End the class (leave the room)", "ko": "수업 끝내기 (방 나가기)"},
     "leave_class": {"en": "Leave the room", "ko": "방 나가기"},
+    "room_error_ended": {"en": "That class has ended.", "ko": "그 수업은 끝났습니다."},
+    "room_ended": {"en": "The teacher ended the class. This page is your own again, on the "
+                         "class's last lesson.",
+                   "ko": "선생님이 수업을 끝냈습니다. 이제 이 페이지는 다시 내 것이며, 수업의 "
+                         "마지막 내용이 그대로 있습니다."},
+    "teacher_gone": {"en": "The teacher's page has been closed for a while: the class may be "
+                           "over. The last step stays here; “Leave the room” gives you your "
+                           "own page.",
+                     "ko": "선생님 페이지가 한동안 닫혀 있습니다. 수업이 끝났을 수 있습니다. "
+                           "마지막 단계는 그대로 있고, “방 나가기”를 누르면 내 페이지로 "
+                           "돌아갑니다."},
     "room_gone": {"en": "That room does not exist or has expired.",
                   "ko": "그 방이 없거나 만료되었습니다."},
     "room_error_bad_code": {"en": "A room code is six letters and digits, e.g. ABC234.",

@@ -36,6 +36,8 @@ MAX_STUDENTS = 500  # answers kept per question
 JOINS_PER_MINUTE = 300
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
 POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
+HEARTBEAT_S = 10.0  # how often an open teacher's page tells the room it is there
+TEACHER_GONE_S = 45.0  # no sign of the teacher's page this long: students are told
 
 
 class RoomError(Exception):
@@ -53,6 +55,17 @@ class Room:
     code: str
     view: Mapping[str, Any]
     version: int
+    idle_s: float = 0.0  # seconds since the teacher's page last published (or was there)
+
+    @property
+    def ended(self) -> bool:
+        """The teacher ended the class: students get their own page back, nobody joins."""
+        return bool(self.view.get("ended"))
+
+    @property
+    def teacher_gone(self) -> bool:
+        """No sign of the teacher's page for TEACHER_GONE_S (a closed tab, a lost laptop)."""
+        return self.idle_s > TEACHER_GONE_S
 
 
 @dataclass
@@ -151,7 +164,8 @@ class MemoryRooms:
             room = self._rooms.get(code)
             if room is None:
                 return None
-            return Room(code, json.loads(room["view"]), room["version"])
+            return Room(code, json.loads(room["view"]), room["version"],
+                        max(0.0, self._clock() - room["touched"]))
 
     def is_teacher(self, code: str, token: str | None) -> bool:
         with self._lock:
@@ -231,17 +245,19 @@ class RedisRooms:
             key = f"agv:room:{code}"
             if self._db.hsetnx(key, "token", _hash(token)):
                 pipe = self._db.pipeline()
-                pipe.hset(key, mapping={"view": "{}", "version": 0})
+                pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
                 self._touch(pipe, code)
                 pipe.execute()
                 return code, token
         raise RoomError("too_many_rooms")
 
     def get(self, code: str) -> Room | None:
-        data = self._db.hmget(f"agv:room:{code}", "view", "version")
+        data = self._db.hmget(f"agv:room:{code}", "view", "version", "seen")
         if data[0] is None:
             return None
-        return Room(code, json.loads(data[0]), int(data[1] or 0))
+        seen = float(data[2]) if data[2] else time.time()
+        return Room(code, json.loads(data[0]), int(data[1] or 0),
+                    max(0.0, time.time() - seen))
 
     def is_teacher(self, code: str, token: str | None) -> bool:
         stored = self._db.hget(f"agv:room:{code}", "token")
@@ -259,6 +275,7 @@ class RedisRooms:
         if text != stored[1]:
             pipe.hset(key, "view", text)
             pipe.hincrby(key, "version", 1)
+        pipe.hset(key, "seen", time.time())
         self._touch(pipe, code)
         pipe.execute()
         return int(self._db.hget(key, "version") or 0)
@@ -340,6 +357,21 @@ def follow_step(state: dict, room: Room) -> None:
     state["link_step"] = step if step is not None else "opening"
     state["room_reached"] = room.view.get("reached")
     state["room_version"] = room.version
+
+
+def end(store_: RoomStore, code: str, token: str | None) -> None:
+    """The teacher ends the class: the room says so (its students get their own page back
+    with the last lesson, new students cannot join) until it expires."""
+    room = store_.get(code)
+    if room is not None and store_.is_teacher(code, token):
+        store_.publish(code, token or "", {**room.view, "ended": True})
+
+
+def heartbeat(store_: RoomStore, code: str, token: str | None) -> None:
+    """An open teacher's page says it is there (the view is unchanged: no student reruns)."""
+    room = store_.get(code)
+    if room is not None and not room.ended and store_.is_teacher(code, token):
+        store_.publish(code, token or "", room.view)
 
 
 def resume_teaching(state: dict, room: Room) -> None:

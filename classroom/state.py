@@ -55,6 +55,7 @@ DEFAULTS: dict[str, Any] = {
     "url_written": None,         # the query string this session last put in the URL
     "room_version": None,        # a student: the version of the room's view on screen
     "room_joined": None,         # the room code this session has joined (counted once)
+    "room_notice": None,         # what happened to the room this page followed (a key)
     "room_reached": None,        # a student: the teacher's quiz reach
     "room_answers": {},          # a student: question id -> the answer sent
     "room_error": None,          # why starting or joining a room failed
@@ -211,6 +212,7 @@ def preset_picked(state: State, lang: str) -> None:
 # --- callbacks -------------------------------------------------------------------------------
 def load_preset(state: State) -> None:
     """on_change of the example picker: its text, values and options."""
+    state["room_notice"] = None
     if state.get("preset") == CUSTOM:
         return
     preset = BY_KEY.get(state.get("preset"), DEFAULT)
@@ -234,7 +236,7 @@ def start_class(state: State, query: Any) -> None:
         state["room_error"] = err.code
         return
     query["room"], query["teacher"] = code, token
-    state["room_error"] = None
+    state["room_error"] = state["room_notice"] = None
     state["room_joined"] = code
 
 
@@ -247,13 +249,27 @@ def join_class(state: State, query: Any, client: str) -> None:
         state["room_error"] = "too_many_joins"
     elif code is None:
         state["room_error"] = "bad_code"
-    elif store().get(code) is None:
+    elif (room := store().get(code)) is None:
         state["room_error"] = "no_room"
+    elif room.ended:
+        state["room_error"] = "ended"
     else:
         query["room"] = code
         query.pop("teacher", None)
-        state["room_error"] = None
+        state["room_error"] = state["room_notice"] = None
         state["room_joined"] = code
+
+
+def end_class(state: State, query: Any) -> None:
+    """on_click of the teacher's "End the class": the room ends for everyone, then the
+    teacher leaves it."""
+    from .rooms import RoomError, end, store
+
+    code = query.get("room")
+    if code:
+        with contextlib.suppress(RoomError):
+            end(store(), code, query.get("teacher"))
+    leave_class(state, query)
 
 
 def leave_class(state: State, query: Any) -> None:
@@ -333,6 +349,7 @@ def restart(state: State) -> None:
     preset = BY_KEY.get(state.get("preset"))
     if preset is not None and state.get("expr") != preset.text:
         state["preset"] = CUSTOM  # the picker says "your own expression"
+    state["room_notice"] = None  # (the end of a class: said until the page is used)
 
 
 def _go(state: State, k: int) -> None:

@@ -26,7 +26,7 @@ from app_helpers import (
 
 from classroom import links, quiz
 from classroom import state as ui
-from classroom.presets import PRESETS
+from classroom.presets import BY_KEY, PRESETS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "exprlang"))
 from exprlang_testkit import hostile_inputs  # noqa: E402
@@ -250,8 +250,6 @@ def _submit(at, key_prefix):
 
 
 def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
-    from classroom.presets import BY_KEY
-
     teacher = new_app().run()
     teacher.selectbox(key="preset__en").set_value("diamond").run()
     teacher.button(key="btn_start_class").click().run()
@@ -483,3 +481,43 @@ def test_the_teacher_s_old_link_takes_up_the_class_where_it_is():
     assert "after step 2" in " ".join(m.value for m in reopened.markdown)
     student.run()
     assert on_screen(student) == where and "Right" in page_text(student)  # nobody pulled back
+
+
+def test_ending_the_class_ends_it_for_everyone():
+    """Issue #27.8: "End the class" only changed the teacher's address; students stayed
+    frozen on "You follow room X" and new students could still join."""
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.button(key="btn_start_class").click().run()
+    code = teacher.query_params["room"]
+    student = _join(code)
+    backward_step(teacher, 2)
+    student.run()
+    where = on_screen(student)
+    teacher.button(key="btn_leave_class").click().run()  # "End the class"
+    assert "room" not in teacher.query_params and not player_payload(teacher)["locked"]
+    student.run()
+    assert "The teacher ended the class" in page_text(student)
+    assert "room" not in student.query_params and not player_payload(student)["locked"]
+    assert student.session_state.expr == BY_KEY["diamond"].text  # the class's last lesson
+    assert on_screen(student) == where and not student.text_area(key="expr").disabled
+    late = _join(code)  # the students' link, opened after the end
+    assert not player_payload(late)["locked"] and "The teacher ended the class" in page_text(late)
+    typed = new_app().run()  # the code typed into Join
+    typed.text_input(key="join_code").set_value(code)
+    typed.button(key="btn_join_class").click().run()
+    assert "That class has ended." in page_text(typed) and "room" not in typed.query_params
+
+
+def test_students_are_told_when_the_teacher_s_page_is_gone(monkeypatch):
+    """Issue #27.8: closing the teacher's tab told nobody anything."""
+    from classroom import rooms
+
+    teacher = new_app().run()
+    teacher.button(key="btn_start_class").click().run()
+    student = _join(teacher.query_params["room"])
+    assert "teacher's page has been closed" not in page_text(student)
+    monkeypatch.setattr(rooms, "TEACHER_GONE_S", -1.0)  # as if a minute had passed
+    student.run()
+    assert "The teacher's page has been closed for a while" in page_text(student)
+    assert player_payload(student)["locked"]  # still in the room, on its last step

@@ -149,3 +149,35 @@ def test_a_teachers_step_reaches_the_room_from_the_players_callback(monkeypatch)
     ui.teacher_stepped(session, "player", code, "a student's guess")  # refused, quietly
     assert memory.get(code).view["step"] == 5
     ui.teacher_stepped(session, "player", "ZZZZZZ", token)  # the room ended: nothing breaks
+
+
+def test_the_teacher_ends_a_room_and_a_heartbeat_says_the_page_is_there(store):
+    code, token = store.create()
+    view = {"spec": ["square(x)", [["x", "0.5"]], False, None, None], "step": 2}
+    store.publish(code, token, view)
+    version = store.get(code).version
+    time.sleep(0.05)
+    idle = store.get(code).idle_s
+    assert 0.04 <= idle < 5 and not store.get(code).teacher_gone
+    rooms.heartbeat(store, code, token)
+    room = store.get(code)
+    assert room.idle_s < idle and room.version == version  # no student reruns for it
+    rooms.heartbeat(store, code, "a student's guess")  # only the teacher's page counts
+    rooms.end(store, code, "a student's guess")  # nor can anyone else end the class
+    assert not store.get(code).ended
+    rooms.end(store, code, token)
+    room = store.get(code)
+    assert room.ended and room.view["spec"] == view["spec"]  # the last lesson stays
+
+
+def test_a_silent_teacher_page_is_gone_after_a_while():
+    clock = Clock()
+    store = rooms.MemoryRooms(clock=clock)
+    code, token = store.create()
+    store.publish(code, token, {"step": 0})
+    clock.now += rooms.TEACHER_GONE_S - 1
+    assert not store.get(code).teacher_gone
+    clock.now += 2
+    assert store.get(code).teacher_gone
+    rooms.heartbeat(store, code, token)
+    assert not store.get(code).teacher_gone
