@@ -12,13 +12,12 @@ import re
 from dataclasses import dataclass, replace
 
 import viz
+from viz.animate import GIF_BUDGET, GIF_MAX_SIDE
 from viz.raster import svg_to_png
 
 from .i18n import t
 from .lesson import DEFAULT_MAX_NODES, Lesson
 
-# nodes x frames above which an animated GIF is not offered (each frame is rasterised)
-GIF_BUDGET = 20_000
 # scene size (bytes of JSON) above which the HTML player page is not offered
 HTML_BUDGET = 20_000_000
 
@@ -94,7 +93,8 @@ def pass_gif(lesson: Lesson, opts: FrameOptions) -> bytes:
     """Every frame of the lesson as an animated GIF (caption and legend in each frame,
     the last frame held longer)."""
     scene = opts.scene(lesson)
-    pngs = [svg_to_png(scene.svg(k), opts.scale) for k in range(scene.n_frames)]
+    pngs = [svg_to_png(scene.svg(k), opts.scale, max_side=GIF_MAX_SIDE)
+            for k in range(scene.n_frames)]
     return viz.frames_to_gif(pngs, duration_ms=[900] * (len(pngs) - 1) + [2700])
 
 

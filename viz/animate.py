@@ -7,9 +7,29 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["frame_name", "frames_to_gif", "write_frames"]
+__all__ = ["GIF_BUDGET", "GIF_MAX_SIDE", "GifTooBigError", "check_gif_size", "frame_name",
+           "frames_to_gif", "write_frames"]
 
 ALIGNS = ("top-left", "center")
+# The one bound on animated GIFs, for the app, the command line and export_steps alike:
+# every frame is rasterised, so nodes x frames is the work (the 80-term sum's 399 nodes x
+# 82 frames took 3 min and 32 MB); and a frame is drawn at most this many pixels on its long
+# side (a GIF is for a slide or a page, and a bigger one is megabytes per frame).
+GIF_BUDGET = 20_000
+GIF_MAX_SIDE = 2400
+
+
+class GifTooBigError(ValueError):
+    """A GIF of this lesson would be too much work (see :data:`GIF_BUDGET`)."""
+
+
+def check_gif_size(nodes: int, frames: int) -> None:
+    """Raise :class:`GifTooBigError`, naming the limit, when nodes x frames is over it."""
+    if nodes * frames > GIF_BUDGET:
+        raise GifTooBigError(
+            f"an animated GIF of {nodes:,} nodes x {frames:,} frames is more than the "
+            f"{GIF_BUDGET:,} it draws (each frame is a picture): write the HTML player "
+            "(--html) instead, or fewer frames (a smaller graph)")
 
 
 def frames_to_gif(png_frames: Sequence[bytes], *, duration_ms: int | Sequence[int] = 900,

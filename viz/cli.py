@@ -261,10 +261,11 @@ def _run(args: argparse.Namespace) -> None:
         _pitfall(y, args.pitfall, args.lang)
         return
     lesson = args.steps or args.gif or args.html
+    frames = 0
     if lesson and y.creator is not None:
-        export.export_steps(y, args.steps, formats=(args.steps_format,), gif=args.gif,
-                            html=args.html, lang=args.lang, engine=args.engine,
-                            create_graph=args.grad_graph, **drawing)
+        frames = export.export_steps(y, args.steps, formats=(args.steps_format,), gif=args.gif,
+                                     html=args.html, lang=args.lang, engine=args.engine,
+                                     create_graph=args.grad_graph, **drawing).n_steps + 1
     elif not args.no_backward and y.creator is not None:
         y.backward(retain_grad=True, create_graph=args.grad_graph)
     elif lesson:
@@ -278,7 +279,7 @@ def _run(args: argparse.Namespace) -> None:
         sys.stdout.write(dot)
     for name in ("steps", "gif", "html"):
         if getattr(args, name):
-            print(f"wrote {getattr(args, name)}")
+            print(f"wrote {getattr(args, name)} ({frames} frames)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 from autograd_core import Variable, collector
 
-from .animate import frame_name, frames_to_gif
+from .animate import GIF_MAX_SIDE, check_gif_size, frame_name, frames_to_gif
 from .engines import RenderResult, render, render_to_file, svg_to_png
 from .frames import BackwardReplay
 from .notebook import GraphView, as_dot, show
@@ -101,6 +101,8 @@ def export_steps(
         replay = _frames_of(output, names, retain_grad, create_graph)
         scene = Scene(replay, lang=lang, title=title or default_title(replay, lang),
                       forward=forward, engine=layout_engine, **scene_options)
+        if gif is not None:  # refused before any work, as the app refuses it
+            check_gif_size(len(scene.layout.nodes), scene.n_frames)
         frames = range(scene.n_frames)
         svgs = [scene.svg(t) for t in frames] if need_svg else []
     if directory is not None:
@@ -122,8 +124,9 @@ def export_steps(
                 (folder / frame_name(t, fmt, total=scene.n_frames)).write_bytes(data)
     if gif is not None:
         durations = [gif_ms] * (len(svgs) - 1) + [gif_ms * 3]
-        Path(gif).write_bytes(frames_to_gif([svg_to_png(svg, scale) for svg in svgs],
-                                            duration_ms=durations))
+        Path(gif).write_bytes(frames_to_gif(
+            [svg_to_png(svg, scale, max_side=GIF_MAX_SIDE) for svg in svgs],
+            duration_ms=durations))
     if html is not None:
         page_title = title or default_title(replay, lang)
         Path(html).write_text(html_page(scene.to_json(), title=page_title, lang=lang),

@@ -150,22 +150,24 @@ def svg_points_to_pixels(svg: str) -> str:
     return svg
 
 
-def png_zoom(svg_px: str, scale: float) -> float:
+def png_zoom(svg_px: str, scale: float, max_side: float = MAX_PNG_SIDE) -> float:
     """The zoom for ``scale``, reduced so the bitmap stays within the caps."""
     found = _SIZE.search(svg_px)
     if not found:
         return scale
     width, height = float(found[1]) * scale, float(found[2]) * scale
-    shrink = min(1.0, MAX_PNG_SIDE / max(width, height, 1.0),
+    shrink = min(1.0, min(max_side, MAX_PNG_SIDE) / max(width, height, 1.0),
                  (MAX_PNG_PIXELS / max(width * height, 1.0)) ** 0.5)
     return scale * shrink
 
 
-def svg_to_png(svg: str, scale: float = 1.0, dpi: float = CSS_DPI) -> bytes:
+def svg_to_png(svg: str, scale: float = 1.0, dpi: float = CSS_DPI,
+               max_side: float = MAX_PNG_SIDE) -> bytes:
     """Rasterise an SVG (ours, from Graphviz) with resvg, within the size caps.
 
     At ``scale=1`` and ``dpi=96`` one SVG pt is 4/3 pixels, the size a browser
-    shows; ``scale`` and ``dpi`` multiply.
+    shows; ``scale`` and ``dpi`` multiply; ``max_side`` lowers the cap on the long side
+    (a GIF's frames).
     """
     if scale <= 0 or dpi <= 0:
         raise ValueError("scale and dpi must be positive")
@@ -177,7 +179,8 @@ def svg_to_png(svg: str, scale: float = 1.0, dpi: float = CSS_DPI) -> bytes:
     fs = fonts()
     try:
         return bytes(resvg_py.svg_to_bytes(
-            svg_string=svg_px, background="#ffffff", zoom=png_zoom(svg_px, scale * dpi / CSS_DPI),
+            svg_string=svg_px, background="#ffffff",
+            zoom=png_zoom(svg_px, scale * dpi / CSS_DPI, max_side),
             font_files=list(fs.files) or None, skip_system_fonts=bool(fs.files),
             font_family=fs.sans, sans_serif_family=fs.sans, serif_family=fs.sans,
             cursive_family=fs.sans, fantasy_family=fs.sans, monospace_family=fs.mono,

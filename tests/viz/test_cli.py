@@ -30,6 +30,7 @@ def test_png_svg_frames_gif_and_html_in_a_subprocess(tmp_path):
                 "--steps", "frames", "--gif", "p.gif", "--html", "p.html", "--rankdir", "TB",
                 cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    assert "wrote frames (4 frames)" in done.stdout and "wrote p.gif (4 frames)" in done.stdout
     assert sorted(os.listdir(tmp_path / "frames")) == [f"step_{k:03d}.svg" for k in range(4)]
     assert Image.open(tmp_path / "p.gif").n_frames == 4
     page = (tmp_path / "p.html").read_text(encoding="utf-8")
@@ -116,3 +117,30 @@ def test_cli_words_fit_the_command_line(capsys):
     assert main(["--list-functions"]) == 0
     listing = capsys.readouterr().out
     assert "``" not in listing and "PowVar" not in listing and "pow(x0, c)" in listing
+
+
+def test_a_gif_too_big_is_refused_at_once_naming_the_limit(tmp_path, capsys):
+    """Issue #27.24: the 80-term sum's GIF ran 3 min 14 s and wrote 31.9 MB without a
+    word, where the app refuses it. One bound everywhere (viz.animate.GIF_BUDGET)."""
+    import time
+
+    from viz.animate import GIF_BUDGET
+
+    sum80 = " + ".join(f"{i}*x" for i in range(1, 81))  # the app's "sum80"
+    gif = tmp_path / "g.gif"
+    started = time.perf_counter()
+    assert main([sum80, "--var", "x=0.5", "--gif", str(gif)]) == 2
+    assert time.perf_counter() - started < 30
+    err = capsys.readouterr().err
+    assert f"more than the {GIF_BUDGET:,} it draws" in err and "--html" in err
+    assert not gif.exists()
+
+
+def test_gif_frames_are_drawn_at_most_gif_max_side(tmp_path):
+    from viz.animate import GIF_MAX_SIDE
+
+    chain = "x" + "".join(f" * {1 + k / 100}" for k in range(60))  # long, left to right
+    gif = tmp_path / "chain.gif"
+    assert main([chain, "--var", "x=0.5", "--gif", str(gif)]) == 0
+    with Image.open(gif) as im:
+        assert max(im.size) <= GIF_MAX_SIDE and im.n_frames > 10
