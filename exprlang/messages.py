@@ -129,10 +129,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "ko": "숫자가 너무 큽니다: {text}{at}. 숫자의 크기는 {limit} 이하여야 합니다.",
     },
     "exponent_too_large": {
-        "en": "The exponent {text}{at} is too large: a constant exponent may be at most "
-              "{limit} in size (9**9**9 would never finish).",
-        "ko": "지수가 너무 큽니다: {text}{at}. 상수 지수의 크기는 {limit} 이하여야 합니다"
-              "(9**9**9는 계산이 끝나지 않습니다).",
+        "en": "The exponent {text} in {whole}{at} is too large: a constant exponent may be at "
+              "most {limit} in size (a bigger one can take for ever to compute).",
+        "ko": "지수가 너무 큽니다: {whole}의 {text}{at}. 상수 지수의 크기는 {limit} 이하여야 "
+              "합니다(더 크면 계산이 끝나지 않을 수 있습니다).",
     },
     # --- names and statements ------------------------------------------------------------
     "bad_name": {

@@ -252,6 +252,7 @@ class _Parser(Diagnosis):
         return self.power(depth)
 
     def power(self, depth: int) -> Node:
+        first = self.tok
         base = self.atom(depth)
         if not self.tok.is_op("**"):
             return base
@@ -265,6 +266,7 @@ class _Parser(Diagnosis):
         if constant and (value is None or abs(value) > self.limits.max_abs_exponent):
             raise ExpressionError("exponent_too_large", self.pos(start),
                                   text=self.source(start, self.tok),
+                                  whole=self.source(first, self.tok),
                                   limit=_number_text(self.limits.max_abs_exponent))
         return self.new(Binary(self.pos(op), "**", base, exponent,
                                value if constant else None))

@@ -131,8 +131,12 @@ def test_exported_page_steps_zooms_selects_and_asks_for_nothing(browser, tmp_pat
     page.mouse.up()
     assert view.get_attribute("transform") != before
 
-    page.locator("[data-testid=agv-fullscreen]").click()
+    full = page.locator("[data-testid=agv-fullscreen]")
+    assert full.text_content() == "Full screen"
+    full.click()
     expect(player).to_have_class("agv agv-full", timeout=5_000)
+    expect(full).to_have_text("Exit full screen")  # the button says what it does now
+    assert full.get_attribute("aria-label") == "Exit full screen"
     assert page.locator(".agv-stage").bounding_box()["height"] > 500
     page.keyboard.press("Space")  # play
     expect(player).to_have_attribute("data-step", str(scene.n_frames - 1), timeout=10_000)

@@ -589,12 +589,17 @@ function agvizPlayer(root, scene, opts) {
       box.classList.add('agv-full');
       if (box.requestFullscreen) { box.requestFullscreen().catch(function () { /* CSS full page instead */ }); }
     }
+    labelFull();
     setTimeout(function () { size(); fit(true); }, 60);
+  }
+  function labelFull() {  // the button says what it will do now
+    var label = isFull() ? (words.exit_fullscreen || 'Exit full screen') : (words.fullscreen || 'Full screen');
+    bFull.textContent = label; bFull.title = label; bFull.setAttribute('aria-label', label);
   }
   bFull.addEventListener('click', toggleFull);
   function onFullChange() {
     if (!document.fullscreenElement) { box.classList.remove('agv-full'); }
-    bFull.title = isFull() ? (words.exit_fullscreen || 'Exit full screen') : (words.fullscreen || 'Full screen');
+    labelFull();
     size(); fit(true);
   }
   document.addEventListener('fullscreenchange', onFullChange);
