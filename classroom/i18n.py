@@ -176,8 +176,9 @@ TEXT: dict[str, dict[str, str]] = {
                               "Ctrl+Enter로 적용합니다."},
     "loading_controls": {"en": "Loading the controls…", "ko": "조작 도구를 불러오는 중…"},
     "values": {"en": "Values", "ko": "값"},
-    "value_help": {"en": "A number like 0.5, or a list like [1, 2, 3] or [[1, 2], [3, 4]].",
-                   "ko": "0.5 같은 숫자, 또는 [1, 2, 3]이나 [[1, 2], [3, 4]] 같은 목록."},
+    "value_help": {"en": "A number like 0.5 or 1/2, or a list like [1, 2, 3] or "
+                         "[[1, 2], [3, 4]].",
+                   "ko": "0.5나 1/2 같은 숫자, 또는 [1, 2, 3]이나 [[1, 2], [3, 4]] 같은 목록."},
     "no_inputs": {"en": "(no variables)", "ko": "(변수 없음)"},
     "value_error": {"en": "The value of {name}: {message}", "ko": "{name}의 값: {message}"},
     "understood": {"en": "Understood as", "ko": "해석한 식"},

@@ -61,7 +61,7 @@ PRESETS: tuple[Preset, ...] = (
     Preset("broadcast", "broadcasting: sum(x + b) (step 40)",
            "브로드캐스트: sum(x + b) (40단계)",
            "y = sum(x + b)", {"x": "[[1, 2, 3], [4, 5, 6]]", "b": "[10, 20, 30]"}),
-    Preset("matmul", "matrix product: matmul(x, W) (step 41)",
+    Preset("matmul", "matrix product: sum(matmul(x, W)) (step 41)",
            "행렬 곱: sum(matmul(x, W)) (41단계)",
            "y = sum(matmul(x, W))", {"x": "[[1, 2], [3, 4]]", "W": "[[0.5, -1], [2, 1]]"}),
     Preset("layer", "one layer: sum(sigmoid(x @ W + b)) (step 43)",

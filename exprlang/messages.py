@@ -128,6 +128,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "en": "The number {text}{at} is too large: numbers may be at most {limit} in size.",
         "ko": "숫자가 너무 큽니다: {text}{at}. 숫자의 크기는 {limit} 이하여야 합니다.",
     },
+    "value_divides_by_zero": {
+        "en": "'{text}'{at} divides by zero: write a number, e.g. 0.5 or 1/2.",
+        "ko": "'{text}'{at}는 0으로 나눕니다. 0.5나 1/2 같은 수를 쓰세요.",
+    },
     "exponent_too_large": {
         "en": "The exponent {text} in {whole}{at} is too large: a constant exponent may be at "
               "most {limit} in size (a bigger one can take for ever to compute).",

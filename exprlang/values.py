@@ -21,8 +21,10 @@ from .errors import ExpressionError, only_expression_errors
 from .limits import DEFAULT_LIMITS, Limits
 from .normalize import Normalized, normalize_text
 
+# A number, or a fraction of two (1/2, -3/4: what the quiz box takes, so both boxes agree)
 _TOKEN = re.compile(
-    r"(?P<num>(?:[+-][ \t]*)?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?(?![\w.]))"
+    r"(?P<num>(?:[+-][ \t]*)?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?"
+    r"(?:[ \t]*/[ \t]*(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)?(?![\w.]))"
     r"|(?P<word>(?:[+-][ \t]*)?(?:nan|inf|infinity)(?!\w))"
     r"|(?P<open>\[)|(?P<close>\])|(?P<comma>,)|(?P<space>\s+)"
     r"|(?P<other>[\w.+-]+|.)",
@@ -50,7 +52,8 @@ def _path(path: tuple[int, ...]) -> str:
 
 @only_expression_errors
 def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
-    """``"0.5"``, ``"-2"``, ``"1e-3"``, ``"[1, 2, 3]"``, ``"[[1, 2], [3, 4]]"`` -> float64.
+    """``"0.5"``, ``"-2"``, ``"1e-3"``, ``"1/2"``, ``"[1, 2, 3]"``, ``"[[1, 2], [3, 4]]"``
+    -> float64.
 
     Lists must be rectangular (a ragged list names the row), at most
     ``limits.max_array_dims`` deep and hold at most ``limits.max_array_elements``
@@ -111,7 +114,10 @@ def parse_value(text: str, limits: Limits = DEFAULT_LIMITS) -> np.ndarray:
             raise ExpressionError("non_finite_value", norm.position(offset), text=tok[:20])
         if kind == "other":
             raise _bad(norm, offset, tok)
-        value = float(tok.replace(" ", "").replace("\t", ""))
+        top, _, bottom = tok.replace(" ", "").replace("\t", "").partition("/")
+        if bottom and float(bottom) == 0:
+            raise ExpressionError("value_divides_by_zero", norm.position(offset), text=tok[:24])
+        value = float(top) / float(bottom) if bottom else float(top)
         if not math.isfinite(value) or abs(value) > limits.max_abs_constant:
             raise ExpressionError("constant_too_large", norm.position(offset), text=tok[:24],
                                   limit=limits.max_abs_constant)

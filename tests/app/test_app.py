@@ -607,3 +607,13 @@ def test_a_paste_over_the_limit_is_told_the_limit(app):
     assert box.max_chars is None or box.max_chars > 2000
     box.set_value("x + " * 600 + "x").run()
     assert "The text is 2,401 characters long; the limit is 2,000" in app.error[0].value
+
+
+def test_a_value_box_takes_a_fraction_as_the_quiz_box_does(app):
+    """Issue #27.25: the quiz accepted 1/2 but a value box rejected it."""
+    app.text_input(key="val_x").set_value("1/2").run()
+    assert not app.error
+    to_end(app)
+    assert leaf_table(app)["backprop grad"] == ["3.297"]  # the seeds' square(exp(square(0.5)))
+    app.text_input(key="val_x").set_value("1/0").run()
+    assert "divides by zero" in app.error[0].value

@@ -365,3 +365,19 @@ def test_a_new_lesson_builds_each_languages_frames_once(monkeypatch):
     assert korean.layout is english.layout and korean.narrow_layout is english.narrow_layout
     assert korean.payload()["nodes"] == english.payload()["nodes"]  # sizes fit both languages
     assert fresh.scene(lang="en") is english  # kept for every session
+
+
+def test_both_titles_of_an_example_quote_the_same_code():
+    """Issue #27.25: the matmul example's English title lacked the sum the Korean one had."""
+    import re
+
+    from classroom.presets import PRESETS
+
+    def calls(title: str) -> list[str]:
+        return sorted(re.findall(r"[A-Za-z_][\w.]*\(", title))
+
+    for preset in PRESETS:
+        assert calls(preset.title_en) == calls(preset.title_ko), preset.key
+        first_line = preset.text.splitlines()[-1].split("=", 1)[-1].strip()
+        if first_line.startswith("sum("):  # a sum the page computes is in the title too
+            assert "sum(" in preset.title_en and "sum(" in preset.title_ko, preset.key

@@ -134,6 +134,9 @@ CASES = [
     ("missing_value", _evaluate("x + y", {"x": 1.0}), (1, 5),
      "No value for the variable 'y' at line 1, column 5. Set it, e.g. y = 0.5.",
      "변수 'y'의 값이 없습니다"),
+    ("value_divides_by_zero", _value("[1/2, 3/0]"), (1, 7),
+     "'3/0' at line 1, column 7 divides by zero: write a number, e.g. 0.5 or 1/2",
+     "0으로 나눕니다"),
     ("bad_value", _value("[1, 2"), (1, 6), "The value ends too early at line 1, column 6: a "
      "closing ']' is missing",
      "값이 중간에 끝났습니다 (1번째 줄, 6번째 글자). 닫는 ']'가 없습니다"),
