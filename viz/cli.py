@@ -167,12 +167,28 @@ def _list_functions() -> None:
         print(f"{name}({inputs}{params})  {spec.doc.replace('``', '')}")
 
 
-def _explain(y: Any, lang: str) -> None:
+def _explain(y: Any, lang: str, inputs: dict[str, Any] | None = None) -> None:
+    """Every step's chain rule; with ``inputs`` (--grad-graph), as the app steps it: the
+    backward pass of the gradient dy/d(first input), i.e. the second derivatives."""
     from .frames import BackwardReplay
 
     if y.creator is None:
         raise ValueError("the expression has no operation to explain; use a function of an "
                          'input, e.g. "square(x)"')
+    if inputs:
+        name, x = next(iter(inputs.items()))
+        y.backward(create_graph=True)
+        gx = x.grad
+        for v in inputs.values():
+            v.cleargrad()
+        if gx is None or gx.creator is None:
+            raise ValueError(f"dy/d{name} does not depend on {name}: there is no second "
+                             "derivative to step through (it is 0)")
+        gx.name = gx.name or f"dy/d{name}"
+        y = gx
+        from .i18n import t
+
+        print(t("cli_second_order", lang, name=gx.name))
     replay = BackwardReplay(y)
     print(replay.caption(0, lang))
     for k in range(1, replay.n_steps + 1):
@@ -247,15 +263,17 @@ def _run(args: argparse.Namespace) -> None:
                                    last_generations=args.last_generations)
     if args.collapse or args.expand:
         drawing.update(collapse=tuple(args.collapse), expand=tuple(args.expand))
+    inputs: dict[str, Any] = {}
     if args.mlp:
         y = _mlp_loss(args.mlp, args.activation, args.batch)
     else:
-        y = build_graph(args.expression, _values(args.var)).output
+        built = build_graph(args.expression, _values(args.var))
+        y, inputs = built.output, dict(built.inputs)
     if args.torch:
         _torch(args, y)
         return
     if args.explain:
-        _explain(y, args.lang)
+        _explain(y, args.lang, inputs if args.grad_graph else None)
         return
     if args.pitfall:
         _pitfall(y, args.pitfall, args.lang)

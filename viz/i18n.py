@@ -68,6 +68,8 @@ TEXT: dict[str, dict[str, str]] = {
         "from_fn": "from {fn}", "earlier_grad": "left from an earlier pass",
         "so_far": "so far: {got} of {total}", "chain_rule": "Chain rule at this step",
         "pitfall_no_change": "On this graph the naive loop gives the same grads.",
+        "cli_second_order": ("The backward pass of {name} (second derivatives), as the "
+                             "app's gradient graph steps it:"),
         "cli_missing_value": "no value for the variable '{name}': give it with --var {name}=0.5",
         "pitfall_overwrite": 'overwrite: x.grad = gx (before step 14)',
         "pitfall_inplace": 'in place: x.grad += gx (the note in step 14)',
@@ -156,6 +158,7 @@ TEXT: dict[str, dict[str, str]] = {
         "from_fn": "{fn}에서", "earlier_grad": "이전 역전파에서 남은 값",
         "so_far": "지금까지 {total}개 중 {got}개", "chain_rule": "이 단계의 연쇄 법칙",
         "pitfall_no_change": "이 그래프에서는 단순한 방식도 같은 기울기를 줍니다.",
+        "cli_second_order": "{name}의 역전파(2차 미분), 앱의 기울기 계산 그래프와 같은 순서:",
         "cli_missing_value": "변수 '{name}'의 값이 없습니다. --var {name}=0.5처럼 주세요",
         "pitfall_overwrite": '덮어쓰기: x.grad = gx (14단계 전)',
         "pitfall_inplace": '제자리 연산(in-place): x.grad += gx (14단계의 주의)',

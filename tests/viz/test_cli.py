@@ -144,3 +144,16 @@ def test_gif_frames_are_drawn_at_most_gif_max_side(tmp_path):
     assert main([chain, "--var", "x=0.5", "--gif", str(gif)]) == 0
     with Image.open(gif) as im:
         assert max(im.size) <= GIF_MAX_SIDE and im.n_frames > 10
+
+
+def test_grad_graph_explain_steps_the_second_order_as_the_app_does(capsys):
+    """Issue #27.25: --grad-graph --explain explained the first order while the app steps
+    the second (the book's Newton example: f''(2) = 44)."""
+    assert main(["y = x**4 - 2 * x**2", "--var", "x=2", "--grad-graph", "--explain"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The backward pass of dy/dx (second derivatives)")
+    assert "x.grad = -4 (from Pow #1) + 48 (from Pow #2) = 44" in out
+    assert main(["y = x**4 - 2 * x**2", "--var", "x=2", "--explain"]) == 0
+    first = capsys.readouterr().out  # without --grad-graph: the first order, f'(2) = 24
+    assert "second derivatives" not in first
+    assert first.splitlines()[-1].strip() == "x.grad = 32 (from Pow #1) - 8 (from Pow #2) = 24"
