@@ -479,6 +479,9 @@ def show_sidebar() -> None:
         elif teacher:
             st.markdown(t("room_teacher", lang, code=code))
             copy_link.mount(t("copy_student_link", lang), t("copied", lang), params={"room": code})
+            copy_link.mount(t("copy_teacher_link", lang), t("copied", lang), secret=True,
+                            key="copy_teacher_link")
+            st.caption(t("teacher_link_private", lang))
             st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
                       on_click=ui.end_class, args=(ss, st.query_params))
             keep_the_room()

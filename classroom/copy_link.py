@@ -32,6 +32,11 @@ export default function (component) {
     field.setAttribute('data-testid', 'copy-link-url'); box.appendChild(field);
     button.addEventListener('click', function () {
       var url = window.location.href, params = box.__params;
+      if (box.__drop.length) {  // a secret stays out of a link meant for others
+        var address = new URL(url);
+        box.__drop.forEach(function (k) { address.searchParams.delete(k); });
+        url = address.toString();
+      }
       if (params) {  // a link of its own (a room's): this page's address with these params
         var query = new URLSearchParams();
         Object.keys(params).forEach(function (k) { query.set(k, String(params[k])); });
@@ -47,6 +52,7 @@ export default function (component) {
   box.__words = { label: String(data.label || 'Copy link'),
                   copied: String(data.copied || 'Copied') };
   box.__params = data.params && typeof data.params === 'object' ? data.params : null;
+  box.__drop = Array.isArray(data.drop) ? data.drop.map(String) : [];
   box.querySelector('button span').textContent = box.__words.label;
 }
 """
@@ -69,8 +75,18 @@ def _component() -> Any:
                                       isolate_styles=True)
 
 
-def mount(label: str, copied: str, params: dict[str, str] | None = None) -> None:
+# Query parameters no copied link carries unless it is the teacher's own (see mount)
+SECRET_PARAMS = ("teacher",)
+
+
+def mount(label: str, copied: str, params: dict[str, str] | None = None, *,
+          secret: bool = False, key: str | None = None) -> None:
     """Show the button (inside a Streamlit script run). ``params``: copy this page's
-    address with these query parameters instead of the address as it is."""
-    _component()(key="copy_link" if params is None else "copy_room_link",
-                 data={"label": label, "copied": copied, "params": params})
+    address with these query parameters instead of the address as it is. The teacher's
+    token is left out of every copied link except ``secret=True`` (the teacher's own link,
+    labelled as private)."""
+    drop = [] if secret else list(SECRET_PARAMS)
+    if params is not None:
+        params = {k: v for k, v in params.items() if k not in drop}
+    _component()(key=key or ("copy_link" if params is None else "copy_room_link"),
+                 data={"label": label, "copied": copied, "params": params, "drop": drop})

@@ -103,6 +103,12 @@ TEXT: dict[str, dict[str, str]] = {
     "room_student": {"en": "You follow room **{code}**: the teacher steps.",
                      "ko": "**{code}** 방에 참여 중입니다. 단계는 선생님이 넘깁니다."},
     "copy_student_link": {"en": "Copy the students' link", "ko": "학생용 링크 복사"},
+    "copy_teacher_link": {"en": "Copy my teacher's link (private)",
+                          "ko": "내 교사용 링크 복사 (비공개)"},
+    "teacher_link_private": {"en": "Your teacher's link drives the room from another device: "
+                                   "keep it to yourself. Every other link leaves it out.",
+                             "ko": "교사용 링크로는 다른 기기에서도 방을 진행할 수 있으니 "
+                                   "혼자만 간직하세요. 다른 링크에는 들어가지 않습니다."},
     "end_class": {"en": "End the class (leave the room)", "ko": "수업 끝내기 (방 나가기)"},
     "leave_class": {"en": "Leave the room", "ko": "방 나가기"},
     "room_error_ended": {"en": "That class has ended.", "ko": "그 수업은 끝났습니다."},

@@ -627,6 +627,23 @@ def test_a_room_the_teacher_steps_and_the_class_follows(chromium, server):
         student.locator(PLAYER).press("ArrowLeft")  # a student's key changes nothing
         student.wait_for_timeout(1500)
         assert student.locator(PLAYER).get_attribute("data-step") == "6"
+        assert student.locator(".agv-keys").inner_text().startswith("The teacher steps.")
+        # every link the teacher's page copies leaves the token out, but the private one
+        teacher.context.grant_permissions(["clipboard-read", "clipboard-write"])
+        assert "teacher=" in teacher.url
+        copied = {}
+        private = teacher.locator(".st-key-copy_teacher_link [data-testid=copy-link]")
+        assert private.inner_text().strip() == "Copy my teacher's link (private)"
+        for key in ("copy_link", "copy_room_link", "copy_teacher_link"):
+            holder = teacher.locator(f".st-key-{key}")
+            holder.locator("[data-testid=copy-link]").click()
+            field = holder.locator("[data-testid=copy-link-url]")
+            field.wait_for(timeout=10_000)
+            copied[key] = field.input_value()
+        assert f"room={code}" in copied["copy_link"] and "teacher=" not in copied["copy_link"]
+        assert copied["copy_room_link"].endswith(f"?room={code}")
+        assert "teacher=" in copied["copy_teacher_link"]
+        assert "keep it to yourself" in teacher.inner_text("body")
         box = teacher.locator(".st-key-expr textarea")  # a new lesson: the whole page follows
         box.fill("y = exp(x) * 3")
         box.press("Control+Enter")
