@@ -85,15 +85,18 @@ lang = ss.lang
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -------------------
 room_store = rooms.store()
-client = ip if isinstance(ip := st.context.ip_address, str) else "unknown"  # joins per client
+ss.student_id = ss.student_id or secrets.token_hex(8)
+client = rooms.client_id(st.context.ip_address, st.context.headers, ss.student_id)
 code = rooms.normalize_code(st.query_params.get("room"))
-opened_now = False  # this session opens the room's link in this run
-if code and ss.room_joined != code:  # opening a room's link is a join: the same limit
-    if room_store.allow_join(client):
-        ss.room_joined, opened_now = code, True
-    else:
-        ss.room_error, code = "too_many_joins", None
 room = room_store.get(code) if code else None
+opened_now = False  # this session opens the room's link in this run
+if code and ss.room_joined != code:  # opening a room's link is a join
+    if room is not None and not room.ended:
+        ss.room_joined, opened_now = code, True
+    elif ss.room_tried != code:  # a failed join, counted once a session (guessing: limited)
+        ss.room_tried = code
+        if not room_store.allow_failed_join(client):
+            ss.room_error, code, room = "too_many_joins", None, None
 teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
 if room is not None and room.ended and not teacher:  # the teacher ended it: our page again
     ss.room_notice = "room_ended"
@@ -104,7 +107,6 @@ if teacher and opened_now:  # a teacher's page opened again (a refresh, a link c
     rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over the link
 if student:
     rooms.follow(ss, room)  # the teacher's lesson, step and options
-    ss.student_id = ss.student_id or secrets.token_hex(8)
 st.html(page_css(projector=ss.projector))
 
 # --- the lesson: plain data in the session (the widgets below change it) ----------------------

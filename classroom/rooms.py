@@ -31,9 +31,10 @@ CODE_LENGTH = 6
 ROOM_TTL_S = 3 * 3600  # a room lives this long after its last activity
 MAX_ROOMS = 2000
 MAX_STUDENTS = 500  # answers kept per question
-# per client address: a whole class behind one school NAT (60 students, each joining or
-# refreshing a few times) fits; a flood (10,000 a minute) and code guessing do not
-JOINS_PER_MINUTE = 300
+# Failed joins (a code that names no open room) per client and sliding minute: guessing
+# codes is what is limited, never a class joining a real room through one school NAT; a
+# class's typos fit
+FAILED_JOINS_PER_MINUTE = 60
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
 POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
 HEARTBEAT_S = 10.0  # how often an open teacher's page tells the room it is there
@@ -95,11 +96,34 @@ class RoomStore(Protocol):
     def is_teacher(self, code: str, token: str | None) -> bool: ...
     def submit(self, code: str, question: str, student: str, answer: float) -> None: ...
     def tally(self, code: str, token: str, question: str) -> Tally: ...
-    def allow_join(self, client: str) -> bool: ...
+    def allow_failed_join(self, client: str) -> bool: ...
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def client_id(address: str | None, headers: Mapping[str, str] | None,
+              session: str) -> str:
+    """Who a join limit counts: the client's address; behind the configured trusted proxy
+    (``AUTOGRAD_VIZ_TRUSTED_PROXY``: its addresses, comma-separated; "loopback" for a proxy
+    on this machine, which Streamlit reports as no address) the address that proxy saw
+    (``X-Real-IP``, else the last ``X-Forwarded-For`` entry); with no address at all, the
+    session itself, never one bucket shared by everyone."""
+    trusted = {a.strip() for a in os.environ.get("AUTOGRAD_VIZ_TRUSTED_PROXY", "").split(",")
+               if a.strip()}
+    peer = address if isinstance(address, str) and address else None
+    via_proxy = bool(trusted) and (peer in trusted or (
+        "loopback" in trusted and peer in (None, "127.0.0.1", "::1")))
+    if via_proxy and headers:
+        lower = {str(k).lower(): str(v) for k, v in headers.items()}
+        seen = lower.get("x-real-ip", "").strip() or \
+            lower.get("x-forwarded-for", "").split(",")[-1].strip()
+        if seen:
+            return f"ip:{seen[:64]}"
+    if peer is not None and not via_proxy:
+        return f"ip:{peer}"
+    return f"session:{session}"
 
 
 def normalize_code(text: str | None) -> str | None:
@@ -206,11 +230,13 @@ class MemoryRooms:
             answers = (room or {}).get("answers", {}).get(str(question)[:64], {})
             return Tally(list(answers.values()))
 
-    def allow_join(self, client: str) -> bool:
+    def allow_failed_join(self, client: str) -> bool:
+        """Count a failed join of ``client``; False once it has failed too often in the last
+        60 s (a sliding window)."""
         now = self._clock()
         with self._lock:
             recent = [t for t in self._joins.get(client, []) if now - t < 60]
-            if len(recent) >= JOINS_PER_MINUTE:
+            if len(recent) >= FAILED_JOINS_PER_MINUTE:
                 self._joins[client] = recent
                 return False
             recent.append(now)
@@ -298,13 +324,21 @@ class RedisRooms:
         values = self._db.hvals(f"agv:ans:{code}:{str(question)[:64]}")
         return Tally([float(v) for v in values])
 
-    def allow_join(self, client: str) -> bool:
-        key = f"agv:join:{client[:64]}:{int(time.time() // 60)}"
+    def allow_failed_join(self, client: str) -> bool:
+        """As MemoryRooms': a sliding 60 s window (a sorted set of attempt times), so no
+        burst gets through at a minute's boundary."""
+        key, now = f"agv:join:{client[:64]}", time.time()
         pipe = self._db.pipeline()
-        pipe.incr(key)
+        pipe.zremrangebyscore(key, 0, now - 60)
+        pipe.zcard(key)
+        count = int(pipe.execute()[1])
+        if count >= FAILED_JOINS_PER_MINUTE:
+            return False
+        pipe = self._db.pipeline()
+        pipe.zadd(key, {f"{now!r}:{secrets.token_hex(4)}": now})
         pipe.expire(key, 120)
-        count = pipe.execute()[0]
-        return int(count) <= JOINS_PER_MINUTE
+        pipe.execute()
+        return True
 
 
 _STORE: dict[str, RoomStore] = {}

@@ -56,6 +56,7 @@ DEFAULTS: dict[str, Any] = {
     "room_version": None,        # a student: the version of the room's view on screen
     "room_joined": None,         # the room code this session has joined (counted once)
     "room_notice": None,         # what happened to the room this page followed (a key)
+    "room_tried": None,          # the last code this session failed to join (counted once)
     "room_reached": None,        # a student: the teacher's quiz reach
     "room_answers": {},          # a student: question id -> the answer sent
     "room_error": None,          # why starting or joining a room failed
@@ -245,14 +246,11 @@ def join_class(state: State, query: Any, client: str) -> None:
     from .rooms import normalize_code, store
 
     code = normalize_code(state.get("join_code"))
-    if not store().allow_join(client):
-        state["room_error"] = "too_many_joins"
-    elif code is None:
-        state["room_error"] = "bad_code"
-    elif (room := store().get(code)) is None:
-        state["room_error"] = "no_room"
-    elif room.ended:
-        state["room_error"] = "ended"
+    room = store().get(code) if code is not None else None
+    if room is None or room.ended:  # a failed join: what the limit counts (code guessing)
+        state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client)
+                               else "bad_code" if code is None
+                               else "no_room" if room is None else "ended")
     else:
         query["room"] = code
         query.pop("teacher", None)

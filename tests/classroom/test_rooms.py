@@ -69,11 +69,47 @@ def test_a_view_must_be_small_plain_data(store):
         store.publish(code, token, {"spec": "x" * (rooms.MAX_VIEW_BYTES + 1)})
 
 
-def test_joins_are_rate_limited_per_client(store):
-    client = f"203.0.113.{id(store) % 250}"
-    allowed = [store.allow_join(client) for _ in range(rooms.JOINS_PER_MINUTE + 5)]
-    assert allowed.count(True) == rooms.JOINS_PER_MINUTE and not allowed[-1]
-    assert store.allow_join(client + "9")  # another client is not affected
+def test_failed_joins_are_rate_limited_per_client(store):
+    client = f"ip:203.0.113.{id(store) % 250}"
+    allowed = [store.allow_failed_join(client) for _ in range(rooms.FAILED_JOINS_PER_MINUTE + 5)]
+    assert allowed.count(True) == rooms.FAILED_JOINS_PER_MINUTE and not allowed[-1]
+    assert store.allow_failed_join(client + "9")  # another client is not affected
+
+
+def test_the_failed_join_window_slides():
+    """A fixed calendar minute let 600 joins through in ~2 s across its boundary."""
+    clock = Clock()
+    store = rooms.MemoryRooms(clock=clock)
+    clock.now = 1059.5  # half a second before a minute's boundary
+    assert all(store.allow_failed_join("ip:a") for _ in range(rooms.FAILED_JOINS_PER_MINUTE))
+    clock.now = 1060.5  # just after it: the same 60 s still counts
+    assert not store.allow_failed_join("ip:a")
+    clock.now = 1120.0
+    assert store.allow_failed_join("ip:a")
+
+
+def test_redis_failed_joins_slide_too(redis_url):
+    store = rooms.RedisRooms(redis_url)
+    client = f"ip:198.51.100.{time.time_ns() % 250}"
+    assert all(store.allow_failed_join(client) for _ in range(rooms.FAILED_JOINS_PER_MINUTE))
+    assert not store.allow_failed_join(client)  # within the same 60 s, whatever the minute
+
+
+@pytest.mark.parametrize(("address", "headers", "trusted", "expected"), [
+    ("203.0.113.5", {}, "", "ip:203.0.113.5"),
+    (None, {}, "", "session:S"),  # no address: this session alone, never one shared bucket
+    (None, {"X-Forwarded-For": "198.51.100.7"}, "", "session:S"),  # untrusted header: ignored
+    ("203.0.113.5", {"X-Forwarded-For": "1.2.3.4"}, "", "ip:203.0.113.5"),
+    (None, {"X-Forwarded-For": "10.0.0.1, 198.51.100.7"}, "loopback", "ip:198.51.100.7"),
+    (None, {"X-Real-IP": "198.51.100.8", "X-Forwarded-For": "x"}, "loopback",
+     "ip:198.51.100.8"),
+    ("10.0.0.2", {"x-forwarded-for": "198.51.100.9"}, "10.0.0.2", "ip:198.51.100.9"),
+    ("10.0.0.3", {"x-forwarded-for": "198.51.100.9"}, "10.0.0.2", "ip:10.0.0.3"),  # not ours
+    (None, {}, "loopback", "session:S"),  # the proxy sent no header
+])
+def test_the_client_a_limit_counts(monkeypatch, address, headers, trusted, expected):
+    monkeypatch.setenv("AUTOGRAD_VIZ_TRUSTED_PROXY", trusted)
+    assert rooms.client_id(address, headers, "S") == expected
 
 
 def test_rooms_expire_after_inactivity():
