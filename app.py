@@ -13,7 +13,6 @@ callbacks (``classroom.state``), and everything else lives in the ``classroom``,
 from __future__ import annotations
 
 import contextlib
-import secrets
 from functools import partial
 from pathlib import Path
 
@@ -85,8 +84,12 @@ lang = ss.lang
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -------------------
 room_store = rooms.store()
-ss.student_id = ss.student_id or secrets.token_hex(8)
-client = rooms.client_id(st.context.ip_address, st.context.headers, ss.student_id)
+def client() -> str:
+    """Who a failed join counts against (asked only then: a session's id is made when
+    needed, see ui.session_id)."""
+    return rooms.client_id(st.context.ip_address, st.context.headers, ui.session_id(ss))
+
+
 code = rooms.normalize_code(st.query_params.get("room"))
 room = room_store.get(code) if code else None
 opened_now = False  # this session opens the room's link in this run
@@ -95,7 +98,7 @@ if code and ss.room_joined != code:  # opening a room's link is a join
         ss.room_joined, opened_now = code, True
     elif ss.room_tried != code:  # a failed join, counted once a session (guessing: limited)
         ss.room_tried = code
-        if not room_store.allow_failed_join(client):
+        if not room_store.allow_failed_join(client()):
             ss.room_error, code, room = "too_many_joins", None, None
 teacher = room is not None and room_store.is_teacher(code, st.query_params.get("teacher"))
 if room is not None and room.ended and not teacher:  # the teacher ended it: our page again
@@ -107,6 +110,7 @@ if teacher and opened_now:  # a teacher's page opened again (a refresh, a link c
     rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over the link
 if student:
     rooms.follow(ss, room)  # the teacher's lesson, step and options
+    ui.session_id(ss)  # (its answers are counted under it)
 st.html(page_css(projector=ss.projector))
 
 # --- the lesson: plain data in the session (the widgets below change it) ----------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import MutableMapping
+import secrets
+from collections.abc import Callable, MutableMapping
 from typing import Any
 
 import numpy as np
@@ -241,14 +242,23 @@ def start_class(state: State, query: Any) -> None:
     state["room_joined"] = code
 
 
-def join_class(state: State, query: Any, client: str) -> None:
-    """on_click of "Join": a student follows the room whose code was typed."""
+def session_id(state: State) -> str:
+    """This session's random id (a student's answers, a join limit without an address),
+    made the first time it is needed."""
+    if not state.get("student_id"):
+        state["student_id"] = secrets.token_hex(8)
+    return state["student_id"]
+
+
+def join_class(state: State, query: Any, client: Callable[[], str]) -> None:
+    """on_click of "Join": a student follows the room whose code was typed (``client()``:
+    who a failed join counts against)."""
     from .rooms import normalize_code, store
 
     code = normalize_code(state.get("join_code"))
     room = store().get(code) if code is not None else None
     if room is None or room.ended:  # a failed join: what the limit counts (code guessing)
-        state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client)
+        state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client())
                                else "bad_code" if code is None
                                else "no_room" if room is None else "ended")
     else:
