@@ -193,12 +193,17 @@ def show_graph(lesson, scene, problem, room_view) -> bool:
     quiz_on = reached is not None
     question = (quiz.question(lesson, reached - scene.start, lang) if reached is not None
                 else None)
+    question_id = f"{ss.shown}:{reached}"
+    answers_here = (question is not None and problem is None and not teacher
+                    and question_id not in (ss.room_answers or {}))
     player.mount(player.player_data(scene, ss.step, question.node_id if question
                                     else ss.inspect, ss.projector,
                                     stale=problem is not None, upto=reached,
                                     locked="teacher" if student else False,
                                     report_paint=ss.graph_only,
                                     ask_narrow=no_narrow_layout,
+                                    answer_box=("quiz_guess", question_id) if answers_here
+                                    else None,
                                     state=ss),
                  state=ss,
                  on_step=partial(ui.teacher_stepped, ss, player.KEY, code,
@@ -211,7 +216,6 @@ def show_graph(lesson, scene, problem, room_view) -> bool:
     asking = quiz_asking(lesson, scene)
     if ss.graph_only:  # the question and its form come with the rest of the page
         return asking
-    question_id = f"{ss.shown}:{reached}"
     if quiz_on and problem is None and room is None:  # alone: predict, then reveal
         result = ss.quiz_result
         if result is not None and result["frame"] == reached:

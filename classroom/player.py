@@ -45,7 +45,7 @@ class Payload:
 def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bool,
                 stale: bool = False, upto: int | None = None,
                 locked: bool | str = False, report_paint: bool = False,
-                ask_narrow: bool = False,
+                ask_narrow: bool = False, answer_box: tuple[str, str] | None = None,
                 *, state: MutableMapping[str, Any], key: str = KEY) -> Payload:
     """The data for the player and its moves. ``stale``: the graph is the last good one,
     shown dimmed under an error until the text is fixed; ``upto``: only frames 0..upto are
@@ -54,7 +54,10 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     ``report_paint``: the page waits for this graph to be painted (the player then reports
     ``painted``, once: see :func:`classroom.state.graph_first`); ``ask_narrow``: the scene
     has no top-to-bottom layout though the page would use one on a narrow screen (the
-    player then reports ``narrow``: :func:`classroom.state.player_narrow`).
+    player then reports ``narrow``: :func:`classroom.state.player_narrow`);
+    ``answer_box``: (widget key, question id) of the quiz's answer box, which the page
+    focuses once per question when nothing else has focus (a keyboard user types the
+    answer, presses Enter, and types the next one).
 
     ``state`` is the session's: a move (``push``: a frame, ``pick``: a selected node) is
     counted only when it puts the player somewhere the browser is not (:func:`_move`,
@@ -80,6 +83,8 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     chosen, pick = _pick(state, key, selected)
     position = {"step": frame, "push": push, "selected": chosen, "pick": pick}
     moves = {"key": key, "sceneId": scene_id, **position, "upto": revealed}
+    if answer_box is not None:
+        moves["focus"], moves["focusId"] = answer_box
     if held < revealed:
         moves["from"] = held + 1
         moves["frames"] = scene.payload()["frames"][held + 1:revealed + 1]

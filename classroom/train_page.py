@@ -254,11 +254,12 @@ def show(ss: Any, lang: str) -> None:
                           disabled=trainer.stopped is not None)
     if trainer.stopped is not None:
         st.error(t(f"train_stopped_{trainer.stopped.key}", lang, **trainer.stopped.params))
-    if ss.training:
-        st.fragment(partial(live, ss, lang), run_every=TICK_S)()
-        return
-    live(ss, lang)
-    look_back(ss, trainer, lang)
+    # The status and charts are the same fragment whether it ticks or not: drawn outside it
+    # once paused, the browser kept the ticking fragment's charts beside the new ones (the
+    # charts twice after Pause, 4 of 6 tries in Chromium)
+    st.fragment(partial(live, ss, lang), run_every=TICK_S if ss.training else None)()
+    if not ss.training:
+        look_back(ss, trainer, lang)
 
 
 def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:

@@ -11,12 +11,15 @@ from .player import MOVES_PREFIX
 def page_css(projector: bool) -> str:
     """A compact header, room for the player, and bigger text in projector mode."""
     css = [
-        # the graph gets the width: Streamlit's 5rem side margins cost a 1280 px projector a row
-        ".block-container{padding:2.2rem 2rem 2rem 2rem;max-width:100%}",
-        # a phone's title wraps: its first line would sit under Streamlit's 64 px header
-        "@media (max-width:640px){.block-container{padding-top:3.6rem}}",
+        # the graph gets the width: Streamlit's 5rem side margins cost a 1280 px projector a
+        # row. The top clears Streamlit's header (3.75rem, over the page): nothing under it
+        # is hidden or unclickable
+        ".block-container{padding:4rem 2rem 2rem 2rem;max-width:100%}",
         "h1{font-size:1.7rem !important;line-height:1.3 !important;"
         "padding:.1rem 0 .2rem 0 !important}",
+        # a phone: a smaller title and tighter sides leave the first screen to the graph
+        "@media (max-width:640px){.block-container{padding:4rem 1rem 2rem 1rem}"
+        "h1{font-size:1.35rem !important}}",
         ".ag-understood{margin-bottom:.4rem}",
         # room for the examples' titles (the book's step numbers are at their end)
         "section[data-testid='stSidebar'][data-collapsed='false']{min-width:400px;max-width:400px;"
@@ -51,7 +54,11 @@ def page_css(projector: bool) -> str:
     ]
     if projector:
         css += [
-            ".block-container{padding-top:.6rem}",
+            # a lower header (its menu button fits), so the class sees more graph
+            "header[data-testid='stHeader']{height:2.6rem;min-height:2.6rem}",
+            ".block-container{padding-top:2.8rem}",
+            # the program in two lines at most (it scrolls): the graph stays above the fold
+            ".ag-understood code{max-height:3.3em}",
             ".ag-understood span{display:none}",  # the class sees the expression itself
             "html{font-size:20px}",
             ".stMarkdown p,.stMarkdown li{font-size:1.1rem}",

@@ -1,10 +1,13 @@
 """Fixtures for the app tests (helpers live in app_helpers.py)."""
 
+import os
 from collections.abc import Iterator
 from unittest import mock
 
 import pytest
 from app_helpers import app, remember_scenes  # noqa: F401  (app: re-exported as a fixture)
+
+from bench.browser import find_chromium, streamlit_server
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +59,22 @@ def _the_page_keeps_its_scenes() -> Iterator[None]:
 
     with mock.patch.object(AppTest, "_run", run):
         yield
+
+
+# --- the real-browser tests (test_browser*.py): Chromium and the app's server ---------
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = find_chromium()
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no Chromium was found (looked for PLAYWRIGHT_CHROMIUM_"
+                        "EXECUTABLE, chromium, chromium-browser): .ci/run installs it")
+        pytest.skip("no Chromium on this machine (apt-get install chromium, or set "
+                    "PLAYWRIGHT_CHROMIUM_EXECUTABLE) - the real-browser test needs one")
+    return found
+
+
+@pytest.fixture(scope="module")
+def server(chromium: str) -> Iterator[str]:
+    with streamlit_server() as url:
+        yield url

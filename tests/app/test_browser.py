@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +20,6 @@ from app_helpers import BIG_SUM
 from bench.browser import (
     NODE_BOXES_JS,
     chromium_page,
-    find_chromium,
     streamlit_server,
 )
 
@@ -29,24 +27,6 @@ pytestmark = pytest.mark.browser
 
 DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DIAMOND = "a = square(x)\ny = square(a) + square(a)"
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    found = find_chromium()
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no Chromium was found (looked for PLAYWRIGHT_CHROMIUM_"
-                        "EXECUTABLE, chromium, chromium-browser): .ci/run installs it")
-        pytest.skip("no Chromium on this machine (apt-get install chromium, or set "
-                    "PLAYWRIGHT_CHROMIUM_EXECUTABLE) - the real-browser test needs one")
-    return found
-
-
-@pytest.fixture(scope="module")
-def server(chromium: str) -> Iterator[str]:
-    with streamlit_server() as url:
-        yield url
 
 
 @pytest.fixture
@@ -151,7 +131,11 @@ def test_projector_mode_makes_the_graph_the_hero(chromium, server, shots):
         assert text["height"] >= 18  # node text of at least 18 px
         bar = page.locator(".agv-bar").bounding_box()
         assert bar["height"] < 50, bar  # bigger buttons, still one row with the sidebar open
-        assert stage["y"] < 360 and stage["height"] >= 300  # the hero of the page
+        # the hero of the page: high on it, as tall as the graph needs (a 3-row chain: the
+        # 240 px floor), with the legend above the fold
+        assert stage["y"] < 360 and stage["height"] >= 240, stage
+        legend = page.locator(".agv-legend").bounding_box()
+        assert legend["y"] + legend["height"] <= 720, legend
         page.screenshot(path=str(shots / "app_projector.png"))
         page.set_viewport_size({"width": 1024, "height": 768})  # an older projector
         page.wait_for_timeout(500)

@@ -5,6 +5,10 @@
  * (its scene and ~42 KB of code) then stays the same from one teacher's step to the next,
  * and a step costs each student this element: a few hundred bytes.
  *
+ * ``focus``/``focusId``: a quiz's answer box (a widget key) the page focuses once per
+ * question (``focusId``), when nothing else has focus: after Enter, focus would fall to
+ * the page's body, 30-odd Tab presses from the next answer.
+ *
  * The move is left on a board the player reads when it is built (the two elements may
  * come in either order), and handed to the player at once if it is on the page. */
 export default function (component) {
@@ -13,4 +17,22 @@ export default function (component) {
   board[move.key] = move;
   var host = (window.__agvHosts || {})[move.key];
   if (host && host.isConnected && host.__agvApplyMoves) { host.__agvApplyMoves(); }
+  agvFocusAnswer(move);
+}
+
+/* The answer box comes in the same script run, after this element, and Streamlit may draw
+   it anew once more as the run ends (focus then falls to the body): for a while, focus it
+   whenever nothing else has focus; a student who went elsewhere is left there. */
+function agvFocusAnswer(move) {
+  if (!move.focus || window.__agvFocusedFor === move.focusId) { return; }
+  window.__agvFocusedFor = move.focusId;
+  var until = performance.now() + 3000;
+  (function focus() {
+    var box = document.querySelector('.st-key-' + move.focus + ' input');
+    var active = document.activeElement;
+    var free = !active || active === document.body || active.tagName === 'BUTTON';
+    if (box && free) { box.focus({ preventScroll: true }); }
+    else if (active && active !== box && !free) { return; }
+    if (performance.now() < until) { setTimeout(focus, 100); }
+  })();
 }

@@ -450,16 +450,23 @@ function agvizPlayer(root, scene, opts) {
 
   // --- zoom and pan ------------------------------------------------------------------------
   var scale = 1, tx = 0, ty = 0, minScale = 0.05, maxScale = 8, pad = 12;  // pad: stage margin
-  // node text in CSS px is font * scale: at least 18 px on a projector, 10 px elsewhere
-  var legibleScale = (opts.projector ? 18 : 10) / font;
+  // Node text in CSS px is font * scale: a graph is shown whole only while its text stays
+  // readable (18 px on a projector, 12 px elsewhere); a bigger one is shown at that size,
+  // and the view follows the running node as it steps.
+  function legibleScale() { return (opts.projector ? 18 : 12) / font; }
+  var userView = false;  // the reader zoomed or panned: a resize keeps their view
   function apply() { view.setAttribute('transform', 'translate(' + tx.toFixed(1) + ',' + ty.toFixed(1) + ') scale(' + scale.toFixed(4) + ')'); }
   function stageSize() { return { w: stage.clientWidth || 600, h: stage.clientHeight || 400 }; }
-  function fit(keepLegible) {
-    var s = stageSize();
+  function fitScale(s, keepLegible) {
     var k = Math.min((s.w - 2 * pad) / scene.width, (s.h - 2 * pad) / scene.height);
     k = Math.min(k, opts.projector ? 3 : 2);
-    if (keepLegible) { k = Math.max(k, legibleScale); }
-    scale = Math.max(minScale, Math.min(maxScale, k));
+    if (keepLegible) { k = Math.max(k, legibleScale()); }
+    return Math.max(minScale, Math.min(maxScale, k));
+  }
+  function fit(keepLegible) {
+    var s = stageSize();
+    userView = false;
+    scale = fitScale(s, keepLegible);
     tx = (s.w - scene.width * scale) / 2; ty = (s.h - scene.height * scale) / 2;
     if (scene.width * scale > s.w) { tx = pad; }
     if (scene.height * scale > s.h) { ty = pad; }
@@ -467,6 +474,7 @@ function agvizPlayer(root, scene, opts) {
     follow(true);
   }
   function zoomAt(factor, cx, cy) {
+    userView = true;
     var k = Math.max(minScale, Math.min(maxScale, scale * factor));
     tx = cx - (cx - tx) * (k / scale); ty = cy - (cy - ty) * (k / scale); scale = k; apply();
   }
@@ -530,7 +538,7 @@ function agvizPlayer(root, scene, opts) {
     } else if (drag) {
       var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 4) { drag.moved = true; }
-      if (drag.moved) { tx = drag.tx + dx; ty = drag.ty + dy; apply(); svg.classList.add('agv-dragging'); }
+      if (drag.moved) { userView = true; tx = drag.tx + dx; ty = drag.ty + dy; apply(); svg.classList.add('agv-dragging'); }
     }
   });
   function release(e) {
@@ -580,6 +588,35 @@ function agvizPlayer(root, scene, opts) {
   }
   var keyTarget = opts.standalone ? document : box;
   keyTarget.addEventListener('keydown', onKey);
+  /* opts.pageKeys (the app's own player): ← and → step it from anywhere on the page, as the
+     README's "Press →" says, unless the key is meant for what has focus: a text field, a
+     slider, a list, a radio group, a menu, or another player. The newest such player on the
+     page takes them (one per page: the app mounts one). */
+  var KEEPS_ARROWS = /^(slider|spinbutton|combobox|listbox|option|radio|radiogroup|tab|tablist|menu|menuitem|menuitemradio|grid|gridcell|tree|treeitem|textbox)$/;
+  var NO_ARROWS_INPUT = /^(checkbox|button|submit|reset|image|color|file)$/;
+  function arrowsBelongTo(el) {
+    for (var e = el; e && e.nodeType === 1; e = e.parentElement) {
+      var tag = e.tagName;
+      if (tag === 'INPUT' && !NO_ARROWS_INPUT.test(e.type || '')) { return true; }
+      if (tag === 'TEXTAREA' || tag === 'SELECT' || e.isContentEditable) { return true; }
+      if (KEEPS_ARROWS.test(e.getAttribute('role') || '')) { return true; }
+      if (e.classList && e.classList.contains('agv')) { return true; }
+    }
+    return false;
+  }
+  function onPageKey(e) {
+    if (window.__agvPageKeys !== onPageKey || opts.locked || !box.isConnected) { return; }
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) { return; }
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') { return; }
+    var path = e.composedPath ? e.composedPath() : [e.target];
+    if (arrowsBelongTo(path[0])) { return; }
+    go(current + (e.key === 'ArrowRight' ? 1 : -1), e);
+    e.preventDefault();
+  }
+  if (opts.pageKeys && !opts.standalone) {
+    window.__agvPageKeys = onPageKey;
+    document.addEventListener('keydown', onPageKey);
+  }
   function isFull() { return document.fullscreenElement === box || box.classList.contains('agv-full'); }
   function toggleFull() {
     if (isFull()) {
@@ -605,13 +642,23 @@ function agvizPlayer(root, scene, opts) {
   document.addEventListener('fullscreenchange', onFullChange);
 
   // --- size: the width of the page and the height left under the player's top -------------
+  // The stage is as tall as the graph needs at the scale it is shown at, and no taller than
+  // what is left of the window under its top (with the legend and the keys' line below it),
+  // so that the running node the view follows is on screen with the legend. A player that
+  // starts too low for that (a phone, a long program above it) gets the height it has once
+  // scrolled to: the window less its own bar and caption.
   function size() {
+    box.classList.toggle('agv-narrow', (root.clientWidth || window.innerWidth) < 520);
     if (isFull()) { stage.style.height = ''; return; }
-    var top = stage.getBoundingClientRect().top + (window.scrollY || 0);
+    if (opts.height > 0) { stage.style.height = opts.height + 'px'; return; }
+    var top = Math.max(0, stage.getBoundingClientRect().top);
     var below = legend.offsetHeight + help.offsetHeight + 24;
-    var h = (opts.height > 0) ? opts.height : Math.max(opts.projector ? 420 : 320, window.innerHeight - Math.max(0, top - (window.scrollY || 0)) - below);
-    var natural = scene.height * Math.max(legibleScale, 1) + 24;
-    stage.style.height = Math.round(Math.min(h, Math.max(natural, opts.projector ? 420 : 260))) + 'px';
+    var room = window.innerHeight - top - below;
+    if (room < 200) { room = window.innerHeight - (stage.offsetTop || 0) - below; }
+    var floor = Math.min(240, Math.max(120, room));
+    var k = fitScale({ w: stage.clientWidth || 600, h: Infinity }, true);  // its width's scale
+    var natural = scene.height * k + 2 * pad;
+    stage.style.height = Math.round(Math.max(floor, Math.min(room, natural))) + 'px';
   }
   var resizeTimer = null;
   function onResize() {
@@ -621,17 +668,34 @@ function agvizPlayer(root, scene, opts) {
       var wanted = agvGeometry(fullScene, width);
       if (wanted.rankdir !== scene.rankdir && opts.remount) { opts.remount(current, selected); return; }
       askNarrow(width);
-      size(); fit(true);
+      size(); refit();
     }, 100);
   }
+  function refit() {  // the stage changed size: fit again, unless the reader set the view
+    if (!userView) { fit(true); } else { keepGraphInView(stageSize()); apply(); }
+  }
   window.addEventListener('resize', onResize);
+  // The stage's width also changes without a window resize: the sidebar collapsed or opened,
+  // the page's scroll bar came or went as the rest of the page filled in.
+  var stageSeen = { w: 0, h: 0 }, observer = null;
+  if (window.ResizeObserver) {
+    observer = new ResizeObserver(function () {
+      var s = stageSize();
+      if (Math.abs(s.w - stageSeen.w) < 2 && Math.abs(s.h - stageSeen.h) < 2) { return; }
+      var widthChanged = Math.abs(s.w - stageSeen.w) >= 2;
+      stageSeen = s;
+      if (widthChanged) { onResize(); } else { refit(); }
+    });
+    observer.observe(stage);
+  }
   function askNarrow(width) {
     if (opts.onNarrow && !fullScene.alt && width > 0 && width < AGV_NARROW_PX) { opts.onNarrow(); }
   }
 
-  size();
   show(opts.step === undefined ? (scene.start || 0) : opts.step, null);
+  size();
   fit(true);
+  stageSeen = stageSize();
   if (selected) { select(selected, false); }
   box.setAttribute('data-ready', '1');
   box.setAttribute('data-rankdir', scene.rankdir || 'LR');
@@ -648,7 +712,6 @@ function agvizPlayer(root, scene, opts) {
     reveal: reveal,
     setProjector: function (on) {
       opts.projector = !!on;
-      legibleScale = (on ? 18 : 10) / font;
       box.classList.toggle('agv-projector', !!on);
       size(); fit(true);
     },
@@ -656,6 +719,9 @@ function agvizPlayer(root, scene, opts) {
       stop();
       clearTimeout(reportTimer);
       keyTarget.removeEventListener('keydown', onKey);
+      document.removeEventListener('keydown', onPageKey);
+      if (window.__agvPageKeys === onPageKey) { window.__agvPageKeys = null; }
+      if (observer) { observer.disconnect(); }
       window.removeEventListener('resize', onResize);
       document.removeEventListener('fullscreenchange', onFullChange);
       if (box.parentNode) { box.parentNode.removeChild(box); }

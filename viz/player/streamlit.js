@@ -108,7 +108,7 @@ export default function (component) {
     var build = function (step, selected) {
       var next = agvizPlayer(host, scene, {
         step: step, selected: selected, projector: !!data.projector, onStep: report,
-        locked: !!data.locked, lockedBy: data.lockedBy || null,
+        locked: !!data.locked, lockedBy: data.lockedBy || null, pageKeys: !data.locked,
         onNarrow: data.askNarrow ? askNarrow : null,
         onSelect: function (id) { host.__agvComponent.setStateValue('selected', id); },
         remount: function (k, sel) {  // the screen became narrow or wide: the other layout
