@@ -524,6 +524,11 @@ else:
     show_sidebar()
 
 # --- the title, the expression and its values, what was understood -------------------------
+def value_box(where, name: str) -> None:
+    where.text_input(name, key=ui.value_key(name), value=None, help=t("value_help", lang),
+                     disabled=student, on_change=ui.value_changed, args=(ss, name))
+
+
 def show_inputs() -> None:
     """The expression box and a value box per input."""
     text_col, values_col = st.columns([3, 2])
@@ -535,11 +540,13 @@ def show_inputs() -> None:
     ui.boxes_drawn(ss, names)
     with values_col:
         st.markdown(f"**{t('values', lang)}**")
+        # two boxes a row; a long value (a matrix) gets the row to itself, to be read whole
+        wide = [n for n in names if len(ss["values"].get(n) or "") > ui.WIDE_VALUE_CHARS]
         value_cols = st.columns(2)
-        for i, name in enumerate(names):
-            value_cols[i % 2].text_input(name, key=ui.value_key(name), value=None,
-                                         help=t("value_help", lang), disabled=student,
-                                         on_change=ui.value_changed, args=(ss, name))
+        for i, name in enumerate(n for n in names if n not in wide):
+            value_box(value_cols[i % 2], name)
+        for name in wide:
+            value_box(st, name)
         if not names:
             st.caption(t("no_inputs", lang))
         if ss.higher_order and len(names) > 1:

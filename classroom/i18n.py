@@ -359,6 +359,7 @@ TEXT: dict[str, dict[str, str]] = {
     "train_show_graph": {"en": "The graph of this iteration", "ko": "이 반복의 계산 그래프"},
     "train_update": {"en": "The optimizer's update at iteration {iteration}",
                      "ko": "{iteration}번째 반복에서 옵티마이저가 바꾼 값"},
+    "train_update_element": {"en": "its largest grad", "ko": "기울기가 가장 큰 원소"},
     "train_update_cols": {"en": "| parameter | shape | before | grad | after |",
                           "ko": "| 매개변수 | 형상 | 이전 값 | 기울기 | 새 값 |"},
     "train_update_rule_SGD": {"en": "SGD: after = before − lr × grad (lr = {lr:g})",

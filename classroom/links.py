@@ -49,12 +49,21 @@ class Restored:
     problems: tuple[tuple[str, str], ...] = ()
 
 
+def _baseline(example: str | None) -> dict[str, Any]:
+    """What a new session's options are once ``example`` is opened: the example's own
+    (Newton's opens with the gradient graph) over the session's defaults."""
+    preset = BY_KEY.get(example) if example is not None else None
+    return DEFAULTS if preset is None else {**DEFAULTS, "higher_order": preset.higher_order}
+
+
 def encode(state: Mapping[str, Any], names: list[str],
            opening: int | None = None) -> dict[str, str]:
     """The query parameters describing this session's view, only what differs from a new
-    session (an unchanged example is named, not spelled out; the step only when it is not
-    ``opening``, where the lesson opens), so links stay short. On the training page: the
-    page, the language and the settings of the run on screen."""
+    session (an unchanged example is named, not spelled out, and its own options left out;
+    the input a second derivative is taken with respect to only when it is not the first;
+    the step only when it is not ``opening``, where the lesson opens), so links stay short
+    and the link a page was opened with is the one it keeps (no second history entry).
+    On the training page: the page, the language and the settings of the run on screen."""
     if state.get("page") == "train":
         out = {"page": "train"}
         if state.get("lang") != DEFAULTS["lang"]:
@@ -73,13 +82,16 @@ def encode(state: Mapping[str, Any], names: list[str],
         out["expr"] = str(state.get("expr", ""))
         out.update({VALUE_PREFIX + n: str(values.get(n, "")) for n in names
                     if len(str(values.get(n, ""))) <= MAX_VALUE_TEXT})
+    baseline = _baseline(preset.key if exact_example else None)
     for url_key, key in KEYS.items():
         if key in ("expr", "preset"):
             continue
         value = state.get(key)
         if key == "step" and value == opening:
             continue
-        if value is not None and value != DEFAULTS.get(key):
+        if key == "wrt" and names and value == names[0]:
+            continue  # the one chosen by itself (classroom.state.choose_wrt)
+        if value is not None and value != baseline.get(key):
             out[url_key] = _text(value)
     return out
 
@@ -188,12 +200,13 @@ def restore(state: MutableMapping[str, Any], params: Mapping[str, str],
         state["link_step"] = OPENING  # no step in a link: where the lesson opens
     # what encode writes for that page, each left out when at its default
     written = ("lang", "page") if params.get("page") == "train" else tuple(KEYS)
+    baseline = _baseline(example if expr is None else None)
     for url_key, key in KEYS.items():
         if key in ("expr", "preset"):
             continue
         if url_key not in params:
             if complete and key != "step" and url_key in written:
-                state[key] = DEFAULTS[key]
+                state[key] = baseline[key]
             continue
         value = _read(key, params[url_key])
         if value is _BAD:

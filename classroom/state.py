@@ -27,6 +27,7 @@ State = MutableMapping[str, Any]
 NEW_VALUE = "1.0"  # the value a newly typed variable starts with
 MAX_REMEMBERED_VALUES = 64
 MAX_NODES_CHOICES = (100, 200, 400, 800, DEFAULT_MAX_NODES)
+WIDE_VALUE_CHARS = 18  # a value box with more text (a matrix) takes the whole row
 
 DEFAULTS: dict[str, Any] = {
     "lang": "en",                # "en" or "ko"

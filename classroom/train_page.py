@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from viz.explain import value_text
+from viz.explain import SMALL, value_text
 
 from . import copy_link, downloads, player, training
 from .i18n import t
@@ -122,6 +122,10 @@ def loss_chart(trainer: training.Trainer, lang: str, look: int | None = None) ->
     return {"height": 260, "layer": layers, "datasets": datasets}
 
 
+# The decision boundary's legends go under it: on the right, a half-width column cut them off
+_BELOW = {"orient": "bottom", "direction": "horizontal"}
+
+
 def fit_chart(view: training.Trainer, lang: str) -> dict:
     fit = view.fit()
     xy = {"x": {"field": "x", "type": "quantitative", "scale": {"zero": False}},
@@ -142,12 +146,13 @@ def fit_chart(view: training.Trainer, lang: str) -> dict:
                 {"data": {"name": "fit"}, "mark": {"type": "square", "size": 90, "opacity": 0.5},
                  "encoding": {**xy, "color": {
                      "field": "p", "type": "quantitative", "title": "P(1)",
-                     "scale": {"domain": [0, 1], "scheme": "redblue"}}}},
+                     "scale": {"domain": [0, 1], "scheme": "redblue"}, "legend": _BELOW}}},
                 {"data": {"name": "data"},
                  "mark": {"type": "circle", "size": 30, "stroke": "black", "strokeWidth": 0.5,
                           "opacity": 1},
                  "encoding": {**xy, "color": {"field": "label", "type": "nominal", "title": None,
-                                              "scale": {"range": ["#B2182B", "#2166AC"]}}}}]}
+                                              "scale": {"range": ["#B2182B", "#2166AC"]},
+                                              "legend": _BELOW}}}]}
 
 
 def layers_chart(view: training.Trainer, grads: dict[str, np.ndarray], lang: str) -> dict:
@@ -301,15 +306,25 @@ def _scrubbed(ss: Any) -> None:
 
 
 def update_table(iteration: int, trainer: training.Trainer, lang: str) -> None:
-    """What the optimizer did to each parameter in the step just taken."""
+    """What the optimizer did to each parameter in the step just taken: a small array
+    whole; a bigger one as its range, then its element with the largest grad in full
+    precision, so that the rule in the caption can be checked on one weight."""
     st.markdown(f"##### {t('train_update', lang, iteration=iteration)}")
     st.caption(t(f"train_update_rule_{trainer.spec.optimizer}", lang, lr=trainer.spec.lr))
     rows = [t("train_update_cols", lang), "|---|---|---|---|---|"]
     for u in trainer.last_updates:
-        cells = [u.name, str(u.old.shape)] + [value_text(v, lang) for v in (u.old, u.grad,
-                                                                            u.new)]
-        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        rows.append(_row([u.name, str(u.old.shape)]
+                         + [value_text(v, lang) for v in (u.old, u.grad, u.new)]))
+        if u.old.size > SMALL:  # value_text gave its range, not its values
+            at = np.unravel_index(int(np.argmax(np.abs(u.grad))), u.old.shape)
+            rows.append(_row([f"{u.name}[{', '.join(str(int(i)) for i in at)}]",
+                              t("train_update_element", lang)]
+                             + [f"{float(v[at]):.8g}" for v in (u.old, u.grad, u.new)]))
     st.markdown("\n".join(rows))
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
 
 def show_downloads(trainer: training.Trainer, lesson: Any, opts: Any, lang: str) -> None:

@@ -18,6 +18,7 @@ words.
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -192,10 +193,20 @@ def explain_call(f: Function, output_grads: tuple, input_grads: tuple,
                              f"{result}")
             if getattr(cls, "foreign", False):  # another library's code: check its number
                 lines[-1] += _disagreement(local_value, gy, gx, lang)
-        elif cls.grad_formulas:
+        elif cls.grad_formulas:  # a tensor op: the rule with names, then values or shapes
             formula = _formula(cls.grad_formulas[i], f)
-            shapes = _TOKEN.sub(lambda m: _shape_of(m, f, gy), formula)
-            lines.append(f"{label}: {sym} = {formula} = {shapes} → {result}")
+            named = _TOKEN.sub(partial(_named_token, {
+                s: _in_formula(variable_name(v, lang, graph))
+                for s, v in _symbols(f, gy).items()}), formula)
+            operands = [_operand(m, f, gy) for m in _TOKEN.finditer(formula)
+                        if m.group(2) != ".shape"]
+            if all(a is not None and a.size <= SMALL for a in operands):  # written out
+                values = _TOKEN.sub(lambda m: _shape_of(m, f, gy) if m.group(2) == ".shape"
+                                    else value_text(_operand(m, f, gy), lang), formula)
+                lines.append(f"{label}: {sym} = {named} = {values} = {result}")
+            else:  # too big to write out: their shapes, then the grad's summary
+                shapes = _TOKEN.sub(lambda m: _shape_of(m, f, gy), formula)
+                lines.append(f"{label}: {sym} = {named} = {shapes} → {result}")
         else:  # an op without a declared rule (a user's Function)
             lines.append(f"{label}: {sym} = {result} " + t("generic_rule", lang,
                                                            gy=value_text(gy, lang)))
@@ -217,6 +228,27 @@ def _disagreement(local: Any, gy: Any, gx: Any, lang: str) -> str:
             elif np.allclose(got, expected, rtol=1e-6, atol=1e-12, equal_nan=True):
                 return ""
     return " " + t("rule_gives", lang, value=value_text(expected, lang))
+
+
+def _named_token(names: dict[str, str], m: re.Match) -> str:
+    """A rule's token with its variable's name (gy stays gy): ``x1.T`` -> ``W.T``."""
+    return names.get(m.group(1), m.group(1)) + (m.group(2) or "")
+
+
+def _operand(m: re.Match, f: Function, gy: Any) -> np.ndarray | None:
+    """The array a rule's token stands for (``x1.T``: transposed)."""
+    name, suffix = m.group(1), m.group(2)
+    if name == "gy":
+        a = gy
+    elif name == "y":
+        out = f.outputs[0]()
+        a = None if out is None else out.data
+    else:
+        a = f.inputs[0 if name in ("x", "x0") else 1].data
+    if a is None:
+        return None
+    a = np.asarray(a)
+    return a.swapaxes(-1, -2) if suffix == ".T" and a.ndim >= 2 else a
 
 
 def _shape_of(m: re.Match, f: Function, gy: Any) -> str:

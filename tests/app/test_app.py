@@ -617,3 +617,20 @@ def test_a_value_box_takes_a_fraction_as_the_quiz_box_does(app):
     assert leaf_table(app)["backprop grad"] == ["3.297"]  # the seeds' square(exp(square(0.5)))
     app.text_input(key="val_x").set_value("1/0").run()
     assert "divides by zero" in app.error[0].value
+
+
+def test_a_matrix_value_gets_a_box_as_wide_as_the_values(app):
+    """Issue #27.25: a 4x3 matrix did not fit the half-column box: it gets the row."""
+    app.text_area(key="expr").set_value("y = sum(matmul(x, W))").run()
+    matrix = "[[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]"
+    app.text_input(key="val_x").set_value("[[1, 2, 3, 4]]").run()
+    app.text_input(key="val_W").set_value(matrix).run()
+    assert not app.exception and not app.error
+
+    def columns_holding(key: str) -> int:  # the values' column, and a half of it
+        return sum(any(w.key == key for w in column.text_input) for column in app.columns)
+
+    assert columns_holding("val_W") == 1 and columns_holding("val_x") == 2
+    app.text_input(key="val_x").set_value("[[1, 2, 3, 4], [4, 3, 2, 1]]").run()
+    assert columns_holding("val_x") == 1  # long now: a row of its own
+    assert app.text_input(key="val_W").value == matrix and not app.error

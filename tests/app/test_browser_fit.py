@@ -225,3 +225,12 @@ def test_the_training_charts_come_once_after_pause(chromium, server, trains_ms):
         page.wait_for_timeout(2000)
         assert page.evaluate(CHARTS) == 3
         assert page.locator("strong", has_text="Iteration").count() == 1
+        # #27.25: the decision boundary's two legends (P(1), the classes) are whole
+        legends = page.evaluate("""() => {
+          const chart = document.querySelectorAll('[data-testid=stVegaLiteChart]')[1];
+          const b = chart.getBoundingClientRect();
+          return [...chart.querySelectorAll('.role-legend')].map(l => {
+            const r = l.getBoundingClientRect();
+            return r.left >= b.left - 1 && r.right <= b.right + 1 && r.bottom <= b.bottom + 1;
+          }); }""")
+        assert legends == [True, True], legends

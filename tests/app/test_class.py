@@ -87,6 +87,20 @@ def test_the_default_page_has_a_bare_address_and_links_stay_short():
     assert dict(at.query_params) == {"example": "goldstein"}  # named, not spelled out
 
 
+def test_an_example_s_link_is_the_address_it_keeps():
+    """#27.25: /?example=newton opened and rewritten as ...&higher=1&wrt=x made a second
+    history entry, and "back" to the first opened another view (first order, step 4)."""
+    at = new_app()
+    at.query_params["example"] = "newton"
+    at.run()
+    assert at.session_state.higher_order and at.session_state.wrt == "x"
+    assert dict(at.query_params) == {"example": "newton"}
+    at.toggle(key="higher_order").set_value(False).run()
+    assert dict(at.query_params) == {"example": "newton", "higher": "0"}
+    opened = _follow_link(at)
+    assert not opened.session_state.higher_order and on_screen(opened) == on_screen(at)
+
+
 @pytest.mark.parametrize("text", hostile_inputs()[:60], ids=range(60))
 def test_hostile_expressions_in_a_link_give_a_notice_and_the_default_lesson(text):
     at = new_app()
@@ -384,8 +398,10 @@ def test_back_and_forward_restore_the_options_a_view_left_at_their_defaults():
     state["higher_order"] = True
     links.sync_from_url(state, {"page": "train"}, navigation=True)  # the training page's
     assert state["page"] == "train" and state["higher_order"]  # address holds no lesson
-    links.sync_from_url(state, {"example": "newton"}, navigation=True)
+    links.sync_from_url(state, {"example": "newton", "higher": "0"}, navigation=True)
     assert state["page"] == "lesson" and not state["higher_order"]  # as that view had it
+    links.sync_from_url(state, {"example": "newton"}, navigation=True)
+    assert state["higher_order"]  # the example's own option, left out of its address
     fresh: dict = {}
     ui.init(fresh)
     links.sync_from_url(fresh, {"example": "newton"}, navigation=False)  # a link opened

@@ -66,11 +66,19 @@ def test_step_shows_the_iterations_graph_and_every_parameters_update(train_app):
     assert "The optimizer's update at iteration 0" in text
     assert "SGD: after = before − lr × grad (lr = 0.2)" in text
     table = next(m.value for m in at.markdown if m.value.startswith("| parameter"))
-    assert [row.split("|")[1].strip() for row in table.splitlines()[2:]] == \
-        ["W0", "b0", "W1", "b1"]
+    cells = [[c.strip() for c in row.split("|")[1:-1]] for row in table.splitlines()[2:]]
+    # W0 (1, 10) and b0 (10,) by their range, each followed by its element with the
+    # largest grad; W1 (10, 1) likewise; b1 (1,) whole
+    names = [row[0] for row in cells]
+    assert [n.split("[")[0] for n in names] == ["W0", "W0", "b0", "b0", "W1", "W1", "b1"]
     b1 = run.last_updates[-1]
     np.testing.assert_allclose(b1.new, b1.old - 0.2 * b1.grad)
     assert f"[{b1.new[0]:.4g}]" in table
+    for update in run.last_updates[:3]:  # one weight's update, checked by the SGD rule
+        at_ = np.unravel_index(np.argmax(np.abs(update.grad)), update.grad.shape)
+        row = cells[names.index(f"{update.name}[{', '.join(str(int(i)) for i in at_)}]")]
+        before, grad, after = (float(c) for c in row[2:])
+        assert after == pytest.approx(before - 0.2 * grad, rel=1e-7, abs=1e-12)
     # the player shows iteration 0's backward pass: the loss, then four functions
     data = player_payload(at)
     graph = scene(at)

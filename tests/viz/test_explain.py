@@ -160,7 +160,18 @@ def test_the_books_examples_read_as_the_issue_asks():
     w = Variable(np.ones((3, 4)), name="W")
     z = sum_(Variable(np.ones((2, 3))) @ w)
     lines = viz.BackwardReplay(z).explain(2)
-    assert lines[1].startswith("MatMul: gx1 = x0.T @ gy = (3, 2) @ (2, 4) → (3, 4) min 2")
+    # a tensor op's rule names its inputs as the others do; too big to write out: shapes
+    assert lines[1].startswith("MatMul: gx1 = [an input].T @ gy = (3, 2) @ (2, 4) → (3, 4) "
+                               "min 2")
+    # small enough: each operand written out, as a scalar rule's numbers are (#27.25)
+    x = Variable(np.array([[1.0, 2.0], [3.0, 4.0]]), name="x")
+    w = Variable(np.array([[0.5, -1.0], [2.0, 1.0]]), name="W")
+    lines = viz.BackwardReplay(sum_(x @ w)).explain(2)
+    assert lines == ["MatMul: gx0 = gy @ W.T = [[1, 1], [1, 1]] @ [[0.5, 2], [-1, 1]] = "
+                     "[[-0.5, 3], [-0.5, 3]]",
+                     "MatMul: gx1 = x.T @ gy = [[1, 3], [2, 4]] @ [[1, 1], [1, 1]] = "
+                     "[[4, 4], [6, 6]]"]
+    np.testing.assert_allclose(np.ones((2, 2)) @ w.data.T, [[-0.5, 3], [-0.5, 3]])
 
 
 def test_sums_tell_the_consumers_apart_and_say_minus():
