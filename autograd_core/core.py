@@ -290,6 +290,31 @@ def variable_origin(v: Variable) -> str:
     return v.origin
 
 
+# --- Function.__call__'s per-input work: its one speed trick ------------------------------
+# Every op of every program runs through Function.__call__. Wrapping the inputs, reading
+# their arrays and their newest generation is written out for one and two inputs (almost
+# every call) because a comprehension or generator costs a frame per call on Python 3.11,
+# a third of an op's bookkeeping.
+def _prepared(inputs: tuple[Any, ...]) -> tuple[tuple[Variable, ...], tuple[Any, ...], int]:
+    """The inputs as Variables (numbers and arrays wrapped), their arrays, and the newest
+    input's generation."""
+    if len(inputs) == 1:
+        x = inputs[0]
+        if type(x) is not Variable:  # `type() is` is cheaper than isinstance; a Parameter
+            x = as_variable(x)       # or a number takes this branch and is returned as is
+            inputs = (x,)            # or wrapped
+        return inputs, (x.data,), x.generation
+    if len(inputs) == 2:
+        x0, x1 = inputs
+        if type(x0) is not Variable or type(x1) is not Variable:
+            x0, x1 = inputs = (as_variable(x0), as_variable(x1))
+        g0, g1 = x0.generation, x1.generation
+        return inputs, (x0.data, x1.data), g0 if g0 > g1 else g1
+    inputs = tuple([as_variable(x) for x in inputs])
+    return (inputs, tuple([x.data for x in inputs]),
+            max([x.generation for x in inputs]) if inputs else 0)
+
+
 class Function:
     """Base class of every differentiable operation.
 
@@ -317,7 +342,7 @@ class Function:
     commutative = True
     # the scope path (layers, viz.scope) the call was made in; set per call only inside one
     scope: tuple[str, ...] = ()
-    # How viz.explain writes this op's chain rule, one entry per input: the local
+    # How viz.model.explain writes this op's chain rule, one entry per input: the local
     # derivative (gx = local * gy) of an element-wise op, or the whole formula of a
     # tensor op. An op with neither gets a generic line.
     local_grads: tuple[str, ...] = ()
@@ -329,58 +354,27 @@ class Function:
             cls.label = cls.__name__  # a user's op is labelled by its class name
 
     def __call__(self, *inputs: Any) -> Any:
-        # The hot path of the whole engine: unary and binary calls avoid the
-        # generic comprehensions (each costs a frame on Python < 3.12).
-        n_inputs = len(inputs)
-        if n_inputs == 1:
-            x0 = inputs[0]
-            if type(x0) is not Variable:
-                x0 = as_variable(x0)
-                inputs = (x0,)
-            ys = self.forward(x0.data)
-            generation = x0.generation
-        elif n_inputs == 2:
-            x0, x1 = inputs
-            if type(x0) is not Variable or type(x1) is not Variable:  # cheaper than isinstance
-                x0, x1 = inputs = (as_variable(x0), as_variable(x1))
-            ys = self.forward(x0.data, x1.data)
-            generation = x0.generation
-            if x1.generation > generation:
-                generation = x1.generation
-        elif n_inputs == 3:  # Linear (x, W, b): a training loop's every layer
-            x0, x1, x2 = inputs
-            if not (isinstance(x0, Variable) and isinstance(x1, Variable)
-                    and isinstance(x2, Variable)):
-                x0, x1, x2 = inputs = (as_variable(x0), as_variable(x1), as_variable(x2))
-            ys = self.forward(x0.data, x1.data, x2.data)
-            generation = max(x0.generation, x1.generation, x2.generation)
-        else:
-            inputs = tuple([as_variable(x) for x in inputs])
-            ys = self.forward(*[x.data for x in inputs])
-            generation = max([x.generation for x in inputs]) if inputs else 0
-        if type(ys) is not tuple:
-            # One output: the path every op of a program takes.
-            if type(ys) is not np.ndarray:
-                ys = self._checked(ys)  # numpy hands 0-d results back as scalars
+        """Run ``forward`` on the inputs' arrays and, in grad mode, record the call (the
+        book's step 11-17): its inputs, weak references to its outputs, and its generation,
+        that of its newest input (its outputs are one generation later)."""
+        inputs, xs, generation = _prepared(inputs)
+        ys = self.forward(*xs)
+        if type(ys) is not tuple:  # one output: the path almost every op takes
+            y = ys if type(ys) is np.ndarray else self._checked(ys)
             if not ENABLE_BACKPROP.get():
-                return _fill(_new_object(Variable), ys, None, None, 0, "no_grad")
-            y = _fill(_new_object(Variable), ys, None, self, generation + 1, "leaf")
-            self.generation = generation
-            self.index = next(_function_counter)
-            self.order = DERIVATIVE_ORDER.get()
-            self.inputs = inputs
-            self._outputs = weakref.ref(y)
-            if scope := SCOPE.get():
-                self.scope = scope
-            return y
+                return _fill(_new_object(Variable), y, None, None, 0, "no_grad")
+            output = _fill(_new_object(Variable), y, None, self, generation + 1, "leaf")
+            self._record(inputs, generation)
+            self._outputs = weakref.ref(output)  # (see __slots__: not in a tuple)
+            return output
         arrays = [y if type(y) is np.ndarray else self._checked(y) for y in ys]
         if not ENABLE_BACKPROP.get():
             outputs = tuple([_fill(_new_object(Variable), a, None, None, 0, "no_grad")
                              for a in arrays])
         else:
-            self._record(inputs, generation)
             outputs = tuple([_fill(_new_object(Variable), a, None, self, generation + 1, "leaf")
                              for a in arrays])
+            self._record(inputs, generation)
             self._outputs = tuple([weakref.ref(y) for y in outputs])
         return outputs[0] if len(outputs) == 1 else outputs
 

@@ -17,7 +17,8 @@ import shutil
 import statistics
 import time
 
-from viz import engines, raster, wasm_engine
+from viz.layout import engines, wasm_engine
+from viz.render import raster
 
 
 def synthetic_dot(n: int, seed: int = 0) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 from autograd_core import Variable, compare_grads, no_grad, numerical_grad, using_config
 from exprlang import evaluate
 from exprlang.engine import default_functions, engine_operators
-from viz.explain import value_text
+from viz.model.explain import value_text
 
 from .i18n import t
 from .lesson import Lesson
@@ -43,7 +43,7 @@ class LeafRow:
 
 
 def _text(a: Any) -> str:
-    """The same convention as the graph and the explanations (viz.explain.value_text)."""
+    """The same convention as the graph and the explanations (viz.model.explain.value_text)."""
     return "—" if a is None else value_text(a)
 
 

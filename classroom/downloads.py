@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, replace
 
 import viz
-from viz.animate import GIF_BUDGET, GIF_MAX_SIDE
-from viz.raster import svg_to_png
+from viz.export.animate import GIF_BUDGET, GIF_MAX_SIDE
+from viz.render.raster import svg_to_png
 
 from .i18n import t
 from .lesson import DEFAULT_MAX_NODES, Lesson

@@ -316,7 +316,7 @@ TEXT: dict[str, dict[str, str]] = {
                         "ko": "페이지가 {size:,}바이트로 {limit:,}을 넘습니다"},
     "dl_reason": {"en": "{nodes:,} nodes × {frames:,} frames is more than {limit:,}",
                   "ko": "노드 {nodes:,}개 × 프레임 {frames:,}개가 {limit:,}을 넘습니다"},
-    # --- the training page (classroom.training, classroom.train_page) ----------------------
+    # --- the training page (classroom.training, classroom.pages.train) ---------------------
     "page": {"en": "Page", "ko": "페이지"},
     "page_lesson": {"en": "Backprop, step by step", "ko": "역전파 한 단계씩"},
     "page_train": {"en": "Train a network", "ko": "신경망 학습시키기"},

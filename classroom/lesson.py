@@ -122,13 +122,13 @@ class Lesson:
             return self._memo.setdefault(key, value)
 
     def what_if(self, pitfall: str) -> Any:
-        """The lesson's backward with one of :data:`viz.pitfalls.PITFALLS` (made once).
+        """The lesson's backward with one of :data:`viz.model.pitfalls.PITFALLS` (made once).
 
         "No cleargrad()" adds to what an earlier backward left on the inputs: the book's
         own earlier computation where an example declares one (step 14: ``add(x, x)``
         before ``add(add(x, x), x)``, 2 + 3 = 5 where 3 is right), else this one again.
         """
-        from viz.pitfalls import run
+        from viz.model.pitfalls import run
 
         def make() -> Any:
             if pitfall != "no_cleargrad" or (earlier := _earlier_of(self.spec)) is None:

@@ -260,7 +260,7 @@ def _read(key: str, text: str) -> Any:
     if key == "max_nodes":
         return int(text) if text.isdigit() and int(text) in MAX_NODES_CHOICES else _BAD
     if key == "pitfall":
-        from viz.pitfalls import PITFALLS
+        from viz.model.pitfalls import PITFALLS
 
         return text if text in PITFALLS or text == "none" else _BAD
     if key == "wrt":

@@ -10,7 +10,7 @@ import numpy as np
 
 from autograd_core import Variable, using_config
 from exprlang.engine import build_graph
-from viz.style import fmt_number
+from viz.render.style import fmt_number
 
 from .lesson import Lesson
 

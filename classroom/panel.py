@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from autograd_core import Function, Variable
-from viz.explain import consumer_names, contribution_terms, grad_name, variable_name
-from viz.style import fmt_array
+from viz.model.explain import consumer_names, contribution_terms, grad_name, variable_name
+from viz.render.style import fmt_array
 
 from .i18n import t
 from .lesson import Lesson
@@ -38,7 +38,7 @@ def queue(lesson: Lesson, k: int) -> list[QueueRow]:
 
 def variable_label(lesson: Lesson, node_id: str, lang: str) -> str:
     """How the inspector names a variable: ``a = 4``, or ``Exp's output = 1.284`` (the one
-    naming scheme of viz.explain.variable_name, as in the chain rule and the pitfalls)."""
+    naming scheme of viz.model.explain.variable_name, as in the chain rule and the pitfalls)."""
     v = lesson.variable(node_id)
     return f"{variable_name(v, lang, lesson.replay.graph)} = {_value(v.data, lang)}"
 

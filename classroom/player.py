@@ -1,4 +1,5 @@
-"""The graph player in the app: viz's client-side player as a Streamlit component (v2).
+"""The graph player in the app: the data for viz's client-side player, a Streamlit
+component (v2) that :mod:`classroom.pages.components` mounts.
 
 The component's HTML/CSS/JS are constant code from :mod:`viz.player`; everything
 about the lesson travels as data (:func:`player_data`): the scene as JSON text
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass
-from functools import cache, partial
 from typing import Any
 
 import viz
@@ -173,51 +173,3 @@ def browser_stepped(state: MutableMapping[str, Any], key: str, frame: int) -> No
 def browser_selected(state: MutableMapping[str, Any], key: str, node: str | None) -> None:
     """The student clicked ``node`` in the browser (its report): what it now shows."""
     state[f"{key}_chosen"] = node
-
-
-@cache
-def _component() -> Any:
-    import streamlit as st
-
-    from viz.player import component_js, player_css
-
-    return st.components.v2.component("autograd_viz_player", js=component_js(),
-                                      css=player_css(), isolate_styles=True)
-
-
-@cache
-def _moves_component() -> Any:
-    import streamlit as st
-
-    from viz.player import moves_js
-
-    return st.components.v2.component("autograd_viz_moves", js=moves_js())
-
-
-def mount(data: Payload, *, state: MutableMapping[str, Any], on_step: Any,
-          on_selected: Any, on_painted: Any = None, on_narrow: Any = None,
-          key: str = KEY) -> Any:
-    """Show the player and its moves (inside a Streamlit script run); ``key`` names the
-    player's state in the session ``state`` (the moves' element, keyed ``MOVES_PREFIX +
-    key``, is hidden by the page's CSS: classroom.view.page_css); ``on_painted``: called
-    when a graph given with ``report_paint`` is on screen; ``on_narrow``: when a player
-    given ``ask_narrow`` is on a narrow screen."""
-    default: dict[str, Any] = {"step": None, "selected": None}
-    callbacks = {"on_step_change": on_step, "on_selected_change": on_selected,
-                 "on_need_change": partial(resend, state, key)}
-    for name, callback in (("painted", on_painted), ("narrow", on_narrow)):
-        if callback is not None:
-            default[name] = None
-            callbacks[f"on_{name}_change"] = callback
-    result = _component()(key=key, data=data.player, default=default, **callbacks)
-    _moves_component()(key=MOVES_PREFIX + key, data=data.moves)
-    return result
-
-
-def history_navigation() -> bool:
-    """True when this run is the browser's "back" or "forward" (Streamlit reruns with the
-    address the history entry holds)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(getattr(ctx, "is_history_navigation", False))

@@ -17,7 +17,7 @@ import numpy as np
 
 import viz
 from exprlang import ExpressionError, parse_value
-from viz.titles import default_title
+from viz.model.titles import default_title
 
 from .lesson import Lesson
 

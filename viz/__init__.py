@@ -23,13 +23,11 @@ and PyTorch tensors:
 """
 
 from autograd_core import scope
-
-from .animate import frames_to_gif
-from .bigraph import POLICIES as BIG_GRAPH_POLICIES
-from .bigraph import BigGraphError
-from .compare import Comparison, compare
-from .dot import get_dot_graph, node_id, to_dot
-from .engines import (
+from viz.export import export_steps, plot_dot_graph
+from viz.export import render_graph as render
+from viz.export.animate import frames_to_gif
+from viz.layout import Layout, lay_out
+from viz.layout.engines import (
     RenderError,
     RenderResult,
     available_engines,
@@ -38,16 +36,17 @@ from .engines import (
     sanitize_svg,
     warm_up,
 )
-from .export import export_steps, plot_dot_graph
-from .export import render_graph as render
-from .frames import BackwardReplay
-from .graph import Graph, collect, graph_size
-from .layout import Layout, lay_out
-from .notebook import GraphView, show
-from .player import PlayerView, html_page
-from .scene import Scene
-from .sources import KINDS as SOURCE_KINDS
-from .sources import SourceError, record, replay, watch
+from viz.model.bigraph import POLICIES as BIG_GRAPH_POLICIES
+from viz.model.bigraph import BigGraphError
+from viz.model.frames import BackwardReplay
+from viz.model.graph import Graph, collect, graph_size
+from viz.player import PlayerView, html_page
+from viz.player.compare import Comparison, compare
+from viz.player.notebook import GraphView, show
+from viz.player.scene import Scene
+from viz.render.dot import get_dot_graph, node_id, to_dot
+from viz.sources import KINDS as SOURCE_KINDS
+from viz.sources import SourceError, record, replay, watch
 
 __all__ = [
     "BIG_GRAPH_POLICIES", "BackwardReplay", "BigGraphError", "Graph", "GraphView",

@@ -1,8 +1,8 @@
-"""``python -m viz``: see viz.cli."""
+"""``python -m viz``: see viz.export.cli."""
 
 import sys
 
-from .cli import main
+from viz.export.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -634,3 +634,15 @@ def test_a_matrix_value_gets_a_box_as_wide_as_the_values(app):
     app.text_input(key="val_x").set_value("[[1, 2, 3, 4], [4, 3, 2, 1]]").run()
     assert columns_holding("val_x") == 1  # long now: a row of its own
     assert app.text_input(key="val_W").value == matrix and not app.error
+
+
+def test_the_lesson_s_options_survive_a_visit_to_the_training_page(app):
+    """The training page does not draw the lesson's toggles; back on the lesson they are
+    as they were (a random walk found the quiz switched off by the visit)."""
+    for key in ("quiz", "projector", "higher_order"):
+        app.toggle(key=key).set_value(True).run()
+    app.radio(key="page").set_value("train").run()
+    app.radio(key="page").set_value("lesson").run()
+    assert not app.exception
+    assert [app.toggle(key=k).value for k in ("quiz", "projector", "higher_order")] == \
+        [True, True, True]

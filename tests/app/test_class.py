@@ -409,7 +409,7 @@ def test_back_and_forward_restore_the_options_a_view_left_at_their_defaults():
 
 
 def test_back_between_two_training_runs_opens_the_settings_of_each():
-    from classroom import train_page
+    from classroom.pages import train as train_page
 
     class Session(dict):  # what the page reads: st.session_state's attribute access
         __getattr__, __setattr__ = dict.__getitem__, dict.__setitem__

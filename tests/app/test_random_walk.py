@@ -17,7 +17,7 @@ from classroom import state as ui
 from classroom import training
 from classroom.i18n import LANGUAGES
 from classroom.presets import picker_keys
-from viz.pitfalls import PITFALLS
+from viz.model.pitfalls import PITFALLS
 
 EXPRESSIONS = (
     "x**2", "sin(x)*y + exp(y)", "x @ W", "tanh(x)/x", "1/(x-x)", "x +", "", "a" * 300,

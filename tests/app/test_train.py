@@ -19,7 +19,8 @@ from app_helpers import (
 )
 
 from classroom import state as ui
-from classroom import train_page, training
+from classroom import training
+from classroom.pages import train as train_page
 
 
 def _vega_specs(at) -> list[dict]:

@@ -330,7 +330,7 @@ def test_every_interface_text_is_used():
 
     root = Path(__file__).resolve().parents[2]
     literals, prefixes = set(), set()
-    for path in [*sorted((root / "classroom").glob("*.py")), root / "app.py"]:
+    for path in [*sorted((root / "classroom").rglob("*.py")), root / "app.py"]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         # the catalogue's own module: only its functions' uses, not the catalogue itself
         parts = [f for f in tree.body if isinstance(f, ast.FunctionDef)] \
@@ -350,11 +350,11 @@ def test_a_new_lesson_builds_each_languages_frames_once(monkeypatch):
     """Node sizes (every frame's text in every language) are worked out once for both
     directions, and the English scene is that same build: a class's new lesson holds the
     server's one interpreter for half as long (0.54 -> 0.25 s of CPU for a 70-term sum)."""
-    import viz.scene
+    import viz.player.scene
 
     builds: list[str] = []
-    real = viz.scene.Scene._build
-    monkeypatch.setattr(viz.scene.Scene, "_build",
+    real = viz.player.scene.Scene._build
+    monkeypatch.setattr(viz.player.scene.Scene, "_build",
                         lambda self, lang: builds.append(lang) or real(self, lang))
     made = layout_module.layouts_made()
     fresh = lesson(" + ".join(f"{i}*sin(x)" for i in range(1, 9)), {"x": "0.25"})

@@ -16,15 +16,15 @@ from classroom import panel
 from classroom.i18n import t as ct
 from classroom.lesson import LessonSpec, lesson_for
 from classroom.view import page_css
-from viz.bigraph import plan
-from viz.dot import drawing_edges
-from viz.explain import grad_name
-from viz.graph import collect
-from viz.groups import box_lines, find_groups
 from viz.i18n import player_words
 from viz.i18n import t as vt
-from viz.pitfalls import run
-from viz.style import fmt_array
+from viz.model.bigraph import plan
+from viz.model.explain import grad_name
+from viz.model.graph import collect
+from viz.model.groups import box_lines, find_groups
+from viz.model.pitfalls import run
+from viz.render.dot import drawing_edges
+from viz.render.style import fmt_array
 
 # (catalogue, key, parameters, what the Korean page says)
 ROWS = [

@@ -14,7 +14,7 @@ import pytest
 import viz
 from autograd_core import Variable, add, exp, square
 from viz.player import PlayerView
-from viz.widget import StepWidget  # anywidget comes with the test extra
+from viz.player.widget import StepWidget  # anywidget comes with the test extra
 
 
 def chain():
@@ -116,10 +116,10 @@ def test_a_graph_too_big_for_the_widget_gets_the_policy_and_its_notice():
 
 
 def test_without_anywidget_the_html_player_and_one_notice(monkeypatch):
-    import viz.notebook as notebook
+    import viz.player.notebook as notebook
 
     monkeypatch.setitem(sys.modules, "anywidget", None)
-    monkeypatch.delitem(sys.modules, "viz.widget", raising=False)
+    monkeypatch.delitem(sys.modules, "viz.player.widget", raising=False)
     monkeypatch.setattr(notebook, "_SAID", [])
     _, y = chain()
     with warnings.catch_warnings(record=True) as caught:

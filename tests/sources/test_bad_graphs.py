@@ -11,7 +11,7 @@ import pytest
 from notes import step09, step17
 
 import viz
-from viz.scene import Scene
+from viz.player.scene import Scene
 from viz.sources import MAX_SOURCE_NODES, SourceError
 
 

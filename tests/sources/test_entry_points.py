@@ -14,7 +14,7 @@ from source_helpers import need
 import viz
 from autograd_core import Variable, exp, square
 from viz.player import PlayerView
-from viz.scene import Scene
+from viz.player.scene import Scene
 
 
 def _chain09():

@@ -9,7 +9,7 @@ import pytest
 from source_helpers import dezero_core_simple, dezero_package, need
 
 import viz
-from viz.scene import Scene
+from viz.player.scene import Scene
 
 
 def micrograd_readme():

@@ -10,8 +10,8 @@ import pytest
 from notes import step07, step09, step11, step13, step14, step16, step17, step24
 
 import viz
-from viz import states
-from viz.scene import Scene
+from viz.model import states
+from viz.player.scene import Scene
 
 CHAIN = 3.297442541400256  # every note's x.grad for square(exp(square(x))) at 0.5
 SQUARE_BACKWARD = vars(step09.Square)["backward"]

@@ -10,7 +10,7 @@ import sys
 import pytest
 from PIL import Image
 
-from viz.cli import main
+from viz.export.cli import main
 
 
 def _cli(*args, cwd):
@@ -121,10 +121,10 @@ def test_cli_words_fit_the_command_line(capsys):
 
 def test_a_gif_too_big_is_refused_at_once_naming_the_limit(tmp_path, capsys):
     """Issue #27.24: the 80-term sum's GIF ran 3 min 14 s and wrote 31.9 MB without a
-    word, where the app refuses it. One bound everywhere (viz.animate.GIF_BUDGET)."""
+    word, where the app refuses it. One bound everywhere (viz.export.animate.GIF_BUDGET)."""
     import time
 
-    from viz.animate import GIF_BUDGET
+    from viz.export.animate import GIF_BUDGET
 
     sum80 = " + ".join(f"{i}*x" for i in range(1, 81))  # the app's "sum80"
     gif = tmp_path / "g.gif"
@@ -137,7 +137,7 @@ def test_a_gif_too_big_is_refused_at_once_naming_the_limit(tmp_path, capsys):
 
 
 def test_gif_frames_are_drawn_at_most_gif_max_side(tmp_path):
-    from viz.animate import GIF_MAX_SIDE
+    from viz.export.animate import GIF_MAX_SIDE
 
     chain = "x" + "".join(f" * {1 + k / 100}" for k in range(60))  # long, left to right
     gif = tmp_path / "chain.gif"

@@ -14,7 +14,7 @@ from viz_helpers import chain, check_golden, diamond, goldstein, x_plus_x
 
 import viz
 from autograd_core import Variable, exp, no_grad, pow, square, sub, sum
-from viz.escape import clean_text
+from viz.render.escape import clean_text
 
 SEEDS = {"chain": chain, "diamond": diamond, "x_plus_x": x_plus_x, "goldstein": goldstein}
 
@@ -163,7 +163,7 @@ def _attribute_names(dot: str) -> set[str]:
 
 
 def test_only_allow_listed_attributes_are_emitted():
-    from viz.dot import EDGE_ATTRIBUTES, GRAPH_ATTRIBUTES, NODE_ATTRIBUTES
+    from viz.render.dot import EDGE_ATTRIBUTES, GRAPH_ATTRIBUTES, NODE_ATTRIBUTES
 
     allowed = set(NODE_ATTRIBUTES) | set(EDGE_ATTRIBUTES) | set(GRAPH_ATTRIBUTES) | {
         "arrowsize"}

@@ -18,7 +18,7 @@ import viz
 from autograd_core import OPS, Variable, exp, log, square, tanh
 from autograd_core import sum as sum_
 from autograd_core.ops.tensor import GetItemGrad
-from viz.explain import explain_call, value_text
+from viz.model.explain import explain_call, value_text
 
 BUILT_IN = sorted({info.cls for info in OPS.values()} | {GetItemGrad}, key=lambda c: c.__name__)
 

@@ -13,7 +13,7 @@ from PIL import Image
 from viz_helpers import chain, diamond
 
 import viz
-from viz import engines as render_mod
+from viz.layout import engines as render_mod
 
 
 def test_svg_via_the_pip_only_engine_even_without_system_dot(monkeypatch):

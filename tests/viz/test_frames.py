@@ -10,7 +10,7 @@ from viz_helpers import chain, diamond, goldstein, node_geometry, structure
 
 import viz
 from autograd_core import Variable, exp, mul, no_grad, square, variable_origin
-from viz import states
+from viz.model import states
 
 
 def _node_line(dot: str, node_id: str) -> str:

@@ -12,9 +12,9 @@ import pytest
 
 import autograd_core as ag
 import viz
-from viz.cli import main
-from viz.groups import collapsed, find_groups
+from viz.export.cli import main
 from viz.layout import LayoutRequest, lay_out
+from viz.model.groups import collapsed, find_groups
 
 
 def _mlp_loss(name: str | None = "net"):

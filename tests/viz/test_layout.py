@@ -14,7 +14,7 @@ import viz
 from autograd_core import Variable
 from exprlang.engine import build_graph
 from viz import layout as lay
-from viz.scene import Scene
+from viz.player.scene import Scene
 
 SUM80 = " + ".join(f"{i}*x" for i in range(1, 81))
 ENGINES = [e for e, ok in (("wasm", lay.wasm_engine.available()), ("dot", shutil.which("dot")))

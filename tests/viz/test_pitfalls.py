@@ -11,7 +11,7 @@ import pytest
 
 import viz
 from autograd_core import Variable, add, square
-from viz.pitfalls import PITFALLS, run
+from viz.model.pitfalls import PITFALLS, run
 
 
 def _x_plus_x():

@@ -21,8 +21,8 @@ from viz_helpers import chain, check_golden, diamond, goldstein, x_plus_x
 import viz
 from autograd_core import Variable, exp, mul, sin, square, variable_origin
 from viz import layout as layout_module
-from viz import states
-from viz.scene import Scene
+from viz.model import states
+from viz.player.scene import Scene
 
 EXAMPLES = {"chain": chain, "diamond": diamond, "x_plus_x": x_plus_x}
 
@@ -162,7 +162,7 @@ def test_hostile_names_stay_text():
     scene = Scene(viz.BackwardReplay(y), engine="layered")
     text = scene.to_json()
     assert '</script><img src=x onerror=alert(1)>"&' in json.loads(text)["frames"][0]["n"]["v0"][1]
-    assert "\u202e" not in text  # bidi overrides replaced (viz.escape.clean_text)
+    assert "\u202e" not in text  # bidi overrides replaced (viz.render.escape.clean_text)
     svg = scene.svg(1)
     assert "<img" not in svg and "&lt;/script&gt;&lt;img" in svg
 

@@ -1,6 +1,6 @@
 """One vocabulary of frame states, one painter: every state is declared once (its look, its
 legend in every language, its CSS), and the DOT frames, the server's SVG and the player's
-CSS all draw what viz.states.paint says."""
+CSS all draw what viz.model.states.paint says."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ import pytest
 
 import viz
 from autograd_core import Variable, add, exp, log, mul, square
-from viz import states
+from viz.model import states
 from viz.player import player_css
-from viz.scene import Scene
-from viz.scene_svg import node_paint
+from viz.player.scene import Scene
+from viz.render.scene_svg import node_paint
 
 NODE_KINDS = ("var", "fn", "var param")  # the classes a node has besides its tokens
 

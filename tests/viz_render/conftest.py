@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from viz import engines
+from viz.layout import engines
 
 NO_DOT = "Graphviz 'dot' is not on PATH here (CI installs it: apt-get install graphviz)"
 

@@ -20,7 +20,7 @@ SMALL = """digraph G {
 
 def big_label(text: str, fontsize: int = 48) -> str:
     """One borderless node: every dark pixel in its PNG is a glyph of ``text``."""
-    from viz.escape import dot_quote
+    from viz.render.escape import dot_quote
 
     return (f'digraph {{ node [shape=plaintext, fontname="Courier", fontsize={fontsize}]; '
             f"t [label={dot_quote(text)}]; }}")

@@ -16,10 +16,10 @@ from render_dots import SMALL
 
 import viz
 from autograd_core import Variable, cos, exp, sin, square
-from viz import engines
-from viz.animate import frame_name, frames_to_gif, write_frames
+from viz.export.animate import frame_name, frames_to_gif, write_frames
+from viz.layout import engines
 from viz.player import PlayerView, html_page
-from viz.scene import Scene
+from viz.player.scene import Scene
 
 
 def _png(width: int, height: int, color: str = "black") -> bytes:

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from render_dots import SMALL, big_label, chain_dot, dark_pixels, png_size, svg_size_px
 
-from viz import engines, wasm_engine
-from viz.render_errors import RenderError
+from viz.layout import engines, wasm_engine
+from viz.render.render_errors import RenderError
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -141,7 +141,7 @@ def test_compile_is_lazy_and_warm_up_does_it():
     import subprocess
     import sys
 
-    code = ("from viz import engines, wasm_engine; assert not wasm_engine.compiled(); "
+    code = ("from viz.layout import engines, wasm_engine; assert not wasm_engine.compiled(); "
             "engines.available_engines(); engines.describe_engines(); "
             "assert not wasm_engine.compiled(); engines.warm_up(); assert wasm_engine.compiled()")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -8,7 +8,8 @@ import subprocess
 import pytest
 from render_dots import big_label, dark_pixels
 
-from viz import engines, raster
+from viz.layout import engines
+from viz.render import raster
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 import viz
 from autograd_core import Variable, square
 from viz.player import html_page
-from viz.scene import Scene
+from viz.player.scene import Scene
 
 pytestmark = pytest.mark.browser
 EVIL = '</script><img src=x onerror=alert(1)>"&'

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from viz import engines
-from viz.escape import dot_quote
-from viz.render_errors import RenderError
-from viz.svg_safety import sanitize_svg
+from viz.layout import engines
+from viz.render.escape import dot_quote
+from viz.render.render_errors import RenderError
+from viz.render.svg_safety import sanitize_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

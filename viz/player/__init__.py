@@ -28,7 +28,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from .. import states
+from viz.model import states
 
 # The node a user clicked: drawn over any state's look (a rule per state combination has
 # more classes than this one, hence !important: selection is the one look above them all).
@@ -40,7 +40,7 @@ _TAIL_CSS = (
 
 @cache
 def player_css() -> str:
-    """The player's CSS: layout, then every state's look (from viz.states), then overrides."""
+    """The player's CSS: layout, then every state's look (from viz.model.states), then overrides."""
     base = _asset("player.css")
     return base + states.css() + "\n" + _TAIL_CSS
 

@@ -36,12 +36,11 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Variable
-
-from ..frames import BackwardReplay
-from . import dezero_like, micrograd, native
-from . import torch as torch_source
-from .mirror import MAX_SOURCE_NODES, Read, SourceError, build
-from .torch import Watch
+from viz.model.frames import BackwardReplay
+from viz.sources import dezero_like, micrograd, native
+from viz.sources import torch as torch_source
+from viz.sources.mirror import MAX_SOURCE_NODES, Read, SourceError, build
+from viz.sources.torch import Watch
 
 KINDS = ("autograd_core", "DeZero-shaped classes (yours, or the dezero package)",
          "micrograd Value", "PyTorch tensor")
@@ -92,7 +91,7 @@ def read(obj: Any, *, names: Mapping[str, Any] | None = None) -> Read:
         adapter: Any = torch_source.TorchAdapter(obj, names)
         handle = adapter.output_handle()
         if handle is None:  # a leaf tensor (or one made without grad): nothing upstream
-            from .torch import _Var
+            from viz.sources.torch import _Var
 
             handle = _Var(None, 0, obj, -1)
         by_key: dict[Any, str] = {}

@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from ..frames import BackwardReplay
-from .mirror import Adapter, FunctionFacts, Read, VariableFacts, as_data
-from .recording import CallRecord, describe_error, grads_tuple, replay_from_calls
+from viz.model.frames import BackwardReplay
+from viz.sources.mirror import Adapter, FunctionFacts, Read, VariableFacts, as_data
+from viz.sources.recording import CallRecord, describe_error, grads_tuple, replay_from_calls
 
 _GRAPH_ATTRIBUTES = frozenset({"input", "inputs", "output", "outputs", "generation"})
 

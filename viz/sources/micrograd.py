@@ -22,9 +22,16 @@ from typing import Any
 
 import numpy as np
 
-from ..frames import BackwardReplay
-from .mirror import MAX_SOURCE_NODES, Adapter, FunctionFacts, Read, SourceError, VariableFacts
-from .recording import CallRecord, describe_error, replay_from_calls
+from viz.model.frames import BackwardReplay
+from viz.sources.mirror import (
+    MAX_SOURCE_NODES,
+    Adapter,
+    FunctionFacts,
+    Read,
+    SourceError,
+    VariableFacts,
+)
+from viz.sources.recording import CallRecord, describe_error, replay_from_calls
 
 
 def is_value(obj: Any) -> bool:

@@ -9,7 +9,7 @@ scene and player then works on the mirrors unchanged. A mirror keeps its user ob
 
 A mirror function whose op viz knows (``Square``, micrograd's ``*``, PyTorch's
 ``ExpBackward0``...) is also an instance of that autograd_core op, so the chain rule of
-each step can be written out with the numbers (see :mod:`viz.explain`).
+each step can be written out with the numbers (see :mod:`viz.model.explain`).
 """
 
 from __future__ import annotations

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograd_core import Variable
-
-from ..frames import BackwardReplay
-from ..graph import collect
+from viz.model.frames import BackwardReplay
+from viz.model.graph import collect
 
 
 def backpropagated(output: Variable) -> bool:

@@ -16,9 +16,8 @@ from typing import Any
 import numpy as np
 
 from autograd_core import BackwardStep, Function, FunctionStep
-
-from ..frames import BackwardReplay
-from .mirror import Read, as_data
+from viz.model.frames import BackwardReplay
+from viz.sources.mirror import Read, as_data
 
 
 @dataclass

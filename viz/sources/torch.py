@@ -24,9 +24,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ..frames import BackwardReplay
-from .mirror import Adapter, FunctionFacts, Read, VariableFacts
-from .recording import CallRecord, describe_error, replay_from_calls
+from viz.model.frames import BackwardReplay
+from viz.sources.mirror import Adapter, FunctionFacts, Read, VariableFacts
+from viz.sources.recording import CallRecord, describe_error, replay_from_calls
 
 SCOPE_KEY = "autograd_viz_scope"  # where watch() writes a node's module path (node.metadata)
 

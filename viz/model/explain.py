@@ -2,7 +2,7 @@
 
 Each op declares its rule next to its ``backward`` (``Function.local_grads`` for
 element-wise ops: ``gx = local * gy``; ``Function.grad_formulas`` for tensor ops,
-shown with shapes). For a step of a :class:`~viz.frames.BackwardReplay` this
+shown with shapes). For a step of a :class:`~viz.model.frames.BackwardReplay` this
 module writes, per function call and input, the formula, the numbers plugged in
 and the result, which is the grad the engine computed (read from the step's
 records, never recomputed), e.g.::
@@ -24,9 +24,8 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Function, Variable
-
-from .i18n import t
-from .style import fmt_number, fmt_param
+from viz.i18n import t
+from viz.render.style import fmt_number, fmt_param
 
 SMALL = 6  # arrays with at most this many elements are written out in full
 MAX_SUM_TERMS = 6  # a longer sum of contributions shows its first and last terms

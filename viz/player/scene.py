@@ -1,8 +1,8 @@
 """A scene: one layout of a graph and every frame of its replay as a small delta over it.
 
-:class:`Scene` takes a :class:`~viz.frames.BackwardReplay`, lays its drawing out
+:class:`Scene` takes a :class:`~viz.model.frames.BackwardReplay`, lays its drawing out
 **once** (:mod:`viz.layout`), and describes each frame by the state of every node
-and edge (the vocabulary of :mod:`viz.states`) and the label lines that changed.
+and edge (the vocabulary of :mod:`viz.model.states`) and the label lines that changed.
 Frame 0 is given in full; every later frame only lists what differs from the
 frame before it. The same scene feeds
 
@@ -24,16 +24,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd_core import Function, Parameter, Variable, variable_origin
-
-from . import states, style
-from .bigraph import Drawing
-from .dot import edge_text, function_lines, variable_lines
-from .frames import BackwardReplay, _width
-from .groups import Group, box_lines, cluster_specs, collapsed, find_groups, short_names
-from .i18n import caption as frame_caption
-from .i18n import player_words
-from .i18n import t as t_
-from .layout import EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
+from viz.i18n import caption as frame_caption
+from viz.i18n import player_words
+from viz.i18n import t as t_
+from viz.layout import EdgeSpec, Layout, LayoutRequest, NodeSpec, lay_out
+from viz.model import states
+from viz.model.bigraph import Drawing
+from viz.model.frames import BackwardReplay, _width
+from viz.model.groups import Group, box_lines, cluster_specs, collapsed, find_groups, short_names
+from viz.render import style
+from viz.render.dot import edge_text, function_lines, variable_lines
 
 FONT_PT = 12.0  # node text size of the layout (the player zooms; exports scale)
 EDGE_FONT_PT = 10.0
@@ -86,7 +86,7 @@ class Scene:
         if lang not in LANGS:
             lang = "en"
         if not isinstance(replay, BackwardReplay):  # any source viz reads (viz.sources)
-            from .sources import frames
+            from viz.sources import frames
 
             replay = frames(replay)
         if forward and replay.kind == "torch":
@@ -538,7 +538,7 @@ class Scene:
     # --- drawing a frame on the server -------------------------------------------------------
     def svg(self, t: int, *, legend: bool = True, caption: bool = True) -> str:
         """Frame ``t`` as a standalone SVG (the player's picture, drawn on the server)."""
-        from .scene_svg import frame_svg
+        from viz.render.scene_svg import frame_svg
 
         return frame_svg(self, t, legend=legend, caption=caption)
 

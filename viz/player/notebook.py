@@ -8,10 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from autograd_core import collector
-
-from .dot import to_dot
-from .engines import RenderResult, render, render_to_file
-from .player import PlayerView
+from viz.layout.engines import RenderResult, render, render_to_file
+from viz.player import PlayerView
+from viz.render.dot import to_dot
 
 DOT_KEYS = ("verbose", "rankdir", "title", "show_grads", "theme", "max_nodes", "big_graph",
             "last_generations", "grad_graphs", "collapse", "expand", "names")
@@ -69,7 +68,7 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
     whose backward already ran is replayed (your objects stay as they are). Keys,
     slider, zoom and pan, offline (``lang``: "en" or "ko"); ``forward=True`` steps the
     forward pass first. With anywidget installed it is a two-way widget
-    (:class:`viz.widget.StepWidget`: ``w.step``, ``w.selected``...), else the HTML player
+    (:class:`viz.player.widget.StepWidget`: ``w.step``, ``w.selected``...), else the HTML player
     in an iframe (``widget=False``: the HTML player anyway).
     """
     if not steps:
@@ -80,9 +79,9 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
                                  "verbose", "title", "collapse", "expand"}
     if unknown:
         raise TypeError(f"unknown option(s) for steps=True: {', '.join(sorted(unknown))}")
-    from .scene import Scene
-    from .sources import frames
-    from .titles import default_title
+    from viz.model.titles import default_title
+    from viz.player.scene import Scene
+    from viz.sources import frames
 
     with collector.paused():  # frames and a scene: many short-lived objects, no cycles
         replay = frames(output, names=names, create_graph=create_graph)
@@ -90,7 +89,7 @@ def show(output: Any, *, engine: str = "auto", steps: bool = False,
         title = dot_kwargs.pop("title", None) or default_title(replay, lang)
         if widget is not False:
             try:
-                from .widget import StepWidget
+                from viz.player.widget import StepWidget
             except ImportError:  # no anywidget: the HTML player, and once how to get it
                 _say_once_how_to_get_the_widget(lang)
             else:
@@ -107,7 +106,7 @@ _SAID: list[bool] = []
 def _say_once_how_to_get_the_widget(lang: str) -> None:
     if not _SAID:
         _SAID.append(True)
-        from .i18n import t
+        from viz.i18n import t
 
         warnings.warn(t("widget_missing", lang), WidgetUnavailableWarning, stacklevel=3)
 

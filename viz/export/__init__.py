@@ -1,4 +1,6 @@
-"""Exports: one graph to a file, and the backward pass as numbered frames / GIF / HTML player."""
+"""Exports: one graph to a file, and the backward pass as numbered frames / GIF / HTML player.
+
+``animate`` makes the GIF (within one bound everywhere); ``cli`` is ``python -m viz``."""
 
 from __future__ import annotations
 
@@ -8,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from autograd_core import Variable, collector
-
-from .animate import GIF_MAX_SIDE, check_gif_size, frame_name, frames_to_gif
-from .engines import RenderResult, render, render_to_file, svg_to_png
-from .frames import BackwardReplay
-from .notebook import GraphView, as_dot, show
-from .player import html_page
-from .scene import Scene
-from .titles import default_title
+from viz.export.animate import GIF_MAX_SIDE, check_gif_size, frame_name, frames_to_gif
+from viz.layout.engines import RenderResult, render, render_to_file, svg_to_png
+from viz.model.frames import BackwardReplay
+from viz.model.titles import default_title
+from viz.player import html_page
+from viz.player.notebook import GraphView, as_dot, show
+from viz.player.scene import Scene
 
 __all__ = ["GraphView", "export_steps", "plot_dot_graph", "render_graph", "show"]
 
@@ -76,7 +77,7 @@ def export_steps(
     recorded (its backward runs once, as ``y.backward(retain_grad=retain_grad)`` would);
     one whose backward already ran is replayed, its objects left as they are.
 
-    Every picture comes from one :class:`~viz.scene.Scene` (one layout, every frame
+    Every picture comes from one :class:`~viz.player.scene.Scene` (one layout, every frame
     a delta over it), so the files show exactly what the player shows.
     ``directory`` gets numbered frames (``step_000.svg`` ...) in each of
     ``formats`` ("svg", "png", "dot", "pdf"; DOT and PDF are the Graphviz
@@ -137,7 +138,7 @@ def export_steps(
 def _frames_of(output: Any, names: Mapping[str, Any] | None, retain_grad: bool,
                create_graph: bool) -> BackwardReplay:
     """The frames to export: recorded, replayed, or the replay given."""
-    from .sources import frames, native
+    from viz.sources import frames, native
 
     if isinstance(output, Variable) and not native.backpropagated(output):
         return native.record(output, create_graph=create_graph, retain_grad=retain_grad)

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import states
-from .escape import clean_text
-from .i18n import t
-from .states import (  # noqa: F401  (re-exported: the palette and orders live in states)
+from viz.i18n import t
+from viz.model import states
+from viz.model.states import (  # noqa: F401  (re-exported: the palette and orders live in states)
     BLUE,
     CONSTANT_FILL,
     GREEN,
@@ -31,6 +30,7 @@ from .states import (  # noqa: F401  (re-exported: the palette and orders live i
     order_border,
     order_fill,
 )
+from viz.render.escape import clean_text
 
 VARIABLE_FILL = states.VALUE.fill
 FUNCTION_FILL = ORDER_FILLS[0]

@@ -15,12 +15,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from autograd_core import Function, Parameter, variable_origin
-
-from .bigraph import Drawing
-from .escape import clean_text
-from .explain import shape_text
-from .i18n import t
-from .layout import ClusterSpec, cluster_blocks
+from viz.i18n import t
+from viz.layout import ClusterSpec, cluster_blocks
+from viz.model.bigraph import Drawing
+from viz.model.explain import shape_text
+from viz.render.escape import clean_text
 
 
 @dataclass(frozen=True)
@@ -170,8 +169,8 @@ def cluster_specs(groups: list[Group], collapse: Collection[Group] = ()) -> tupl
 
 def cluster_lines(groups: list[Group], collapse: Collection[Group] = ()) -> list[str]:
     """The groups' DOT clusters: labelled, dashed, nested as the paths are."""
-    from .dot import label_string
-    from .style import GROUP_BORDER
+    from viz.render.dot import label_string
+    from viz.render.style import GROUP_BORDER
 
     def attrs(c: ClusterSpec) -> str:
         return (f'id="{c.id}", label={label_string([c.label])}, style="rounded,dashed", '

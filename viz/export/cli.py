@@ -46,9 +46,9 @@ def _prog() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m viz`` / ``autograd-viz``."""
-    from .bigraph import POLICIES
-    from .engines import describe_engines
-    from .style import THEMES
+    from viz.layout.engines import describe_engines
+    from viz.model.bigraph import POLICIES
+    from viz.render.style import THEMES
 
     p = _Parser(
         prog=_prog(),
@@ -170,7 +170,7 @@ def _list_functions() -> None:
 def _explain(y: Any, lang: str, inputs: dict[str, Any] | None = None) -> None:
     """Every step's chain rule; with ``inputs`` (--grad-graph), as the app steps it: the
     backward pass of the gradient dy/d(first input), i.e. the second derivatives."""
-    from .frames import BackwardReplay
+    from viz.model.frames import BackwardReplay
 
     if y.creator is None:
         raise ValueError("the expression has no operation to explain; use a function of an "
@@ -186,7 +186,7 @@ def _explain(y: Any, lang: str, inputs: dict[str, Any] | None = None) -> None:
                              "derivative to step through (it is 0)")
         gx.name = gx.name or f"dy/d{name}"
         y = gx
-        from .i18n import t
+        from viz.i18n import t
 
         print(t("cli_second_order", lang, name=gx.name))
     replay = BackwardReplay(y)
@@ -198,9 +198,9 @@ def _explain(y: Any, lang: str, inputs: dict[str, Any] | None = None) -> None:
 
 
 def _pitfall(y: Any, name: str, lang: str) -> None:
-    from .frames import BackwardReplay
-    from .i18n import t
-    from .pitfalls import run
+    from viz.i18n import t
+    from viz.model.frames import BackwardReplay
+    from viz.model.pitfalls import run
 
     if y.creator is None:
         raise ValueError("the expression has no operation to replay; use a function of an "
@@ -218,8 +218,7 @@ def _pitfall(y: Any, name: str, lang: str) -> None:
 def _torch(args: argparse.Namespace, y: Any) -> None:
     """--torch: the expression built with PyTorch too, both passes recorded and compared."""
     from exprlang.engine import build_torch_graph
-
-    from .compare import compare
+    from viz.player.compare import compare
 
     if args.mlp:
         raise ValueError("--torch compares an expression; it does not take --mlp")
@@ -239,7 +238,7 @@ def _torch(args: argparse.Namespace, y: Any) -> None:
                            for step in replay.steps)
         print(f"{label}: {replay.n_steps} steps: {order}")
     for row in comparison.rows:
-        from .explain import value_text
+        from viz.model.explain import value_text
 
         mark = "ok" if row.ok else f"DIFFERENT: {row.detail}"
         print(f"{row.name}.grad: {comparison.labels[0]} {value_text(row.left, args.lang)}, "
@@ -248,10 +247,9 @@ def _torch(args: argparse.Namespace, y: Any) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     from exprlang.engine import build_graph
-
-    from . import export
-    from .dot import to_dot
-    from .engines import render_to_file
+    from viz import export
+    from viz.layout.engines import render_to_file
+    from viz.render.dot import to_dot
 
     if args.max_nodes < 1:
         raise ValueError("--max-nodes must be at least 1")
@@ -314,10 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         print("error: give an expression or --mlp, not both (see --help)", file=sys.stderr)
         return 2
     from exprlang import ExpressionError
-
-    from .bigraph import BigGraphError
-    from .engines import RenderError
-    from .i18n import t
+    from viz.i18n import t
+    from viz.layout.engines import RenderError
+    from viz.model.bigraph import BigGraphError
 
     try:
         _run(args)

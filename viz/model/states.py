@@ -10,7 +10,7 @@ and every edge one *edge state*. Each state is declared here once, with
 * its legend text in every language,
 * the word drawn on the node itself (functions), so the state is also text.
 
-Everything that draws a state (viz.frames' DOT, viz.scene's SVG, the player's
+Everything that draws a state (viz.model.frames' DOT, viz.player.scene's SVG, the player's
 CSS, the app's legend) reads this table.
 """
 

@@ -1,5 +1,8 @@
 """One layout per graph: node boxes and edge paths, computed once and shared by every frame.
 
+(``engines`` runs Graphviz, the system's ``dot`` or its WebAssembly build in
+``wasm_engine``; this module asks it for positions and falls back to a layered layout.)
+
 Graphviz places the nodes (``-Tjson0``: positions only, no drawing), with settings
 chosen for bounded time; every frame of a replay is then drawn over the same
 :class:`Layout`, so nothing moves and no frame costs a Graphviz call.
@@ -35,8 +38,8 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
-from . import wasm_engine
-from .render_errors import RenderError
+from viz.layout import wasm_engine
+from viz.render.render_errors import RenderError
 
 # Graphs above this many nodes get the bounded-time settings.
 BOUNDED_ABOVE = 100

@@ -16,11 +16,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from viz.explain import SMALL, value_text
-
-from . import copy_link, downloads, player, training
-from .i18n import t
-from .state import reported_step
+from classroom import downloads, links, player, training
+from classroom import state as ui
+from classroom.i18n import LANGUAGES, t
+from classroom.pages import copy_link
+from classroom.pages.components import mount
+from classroom.pages.shared import page_picker, tell_link_problems
+from classroom.state import reported_step
+from classroom.view import page_css
+from viz.model.explain import SMALL, value_text
 
 TICK_S = 0.07    # the live charts redraw every 70 ms: 10+ times a second with the browser's share
 WORK_S = 0.03    # of which at most this long trains
@@ -240,11 +244,25 @@ def live(ss: Any, lang: str) -> None:
     st.vega_lite_chart(layers_chart(trainer, grads, lang))
 
 
-def show(ss: Any, lang: str) -> None:
-    """The whole training page (the sidebar's page and language pickers are drawn by app.py)."""
+def show(ss: Any) -> None:
+    """The whole training page (app.py has set the page up and read the link)."""
+    lang = ss.lang
+    ui.graph_first(ss, drawable=False)  # drawn whole: a later lesson's graph has no wait
+    # the lesson page's margins and sidebar width: switching pages moves nothing
+    st.html(page_css(projector=ss.projector))
     init(ss)
     with st.sidebar:
+        page_picker(ss)
+        st.radio(t("language", lang), list(LANGUAGES), key="lang", horizontal=True,
+                 format_func=LANGUAGES.get)
         sidebar(ss, lang)
+    tell_link_problems(ss)
+    show_run(ss, lang)
+    links.write_url(ss, [], st.query_params)  # the run on screen: "Copy link" gives it
+
+
+def show_run(ss: Any, lang: str) -> None:
+    """The buttons, the live status and charts, and (paused) the look back."""
     st.title(t("train_title", lang), anchor=False)
     trainer = run_of(ss)
     buttons = st.columns(3)
@@ -292,7 +310,7 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
     scene = opts.scene(lesson)
     frame = ss.train_frame if ss.train_frame is not None else scene.start
     frame = max(0, min(int(frame), scene.n_frames - 1))
-    player.mount(player.player_data(scene, frame, None, False, state=ss, key=PLAYER_KEY),
+    mount(player.player_data(scene, frame, None, False, state=ss, key=PLAYER_KEY),
                  key=PLAYER_KEY, state=ss,
                  on_step=partial(player_stepped, ss), on_selected=lambda: None)
     if ss.train_stepped is not None:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from autograd_core import Function, Variable
-
-from .graph import Graph
+from viz.model.graph import Graph
 
 POLICIES = ("auto", "summary", "collapse_chains", "last_generations", "error")
 MIN_CHAIN = 3

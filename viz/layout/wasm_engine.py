@@ -30,7 +30,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .render_errors import INSTALL_HINT, RenderError
+from viz.render.render_errors import INSTALL_HINT, RenderError
 
 TIMEOUT_S = 60.0
 MAX_MEMORY = 2 * 1024**3  # bytes of wasm linear memory one render may use
@@ -150,7 +150,7 @@ def _explain(exc: BaseException, timed_out: float | None, hint: str = "") -> str
     if "parse" in text.lower():
         where = f" ({hint})" if hint else ""
         return (f"{text}: the DOT text has a syntax error{where} (check quotes, braces, ';' "
-                "and '->'; quote user text with viz.escape.dot_quote)")
+                "and '->'; quote user text with viz.render.escape.dot_quote)")
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
 
 

@@ -24,9 +24,8 @@ from typing import Any
 import numpy as np
 
 from autograd_core import Function, Variable, grad_array, using_config
-
-from .explain import grad_name, value_text, variable_name
-from .i18n import t
+from viz.i18n import t
+from viz.model.explain import grad_name, value_text, variable_name
 
 PITFALLS = ("overwrite", "inplace", "no_cleargrad", "no_generations", "recursion")
 # The example where each pitfall shows, when the lesson's own graph does not show it.

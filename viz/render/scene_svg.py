@@ -1,4 +1,4 @@
-"""A frame of a :class:`~viz.scene.Scene` drawn on the server as SVG (and PNG/GIF from it).
+"""A frame of a :class:`~viz.player.scene.Scene` drawn on the server as SVG (and PNG/GIF from it).
 
 The same layout and the same states as the player, written with presentation
 attributes (no CSS, so resvg draws it as a browser does): the exported picture
@@ -11,14 +11,14 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from . import states
-from .frames import _width
-from .groups import box_lines, short_names
-from .style import GROUP_BORDER, GROUP_FILL
-from .svg_safety import sanitize_svg
+from viz.model import states
+from viz.model.frames import _width
+from viz.model.groups import box_lines, short_names
+from viz.render.style import GROUP_BORDER, GROUP_FILL
+from viz.render.svg_safety import sanitize_svg
 
 if TYPE_CHECKING:
-    from .scene import Scene
+    from viz.player.scene import Scene
 
 MONO = "DejaVu Sans Mono, Courier New, monospace"
 SANS = "DejaVu Sans, Helvetica, Arial, sans-serif"
@@ -38,7 +38,7 @@ def _state_of(classes: list[str]) -> states.State | None:
 
 def node_paint(classes: list[str]) -> dict[str, str]:
     """fill / stroke / stroke-width / stroke-dasharray of a node with these classes (the
-    look viz.states.paint gives them, as SVG attributes)."""
+    look viz.model.states.paint gives them, as SVG attributes)."""
     p = states.paint(classes)
     out = {"fill": p.fill, "stroke": p.stroke, "stroke-width": f"{p.width:g}"}
     if p.dasharray:

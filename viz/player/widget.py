@@ -29,11 +29,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-from .explain import grad_story
-from .frames import BackwardReplay
-from .i18n import t
-from .player import _asset, player_css, player_js
-from .scene import LANGS, Scene
+from viz.i18n import t
+from viz.model.explain import grad_story
+from viz.model.frames import BackwardReplay
+from viz.player import _asset, player_css, player_js
+from viz.player.scene import LANGS, Scene
 
 
 @cache

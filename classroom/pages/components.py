@@ -1,0 +1,53 @@
+"""The player's two Streamlit components: the player itself and its moves (what
+:func:`classroom.player.player_data` made for them), and whether a run is the browser's
+"back" or "forward"."""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from functools import cache, partial
+from typing import Any
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from classroom.player import KEY, MOVES_PREFIX, Payload, resend
+from viz.player import component_js, moves_js, player_css
+
+
+@cache
+def _component() -> Any:
+    return st.components.v2.component("autograd_viz_player", js=component_js(),
+                                      css=player_css(), isolate_styles=True)
+
+
+@cache
+def _moves_component() -> Any:
+    return st.components.v2.component("autograd_viz_moves", js=moves_js())
+
+
+def mount(data: Payload, *, state: MutableMapping[str, Any], on_step: Any,
+          on_selected: Any, on_painted: Any = None, on_narrow: Any = None,
+          key: str = KEY) -> Any:
+    """Show the player and its moves (inside a Streamlit script run); ``key`` names the
+    player's state in the session ``state`` (the moves' element, keyed ``MOVES_PREFIX +
+    key``, is hidden by the page's CSS: classroom.view.page_css); ``on_painted``: called
+    when a graph given with ``report_paint`` is on screen; ``on_narrow``: when a player
+    given ``ask_narrow`` is on a narrow screen."""
+    default: dict[str, Any] = {"step": None, "selected": None}
+    callbacks = {"on_step_change": on_step, "on_selected_change": on_selected,
+                 "on_need_change": partial(resend, state, key)}
+    for name, callback in (("painted", on_painted), ("narrow", on_narrow)):
+        if callback is not None:
+            default[name] = None
+            callbacks[f"on_{name}_change"] = callback
+    result = _component()(key=key, data=data.player, default=default, **callbacks)
+    _moves_component()(key=MOVES_PREFIX + key, data=data.moves)
+    return result
+
+
+def history_navigation() -> bool:
+    """True when this run is the browser's "back" or "forward" (Streamlit reruns with the
+    address the history entry holds)."""
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
