@@ -327,6 +327,17 @@ TEXT: dict[str, dict[str, str]] = {
     "dataset_line": {"en": "line 5 + 2x + noise (step 42)", "ko": "직선 5 + 2x + 잡음 (42단계)"},
     "dataset_moons": {"en": "two moons (2 classes)", "ko": "반달 두 개 (클래스 2개)"},
     "dataset_xor": {"en": "XOR (2 classes)", "ko": "XOR (2개 클래스)"},
+    "dataset_sine_wave": {"en": "sine wave, next value by an RNN (step 59)",
+                          "ko": "사인파, RNN으로 다음 값 예측 (59단계)"},
+    "train_activation_rnn": {"en": "The RNN uses tanh, as the book's does",
+                             "ko": "RNN은 책과 같이 tanh를 씁니다"},
+    "train_rnn_cut": {
+        "en": "One iteration is one window of {length} points, unrolled. The hidden state "
+              "h (cut) comes from the window before: loss.unchain_backward() cut the graph "
+              "there, so the backward pass ends at it (truncated backpropagation through time).",
+        "ko": "한 번의 반복은 {length}개 점의 창 하나를 펼친 것입니다. 은닉 상태 h (cut)는 앞 "
+              "창에서 왔고, loss.unchain_backward()가 거기서 그래프를 끊었으므로 역전파는 "
+              "그곳에서 멈춥니다(시간을 거슬러 끊어서 하는 역전파, truncated BPTT)."},
     "train_hidden": {"en": "Hidden layer sizes", "ko": "은닉층 크기"},
     "train_hidden_help": {"en": "Units per hidden layer, separated by commas: 10 or 16, 16 "
                                 "(at most {layers} layers of {units} units)",
@@ -400,6 +411,9 @@ TEXT: dict[str, dict[str, str]] = {
                                  "16, 16",
                            "ko": "은닉층이 {got}개입니다. 1개에서 {limit}개 사이로 적으세요"
                                  " (예: 10 또는 16, 16)"},
+    "train_error_rnn_layers": {
+        "en": "{got} hidden layers: the RNN has one; give its size, e.g. 10",
+        "ko": "은닉층 {got}개: RNN은 은닉층이 하나입니다. 크기 하나만 적으세요(예: 10)"},
     "train_error_units": {"en": "A hidden layer of {got} units: each layer takes 1 to {limit}",
                           "ko": "은닉층 유닛이 {got}개입니다. 층마다 1개에서 {limit}개까지 "
                                 "쓸 수 있습니다"},

@@ -19,7 +19,7 @@ from exprlang import DEFAULT_LIMITS, ExpressionError, parse_value
 from .lesson import parse
 from .presets import BY_KEY, CUSTOM
 from .state import DEFAULTS, MAX_NODES_CHOICES, value_key
-from .training import TrainingError, TrainSpec, parse_hidden
+from .training import TrainingError, TrainSpec, defaults_for, parse_hidden
 
 MAX_VALUE_TEXT = 2000  # a value longer than this is not put in a link (or read from one)
 MAX_PARAMS = 40
@@ -101,7 +101,8 @@ def _train_text(field: str, value: Any) -> str:
 
 
 def _encode_training(spec: Mapping[str, Any]) -> dict[str, str]:
-    default = asdict(TrainSpec())
+    """A run's settings, each left out when it is what its dataset starts from."""
+    default = {**asdict(defaults_for(spec["dataset"])), "dataset": TrainSpec().dataset}
     return {url_key: _train_text(field, spec[field]) for url_key, field in TRAIN_KEYS.items()
             if _train_text(field, spec[field]) != _train_text(field, default[field])}
 
@@ -117,7 +118,7 @@ def _restore_training(state: MutableMapping[str, Any], params: Mapping[str, str]
     if any(len(text) > 64 for text in given.values()):
         problems += [("bad_option", key) for key, text in given.items() if len(text) > 64]
         return
-    fields = asdict(TrainSpec())
+    fields = asdict(defaults_for(given.get("data", TrainSpec().dataset)))
     for url_key, text in given.items():
         field = TRAIN_KEYS[url_key]
         try:

@@ -1,10 +1,13 @@
 """Watch a network learn: datasets, a bounded training run, and what each iteration did.
 
 A :class:`TrainSpec` (plain data) picks a dataset, a network and an optimizer; a
-:class:`Trainer` runs it one iteration at a time with the engine's own ``MLP`` and
-optimizers, keeps the loss of every iteration and a bounded history of parameter
-snapshots, and stops with a clear reason when the loss stops being finite (keeping
-the last finite state). Any recorded iteration can be rebuilt as a graph (a
+:class:`Trainer` runs it one iteration at a time with the engine's own ``MLP`` (or, for the
+sine wave, the book's step-59 ``SimpleRNN`` trained by truncated backpropagation through
+time: an iteration is one window of ``BPTT_LENGTH`` points, after which
+``loss.unchain_backward()`` cuts the graph behind the hidden state) and optimizers,
+keeps the loss of every iteration and a bounded history of parameter snapshots, and
+stops with a clear reason when the loss stops being finite (keeping the last finite
+state). Any recorded iteration can be rebuilt as a graph (a
 :class:`~classroom.lesson.Lesson` the player steps). Nothing here touches Streamlit.
 """
 
@@ -13,19 +16,25 @@ from __future__ import annotations
 import functools
 import hashlib
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 import autograd_core.functions as F
 from autograd_core import MLP, Adam, MomentumSGD, Parameter, Variable, no_grad
+from autograd_core.models import SimpleRNN
 from autograd_core.optimizers import SGD, Optimizer
 
 from .cache import BoundedCache
 from .lesson import Lesson, LessonSpec, lesson_bytes
 
-DATASETS = ("sin", "line", "moons", "xor")
+DATASETS = ("sin", "line", "moons", "xor", "sine_wave")
+RECURRENT = "sine_wave"  # a series: the next value from the ones before (steps 59-60)
+BPTT_LENGTH = 10  # points a window unrolls (the book: 30; 10 keep its graph readable)
+# A dataset's own starting settings where the defaults do not suit it: an RNN explodes with
+# SGD at 0.2 within 30 windows; the book trains it with Adam
+RECOMMENDED: dict[str, dict[str, Any]] = {RECURRENT: {"optimizer": "Adam", "lr": 0.01}}
 ACTIVATIONS = {"sigmoid": F.sigmoid, "tanh": F.tanh, "relu": F.relu}
 OPTIMIZERS = {"SGD": SGD, "MomentumSGD": MomentumSGD, "Adam": Adam}
 
@@ -75,6 +84,8 @@ class TrainSpec:
             raise TrainingError("optimizer", got=self.optimizer, known=", ".join(OPTIMIZERS))
         if not 1 <= len(self.hidden) <= MAX_LAYERS:
             raise TrainingError("layers", got=len(self.hidden), limit=MAX_LAYERS)
+        if self.recurrent and len(self.hidden) != 1:
+            raise TrainingError("rnn_layers", got=len(self.hidden))
         if any(not 1 <= n <= MAX_UNITS for n in self.hidden):
             raise TrainingError("units", got=max(self.hidden), limit=MAX_UNITS)
         if not MIN_POINTS <= self.points <= MAX_POINTS:
@@ -89,6 +100,12 @@ class TrainSpec:
         return self.dataset in ("moons", "xor")
 
     @property
+    def recurrent(self) -> bool:
+        """A series learnt by an RNN (its hidden size is ``hidden[0]``; the activation is
+        the RNN's own tanh)."""
+        return self.dataset == RECURRENT
+
+    @property
     def sizes(self) -> tuple[int, ...]:
         """The network's layer sizes: the hidden ones, then one output (two classes)."""
         return (*self.hidden, 2 if self.classification else 1)
@@ -97,6 +114,11 @@ class TrainSpec:
     def key(self) -> str:
         """A short stable digest (cache keys, file names)."""
         return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
+
+
+def defaults_for(dataset: str) -> TrainSpec:
+    """The settings a run on ``dataset`` starts from (the defaults, and its own)."""
+    return replace(TrainSpec(dataset=dataset), **RECOMMENDED.get(dataset, {}))
 
 
 @functools.lru_cache(maxsize=64)  # a page rebuilds its run every tick: ~160 us saved a time
@@ -115,6 +137,9 @@ def _draw_data(dataset: str, points: int, seed: int) -> tuple[np.ndarray, np.nda
         x = rng.rand(points, 1)
         return x, np.sin(2 * np.pi * x) + rng.rand(points, 1)
     rng = np.random.RandomState(seed)
+    if dataset == RECURRENT:  # the book's SinCurve: sin on [0, 2 pi], the next value its label
+        y = np.sin(np.linspace(0, 2 * np.pi, points + 1)) + rng.uniform(-0.05, 0.05, points + 1)
+        return y[:-1, None], y[1:, None]
     if dataset == "line":
         x = rng.rand(points, 1)
         return x, 5 + 2 * x + rng.rand(points, 1)
@@ -162,10 +187,8 @@ class Trainer:
     def __init__(self, spec: TrainSpec) -> None:
         spec = spec.check()
         x, t = make_data(spec.dataset, spec.points, spec.seed)
-        model = MLP(spec.sizes, activation=ACTIVATIONS[spec.activation],
-                    rng=np.random.default_rng(spec.seed), name="net")
-        model(x)  # sizes every W now (lazy in the book) so snapshots exist from 0
-        params = list(model.params())
+        model = _new_model(spec, x)
+        params = _params(model, spec)
         per_snapshot = sum(p.data.nbytes for p in params) or 1
         record = {
             "spec": {**spec.__dict__, "hidden": list(spec.hidden)},
@@ -177,6 +200,10 @@ class Trainer:
             "optimizer": {},              # the optimizer's own state (see _optimizer_state)
             "snapshots": {},              # str(iteration) -> parameters, oldest first
             "max_snapshots": max(2, min(MAX_SNAPSHOTS, HISTORY_BYTES // per_snapshot)),
+            # a recurrent run: where the next window starts and the hidden state it starts
+            # from (None: the series' start), and the same per snapshot
+            "window": {"pos": 0, "h": None},
+            "windows": {},
         }
         self._attach(spec, record, model, x, t)
         self._remember()
@@ -193,9 +220,7 @@ class Trainer:
     def _attach(self, spec: TrainSpec, record: dict[str, Any], model: MLP, x: np.ndarray,
                 t: np.ndarray) -> None:
         self.spec, self.record, self.model, self.x, self.t = spec, record, model, x, t
-        self.params: list[Parameter] = list(model.params())
-        for i, layer in enumerate(model.layers):
-            layer.W.name, layer.b.name = f"W{i}", f"b{i}"
+        self.params: list[Parameter] = _params(model, spec)
         optimizer_cls = OPTIMIZERS[spec.optimizer]
         self.optimizer: Optimizer = (optimizer_cls(alpha=spec.lr) if optimizer_cls is Adam
                                      else optimizer_cls(lr=spec.lr)).setup(model)
@@ -231,8 +256,42 @@ class Trainer:
 
     # --- the loss of one forward pass ----------------------------------------------------
     def loss(self, x: Any = None) -> Variable:
-        """The loss of the current parameters on the data (the graph is recorded)."""
+        """The loss of the current parameters on the data (the graph is recorded); for a
+        recurrent run, the sum of the losses of the next window's points."""
+        if self.spec.recurrent:
+            return self._window_loss()
         return self._loss_of(self.model(self.x if x is None else x))
+
+    def _window_loss(self, named: bool = False) -> Variable:
+        """The next window of a recurrent run, unrolled: from the hidden state the last
+        window left (a leaf: ``unchain_backward`` cut what made it), one RNN step and one
+        loss per point. ``named``: each point's input and the cut state carry names."""
+        window, rnn = self.record["window"], self.model.rnn
+        h = window["h"]
+        rnn.h = None if h is None else Variable(h.copy(), name="h (cut)" if named else None)
+        loss = None
+        for i in self.window_points():
+            x = Variable(self.x[i:i + 1], name=f"x{i}") if named else self.x[i:i + 1]
+            point = F.mean_squared_error(self.model(x), self.t[i:i + 1])
+            loss = point if loss is None else loss + point
+        return loss
+
+    def window_points(self) -> range:
+        """The points of a recurrent run's next window (its series' indices)."""
+        pos = self.record["window"]["pos"]
+        return range(pos, min(pos + BPTT_LENGTH, len(self.x)))
+
+    def _series(self) -> np.ndarray:
+        """A recurrent model's prediction of every next value, from the series' start
+        (nothing recorded; once per look: status and chart share it)."""
+        held = getattr(self, "_predicted", None)
+        if held is None or held[0] != self.iteration:
+            with no_grad(), np.errstate(all="ignore"):
+                self.model.reset_state()
+                held = self._predicted = (self.iteration, np.array(
+                    [float(self.model(self.x[i:i + 1]).data[0, 0]) for i in range(len(self.x))]))
+                self.model.reset_state()
+        return held[1]
 
     def _loss_of(self, y: Variable) -> Variable:
         if self.spec.classification:
@@ -242,6 +301,8 @@ class Trainer:
     def scores(self) -> tuple[float, float | None]:
         """The loss of the parameters as they are now and, for classification, the share of
         points classified right: one forward pass, nothing recorded."""
+        if self.spec.recurrent:
+            return float(np.mean((self._series() - self.t[:, 0]) ** 2)), None
         with no_grad(), np.errstate(all="ignore"):
             y = self.model(self.x)
             loss = float(self._loss_of(y).data)
@@ -254,10 +315,14 @@ class Trainer:
         return self.scores()[0]
 
     def _remember(self) -> None:
-        snapshots = self.record["snapshots"]
+        snapshots, windows = self.record["snapshots"], self.record["windows"]
         snapshots[str(self.iteration)] = [p.data.copy() for p in self.params]
+        if self.spec.recurrent:
+            windows[str(self.iteration)] = dict(self.record["window"])
         while len(snapshots) > self.max_snapshots:
-            del snapshots[next(iter(snapshots))]  # the oldest goes first
+            oldest = next(iter(snapshots))  # the oldest goes first
+            del snapshots[oldest]
+            windows.pop(oldest, None)
 
     def set_params(self, values: list[np.ndarray]) -> None:
         for p, v in zip(self.params, values, strict=True):
@@ -288,6 +353,10 @@ class Trainer:
             loss.backward()
             old = [p.data.copy() for p in self.params]
             self.optimizer.update()
+        if self.spec.recurrent:  # truncated BPTT: cut behind the state the next window takes
+            loss.unchain_backward()
+            value /= len(self.window_points())  # a point's mean loss, as the other datasets'
+            self._next_window()
         record["losses"].append(value)
         record["iteration"] += 1
         self._remember()
@@ -296,14 +365,25 @@ class Trainer:
             for p, o in zip(self.params, old, strict=True)]
         return True
 
+    def _next_window(self) -> None:
+        """Where the next window starts, and the hidden state it starts from (the series'
+        start again, with no state, after its end: the book's reset_state per epoch)."""
+        end = self.window_points().stop
+        h = self.model.rnn.h
+        self.record["window"] = ({"pos": 0, "h": None} if end >= len(self.x)
+                                 else {"pos": end, "h": h.data.copy()})
+
     def _diverged(self, value: float) -> None:
         """The loss is inf/nan: go back to the last iteration whose loss was finite."""
         record, bad = self.record, self.iteration
         back = max((k for k in self.recorded() if k < bad), default=None)
         if back is not None:  # this iteration's parameters came from a diverging update
             self.set_params(record["snapshots"][str(back)])
+            if self.spec.recurrent:
+                record["window"] = dict(record["windows"][str(back)])
             for k in [k for k in self.recorded() if k > back]:
                 del record["snapshots"][str(k)]
+                record["windows"].pop(str(k), None)
             del record["losses"][back:]
             record["iteration"] = back
         record["stopped"] = {"key": "diverged", "params": {
@@ -335,13 +415,17 @@ class Trainer:
         nearest = min(self.recorded(), key=lambda k: (abs(k - iteration), -k))
         params = [a.copy() for a in self.record["snapshots"][str(nearest)]]
         view = object.__new__(Trainer)
-        view._attach(self.spec, {**self.record, "params": params, "iteration": nearest},
+        window = self.record["windows"].get(str(nearest), self.record["window"])
+        view._attach(self.spec, {**self.record, "params": params, "iteration": nearest,
+                                 "window": dict(window)},
                      _model(self.spec, params), self.x, self.t)
         return view
 
     def fit(self) -> dict[str, np.ndarray]:
         """The model's prediction: a curve over x for regression, class-1 probabilities on
         a grid for classification."""
+        if self.spec.recurrent:  # the series' next values, predicted one after the other
+            return {"x": np.arange(len(self.x)), "y": self._series()}
         with no_grad(), np.errstate(all="ignore"):
             if not self.spec.classification:
                 xs = np.linspace(self.x.min(), self.x.max(), FIT_POINTS)[:, None]
@@ -367,14 +451,20 @@ class Trainer:
         return {p.name: p.grad.data.copy() for p in self.params}
 
     def lesson(self) -> Lesson:
-        """This iteration's forward and backward pass as a lesson for the player."""
+        """This iteration's forward and backward pass as a lesson for the player (a
+        recurrent run's: its window unrolled, from the hidden state the last one left)."""
         sizes = ", ".join(map(str, self.spec.sizes))
-        text = f"{self.spec.dataset}: MLP({sizes}), iteration {self.iteration}"
-        x = Variable(self.x.copy(), name="x")
         with np.errstate(all="ignore"):
             for p in self.params:
                 p.cleargrad()
-            loss = self.loss(x)
+            if self.spec.recurrent:
+                points = self.window_points()
+                text = (f"{self.spec.dataset}: RNN({self.spec.hidden[0]}) + Linear(1), "
+                        f"iteration {self.iteration}, points {points.start}-{points.stop - 1}")
+                loss = self._window_loss(named=True)
+            else:
+                text = f"{self.spec.dataset}: MLP({sizes}), iteration {self.iteration}"
+                loss = self.loss(Variable(self.x.copy(), name="x"))
         loss.name = "loss"
         spec = LessonSpec(text, (("run", self.spec.key), ("iteration", str(self.iteration))),
                           synthetic="training")
@@ -387,8 +477,46 @@ def _bounds(v: np.ndarray) -> tuple[float, float]:
     return float(v.min() - pad), float(v.max() + pad)
 
 
-def _model(spec: TrainSpec, params: list[np.ndarray]) -> MLP:
-    """The spec's network holding ``params`` (W0, b0, W1, b1, ...; the arrays themselves)."""
+def _new_model(spec: TrainSpec, x: np.ndarray) -> MLP | SimpleRNN:
+    """The spec's network, its weights drawn from the spec's seed."""
+    rng = np.random.default_rng(spec.seed)
+    if spec.recurrent:
+        model = SimpleRNN(spec.hidden[0], 1, name="net")
+        for layer in (model.rnn.x2h, model.rnn.h2h, model.fc):
+            layer.rng = rng
+        model.rnn.h2h._init_W()  # (made with its size, before it had the seed's rng)
+        model(x[:1])  # sizes every W now (lazy in the book) so snapshots exist from 0
+        model.reset_state()
+        return model
+    model = MLP(spec.sizes, activation=ACTIVATIONS[spec.activation], rng=rng, name="net")
+    model(x)
+    return model
+
+
+def _params(model: MLP | SimpleRNN, spec: TrainSpec) -> list[Parameter]:
+    """The network's parameters, named, in the order a record keeps them: W0, b0, W1, b1...
+    (an RNN: Wx, bx, Wh for the recurrent layer, then Wy, by for its read-out)."""
+    if spec.recurrent:
+        rnn = model.rnn
+        named = (("Wx", rnn.x2h.W), ("bx", rnn.x2h.b), ("Wh", rnn.h2h.W), ("Wy", model.fc.W),
+                 ("by", model.fc.b))
+    else:
+        named = tuple((f"{kind}{i}", getattr(layer, kind)) for i, layer in
+                      enumerate(model.layers) for kind in ("W", "b"))
+    for name, p in named:
+        p.name = name
+    return [p for _, p in named]
+
+
+def _model(spec: TrainSpec, params: list[np.ndarray]) -> MLP | SimpleRNN:
+    """The spec's network holding ``params`` (in :func:`_params`' order; the arrays
+    themselves)."""
+    if spec.recurrent:
+        model = SimpleRNN(spec.hidden[0], 1, name="net")
+        rnn = model.rnn
+        rnn.x2h.in_size, model.fc.in_size = 1, spec.hidden[0]
+        rnn.x2h.W.data, rnn.x2h.b.data, rnn.h2h.W.data, model.fc.W.data, model.fc.b.data = params
+        return model
     model = MLP(spec.sizes, activation=ACTIVATIONS[spec.activation], name="net")
     for i, layer in enumerate(model.layers):
         layer.in_size = params[2 * i].shape[0]

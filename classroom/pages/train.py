@@ -72,6 +72,15 @@ def new_run(ss: Any) -> None:
     ss.training = False
 
 
+def dataset_picked(ss: Any) -> None:
+    """on_change of the dataset: its own starting optimizer and rate (the RNN's Adam), unless
+    the student chose others."""
+    starting = {(d.optimizer, d.lr) for d in map(training.defaults_for, training.DATASETS)}
+    if (ss.train_optimizer, float(ss.train_lr)) in starting:
+        start = training.defaults_for(ss.train_dataset)
+        ss.train_optimizer, ss.train_lr = start.optimizer, start.lr
+
+
 def step_once(ss: Any) -> None:
     """One iteration in detail: the graph that computed its grads, then the update."""
     ss.training = False
@@ -134,9 +143,10 @@ def fit_chart(view: training.Trainer, lang: str) -> dict:
     fit = view.fit()
     xy = {"x": {"field": "x", "type": "quantitative", "scale": {"zero": False}},
           "y": {"field": "y", "type": "quantitative", "scale": {"zero": False}}}
-    if not view.spec.classification:
+    if not view.spec.classification:  # a series: each next value over its index
+        along = np.arange(len(view.x)) if view.spec.recurrent else view.x[:, 0]
         return {"height": 300, "datasets": {
-                    "data": _frame(x=view.x[:, 0], y=view.t[:, 0]),
+                    "data": _frame(x=along, y=view.t[:, 0]),
                     "fit": _frame(x=fit["x"], y=fit["y"])},
                 "layer": [
                     {"data": {"name": "data"}, "encoding": xy,
@@ -206,11 +216,14 @@ def status(trainer: training.Trainer, lang: str) -> str:
 def sidebar(ss: Any, lang: str) -> None:
     st.markdown(f"##### {t('train_settings', lang)}")
     st.selectbox(t("train_dataset", lang), training.DATASETS, key="train_dataset",
-                 format_func=lambda d: t(f"dataset_{d}", lang))
+                 format_func=lambda d: t(f"dataset_{d}", lang), on_change=dataset_picked,
+                 args=(ss,))
     st.text_input(t("train_hidden", lang), key="train_hidden", max_chars=40,
                   help=t("train_hidden_help", lang, layers=training.MAX_LAYERS,
                          units=training.MAX_UNITS))
-    st.selectbox(t("train_activation", lang), list(training.ACTIVATIONS), key="train_activation")
+    recurrent = ss.train_dataset == training.RECURRENT  # the RNN's own tanh
+    st.selectbox(t("train_activation", lang), list(training.ACTIVATIONS), key="train_activation",
+                 disabled=recurrent, help=t("train_activation_rnn", lang) if recurrent else None)
     st.selectbox(t("train_optimizer", lang), list(training.OPTIMIZERS), key="train_optimizer")
     low, high = training.LR_RANGE
     # no min/max here: the browser would silently refuse 100 and "New run" use the old rate;
@@ -305,6 +318,8 @@ def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:
         right.vega_lite_chart(fit_chart(view, lang), width="stretch")
         st.vega_lite_chart(layers_chart(view, view.grads(), lang))
     st.markdown(f"##### {t('train_show_graph', lang)}")
+    if trainer.spec.recurrent:  # where truncated BPTT cut the graph
+        st.caption(t("train_rnn_cut", lang, length=training.BPTT_LENGTH))
     lesson = training.iteration_lesson(trainer, look)
     opts = downloads.FrameOptions(lang=lang)
     scene = opts.scene(lesson)

@@ -74,7 +74,7 @@ def _click_node(at, rng):
 
 def _choose(kind: str, prefix: str, values: tuple) -> Callable:
     def choose(at, rng):
-        if (w := _widget(at, kind, prefix)) is not None:
+        if (w := _widget(at, kind, prefix)) is not None and not w.disabled:
             value = rng.choice(values)
             (w.select(value) if kind == "selectbox" else w.set_value(value)).run()
             return f"{prefix} {value!r:.30}"

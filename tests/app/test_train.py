@@ -291,3 +291,41 @@ def test_a_learning_rate_out_of_range_is_named_not_ignored(train_app):
     at.sidebar.number_input(key="train_lr").set_value(0.05)
     at.sidebar.button(key="btn_train_new").click().run()
     assert not at.error and run_of(at).spec.lr == 0.05
+
+
+def test_a_recurrent_run_shows_its_window_unrolled_and_where_it_was_cut(train_app):
+    """#28.5: the sine wave with the book's RNN: the activation is the RNN's own (its picker
+    off), Step shows the window's graph from the state unchain_backward cut, and says so."""
+    at = train_app
+    at.sidebar.selectbox(key="train_dataset").set_value("sine_wave").run()
+    assert at.sidebar.selectbox(key="train_activation").disabled
+    # the book's optimizer for it (SGD at 0.2 makes an RNN explode within 30 windows)
+    assert (at.sidebar.selectbox(key="train_optimizer").value,
+            at.sidebar.number_input(key="train_lr").value) == ("Adam", 0.01)
+    assert dict(at.query_params) == {"page": "train"}  # the old run's address until New run
+    at.sidebar.button(key="btn_train_new").click().run()
+    for _ in range(2):
+        at.button(key="btn_train_step").click().run()
+    assert not at.exception and not at.error
+    run = run_of(at)
+    assert run.spec.recurrent and run.iteration == 2
+    assert dict(at.query_params) == {"page": "train", "data": "sine_wave"}  # Adam's its own
+    assert "loss.unchain_backward() cut the graph there" in page_text(at)
+    labels = all_text(at).splitlines()
+    assert "h (cut)" in labels and "x10" in labels and "Tanh" in labels
+    table = next(m.value for m in at.markdown if m.value.startswith("| parameter"))
+    names = {row.split("|")[1].strip().split("[")[0] for row in table.splitlines()[2:]}
+    assert names == {"Wx", "bx", "Wh", "Wy", "by"}
+    at.sidebar.text_input(key="train_hidden").set_value("8, 8").run()
+    at.sidebar.button(key="btn_train_new").click().run()
+    assert "the RNN has one" in at.sidebar.error[0].value
+
+
+def test_a_sine_wave_link_opens_the_run_with_its_own_settings():
+    at = new_app()
+    at.query_params["page"], at.query_params["data"] = "train", "sine_wave"
+    at.run()
+    spec = run_of(at).spec
+    assert not at.exception and (spec.dataset, spec.optimizer, spec.lr) == ("sine_wave", "Adam",
+                                                                           0.01)
+    assert dict(at.query_params) == {"page": "train", "data": "sine_wave"}

@@ -197,3 +197,72 @@ def test_a_look_back_leaves_the_record_as_it_was():
     for before, now in zip(params, run.record["params"], strict=True):
         np.testing.assert_array_equal(before, now)
     assert view.current_loss() != run.current_loss()
+
+
+# --- a recurrent run: the book's sine wave, truncated BPTT (issue #28.5) -------------------
+RNN_SPEC = TrainSpec("sine_wave", (10,), "tanh", "Adam", 0.01, 100)
+
+
+def test_the_sine_wave_is_the_books_sincurve():
+    x, t_ = training.make_data("sine_wave", 100, 0)
+    wave = np.sin(np.linspace(0, 2 * np.pi, 101))
+    assert x.shape == t_.shape == (100, 1)
+    np.testing.assert_array_equal(x[1:], t_[:-1])  # each label is the next value
+    assert np.max(np.abs(x[:, 0] - wave[:-1])) <= 0.05  # the book's noise: within 0.05
+
+
+def test_a_recurrent_run_learns_the_wave_window_by_window():
+    """An iteration is one window of BPTT_LENGTH points: forward through it from the state
+    the last window left, backward, then loss.unchain_backward(); after the series' end the
+    next window starts over with no state (the book's reset_state)."""
+    run = Trainer(RNN_SPEC)
+    before = run.current_loss()
+    assert run.record["window"] == {"pos": 0, "h": None}
+    run.run(1)
+    assert run.record["window"]["pos"] == training.BPTT_LENGTH
+    assert run.record["window"]["h"].shape == (1, 10)
+    run.run(9)  # 100 points: ten windows, then the series starts again
+    assert run.record["window"] == {"pos": 0, "h": None}
+    run.run(290)
+    assert run.current_loss() < before / 5
+    assert [u.name for u in run.last_updates] == ["Wx", "bx", "Wh", "Wy", "by"]
+
+
+def test_a_recurrent_window_s_graph_is_cut_at_the_state_it_starts_from():
+    run = Trainer(RNN_SPEC)
+    run.run(3)
+    lesson = run.at(3).lesson()
+    variables = list(lesson.replay.graph.variables)  # every variable of the unrolled window
+    cut = [v for v in variables if v.name == "h (cut)"]
+    assert len(cut) == 1 and cut[0].creator is None  # unchain_backward cut what made it
+    assert cut[0].grad is not None  # the pass reaches it, and stops there
+    tanhs = [f for f in lesson.replay.graph.functions if type(f).__name__ == "Tanh"]
+    assert len(tanhs) == training.BPTT_LENGTH  # one RNN step per point of the window
+    assert {f"x{i}" for i in range(30, 40)} <= {v.name for v in variables}
+    assert "points 30-39" in lesson.canonical
+    # the first window has no state to start from: nothing is cut
+    first = Trainer(RNN_SPEC).lesson()
+    assert "h (cut)" not in {v.name for v in first.replay.graph.variables}
+
+
+def test_a_recurrent_run_resumes_and_looks_back_exactly():
+    whole = Trainer(RNN_SPEC)
+    whole.run(14)
+    parts = Trainer(RNN_SPEC)
+    parts.run(9)
+    resumed = Trainer.resume(pickle.loads(pickle.dumps(parts.record)))
+    resumed.run(5)
+    np.testing.assert_array_equal(resumed.losses, whole.losses)
+    assert resumed.record["window"]["pos"] == whole.record["window"]["pos"] == 40
+    np.testing.assert_array_equal(resumed.record["window"]["h"], whole.record["window"]["h"])
+    view = whole.at(12)
+    assert view.record["window"]["pos"] == 20 and whole.record["window"]["pos"] == 40
+    assert Trainer(RNN_SPEC).lesson().canonical == Trainer(RNN_SPEC).lesson().canonical
+
+
+def test_a_recurrent_net_has_one_hidden_layer():
+    with pytest.raises(TrainingError) as info:
+        Trainer(TrainSpec("sine_wave", (8, 8)))
+    assert info.value.key == "rnn_layers"
+    for lang in ("en", "ko"):
+        assert "RNN" in t("train_error_rnn_layers", lang, **info.value.params)
