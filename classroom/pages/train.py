@@ -257,6 +257,16 @@ def live(ss: Any, lang: str) -> None:
     st.vega_lite_chart(layers_chart(trainer, grads, lang))
 
 
+def ticking(ss: Any, lang: str) -> None:
+    """The live status and charts while training (a fragment rerun every TICK_S)."""
+    live(ss, lang)
+
+
+def still(ss: Any, lang: str) -> None:
+    """The status and charts of a paused run (a fragment that does not tick)."""
+    live(ss, lang)
+
+
 def show(ss: Any) -> None:
     """The whole training page (app.py has set the page up and read the link)."""
     lang = ss.lang
@@ -290,12 +300,16 @@ def show_run(ss: Any, lang: str) -> None:
                           disabled=trainer.stopped is not None)
     if trainer.stopped is not None:
         st.error(t(f"train_stopped_{trainer.stopped.key}", lang, **trainer.stopped.params))
-    # The status and charts are the same fragment whether it ticks or not: drawn outside it
-    # once paused, the browser kept the ticking fragment's charts beside the new ones (the
-    # charts twice after Pause, 4 of 6 tries in Chromium)
-    st.fragment(partial(live, ss, lang), run_every=TICK_S if ss.training else None)()
-    if not ss.training:
-        look_back(ss, trainer, lang)
+    # The status and charts are a fragment whether they tick or not, in the same place, so
+    # the paused page's replace the ticking ones (drawn outside a fragment once paused, the
+    # browser kept both: the charts twice after Pause, 4 of 6 tries in Chromium); two
+    # fragments, not one, so that a tick still on its way after Pause or a stop finds no
+    # ticking fragment to run (it drew the charts a second time, 1 of 5 stops)
+    if ss.training:
+        st.fragment(ticking, run_every=TICK_S)(ss, lang)
+        return
+    st.fragment(still)(ss, lang)
+    look_back(ss, trainer, lang)
 
 
 def look_back(ss: Any, trainer: training.Trainer, lang: str) -> None:

@@ -234,3 +234,18 @@ def test_the_training_charts_come_once_after_pause(chromium, server, trains_ms):
             return r.left >= b.left - 1 && r.right <= b.right + 1 && r.bottom <= b.bottom + 1;
           }); }""")
         assert legends == [True, True], legends
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_a_run_that_stops_by_itself_shows_its_charts_once(chromium, server, attempt):
+    """The book's RNN with SGD at 0.2 explodes within 30 windows: the run stops, says why,
+    and its status and charts are there once (a tick on its way drew them twice)."""
+    with chromium_page(chromium, width=1400, height=1000) as page:
+        page.goto(f"{server}/?page=train&data=sine_wave&opt=SGD&lr=0.2")
+        page.wait_for_function(f"{CHARTS} >= 3", timeout=60_000)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.locator("[data-testid=stAlert]").first.wait_for(timeout=30_000)  # why it stopped
+        page.wait_for_timeout(2500)
+        assert page.evaluate(CHARTS) == 3
+        assert page.locator("strong", has_text="Iteration").count() == 1
+        assert page.locator("[data-testid=stAlert]").count() == 1
