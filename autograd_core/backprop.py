@@ -1,9 +1,13 @@
 """The backward pass, as a generator of steps.
 
-:func:`backward_steps` is the only backward traversal in the project: it yields
-one :class:`BackwardStep` per generation, and :func:`backward` (what
-``Variable.backward`` calls) merely drains it. The app and ``viz`` replay the
-very same records, so what students watch is what the library computes.
+:func:`backward_steps` is the backward traversal: it yields one :class:`BackwardStep` per
+generation (the book's order: the newest generation first), and :func:`backward` (what
+``Variable.backward`` calls) drains the same traversal. Its ordinary pass runs the calls in
+one loop on raw arrays (``_run_raw``, the engine's speed trick, as the book's
+``core_simple`` keeps grads raw), and :func:`recorded_backward` is that loop keeping its
+records; a test checks that it makes the generator's calls, in its order, with its grads
+bit for bit. The app and ``viz`` replay these records, so what students watch is what the
+library computes.
 """
 
 from __future__ import annotations

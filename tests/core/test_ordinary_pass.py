@@ -210,3 +210,37 @@ def test_a_subclass_of_a_registered_op_gets_its_grads_checked():
     with pytest.raises(ValueError, match=r"_MulSubclass.backward returned a grad of shape "
                                          r"\(2, 2\) for input 0, whose shape is \(\)"):
         _MulSubclass()(x, c).backward()
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_the_raw_loop_and_the_generator_make_the_same_calls_in_the_same_order(name):
+    """#28.3: backward()'s raw loop (what recorded_backward keeps) and the generator
+    (backward_steps) are one traversal: the same functions, grouped in the same
+    generations, each given the same grads and returning the same ones, queuing the same.
+    (The graph is built twice: its indices are counted from its output's creator.)"""
+    from autograd_core import grad_array, recorded_backward
+
+    def calls(y):
+        base = y.creator.index
+        return base, [(step.number, step.generation,
+                       tuple(base - f.index for f in step.queued),
+                       [(base - c.function.index, [grad_array(g) for g in c.output_grads],
+                         [None if g is None else grad_array(g) for g in c.input_grads])
+                        for c in step.calls])
+                      for step in (recorded_backward(y) if raw else backward_steps(y))]
+
+    raw = True
+    _, y = GRAPHS[name]()
+    _, fast = calls(y)
+    raw = False
+    _, y = GRAPHS[name]()
+    _, stepped = calls(y)
+    assert len(fast) == len(stepped) > 0
+    for (n0, g0, q0, c0), (n1, g1, q1, c1) in zip(fast, stepped, strict=True):
+        assert (n0, g0, q0) == (n1, g1, q1)
+        assert [c[0] for c in c0] == [c[0] for c in c1]  # the same functions, in order
+        for (_, gys0, gxs0), (_, gys1, gxs1) in zip(c0, c1, strict=True):
+            for a, b in zip(gys0 + gxs0, gys1 + gxs1, strict=True):
+                assert (a is None) == (b is None)
+                if a is not None:
+                    np.testing.assert_array_equal(a, b)  # bit for bit
