@@ -111,6 +111,12 @@ TEXT: dict[str, dict[str, str]] = {
                                    "혼자만 간직하세요. 다른 링크에는 들어가지 않습니다."},
     "end_class": {"en": "End the class (leave the room)", "ko": "수업 끝내기 (방 나가기)"},
     "leave_class": {"en": "Leave the room", "ko": "방 나가기"},
+    "room_error_unreachable": {"en": "The class could not be reached: try again in a moment.",
+                               "ko": "수업에 연결하지 못했습니다. 잠시 후 다시 시도하세요."},
+    "reconnecting": {"en": "Reconnecting to the class…", "ko": "수업에 다시 연결하는 중…"},
+    "reconnecting_teacher": {
+        "en": "Reconnecting to the class… Your steps reach the students once it is back.",
+        "ko": "수업에 다시 연결하는 중… 연결되면 진행한 단계가 학생들에게 전해집니다."},
     "room_error_ended": {"en": "That class has ended.", "ko": "그 수업은 끝났습니다."},
     "room_ended": {"en": "The teacher ended the class. This page is your own again, on the "
                          "class's last lesson.",

@@ -15,8 +15,10 @@ per client.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import logging
 import math
 import os
 import secrets
@@ -39,10 +41,15 @@ MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
 POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
 HEARTBEAT_S = 10.0  # how often an open teacher's page tells the room it is there
 TEACHER_GONE_S = 45.0  # no sign of the teacher's page this long: students are told
+# A store request waits at most this long: a paused or restarting Redis must not hold a
+# page (the page says "Reconnecting" and keeps its frame; see RoomError("unreachable"))
+STORE_TIMEOUT_S = 1.0
+RECONNECT_S = 1.0  # a teacher's page whose moves were not shared tries again this often
 
 
 class RoomError(Exception):
-    """Why a room request was refused; ``code`` names it (for the message)."""
+    """Why a room request was refused; ``code`` names it (for the message). ``unreachable``:
+    the store did not answer in time (a page keeps what it shows and tries again)."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -97,10 +104,21 @@ class RoomStore(Protocol):
     def submit(self, code: str, question: str, student: str, answer: float) -> None: ...
     def tally(self, code: str, token: str, question: str) -> Tally: ...
     def allow_failed_join(self, client: str) -> bool: ...
+    def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int: ...
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def token_digest(token: str | None) -> str | None:
+    """What a teacher's session keeps of its token (to prove it again to a store that lost
+    the room): its hash, never the token."""
+    return _hash(token) if token else None
+
+
+def same_token(digest: str | None, token: str | None) -> bool:
+    return bool(digest and token and secrets.compare_digest(digest, _hash(token)))
 
 
 def client_id(address: str | None, headers: Mapping[str, str] | None,
@@ -211,6 +229,18 @@ class MemoryRooms:
                 room["version"] += 1
             return room["version"]
 
+    def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
+        """The room ``code`` again, as its teacher's page last showed it, when the store
+        lost it (a restart without persistence, an expiry): the same code and token, so
+        the students' pages and the teacher's link go on working. A room that exists is
+        only published to (its token must match)."""
+        text = _checked_view(view)
+        with self._lock:
+            if code not in self._rooms:
+                self._rooms[code] = {"token": _hash(token), "view": "{}", "version": 0,
+                                     "touched": self._clock(), "answers": {}}
+        return self.publish(code, token, json.loads(text))
+
     def submit(self, code: str, question: str, student: str, answer: float) -> None:
         value = _checked_answer(answer)
         with self._lock:
@@ -258,8 +288,28 @@ class RedisRooms:
     def __init__(self, url: str, ttl: int = ROOM_TTL_S) -> None:
         import redis
 
-        self._db = redis.Redis.from_url(url, decode_responses=True, socket_timeout=5)
+        self._db = redis.Redis.from_url(url, decode_responses=True,
+                                        socket_timeout=STORE_TIMEOUT_S,
+                                        socket_connect_timeout=STORE_TIMEOUT_S)
         self._ttl = int(ttl)
+
+    def __getattribute__(self, name: str) -> Any:
+        """Every public request answers in time or raises RoomError("unreachable")."""
+        attr = object.__getattribute__(self, name)
+        if name.startswith("_") or not callable(attr):
+            return attr
+        return _reachable(attr)
+
+    def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
+        """As MemoryRooms.restore: the room again, with its code and token, if it is gone."""
+        text = _checked_view(view)
+        key = f"agv:room:{code}"
+        if self._db.hsetnx(key, "token", _hash(token)):
+            pipe = self._db.pipeline()
+            pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
+            self._touch(pipe, code)
+            pipe.execute()
+        return self.publish(code, token, json.loads(text))
 
     def _touch(self, pipe: Any, code: str) -> None:
         pipe.expire(f"agv:room:{code}", self._ttl)
@@ -341,6 +391,40 @@ class RedisRooms:
         return True
 
 
+# --- an unreachable store: one outcome, one warning per outage ------------------------------
+_LOG = logging.getLogger("classroom.rooms")
+_OUTAGE = {"since": None}  # when the store stopped answering (None: it answers)
+_OUTAGE_LOCK = threading.Lock()
+
+
+def _reachable(request: Any) -> Any:
+    """``request`` with the store's own errors (a timeout, a refused connection, a Redis
+    loading its data) turned into RoomError("unreachable"), logged once when the outage
+    begins and once when it ends; never a traceback on the page or in the log."""
+    import redis
+
+    @functools.wraps(request)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = request(*args, **kwargs)
+        except redis.RedisError as error:
+            with _OUTAGE_LOCK:
+                if _OUTAGE["since"] is None:
+                    _OUTAGE["since"] = time.monotonic()
+                    _LOG.warning("room store unreachable (%s): pages keep their frame and "
+                                 "retry", type(error).__name__)
+            raise RoomError("unreachable") from None
+        if _OUTAGE["since"] is not None:
+            with _OUTAGE_LOCK:
+                if _OUTAGE["since"] is not None:
+                    _LOG.info("room store back after %.1f s",
+                                 time.monotonic() - _OUTAGE["since"])
+                    _OUTAGE["since"] = None
+        return result
+
+    return call
+
+
 _STORE: dict[str, RoomStore] = {}
 _STORE_LOCK = threading.Lock()
 
@@ -399,6 +483,18 @@ def end(store_: RoomStore, code: str, token: str | None) -> None:
     room = store_.get(code)
     if room is not None and store_.is_teacher(code, token):
         store_.publish(code, token or "", {**room.view, "ended": True})
+
+
+def teach(store_: RoomStore, code: str, token: str, view: Mapping[str, Any]) -> int:
+    """The teacher's view to the room, the room restored first when the store lost it (the
+    teacher's page is the source of truth for its lesson and step). RoomError as publish
+    gives it (``unreachable``: not shared, to be tried again)."""
+    try:
+        return store_.publish(code, token, view)
+    except RoomError as error:
+        if error.code != "no_room":
+            raise
+    return store_.restore(code, token, view)
 
 
 def heartbeat(store_: RoomStore, code: str, token: str | None) -> None:

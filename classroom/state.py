@@ -62,6 +62,10 @@ DEFAULTS: dict[str, Any] = {
     "room_reached": None,        # a student: the teacher's quiz reach
     "room_answers": {},          # a student: question id -> the answer sent
     "room_error": None,          # why starting or joining a room failed
+    "room_role": None,           # this page's part in the room it joined: teacher, student
+    "room_token": None,          # a teacher's: its token's digest (see rooms.token_digest)
+    "room_last": None,           # the room's view as this page last knew it
+    "room_pending": False,       # a teacher's: its view is not shared yet (store unreachable)
     "student_id": None,          # a student's id in a room's answers (random per session)
     "projector": False,          # large text
     "rankdir": "auto",           # graph direction: "auto" (LR, TB on narrow screens), LR, TB
@@ -241,6 +245,7 @@ def start_class(state: State, query: Any) -> None:
     query["room"], query["teacher"] = code, token
     state["room_error"] = state["room_notice"] = None
     state["room_joined"] = code
+    state["room_role"] = None  # (the page learns it from the store)
 
 
 def session_id(state: State) -> str:
@@ -254,10 +259,14 @@ def session_id(state: State) -> str:
 def join_class(state: State, query: Any, client: Callable[[], str]) -> None:
     """on_click of "Join": a student follows the room whose code was typed (``client()``:
     who a failed join counts against)."""
-    from .rooms import normalize_code, store
+    from .rooms import RoomError, normalize_code, store
 
     code = normalize_code(state.get("join_code"))
-    room = store().get(code) if code is not None else None
+    try:
+        room = store().get(code) if code is not None else None
+    except RoomError as err:  # unreachable: try again in a moment
+        state["room_error"] = err.code
+        return
     if room is None or room.ended:  # a failed join: what the limit counts (code guessing)
         state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client())
                                else "bad_code" if code is None
@@ -286,6 +295,8 @@ def leave_class(state: State, query: Any) -> None:
     query.pop("room", None)
     query.pop("teacher", None)
     state["room_version"] = None
+    state["room_role"] = state["room_token"] = state["room_last"] = None
+    state["room_pending"] = False
 
 
 def room_answer(state: State, code: str, question: str) -> None:
@@ -303,7 +314,7 @@ def room_answer(state: State, code: str, question: str) -> None:
         state["room_error"] = err.code
         return
     state["room_answers"] = {**(state.get("room_answers") or {}), question: value}
-    state["quiz_error"] = None
+    state["quiz_error"] = state["room_error"] = None
 
 
 def class_reveal(state: State, frame: int, label: str, answer: float, question: str) -> None:
@@ -390,10 +401,12 @@ def teacher_stepped(state: State, key: str, code: str, token: str) -> None:
     player_stepped(state, key)
     from .rooms import RoomError, store
 
-    room = store().get(code)
-    if room is not None and room.view.get("step") != state.get("step"):
-        with contextlib.suppress(RoomError):  # the room ended meanwhile: the run says so
+    try:
+        room = store().get(code)
+        if room is not None and room.view.get("step") != state.get("step"):
             store().publish(code, token, {**room.view, "step": state.get("step")})
+    except RoomError as err:  # the room ended meanwhile, or the store does not answer:
+        state["room_pending"] = err.code == "unreachable"  # the run says so
 
 
 def graph_first(state: State, drawable: bool) -> bool:

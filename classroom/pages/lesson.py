@@ -54,6 +54,7 @@ class Page:
     student: bool = False
     names: list[str] = field(default_factory=list)
     spec: LessonSpec | None = None
+    reconnecting: bool = False  # the room's store does not answer, or lost the room
 
 
 def show(ss: Any) -> None:
@@ -107,29 +108,48 @@ def show(ss: Any) -> None:
 
 # --- a live room: the teacher drives, students follow (classroom.rooms) -----------------------
 def join_the_room(p: Page) -> Page:
-    """The room this page's link names, and this page's part in it."""
+    """The room this page's link names, and this page's part in it. A store that does not
+    answer (or lost the room) leaves a page that was in the room in it, as it was, saying
+    it is reconnecting: the teacher's page shares its view again as soon as it can."""
     ss = p.ss
     code = rooms.normalize_code(st.query_params.get("room"))
-    room = p.room_store.get(code) if code else None
+    token = st.query_params.get("teacher")
     opened_now = False  # this session opens the room's link in this run
-    if code and ss.room_joined != code:  # opening a room's link is a join
+    try:
+        room = p.room_store.get(code) if code else None
+        teacher = room is not None and p.room_store.is_teacher(code, token)
+    except rooms.RoomError:  # unreachable
+        room, teacher = None, False
+        p.reconnecting = True
+    if room is None and code and ss.room_joined == code and ss.room_role:
+        # this page was in the room: it stays, with what it shows (the lesson is the
+        # session's own), until the store answers or the teacher's page restores the room
+        p.reconnecting = True
+        room = rooms.Room(code, ss.room_last or {}, ss.room_version or 0)
+        teacher = ss.room_role == "teacher" and rooms.same_token(ss.room_token, token)
+    elif code and ss.room_joined != code:  # opening a room's link is a join
         if room is not None and not room.ended:
             ss.room_joined, opened_now = code, True
-        elif ss.room_tried != code:  # a failed join, counted once a session (guessing: limited)
-            ss.room_tried = code
-            if not p.room_store.allow_failed_join(client(p)):
-                ss.room_error, code, room = "too_many_joins", None, None
-    teacher = room is not None and p.room_store.is_teacher(code, st.query_params.get("teacher"))
+        elif ss.room_tried != code and not p.reconnecting:  # a failed join, counted once a
+            ss.room_tried = code                          # session (guessing: limited)
+            with contextlib.suppress(rooms.RoomError):
+                if not p.room_store.allow_failed_join(client(p)):
+                    ss.room_error, code, room = "too_many_joins", None, None
     if room is not None and room.ended and not teacher:  # the teacher ended it: our page again
         ss.room_notice = "room_ended"
         st.query_params.pop("room", None)
         code, room = None, None
     p.code, p.room, p.teacher = code, room, teacher
     p.student = room is not None and not teacher
+    if room is not None and not p.reconnecting:  # what this page knows of the room
+        ss.room_role = "teacher" if teacher else "student"
+        ss.room_token = rooms.token_digest(token) if teacher else None
+        ss.room_last = dict(room.view)
     if teacher and opened_now:  # a teacher's page opened again (a refresh, a link copied an
         rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over it
-    if p.student:
+    if p.student and not p.reconnecting:
         rooms.follow(ss, room)  # the teacher's lesson, step and options
+    if p.student:
         ui.session_id(ss)  # (its answers are counted under it)
     return p
 
@@ -250,7 +270,12 @@ def show_graph(p: Page, lesson, scene, problem, room_view) -> bool:
 
             @st.fragment(run_every=1.0)
             def class_tally() -> None:
-                tally = p.room_store.tally(p.code, st.query_params.get("teacher"), question_id)
+                try:
+                    tally = p.room_store.tally(p.code, st.query_params.get("teacher"),
+                                               question_id)
+                except rooms.RoomError:
+                    st.caption(t("reconnecting", lang))
+                    return
                 summary = tally.summary(question.answer, quiz.is_right)
                 st.markdown(t("tally", lang, **summary))
                 if summary["histogram"]:
@@ -276,6 +301,8 @@ def show_graph(p: Page, lesson, scene, problem, room_view) -> bool:
         elif question is not None:
             ask_to_predict(p, "room_quiz_form", question, "send_answer", ui.room_answer,
                            (ss, p.code, question_id))
+            if ss.room_error:  # not sent (the store did not answer, the question is full)
+                st.error(t(f"room_error_{ss.room_error}", lang))
     return asking
 
 
@@ -397,10 +424,23 @@ def publish_view(p: Page, scene) -> None:
     links.write_url(ss, p.names, st.query_params,
                     opening=0 if ss.open_at == "forward" else scene.start)
     if p.teacher:
-        result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
-        p.room_store.publish(p.code, st.query_params.get("teacher"), rooms.teacher_view(
-            ss, ui.plain_spec(p.spec), None,
-            result if result and result.get("question") else None))
+        share(p)
+
+
+def share(p: Page) -> None:
+    """The teacher's view to the room (restored first if the store lost it); when the store
+    does not answer, the page says so and tries again every RECONNECT_S (keep_the_room)."""
+    ss = p.ss
+    result = ss.quiz_result if isinstance(ss.quiz_result, dict) else None
+    view = rooms.teacher_view(ss, ui.plain_spec(p.spec), None,
+                              result if result and result.get("question") else None)
+    try:
+        rooms.teach(p.room_store, p.code, st.query_params.get("teacher"), view)
+    except rooms.RoomError as error:
+        ss.room_pending = error.code == "unreachable"  # (ended, not ours: the run says so)
+        return
+    ss.room_pending = False
+    ss.room_last = view
 
 
 @st.fragment
@@ -422,9 +462,15 @@ def follow_the_teacher(p: Page, lesson, scene, opts, problem) -> None:
     """A student's graph and panel: every POLL_S seconds, the teacher's step (drawn here,
     without rerunning the page); a new lesson, or the end of the class, reruns the page."""
     ss, lang = p.ss, p.lang
-    latest = p.room_store.get(p.code)
-    if latest is None or latest.ended or not rooms.same_lesson(p.room, latest):
-        st.rerun()
+    try:
+        latest = p.room_store.get(p.code)
+    except rooms.RoomError:  # unreachable: the frame on screen stays, and we try again
+        latest = None
+    if latest is None:  # (or the store lost the room: the teacher's page restores it)
+        st.warning(t("reconnecting", lang))
+        latest = p.room
+    elif latest.ended or not rooms.same_lesson(p.room, latest) or p.reconnecting:
+        st.rerun()  # (back after an outage: the page as the room is now)
     if latest.version != ss.room_version:
         rooms.follow_step(ss, latest)
     if latest.teacher_gone:
@@ -499,17 +545,23 @@ def show_sidebar(p: Page) -> None:
             st.caption(t("teacher_link_private", lang))
             st.button(t("end_class", lang), key="btn_leave_class", width="stretch",
                       on_click=ui.end_class, args=(ss, st.query_params))
-            keep_the_room(p)
+            st.fragment(keep_the_room, run_every=rooms.RECONNECT_S if ss.room_pending
+                        else rooms.HEARTBEAT_S)(p)
         else:
             st.markdown(t("room_student", lang, code=p.code))
             st.button(t("leave_class", lang), key="btn_leave_class", width="stretch",
                       on_click=ui.leave_class, args=(ss, st.query_params))
 
 
-@st.fragment(run_every=rooms.HEARTBEAT_S)
 def keep_the_room(p: Page) -> None:
     """An open teacher's page tells the room it is there: when it stops (a closed tab), the
-    students are told after a while (rooms.TEACHER_GONE_S)."""
+    students are told after a while (rooms.TEACHER_GONE_S). While its view is not shared
+    (the store did not answer), it tries again every RECONNECT_S instead."""
+    if p.ss.room_pending:
+        share(p)
+        if not p.ss.room_pending:
+            st.rerun(scope="app")  # shared: the banner goes
+        return
     with contextlib.suppress(rooms.RoomError):
         rooms.heartbeat(p.room_store, p.code, st.query_params.get("teacher"))
 
@@ -531,6 +583,8 @@ def show_top(p: Page, lesson, scene, problem) -> None:
         st.title(t("title", lang), anchor=False)  # no link in the tab order before the graph
     if ss.room_notice:
         st.info(t(ss.room_notice, lang))
+    if p.teacher and ss.room_pending:  # (a student's page says it where its graph is)
+        st.warning(t("reconnecting_teacher", lang))
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()  # in projector mode the graph is the hero
     with inputs_box:

@@ -1,0 +1,169 @@
+"""A class that survives its store (issue #29.1-2), at small scale in AppTest with a real
+redis-server: paused (SIGSTOP), then back; restarted empty. No page raises, no generic
+error box, no traceback in the log; the pages say they are reconnecting and keep their
+frame; the teacher's steps taken during the outage reach the class when it is back, and a
+room the store lost comes back with its code, restored by the teacher's page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+
+import pytest
+from app_helpers import backward_step, new_app, on_screen, page_text, player_payload
+
+from classroom import rooms
+
+
+@pytest.fixture
+def redis_store(monkeypatch) -> Iterator[dict]:
+    """A redis-server of this test's own (it is paused and restarted) as the room store."""
+    exe = shutil.which("redis-server")
+    if exe is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no redis-server: .ci/run installs Debian's redis-server")
+        pytest.skip("no redis-server on this machine (apt-get install redis-server)")
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    folder = tempfile.mkdtemp(prefix="redis-outage-")
+
+    def start() -> subprocess.Popen:
+        proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                 "--appendonly", "no", "--dir", folder],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        import redis
+
+        for _ in range(100):
+            try:
+                redis.Redis(port=port).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        return proc
+
+    server = {"proc": start()}
+    monkeypatch.setitem(rooms._STORE, "store", rooms.RedisRooms(f"redis://127.0.0.1:{port}/0"))
+
+    def restart_empty() -> None:
+        server["proc"].kill()
+        server["proc"].wait()
+        server["proc"] = start()
+
+    server["restart_empty"] = restart_empty
+    try:
+        yield server
+    finally:
+        server["proc"].kill()
+        server["proc"].wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _class():
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.button(key="btn_start_class").click().run()
+    code = teacher.query_params["room"]
+    student = new_app()
+    student.query_params["room"] = code
+    student.run()
+    assert on_screen(student) == on_screen(teacher) and player_payload(student)["locked"]
+    return teacher, student, code
+
+
+def _no_error_box(*pages) -> None:
+    for page in pages:
+        assert not page.exception, [e.value for e in page.exception]
+
+
+def test_a_paused_store_keeps_the_class_and_shares_the_teacher_s_steps_after(redis_store,
+                                                                             caplog):
+    teacher, student, code = _class()
+    shown = on_screen(student)
+    redis_store["proc"].send_signal(signal.SIGSTOP)
+    try:
+        with caplog.at_level(logging.WARNING, logger="classroom.rooms"):
+            student.run()
+            _no_error_box(student)
+            assert "Reconnecting to the class" in page_text(student)
+            assert on_screen(student) == shown and player_payload(student)["locked"]
+            backward_step(teacher, 2)  # the teacher steps while the store is away
+            _no_error_box(teacher)
+            assert "Your steps reach the students once it is back" in page_text(teacher)
+            student.run()
+            _no_error_box(student)
+    finally:
+        redis_store["proc"].send_signal(signal.SIGCONT)
+    teacher.run()  # (in a browser: the teacher's page tries again every RECONNECT_S)
+    _no_error_box(teacher)
+    assert "Reconnecting" not in page_text(teacher)
+    student.run()
+    student.run()
+    assert on_screen(student) == on_screen(teacher)  # the step made during the outage
+    assert "Reconnecting" not in page_text(student)
+    outage = [r for r in caplog.records
+              if r.name == "classroom.rooms" and r.levelno >= logging.WARNING]
+    assert len(outage) == 1 and "unreachable" in outage[0].getMessage()  # one line, no trace
+    assert outage[0].exc_info is None
+
+
+def test_a_store_restarted_empty_gets_the_room_back_from_the_teacher(redis_store):
+    teacher, student, code = _class()
+    backward_step(teacher, 1)
+    student.run()
+    redis_store["restart_empty"]()  # no persistence: the room is gone
+    student.run()
+    _no_error_box(student)
+    assert "Reconnecting to the class" in page_text(student)  # not "no such room"
+    backward_step(teacher, 3)  # the teacher's page restores the room with its code
+    _no_error_box(teacher)
+    assert teacher.query_params["room"] == code
+    assert rooms.store().get(code) is not None
+    student.run()
+    student.run()
+    _no_error_box(student)
+    assert on_screen(student) == on_screen(teacher)
+    assert player_payload(student)["locked"] and "Reconnecting" not in page_text(student)
+    forger = new_app()  # the restored room still knows its teacher's token only
+    forger.query_params["room"], forger.query_params["teacher"] = code, "not-the-token"
+    forger.run()
+    assert player_payload(forger)["locked"]
+
+
+def test_an_answer_sent_while_the_store_is_away_says_so_and_goes_later(redis_store):
+    teacher = new_app().run()
+    teacher.selectbox(key="preset__en").set_value("diamond").run()
+    teacher.toggle(key="quiz").set_value(True).run()
+    teacher.button(key="btn_start_class").click().run()
+    student = new_app()
+    student.query_params["room"] = teacher.query_params["room"]
+    student.run()
+    redis_store["proc"].send_signal(signal.SIGSTOP)
+    try:
+        student.text_input(key="quiz_guess").set_value("1")
+        _send(student)
+        _no_error_box(student)
+        assert "could not be reached" in page_text(student)  # not "Your answer is in"
+        assert "Your answer is in" not in page_text(student)
+        teacher.run()  # the tally waits, the page stands
+        _no_error_box(teacher)
+    finally:
+        redis_store["proc"].send_signal(signal.SIGCONT)
+    student.text_input(key="quiz_guess").set_value("1")
+    _send(student)
+    assert "Your answer is in" in page_text(student)
+    teacher.run()
+    assert "1 answered" in page_text(teacher)
+
+
+def _send(page) -> None:
+    button = [b for b in page.button if str(b.key).startswith("FormSubmitter:room_quiz_form")]
+    button[0].click().run()
