@@ -111,6 +111,9 @@ TEXT: dict[str, dict[str, str]] = {
                                    "혼자만 간직하세요. 다른 링크에는 들어가지 않습니다."},
     "end_class": {"en": "End the class (leave the room)", "ko": "수업 끝내기 (방 나가기)"},
     "leave_class": {"en": "Leave the room", "ko": "방 나가기"},
+    "room_error_too_many_answers": {
+        "en": "Too many students have answered this question from this network.",
+        "ko": "이 네트워크에서 이 문제에 답한 학생이 너무 많습니다."},
     "room_error_unreachable": {"en": "The class could not be reached: try again in a moment.",
                                "ko": "수업에 연결하지 못했습니다. 잠시 후 다시 시도하세요."},
     "reconnecting": {"en": "Reconnecting to the class…", "ko": "수업에 다시 연결하는 중…"},

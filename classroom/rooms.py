@@ -33,6 +33,9 @@ CODE_LENGTH = 6
 ROOM_TTL_S = 3 * 3600  # a room lives this long after its last activity
 MAX_ROOMS = 2000
 MAX_STUDENTS = 500  # answers kept per question
+# Students one client (an address; a school's NAT is one) may answer a question as: a
+# class behind one address fits, a machine minting students does not fill the room
+MAX_STUDENTS_PER_CLIENT = 120
 # Failed joins (a code that names no open room) per client and sliding minute: guessing
 # codes is what is limited, never a class joining a real room through one school NAT; a
 # class's typos fit
@@ -101,7 +104,8 @@ class RoomStore(Protocol):
     def get(self, code: str) -> Room | None: ...
     def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int: ...
     def is_teacher(self, code: str, token: str | None) -> bool: ...
-    def submit(self, code: str, question: str, student: str, answer: float) -> None: ...
+    def submit(self, code: str, question: str, student: str, answer: float,
+               client: str = "") -> None: ...
     def tally(self, code: str, token: str, question: str) -> Tally: ...
     def allow_failed_join(self, client: str) -> bool: ...
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int: ...
@@ -241,16 +245,26 @@ class MemoryRooms:
                                      "touched": self._clock(), "answers": {}}
         return self.publish(code, token, json.loads(text))
 
-    def submit(self, code: str, question: str, student: str, answer: float) -> None:
+    def submit(self, code: str, question: str, student: str, answer: float,
+               client: str = "") -> None:
+        """``student``'s answer (a second one replaces the first: one answer per student);
+        ``client`` (who sends it) may answer as at most MAX_STUDENTS_PER_CLIENT students."""
         value = _checked_answer(answer)
+        student = str(student)[:64]
         with self._lock:
             room = self._rooms.get(code)
             if room is None:
                 raise RoomError("no_room")
             answers = room["answers"].setdefault(str(question)[:64], {})
-            if student not in answers and len(answers) >= MAX_STUDENTS:
-                raise RoomError("room_full")
-            answers[str(student)[:64]] = value
+            senders = room.setdefault("senders", {}).setdefault(str(question)[:64], {})
+            if student not in answers:
+                mine = senders.setdefault(str(client)[:64], set())
+                if len(mine) >= MAX_STUDENTS_PER_CLIENT:
+                    raise RoomError("too_many_answers")
+                if len(answers) >= MAX_STUDENTS:
+                    raise RoomError("room_full")
+                mine.add(student)
+            answers[student] = value
 
     def tally(self, code: str, token: str, question: str) -> Tally:
         if not self.is_teacher(code, token):
@@ -356,16 +370,25 @@ class RedisRooms:
         pipe.execute()
         return int(self._db.hget(key, "version") or 0)
 
-    def submit(self, code: str, question: str, student: str, answer: float) -> None:
+    def submit(self, code: str, question: str, student: str, answer: float,
+               client: str = "") -> None:
+        """As MemoryRooms.submit (the students a client answered as: a set per client)."""
         value = _checked_answer(answer)
+        student = str(student)[:64]
         if not self._db.exists(f"agv:room:{code}"):
             raise RoomError("no_room")
         key = f"agv:ans:{code}:{str(question)[:64]}"
-        if not self._db.hexists(key, student) and self._db.hlen(key) >= MAX_STUDENTS:
-            raise RoomError("room_full")
+        senders = f"agv:snd:{code}:{str(question)[:64]}:{str(client)[:64]}"
+        if not self._db.hexists(key, student):
+            if self._db.scard(senders) >= MAX_STUDENTS_PER_CLIENT:
+                raise RoomError("too_many_answers")
+            if self._db.hlen(key) >= MAX_STUDENTS:
+                raise RoomError("room_full")
         pipe = self._db.pipeline()
-        pipe.hset(key, str(student)[:64], repr(value))
+        pipe.hset(key, student, repr(value))
+        pipe.sadd(senders, student)
         pipe.expire(key, self._ttl)
+        pipe.expire(senders, self._ttl)
         pipe.execute()
 
     def tally(self, code: str, token: str, question: str) -> Tally:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 import secrets
 from collections.abc import Callable, MutableMapping
 from typing import Any
@@ -256,6 +257,18 @@ def session_id(state: State) -> str:
     return state["student_id"]
 
 
+STUDENT_ID = re.compile(r"[0-9a-f]{16,32}")
+
+
+def browser_student(state: State, key: str) -> None:
+    """on_id_change of the student-id component ``key``: the id this browser keeps (its
+    local storage), so that a refreshed or reopened page answers as the same student (one
+    answer per student per question). Anything but 16-32 hex digits is ignored."""
+    reported = (state.get(key) or {}).get("id")
+    if isinstance(reported, str) and STUDENT_ID.fullmatch(reported):
+        state["student_id"] = reported
+
+
 def join_class(state: State, query: Any, client: Callable[[], str]) -> None:
     """on_click of "Join": a student follows the room whose code was typed (``client()``:
     who a failed join counts against)."""
@@ -299,14 +312,15 @@ def leave_class(state: State, query: Any) -> None:
     state["room_pending"] = False
 
 
-def room_answer(state: State, code: str, question: str) -> None:
-    """on_click of a student's "Send": the prediction goes to the teacher's tally."""
+def room_answer(state: State, code: str, question: str, client: Callable[[], str]) -> None:
+    """on_click of a student's "Send": the prediction goes to the teacher's tally, as this
+    browser's student (see :func:`browser_student`); ``client()``: who sends it."""
     from .quiz import AnswerError, read_answer
     from .rooms import RoomError, store
 
     try:
         value = read_answer(state.get("quiz_guess"))
-        store().submit(code, question, str(state.get("student_id")), value)
+        store().submit(code, question, session_id(state), value, client())
     except AnswerError as err:
         state["quiz_error"] = err.code
         return

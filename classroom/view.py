@@ -51,6 +51,7 @@ def page_css(projector: bool) -> str:
         "[data-testid='stMarkdownContainer']:has(> table){overflow-x:auto}",
         # the player's moves (classroom.player) draw nothing: no gap in the column either
         f"[class*='st-key-{MOVES_PREFIX}']{{display:none}}",
+        ".st-key-agv_student{display:none}",  # the student id's component: no gap either
     ]
     if projector:
         css += [

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from classroom.player import KEY, MOVES_PREFIX, Payload, resend
-from viz.player import component_js, moves_js, player_css
+from viz.player import component_js, moves_js, player_css, student_js
 
 
 @cache
@@ -44,6 +44,21 @@ def mount(data: Payload, *, state: MutableMapping[str, Any], on_step: Any,
     result = _component()(key=key, data=data.player, default=default, **callbacks)
     _moves_component()(key=MOVES_PREFIX + key, data=data.moves)
     return result
+
+
+@cache
+def _student_component() -> Any:
+    return st.components.v2.component("autograd_viz_student", js=student_js())
+
+
+STUDENT_KEY = "agv_student"  # (drawn nothing, and hidden by the page's CSS: see view.py)
+
+
+def browser_student(state: MutableMapping[str, Any], on_id: Any) -> None:
+    """A student's page: the id its browser keeps, reported once (``on_id``: its
+    on_id_change, classroom.state.browser_student)."""
+    _student_component()(key=STUDENT_KEY, data={"known": state.get("student_id")},
+                         default={"id": None}, on_id_change=on_id)
 
 
 def history_navigation() -> bool:

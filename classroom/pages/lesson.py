@@ -29,7 +29,7 @@ from classroom.lesson import (
 )
 from classroom.newton import newton_step
 from classroom.pages import copy_link
-from classroom.pages.components import mount
+from classroom.pages.components import STUDENT_KEY, browser_student, mount
 from classroom.pages.shared import page_picker, tell_link_problems
 from classroom.panel import default_variable, grad_sum, queue, variable_label
 from classroom.presets import BY_KEY, picker_keys
@@ -149,8 +149,9 @@ def join_the_room(p: Page) -> Page:
         rooms.resume_teaching(ss, room)  # hour ago): the room's lesson and step win over it
     if p.student and not p.reconnecting:
         rooms.follow(ss, room)  # the teacher's lesson, step and options
-    if p.student:
-        ui.session_id(ss)  # (its answers are counted under it)
+    if p.student:  # its answers are counted under its browser's id (the session's until
+        ui.session_id(ss)  # the browser has said it, or when it keeps no storage)
+        browser_student(ss, partial(ui.browser_student, ss, STUDENT_KEY))
     return p
 
 
@@ -300,7 +301,7 @@ def show_graph(p: Page, lesson, scene, problem, room_view) -> bool:
             st.info(t("answer_sent", lang))
         elif question is not None:
             ask_to_predict(p, "room_quiz_form", question, "send_answer", ui.room_answer,
-                           (ss, p.code, question_id))
+                           (ss, p.code, question_id, partial(client, p)))
             if ss.room_error:  # not sent (the store did not answer, the question is full)
                 st.error(t(f"room_error_{ss.room_error}", lang))
     return asking

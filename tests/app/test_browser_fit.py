@@ -249,3 +249,37 @@ def test_a_run_that_stops_by_itself_shows_its_charts_once(chromium, server, atte
         assert page.evaluate(CHARTS) == 3
         assert page.locator("strong", has_text="Iteration").count() == 1
         assert page.locator("[data-testid=stAlert]").count() == 1
+
+
+def test_a_student_who_reloads_the_page_is_counted_once(chromium, server):
+    """#29.6: the student's id is kept by the browser, so an answer sent again after a
+    reload replaces the first in the teacher's tally instead of adding a student."""
+    from test_browser import start_a_class
+
+    with chromium_page(chromium) as teacher:
+        teacher.goto(f"{server}/?example=diamond&quiz=1")
+        code = start_a_class_with_quiz(teacher, server, start_a_class)
+        student = teacher.context.browser.new_page()  # another browser profile's session
+        for guess in ("1", "2"):
+            student.goto(f"{server}/?room={code}")
+            box = student.locator(".st-key-quiz_guess input")
+            box.wait_for(timeout=60_000)
+            student.wait_for_timeout(1000)  # the browser's id has been reported
+            box.fill(guess)
+            box.press("Enter")
+            student.get_by_text("Your answer is in").wait_for(timeout=30_000)
+        teacher.wait_for_timeout(3000)  # the tally asks the room every second
+        body = teacher.inner_text("body")
+        assert "1 answered" in body and "2 answered" not in body, body[-600:]
+        student.close()
+
+
+def start_a_class_with_quiz(teacher, server, start_a_class) -> str:
+    code = start_a_class(teacher, server)
+    toggle = teacher.get_by_text("Predict, then reveal (quiz)")
+    if teacher.locator(".st-key-quiz input").is_checked():
+        return code
+    toggle.click()
+    teacher.locator(".st-key-quiz_guess input").or_(
+        teacher.get_by_text("answered")).first.wait_for(timeout=30_000)
+    return code

@@ -217,3 +217,33 @@ def test_a_silent_teacher_page_is_gone_after_a_while():
     assert store.get(code).teacher_gone
     rooms.heartbeat(store, code, token)
     assert not store.get(code).teacher_gone
+
+
+def test_a_client_answers_as_a_class_not_as_a_flood(store, monkeypatch):
+    """#29.6: one answer per student (a second replaces the first, whatever client sends
+    it); one client (a school's NAT) may answer as a class, but a client minting students
+    is refused past MAX_STUDENTS_PER_CLIENT, and only it: the others still answer."""
+    monkeypatch.setattr(rooms, "MAX_STUDENTS_PER_CLIENT", 30)
+    code, token = store.create()
+    for i in range(30):  # a class of 30 behind one address
+        store.submit(code, "q1", f"student{i:02d}", 1.0, "10.0.0.1")
+    store.submit(code, "q1", "student00", 2.0, "10.0.0.1")  # a refresh: the same student
+    store.submit(code, "q1", "student01", 2.0, "10.9.9.9")  # a phone on another network
+    with pytest.raises(rooms.RoomError, match="too_many_answers"):
+        store.submit(code, "q1", "minted-31", 1.0, "10.0.0.1")
+    store.submit(code, "q1", "someone-else", 1.0, "192.168.1.5")  # not refused
+    store.submit(code, "q2", "minted-31", 1.0, "10.0.0.1")  # another question: a fresh count
+    tally = store.tally(code, token, "q1").summary(1.0, quiz.is_right)
+    assert tally["count"] == 31 and tally["right"] == 29  # students, each once
+
+
+def test_a_browser_s_student_id_is_taken_only_when_it_looks_like_one():
+    from classroom import state as ui
+
+    state = {"student_id": "session-made", "agv_student": {"id": "0123456789abcdef01234567"}}
+    ui.browser_student(state, "agv_student")
+    assert state["student_id"] == "0123456789abcdef01234567"
+    for bad in ("<script>", "ab" * 40, 12, None, "0123456789ABCDEF01234567"):
+        state["agv_student"] = {"id": bad}
+        ui.browser_student(state, "agv_student")
+        assert state["student_id"] == "0123456789abcdef01234567"

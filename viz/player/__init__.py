@@ -67,6 +67,12 @@ def moves_js() -> str:
     return _asset("moves.js")
 
 
+@cache
+def student_js() -> str:
+    """The ES module that reports the student id a browser keeps (a live room's quiz)."""
+    return _asset("student.js")
+
+
 def _sha256(text: str) -> str:
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
     return f"'sha256-{digest}'"
