@@ -14,6 +14,7 @@ how it is shown changes.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,7 +82,11 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
         held, scene_id = revealed, _held_id(scene, revealed)
     frame, push = _move(state, key, scene_id, int(step))
     chosen, pick = _pick(state, key, selected)
-    position = {"step": frame, "push": push, "selected": chosen, "pick": pick}
+    # ``epoch``: this session's; a page that outlived its session (its server restarted:
+    # Streamlit reconnects the same page to a new session) takes the new session's moves
+    # although their numbers start again from 1
+    epoch = state.setdefault("player_epoch", secrets.token_hex(4))
+    position = {"step": frame, "push": push, "selected": chosen, "pick": pick, "epoch": epoch}
     moves = {"key": key, "sceneId": scene_id, **position, "upto": revealed}
     if answer_box is not None:
         moves["focus"], moves["focusId"] = answer_box

@@ -167,3 +167,70 @@ def test_an_answer_sent_while_the_store_is_away_says_so_and_goes_later(redis_sto
 def _send(page) -> None:
     button = [b for b in page.button if str(b.key).startswith("FormSubmitter:room_quiz_form")]
     button[0].click().run()
+
+
+# --- a replica restarted (a real browser, two app processes, one redis-server) ------------
+def _replica(port: int, redis_url: str, home: str):
+    import sys
+    import urllib.request
+
+    from bench.browser import ROOT
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
+         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=dict(os.environ, AUTOGRAD_VIZ_ROOMS=redis_url, HOME=home),
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                        timeout=1) as answer:
+                if answer.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the replica did not start")
+
+
+@pytest.mark.browser
+def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromium, redis_url):
+    """#29.3's fault: the student's server restarts while the teacher steps on the other.
+    Streamlit reconnects the same page to a new session, whose moves count from 1 again:
+    the page took none of them (21 s, then 30 s and more, on the old frame); now it is on
+    the teacher's frame within 2 s of its server answering."""
+    from bench.browser import chromium_page, free_port
+
+    player = "[data-testid=agv-player]"
+    home = tempfile.mkdtemp(prefix="replicas-")
+    ports = free_port(), free_port()
+    replicas = [_replica(port, redis_url, home) for port in ports]
+    try:
+        with chromium_page(chromium) as teacher:
+            teacher.goto(f"http://127.0.0.1:{ports[0]}/?example=diamond")
+            teacher.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
+            teacher.wait_for_timeout(1000)
+            teacher.get_by_role("button", name="Start a class").click()
+            teacher.wait_for_function("() => location.search.includes('teacher=')",
+                                      timeout=30_000)
+            code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+            student = teacher.context.browser.new_page()
+            student.goto(f"http://127.0.0.1:{ports[1]}/?room={code}")
+            student.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
+            replicas[1].kill()
+            replicas[1].wait()
+            for _ in range(3):  # the teacher goes on while the student's server is down
+                teacher.locator(player).press("ArrowRight")
+            teacher.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
+            teacher.wait_for_timeout(1500)
+            replicas[1] = _replica(ports[1], redis_url, home)
+            back = time.monotonic()
+            student.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
+            assert time.monotonic() - back <= 2.0 + 1.0  # (+1: the browser's reconnect wait)
+            assert "This app has encountered an error" not in student.inner_text("body")
+            student.close()
+    finally:
+        for proc in replicas:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)

@@ -31,8 +31,10 @@ from classroom.lesson import clear_cache
 def _page(at) -> tuple:
     assert not at.exception, at.exception
     table = leaf_table(at) if has_leaf_table(at) else {}
-    return (player_payload(at) if not at.error else None, page_text(at), table,
-            {key: at.session_state[key] for key in ui.DEFAULTS})
+    # (the player's epoch names its session: different in every session by design)
+    payload = {k: v for k, v in player_payload(at).items() if k != "epoch"} \
+        if not at.error else None
+    return (payload, page_text(at), table, {key: at.session_state[key] for key in ui.DEFAULTS})
 
 
 def chain(at):

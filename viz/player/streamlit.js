@@ -8,7 +8,9 @@
  * ``step`` is the frame Python last moved the player to and ``push`` counts those moves
  * (a link, a quiz, the teacher, a new lesson); ``selected`` and ``pick`` likewise for the
  * selected node (the variable picked under the graph, a quiz's question). A newer push or
- * pick is applied; anything else leaves the student where they are. Moves come with this
+ * pick is applied; anything else leaves the student where they are. ``epoch`` names the
+ * session: a page whose server restarted is reconnected to a new one, whose numbers start
+ * again (its moves are then taken whatever their number). Moves come with this
  * data when it changes anyway, and otherwise through the small "moves" component
  * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
  * this element, with the player's code, is then not sent again for a step or a pick. The
@@ -69,6 +71,10 @@ export default function (component) {
   }
   function follow(player, move) {  // a move of Python's newer than the last one it took
     if (!player || player.broken || !move || move.sceneId !== player.sceneId) { return; }
+    if (move.epoch !== player.lastEpoch) {  // another session (the server restarted): its
+      player.lastEpoch = move.epoch;        // moves count from 1 again
+      player.lastPush = player.lastPick = -1;
+    }
     if (typeof move.upto === 'number') { player.reveal(move.upto, move.from, move.frames); }
     if (move.push > player.lastPush) {
       player.lastPush = move.push;
@@ -117,6 +123,7 @@ export default function (component) {
           host.__agv = build(k, sel);
           host.__agv.lastPush = old ? old.lastPush : data.push;
           host.__agv.lastPick = old ? old.lastPick : data.pick;
+          host.__agv.lastEpoch = old ? old.lastEpoch : data.epoch;
           host.__agv.lastProjector = old ? old.lastProjector : !!data.projector;
           host.__agv.locked = old ? old.locked : !!data.locked;
         }
@@ -127,6 +134,7 @@ export default function (component) {
     player.locked = !!data.locked;
     player.lastPush = data.push;
     player.lastPick = data.pick;
+    player.lastEpoch = data.epoch;
     player.lastProjector = !!data.projector;
     host.__agv = player;
     host.__agvApplyMoves();  // moves that came before this scene did
