@@ -42,7 +42,9 @@ MAX_STUDENTS_PER_CLIENT = 120
 FAILED_JOINS_PER_MINUTE = 60
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
 POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
-HEARTBEAT_S = 10.0  # how often an open teacher's page tells the room it is there
+# How often an open teacher's page tells the room it is there, and finds out whether the
+# store lost it (then restores it: the students wait at most this long; one small request)
+HEARTBEAT_S = 2.0
 TEACHER_GONE_S = 45.0  # no sign of the teacher's page this long: students are told
 # A store request waits at most this long: a paused or restarting Redis must not hold a
 # page (the page says "Reconnecting" and keeps its frame; see RoomError("unreachable"))
@@ -520,11 +522,13 @@ def teach(store_: RoomStore, code: str, token: str, view: Mapping[str, Any]) -> 
     return store_.restore(code, token, view)
 
 
-def heartbeat(store_: RoomStore, code: str, token: str | None) -> None:
-    """An open teacher's page says it is there (the view is unchanged: no student reruns)."""
+def heartbeat(store_: RoomStore, code: str, token: str | None) -> bool:
+    """An open teacher's page says it is there (the view is unchanged: no student reruns).
+    False when the store has no such room (it lost it: the page restores it)."""
     room = store_.get(code)
     if room is not None and not room.ended and store_.is_teacher(code, token):
         store_.publish(code, token or "", room.view)
+    return room is not None
 
 
 def resume_teaching(state: dict, room: Room) -> None:

@@ -556,15 +556,19 @@ def show_sidebar(p: Page) -> None:
 
 def keep_the_room(p: Page) -> None:
     """An open teacher's page tells the room it is there: when it stops (a closed tab), the
-    students are told after a while (rooms.TEACHER_GONE_S). While its view is not shared
-    (the store did not answer), it tries again every RECONNECT_S instead."""
+    students are told after a while (rooms.TEACHER_GONE_S); a room the store lost is
+    restored. While its view is not shared (the store did not answer), it tries again
+    every RECONNECT_S instead."""
     if p.ss.room_pending:
         share(p)
         if not p.ss.room_pending:
             st.rerun(scope="app")  # shared: the banner goes
         return
-    with contextlib.suppress(rooms.RoomError):
-        rooms.heartbeat(p.room_store, p.code, st.query_params.get("teacher"))
+    try:
+        if not rooms.heartbeat(p.room_store, p.code, st.query_params.get("teacher")):
+            share(p)  # the store lost the room (a restart without persistence): restored
+    except rooms.RoomError as error:
+        p.ss.room_pending = error.code == "unreachable"
 
 
 @st.fragment(run_every=ui.GRAPH_WAIT_S)

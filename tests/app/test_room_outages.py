@@ -123,7 +123,12 @@ def test_a_store_restarted_empty_gets_the_room_back_from_the_teacher(redis_store
     student.run()
     _no_error_box(student)
     assert "Reconnecting to the class" in page_text(student)  # not "no such room"
-    backward_step(teacher, 3)  # the teacher's page restores the room with its code
+    teacher.run()  # its heartbeat (every HEARTBEAT_S) finds the room gone and restores it
+    _no_error_box(teacher)
+    assert rooms.store().get(code) is not None
+    student.run()
+    assert on_screen(student) == on_screen(teacher) and "Reconnecting" not in page_text(student)
+    backward_step(teacher, 3)  # and the class goes on
     _no_error_box(teacher)
     assert teacher.query_params["room"] == code
     assert rooms.store().get(code) is not None
