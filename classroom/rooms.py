@@ -319,27 +319,28 @@ class RedisRooms:
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """As MemoryRooms.restore: the room again, with its code and token, if it is gone."""
         text = _checked_view(view)
-        key = f"agv:room:{code}"
-        if self._db.hsetnx(key, "token", _hash(token)):
-            pipe = self._db.pipeline()
-            pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
-            self._touch(pipe, code)
-            pipe.execute()
+        self._claim(code, token)
         return self.publish(code, token, json.loads(text))
 
     def _touch(self, pipe: Any, code: str) -> None:
         pipe.expire(f"agv:room:{code}", self._ttl)
 
+    def _claim(self, code: str, token: str) -> bool:
+        """A new, empty room ``code`` owned by ``token``; False when the code is taken."""
+        key = f"agv:room:{code}"
+        if not self._db.hsetnx(key, "token", _hash(token)):
+            return False
+        pipe = self._db.pipeline()
+        pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
+        self._touch(pipe, code)
+        pipe.execute()
+        return True
+
     def create(self) -> tuple[str, str]:
         token = secrets.token_urlsafe(18)
         for _ in range(20):
             code = _new_code()
-            key = f"agv:room:{code}"
-            if self._db.hsetnx(key, "token", _hash(token)):
-                pipe = self._db.pipeline()
-                pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
-                self._touch(pipe, code)
-                pipe.execute()
+            if self._claim(code, token):
                 return code, token
         raise RoomError("too_many_rooms")
 

@@ -10,53 +10,34 @@ import logging
 import os
 import shutil
 import signal
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from app_helpers import backward_step, new_app, on_screen, page_text, player_payload
 
+from bench.bench_faults import redis_server, replica
+from bench.browser import free_port
 from classroom import rooms
 
 
 @pytest.fixture
 def redis_store(monkeypatch) -> Iterator[dict]:
     """A redis-server of this test's own (it is paused and restarted) as the room store."""
-    exe = shutil.which("redis-server")
-    if exe is None:
+    if shutil.which("redis-server") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but no redis-server: .ci/run installs Debian's redis-server")
         pytest.skip("no redis-server on this machine (apt-get install redis-server)")
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    folder = tempfile.mkdtemp(prefix="redis-outage-")
-
-    def start() -> subprocess.Popen:
-        proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                                 "--appendonly", "no", "--dir", folder],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        import redis
-
-        for _ in range(100):
-            try:
-                redis.Redis(port=port).ping()
-                break
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        return proc
-
-    server = {"proc": start()}
+    port, folder = free_port(), tempfile.mkdtemp(prefix="redis-outage-")
+    server = {"proc": redis_server(port, folder)}
     monkeypatch.setitem(rooms._STORE, "store", rooms.RedisRooms(f"redis://127.0.0.1:{port}/0"))
 
     def restart_empty() -> None:
         server["proc"].kill()
         server["proc"].wait()
-        server["proc"] = start()
+        server["proc"] = redis_server(port, folder)
 
     server["restart_empty"] = restart_empty
     try:
@@ -175,42 +156,19 @@ def _send(page) -> None:
 
 
 # --- a replica restarted (a real browser, two app processes, one redis-server) ------------
-def _replica(port: int, redis_url: str, home: str):
-    import sys
-    import urllib.request
-
-    from bench.browser import ROOT
-
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=dict(os.environ, AUTOGRAD_VIZ_ROOMS=redis_url, HOME=home),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                        timeout=1) as answer:
-                if answer.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("the replica did not start")
-
-
 @pytest.mark.browser
 def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromium, redis_url):
     """#29.3's fault: the student's server restarts while the teacher steps on the other.
     Streamlit reconnects the same page to a new session, whose moves count from 1 again:
     the page took none of them (21 s, then 30 s and more, on the old frame); now it is on
     the teacher's frame within 2 s of its server answering."""
-    from bench.browser import chromium_page, free_port
+    from bench.browser import chromium_page
 
     player = "[data-testid=agv-player]"
     home = tempfile.mkdtemp(prefix="replicas-")
+    log = Path(home) / "replicas.log"
     ports = free_port(), free_port()
-    replicas = [_replica(port, redis_url, home) for port in ports]
+    replicas = [replica(port, redis_url, home, log) for port in ports]
     try:
         with chromium_page(chromium) as teacher:
             teacher.goto(f"http://127.0.0.1:{ports[0]}/?example=diamond")
@@ -229,7 +187,7 @@ def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromi
                 teacher.locator(player).press("ArrowRight")
             teacher.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
             teacher.wait_for_timeout(1500)
-            replicas[1] = _replica(ports[1], redis_url, home)
+            replicas[1] = replica(ports[1], redis_url, home, log)
             back = time.monotonic()
             student.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
             assert time.monotonic() - back <= 2.0 + 1.0  # (+1: the browser's reconnect wait)
