@@ -64,6 +64,16 @@ def replica(port: int, redis_url: str, home: str, log: Path) -> subprocess.Popen
     raise RuntimeError("a replica did not start")
 
 
+def start_a_class(teacher, url: str, example: str) -> str:
+    """The teacher's page opens ``example`` at ``url`` and starts a class: its room code."""
+    teacher.goto(f"{url}/?example={example}")
+    teacher.locator(f"{PLAYER}[data-step='4']").wait_for(timeout=60_000)
+    teacher.wait_for_timeout(1000)
+    teacher.get_by_role("button", name="Start a class").click()
+    teacher.wait_for_function("() => location.search.includes('teacher=')", timeout=30_000)
+    return teacher.evaluate("new URLSearchParams(location.search).get('room')")
+
+
 def step_of(page) -> str | None:
     try:
         return page.locator(PLAYER).first.get_attribute("data-step", timeout=1000)
@@ -86,13 +96,7 @@ def main() -> None:
     rows: list[tuple[str, int, int, float]] = []
     try:
         with chromium_page(find_chromium()) as teacher:
-            teacher.goto(f"http://127.0.0.1:{ports[0]}/?example=chain")
-            teacher.locator(f"{PLAYER}[data-step='4']").wait_for(timeout=60_000)
-            teacher.wait_for_timeout(1000)
-            teacher.get_by_role("button", name="Start a class").click()
-            teacher.wait_for_function("() => location.search.includes('teacher=')",
-                                      timeout=30_000)
-            code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "chain")
             students = []
             for i in range(args.students):
                 page = teacher.context.browser.new_page()

@@ -117,6 +117,15 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+def _restored_version() -> int:
+    """Where a restored room's versions start: a student's page follows a room whose
+    version differs from the one it shows, and the lost room's count is unknown; counted
+    from 0 again, a restored room could reach the very version a student saw last and
+    never be followed (a fault bench run stayed on the old frame). Seconds since 1970
+    are more than a room ever counts."""
+    return int(time.time())
+
+
 def token_digest(token: str | None) -> str | None:
     """What a teacher's session keeps of its token (to prove it again to a store that lost
     the room): its hash, never the token."""
@@ -124,6 +133,7 @@ def token_digest(token: str | None) -> str | None:
 
 
 def same_token(digest: str | None, token: str | None) -> bool:
+    """``token`` is the one ``digest`` was made from (a room's, or a teacher's session's)."""
     return bool(digest and token and secrets.compare_digest(digest, _hash(token)))
 
 
@@ -218,8 +228,7 @@ class MemoryRooms:
     def is_teacher(self, code: str, token: str | None) -> bool:
         with self._lock:
             room = self._rooms.get(code)
-            return bool(room and token and secrets.compare_digest(room["token"],
-                                                                  _hash(token)))
+            return same_token(room["token"] if room else None, token)
 
     def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         text = _checked_view(view)
@@ -243,8 +252,9 @@ class MemoryRooms:
         text = _checked_view(view)
         with self._lock:
             if code not in self._rooms:
-                self._rooms[code] = {"token": _hash(token), "view": "{}", "version": 0,
-                                     "touched": self._clock(), "answers": {}}
+                self._rooms[code] = {"token": _hash(token), "view": "{}",
+                                     "version": _restored_version(), "touched": self._clock(),
+                                     "answers": {}}
         return self.publish(code, token, json.loads(text))
 
     def submit(self, code: str, question: str, student: str, answer: float,
@@ -309,29 +319,22 @@ class RedisRooms:
                                         socket_connect_timeout=STORE_TIMEOUT_S)
         self._ttl = int(ttl)
 
-    def __getattribute__(self, name: str) -> Any:
-        """Every public request answers in time or raises RoomError("unreachable")."""
-        attr = object.__getattribute__(self, name)
-        if name.startswith("_") or not callable(attr):
-            return attr
-        return _reachable(attr)
-
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """As MemoryRooms.restore: the room again, with its code and token, if it is gone."""
         text = _checked_view(view)
-        self._claim(code, token)
+        self._claim(code, token, _restored_version())
         return self.publish(code, token, json.loads(text))
 
     def _touch(self, pipe: Any, code: str) -> None:
         pipe.expire(f"agv:room:{code}", self._ttl)
 
-    def _claim(self, code: str, token: str) -> bool:
+    def _claim(self, code: str, token: str, version: int = 0) -> bool:
         """A new, empty room ``code`` owned by ``token``; False when the code is taken."""
         key = f"agv:room:{code}"
         if not self._db.hsetnx(key, "token", _hash(token)):
             return False
         pipe = self._db.pipeline()
-        pipe.hset(key, mapping={"view": "{}", "version": 0, "seen": time.time()})
+        pipe.hset(key, mapping={"view": "{}", "version": version, "seen": time.time()})
         self._touch(pipe, code)
         pipe.execute()
         return True
@@ -353,8 +356,7 @@ class RedisRooms:
                     max(0.0, time.time() - seen))
 
     def is_teacher(self, code: str, token: str | None) -> bool:
-        stored = self._db.hget(f"agv:room:{code}", "token")
-        return bool(stored and token and secrets.compare_digest(stored, _hash(token)))
+        return same_token(self._db.hget(f"agv:room:{code}", "token"), token)
 
     def publish(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         text = _checked_view(view)
@@ -427,13 +429,15 @@ def _reachable(request: Any) -> Any:
     """``request`` with the store's own errors (a timeout, a refused connection, a Redis
     loading its data) turned into RoomError("unreachable"), logged once when the outage
     begins and once when it ends; never a traceback on the page or in the log."""
-    import redis
-
     @functools.wraps(request)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             result = request(*args, **kwargs)
-        except redis.RedisError as error:
+        except Exception as error:
+            import redis  # (only a failing request needs it: redis is optional)
+
+            if not isinstance(error, redis.RedisError):
+                raise
             with _OUTAGE_LOCK:
                 if _OUTAGE["since"] is None:
                     _OUTAGE["since"] = time.monotonic()
@@ -444,12 +448,17 @@ def _reachable(request: Any) -> Any:
             with _OUTAGE_LOCK:
                 if _OUTAGE["since"] is not None:
                     _LOG.info("room store back after %.1f s",
-                                 time.monotonic() - _OUTAGE["since"])
+                              time.monotonic() - _OUTAGE["since"])
                     _OUTAGE["since"] = None
         return result
 
     return call
 
+
+# Every request of the Redis store answers in time or raises RoomError("unreachable")
+for _name in ("create", "get", "is_teacher", "publish", "submit", "tally",
+              "allow_failed_join", "restore"):
+    setattr(RedisRooms, _name, _reachable(getattr(RedisRooms, _name)))
 
 _STORE: dict[str, RoomStore] = {}
 _STORE_LOCK = threading.Lock()

@@ -277,18 +277,18 @@ def join_class(state: State, query: Any, client: Callable[[], str]) -> None:
     code = normalize_code(state.get("join_code"))
     try:
         room = store().get(code) if code is not None else None
+        if room is None or room.ended:  # a failed join: what the limit counts (guessing)
+            state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client())
+                                   else "bad_code" if code is None
+                                   else "no_room" if room is None else "ended")
+            return
     except RoomError as err:  # unreachable: try again in a moment
         state["room_error"] = err.code
         return
-    if room is None or room.ended:  # a failed join: what the limit counts (code guessing)
-        state["room_error"] = ("too_many_joins" if not store().allow_failed_join(client())
-                               else "bad_code" if code is None
-                               else "no_room" if room is None else "ended")
-    else:
-        query["room"] = code
-        query.pop("teacher", None)
-        state["room_error"] = state["room_notice"] = None
-        state["room_joined"] = code
+    query["room"] = code
+    query.pop("teacher", None)
+    state["room_error"] = state["room_notice"] = None
+    state["room_joined"] = code
 
 
 def end_class(state: State, query: Any) -> None:

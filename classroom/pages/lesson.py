@@ -156,8 +156,8 @@ def join_the_room(p: Page) -> Page:
 
 
 def client(p: Page) -> str:
-    """Who a failed join counts against (asked only then: a session's id is made when
-    needed, see ui.session_id)."""
+    """Who a failed join or an answer counts against (asked only then: a session's id is
+    made when needed, see ui.session_id)."""
     ss = p.ss
     return rooms.client_id(st.context.ip_address, st.context.headers, ui.session_id(ss))
 

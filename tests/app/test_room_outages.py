@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from app_helpers import backward_step, new_app, on_screen, page_text, player_payload
 
-from bench.bench_faults import redis_server, replica
+from bench.bench_faults import redis_server, replica, start_a_class
 from bench.browser import free_port
 from classroom import rooms
 
@@ -171,13 +171,7 @@ def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromi
     replicas = [replica(port, redis_url, home, log) for port in ports]
     try:
         with chromium_page(chromium) as teacher:
-            teacher.goto(f"http://127.0.0.1:{ports[0]}/?example=diamond")
-            teacher.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
-            teacher.wait_for_timeout(1000)
-            teacher.get_by_role("button", name="Start a class").click()
-            teacher.wait_for_function("() => location.search.includes('teacher=')",
-                                      timeout=30_000)
-            code = teacher.evaluate("new URLSearchParams(location.search).get('room')")
+            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "diamond")
             student = teacher.context.browser.new_page()
             student.goto(f"http://127.0.0.1:{ports[1]}/?room={code}")
             student.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)

@@ -247,3 +247,20 @@ def test_a_browser_s_student_id_is_taken_only_when_it_looks_like_one():
         state["agv_student"] = {"id": bad}
         ui.browser_student(state, "agv_student")
         assert state["student_id"] == "0123456789abcdef01234567"
+
+
+def test_a_restored_room_counts_its_versions_anew_where_no_student_has_been(store):
+    """A store that lost a room gets it back from the teacher's page (rooms.teach): the same
+    code and token, the teacher's view, and a version no student's page can hold already
+    (a page follows a version different from its own)."""
+    code, token = store.create()
+    for step in range(3):
+        seen = store.publish(code, token, {"step": step})  # a student saw version 3
+    if isinstance(store, rooms.MemoryRooms):
+        store._rooms.clear()
+    else:
+        store._db.delete(f"agv:room:{code}")
+    version = rooms.teach(store, code, token, {"step": 5})
+    assert version > seen + 1_000_000 and store.get(code).view == {"step": 5}
+    assert store.is_teacher(code, token) and not store.is_teacher(code, "guess")
+    assert rooms.teach(store, code, token, {"step": 6}) == version + 1
