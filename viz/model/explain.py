@@ -251,17 +251,11 @@ def _operand(m: re.Match, f: Function, gy: Any) -> np.ndarray | None:
 
 
 def _shape_of(m: re.Match, f: Function, gy: Any) -> str:
-    name, transposed = m.group(1), m.group(2) == ".T"
-    if name == "gy":
+    """The shape of the array a rule's token stands for (``x1.T``: transposed)."""
+    if m.group(1) == "gy":
         return shape_text(gy)
-    if name == "y":
-        out = f.outputs[0]()
-        return shape_text(out.data) if out is not None else "?"
-    x = f.inputs[0 if name in ("x", "x0") else 1]
-    shape = list(x.shape)
-    if transposed and len(shape) >= 2:
-        shape[-1], shape[-2] = shape[-2], shape[-1]
-    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+    a = _operand(m, f, gy)
+    return "?" if a is None else shape_text(a)
 
 
 def _params_text(f: Function) -> str:
