@@ -298,13 +298,15 @@ def show_run(ss: Any, lang: str) -> None:
         buttons[1].button(t("train_start", lang), key="btn_train_start", type="primary",
                           width="stretch", on_click=start, args=(ss,),
                           disabled=trainer.stopped is not None)
+    # Why a run stopped has a place of its own, there whether or not it stopped, and the
+    # status and charts a fragment in the same place whether they tick or not: a tick still
+    # on its way when a run stops (or is paused) then redraws that place, the same charts,
+    # never the message's (it did: the message gone and the charts twice, 1 of 5 stops
+    # under load). Two fragments, not one: the paused one has no timer left to run.
+    why_stopped = st.container()
     if trainer.stopped is not None:
-        st.error(t(f"train_stopped_{trainer.stopped.key}", lang, **trainer.stopped.params))
-    # The status and charts are a fragment whether they tick or not, in the same place, so
-    # the paused page's replace the ticking ones (drawn outside a fragment once paused, the
-    # browser kept both: the charts twice after Pause, 4 of 6 tries in Chromium); two
-    # fragments, not one, so that a tick still on its way after Pause or a stop finds no
-    # ticking fragment to run (it drew the charts a second time, 1 of 5 stops)
+        why_stopped.error(t(f"train_stopped_{trainer.stopped.key}", lang,
+                            **trainer.stopped.params))
     if ss.training:
         st.fragment(ticking, run_every=TICK_S)(ss, lang)
         return
