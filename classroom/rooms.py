@@ -15,6 +15,7 @@ per client.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -41,7 +42,9 @@ MAX_STUDENTS_PER_CLIENT = 120
 # class's typos fit
 FAILED_JOINS_PER_MINUTE = 60
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
-POLL_S = 1.0  # how often a student's page asks whether the room moved (see bench_room)
+# A student's page is told when its room moves (classroom.room_watch); where this server
+# cannot push (see classroom.pages.push), the page asks this often instead
+POLL_S = 1.0
 # How often an open teacher's page tells the room it is there, and finds out whether the
 # store lost it (then restores it: the students wait at most this long; one small request)
 HEARTBEAT_S = 2.0
@@ -111,6 +114,10 @@ class RoomStore(Protocol):
     def tally(self, code: str, token: str, question: str) -> Tally: ...
     def allow_failed_join(self, client: str) -> bool: ...
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int: ...
+    def wait_for_moves(self, timeout: float) -> tuple[str, ...]: ...
+
+
+MOVES_CHANNEL = "agv:moved"  # Redis: a room's code, published when its view changes
 
 
 def _hash(token: str) -> str:
@@ -197,6 +204,8 @@ class MemoryRooms:
         self._joins: dict[str, list[float]] = {}
         self._ttl = ttl
         self._clock = clock
+        self._moved = threading.Condition()  # (its own lock: a waiter never holds the rooms')
+        self._moved_codes: dict[str, None] = {}  # (ordered: the watcher wakes rooms in turn)
 
     def _expire(self) -> None:
         now = self._clock()
@@ -239,10 +248,26 @@ class MemoryRooms:
             if not secrets.compare_digest(room["token"], _hash(token or "")):
                 raise RoomError("not_teacher")
             room["touched"] = self._clock()
-            if text != room["view"]:
+            moved = text != room["view"]
+            if moved:
                 room["view"] = text
                 room["version"] += 1
-            return room["version"]
+            version = room["version"]
+        if moved:
+            with self._moved:
+                self._moved_codes[code] = None
+                self._moved.notify_all()
+        return version
+
+    def wait_for_moves(self, timeout: float) -> tuple[str, ...]:
+        """The codes of the rooms whose view changed since the last call, waiting up to
+        ``timeout`` seconds for one (for the process's watcher, classroom.room_watch)."""
+        with self._moved:
+            if not self._moved_codes:
+                self._moved.wait(timeout)
+            codes = tuple(self._moved_codes)
+            self._moved_codes.clear()
+        return codes
 
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """The room ``code`` again, as its teacher's page last showed it, when the store
@@ -307,8 +332,9 @@ class RedisRooms:
 
     Keys: ``agv:room:<code>`` (a hash: token hash, view, version) and
     ``agv:ans:<code>:<question>`` (a hash: student -> answer), both expiring
-    :data:`ROOM_TTL_S` after the room's last activity; ``agv:join:<client>:<minute>``
-    counts joins.
+    :data:`ROOM_TTL_S` after the room's last activity; ``agv:join:<client>`` (a sorted set)
+    times failed joins. A changed view is published on :data:`MOVES_CHANNEL`: every
+    replica's watcher hears it.
     """
 
     def __init__(self, url: str, ttl: int = ROOM_TTL_S) -> None:
@@ -318,6 +344,7 @@ class RedisRooms:
                                         socket_timeout=STORE_TIMEOUT_S,
                                         socket_connect_timeout=STORE_TIMEOUT_S)
         self._ttl = int(ttl)
+        self._moves: Any = None  # the subscription of wait_for_moves (its own connection)
 
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """As MemoryRooms.restore: the room again, with its code and token, if it is gone."""
@@ -370,10 +397,34 @@ class RedisRooms:
         if text != stored[1]:
             pipe.hset(key, "view", text)
             pipe.hincrby(key, "version", 1)
+            pipe.publish(MOVES_CHANNEL, code)
         pipe.hset(key, "seen", time.time())
         self._touch(pipe, code)
-        pipe.execute()
-        return int(self._db.hget(key, "version") or 0)
+        pipe.hget(key, "version")
+        return int(pipe.execute()[-1] or 0)
+
+    def wait_for_moves(self, timeout: float) -> tuple[str, ...]:
+        """As MemoryRooms': the codes published on MOVES_CHANNEL (by any replica) since the
+        last call. A lost subscription raises RoomError("unreachable") and is made again on
+        the next call: moves published meanwhile are not heard (the watcher then looks at
+        every room it follows)."""
+        try:
+            if self._moves is None:
+                self._moves = self._db.pubsub(ignore_subscribe_messages=True)
+                self._moves.subscribe(MOVES_CHANNEL)
+            codes: dict[str, None] = {}
+            message = self._moves.get_message(timeout=timeout)
+            while message is not None:
+                if message.get("type") == "message":
+                    codes[str(message["data"])] = None
+                message = self._moves.get_message(timeout=0)
+            return tuple(codes)
+        except Exception:
+            moves, self._moves = self._moves, None
+            if moves is not None:
+                with contextlib.suppress(Exception):
+                    moves.close()
+            raise
 
     def submit(self, code: str, question: str, student: str, answer: float,
                client: str = "") -> None:
@@ -425,10 +476,12 @@ _OUTAGE = {"since": None}  # when the store stopped answering (None: it answers)
 _OUTAGE_LOCK = threading.Lock()
 
 
-def _reachable(request: Any) -> Any:
+def _reachable(request: Any, answers_prove_it: bool = True) -> Any:
     """``request`` with the store's own errors (a timeout, a refused connection, a Redis
     loading its data) turned into RoomError("unreachable"), logged once when the outage
-    begins and once when it ends; never a traceback on the page or in the log."""
+    begins and once when it ends; never a traceback on the page or in the log.
+    ``answers_prove_it``: a result means the store answered (not so for a subscription
+    that waited in silence: a paused Redis says nothing too)."""
     @functools.wraps(request)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -444,7 +497,7 @@ def _reachable(request: Any) -> Any:
                     _LOG.warning("room store unreachable (%s): pages keep their frame and "
                                  "retry", type(error).__name__)
             raise RoomError("unreachable") from None
-        if _OUTAGE["since"] is not None:
+        if answers_prove_it and _OUTAGE["since"] is not None:
             with _OUTAGE_LOCK:
                 if _OUTAGE["since"] is not None:
                     _LOG.info("room store back after %.1f s",
@@ -459,6 +512,8 @@ def _reachable(request: Any) -> Any:
 for _name in ("create", "get", "is_teacher", "publish", "submit", "tally",
               "allow_failed_join", "restore"):
     setattr(RedisRooms, _name, _reachable(getattr(RedisRooms, _name)))
+RedisRooms.wait_for_moves = _reachable(RedisRooms.wait_for_moves,  # type: ignore[method-assign]
+                                       answers_prove_it=False)
 
 _STORE: dict[str, RoomStore] = {}
 _STORE_LOCK = threading.Lock()

@@ -28,7 +28,7 @@ from classroom.lesson import (
     lesson_for,
 )
 from classroom.newton import newton_step
-from classroom.pages import copy_link
+from classroom.pages import copy_link, push
 from classroom.pages.components import STUDENT_KEY, browser_student, mount
 from classroom.pages.shared import page_picker, tell_link_problems
 from classroom.panel import default_variable, grad_sum, queue, variable_label
@@ -90,8 +90,10 @@ def show(ss: Any) -> None:
         if ss.inspect not in lesson.variable_ids:
             ss.inspect = default_variable(lesson)
         with graph:
-            if p.student:
-                follow_the_teacher(p, lesson, scene, opts, problem)
+            if p.student:  # pushed to when the room moves (polling where it cannot be)
+                st.fragment(follow_the_teacher, run_every=None if push.pushing()
+                            else rooms.POLL_S)(p, lesson, scene, opts, problem)
+                push.rerun_on_reconnect()
             else:
                 lesson_view(p, lesson, scene, opts, problem, p.room.view if p.room else {})
     if ss.graph_only:  # the sidebar's place is kept: the graph keeps its size as it fills in
@@ -141,6 +143,8 @@ def join_the_room(p: Page) -> Page:
         code, room = None, None
     p.code, p.room, p.teacher = code, room, teacher
     p.student = room is not None and not teacher
+    if not p.student:
+        push.forget()  # (a page that left its room is not woken for it any more)
     if room is not None and not p.reconnecting:  # what this page knows of the room
         ss.room_role = "teacher" if teacher else "student"
         ss.room_token = rooms.token_digest(token) if teacher else None
@@ -458,11 +462,12 @@ def lesson_view(p: Page, lesson, scene, opts, problem, room_view) -> None:
         publish_view(p, scene)
 
 
-@st.fragment(run_every=rooms.POLL_S)
 def follow_the_teacher(p: Page, lesson, scene, opts, problem) -> None:
-    """A student's graph and panel: every POLL_S seconds, the teacher's step (drawn here,
-    without rerunning the page); a new lesson, or the end of the class, reruns the page."""
+    """A student's graph and panel (a fragment): run again whenever the room moves (the
+    process's watcher wakes it, classroom.pages.push), it draws the teacher's step without
+    rerunning the page; a new lesson, or the end of the class, reruns the page."""
     ss, lang = p.ss, p.lang
+    push.follow(p.code)
     try:
         latest = p.room_store.get(p.code)
     except rooms.RoomError:  # unreachable: the frame on screen stays, and we try again

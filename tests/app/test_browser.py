@@ -9,8 +9,10 @@ into docs/screenshots/.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -633,6 +635,38 @@ def test_a_room_the_teacher_steps_and_the_class_follows(chromium, server):
         box.press("Control+Enter")
         student.wait_for_function("() => document.body.innerText.includes('exp(x) * 3')",
                                   timeout=30_000)
+        student.close()
+
+
+def test_an_idle_student_asks_nothing_and_a_step_is_pushed_to_it(chromium, server):
+    """#29.3: a student's page does not poll the room: sitting idle its tab sends the
+    server no rerun at all, and the teacher's step still reaches it (the server pushes)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    with chromium_page(chromium) as teacher:
+        code = start_a_class(teacher, server)
+        student = teacher.context.browser.new_page()
+        reruns: list[float] = []
+
+        def sent(payload) -> None:
+            msg = BackMsg()
+            with contextlib.suppress(Exception):
+                msg.ParseFromString(payload if isinstance(payload, bytes) else b"")
+                if msg.WhichOneof("type") == "rerun_script":
+                    reruns.append(time.monotonic())
+
+        student.on("websocket", lambda ws: ws.on("framesent", sent))
+        student.goto(f"{server}/?room={code}")
+        wait_for_step(student, 4)
+        wait_until_idle(student)
+        wait_until_idle(teacher)
+        student.wait_for_timeout(1000)
+        idle_from = time.monotonic()
+        student.wait_for_timeout(5000)  # five POLL_S: a polling page would have asked 5 times
+        assert [t for t in reruns if t >= idle_from] == []
+        teacher.locator(PLAYER).press("ArrowRight")
+        wait_for_step(student, 5)
+        assert [t for t in reruns if t >= idle_from] == []  # it was told, it did not ask
         student.close()
 
 

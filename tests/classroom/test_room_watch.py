@@ -1,0 +1,188 @@
+"""The process's room watcher (classroom.room_watch): a page that follows a room is woken
+when the room moves (in memory and through a real Redis shared by two replicas), only
+then, and when its teacher goes quiet or the store goes away and comes back."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from classroom import room_watch, rooms
+
+
+class Page:
+    """A follower that counts its wakes."""
+
+    def __init__(self) -> None:
+        self.woken = threading.Event()
+        self.wakes = 0
+        self.gone = False
+
+    def wake(self) -> None:
+        self.wakes += 1
+        self.woken.set()
+
+    def alive(self) -> bool:
+        return not self.gone
+
+    def settle(self) -> None:
+        """Forget wakes for moves made before the test's own (the store's first view)."""
+        time.sleep(0.5)
+        self.wakes = 0
+        self.woken.clear()
+
+    def wait(self, seconds: float = 3.0) -> bool:
+        woken = self.woken.wait(seconds)
+        self.woken.clear()
+        return woken
+
+
+@pytest.fixture(params=["memory", "redis"])
+def store(request):
+    if request.param == "memory":
+        return rooms.MemoryRooms()
+    return rooms.RedisRooms(request.getfixturevalue("redis_url"))
+
+
+@pytest.fixture
+def watch(store):
+    """A watcher that looks at its rooms only every 60 s: a wake within the test is a push."""
+    watcher = room_watch.RoomWatcher(store, watch_s=60)
+    yield watcher
+    watcher.stop()
+
+
+def view(step: int) -> dict:
+    return {"spec": [], "step": step}
+
+
+def test_a_move_wakes_the_rooms_pages_at_once_and_no_one_else(store, watch):
+    code, token = store.create()
+    other, other_token = store.create()
+    store.publish(code, token, view(0))
+    mine, theirs = Page(), Page()
+    watch.follow(code, "a", mine)
+    watch.follow(other, "b", theirs)
+    mine.settle()
+    theirs.settle()
+    time.sleep(0.5)  # idle: nobody is woken
+    assert mine.wakes == 0 and theirs.wakes == 0
+    store.publish(code, token, view(1))
+    assert mine.wait()
+    assert theirs.wakes == 0
+    store.publish(code, token, view(1))  # the same view again (a heartbeat): no move
+    time.sleep(0.5)
+    assert mine.wakes == 1
+    store.publish(other, other_token, view(5))
+    assert theirs.wait() and mine.wakes == 1
+
+
+def test_a_page_that_left_or_is_gone_is_not_woken(store):
+    code, token = store.create()
+    watch = room_watch.RoomWatcher(store, watch_s=0.2)
+    staying, leaving, closed = Page(), Page(), Page()
+    for key, page in (("s", staying), ("l", leaving), ("c", closed)):
+        watch.follow(code, key, page)
+    watch.forget("l")
+    closed.gone = True
+    time.sleep(0.6)  # a look: the closed page is forgotten
+    assert watch.followers(code) == 1
+    store.publish(code, token, view(2))
+    try:
+        assert staying.wait()
+        assert leaving.wakes == 0 and closed.wakes == 0
+    finally:
+        watch.stop()
+
+
+def test_a_page_follows_one_room(store, watch):
+    first, first_token = store.create()
+    second, second_token = store.create()
+    page = Page()
+    watch.follow(first, "p", page)
+    watch.follow(second, "p", page)  # it joined another room
+    assert (watch.followers(first), watch.followers(second)) == (0, 1)
+    store.publish(first, first_token, view(1))
+    time.sleep(0.4)
+    assert page.wakes == 0
+    store.publish(second, second_token, view(1))
+    assert page.wait()
+
+
+def test_a_teacher_gone_quiet_wakes_the_class_without_a_move(monkeypatch):
+    now = [1000.0]
+    store = rooms.MemoryRooms(clock=lambda: now[0])
+    code, token = store.create()
+    store.publish(code, token, view(0))
+    watch = room_watch.RoomWatcher(store, watch_s=0.2)
+    page = Page()
+    watch.follow(code, "p", page)
+    try:
+        page.settle()
+        time.sleep(0.5)
+        assert page.wakes == 0
+        now[0] += rooms.TEACHER_GONE_S + 1  # no heartbeat this long: the students are told
+        assert page.wait()
+        store.publish(code, token, view(0))  # the teacher's page is back (the same view)
+        assert page.wait()
+    finally:
+        watch.stop()
+
+
+def test_two_replicas_hear_each_others_moves(redis_url):
+    one, two = rooms.RedisRooms(redis_url), rooms.RedisRooms(redis_url)
+    code, token = one.create()
+    watch_one, watch_two = (room_watch.RoomWatcher(one, watch_s=60),
+                            room_watch.RoomWatcher(two, watch_s=60))
+    here, there = Page(), Page()
+    watch_one.follow(code, "here", here)
+    watch_two.follow(code, "there", there)
+    try:
+        time.sleep(0.5)
+        one.publish(code, token, view(3))  # the teacher's page is on replica one
+        assert here.wait() and there.wait()
+    finally:
+        watch_one.stop()
+        watch_two.stop()
+
+
+class FlakyStore(rooms.MemoryRooms):
+    """A store that can stop answering (as a paused Redis)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = False
+
+    def get(self, code):
+        if self.down:
+            raise rooms.RoomError("unreachable")
+        return super().get(code)
+
+    def wait_for_moves(self, timeout):
+        if self.down:
+            time.sleep(min(timeout, 0.05))
+            raise rooms.RoomError("unreachable")
+        return super().wait_for_moves(timeout)
+
+
+def test_the_class_is_told_when_the_store_goes_away_and_again_when_it_is_back():
+    store = FlakyStore()
+    code, token = store.create()
+    store.publish(code, token, view(0))
+    watch = room_watch.RoomWatcher(store, watch_s=0.2)
+    page = Page()
+    watch.follow(code, "p", page)
+    try:
+        page.settle()
+        time.sleep(0.5)
+        assert page.wakes == 0
+        store.down = True
+        assert page.wait()  # its page says "Reconnecting"
+        time.sleep(1.5)
+        assert page.wakes == 1  # once, not on every look
+        store.down = False
+        assert page.wait(rooms.RECONNECT_S + 2)  # back: the banner goes
+    finally:
+        watch.stop()
