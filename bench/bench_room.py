@@ -222,11 +222,12 @@ def main(argv: list[str] | None = None) -> int:
             end = t0 + 15
             while time.time() < end and any(want not in s.seen for s in students if not s.errors):
                 time.sleep(0.02)
-            for s in students:
-                if want in s.seen:
-                    latencies.append(s.seen[want] - t0)
-                else:
-                    missed += 1
+            round_latencies = [s.seen[want] - t0 for s in students if want in s.seen]
+            latencies += round_latencies
+            missed += len(students) - len(round_latencies)
+            if os.environ.get("BENCH_ROOM_ROUNDS") and round_latencies:  # (per round, to stderr)
+                print(f"round {r}: first {min(round_latencies):.2f} s, last "
+                      f"{max(round_latencies):.2f} s", file=sys.stderr)
             time.sleep(args.pause)
             if r == args.rounds // 2:
                 rss_half = _rss_mib(server_pid)

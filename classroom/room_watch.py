@@ -56,7 +56,8 @@ class RoomWatcher:
     # --- pages ---------------------------------------------------------------------------
     def follow(self, code: str, page: str, follower: Follower) -> None:
         """``page`` (a key unique to it) follows room ``code`` (it follows one room: a new
-        code replaces the old one); the thread starts with the first page."""
+        code replaces the old one, and a page says it again at each of its runs, with
+        what it now holds). The thread starts with the first page."""
         with self._lock:
             self.forget_locked(page)
             self._rooms.setdefault(code, {})[page] = follower

@@ -467,25 +467,25 @@ def follow_the_teacher(p: Page, lesson, scene, opts, problem) -> None:
     process's watcher wakes it, classroom.pages.push), it draws the teacher's step without
     rerunning the page; a new lesson, or the end of the class, reruns the page."""
     ss, lang = p.ss, p.lang
-    push.follow(p.code)
-    try:
-        latest = p.room_store.get(p.code)
-    except rooms.RoomError:  # unreachable: the frame on screen stays, and we try again
-        latest = None
-    if latest is None:  # (or the store lost the room: the teacher's page restores it)
-        st.warning(t("reconnecting", lang))
-        latest = p.room
-    elif latest.ended or not rooms.same_lesson(p.room, latest) or p.reconnecting:
-        st.rerun()  # (back after an outage: the page as the room is now)
-    if latest.version != ss.room_version:
-        rooms.follow_step(ss, latest)
-    if latest.teacher_gone:
-        st.info(t("teacher_gone", lang))
-    asking = show_graph(p, lesson, scene, problem, latest.view)
-    if problem is None and not ss.graph_only:
-        if ss.torch_side:
-            show_torch_side(p, lesson, scene)
-        show_step(p, lesson, scene, opts, asking)
+    with push.following(p.code):
+        try:
+            latest = p.room_store.get(p.code)
+        except rooms.RoomError:  # unreachable: the frame on screen stays, and we try again
+            latest = None
+        if latest is None:  # (or the store lost the room: the teacher's page restores it)
+            st.warning(t("reconnecting", lang))
+            latest = p.room
+        elif latest.ended or not rooms.same_lesson(p.room, latest) or p.reconnecting:
+            st.rerun()  # (back after an outage: the page as the room is now)
+        if latest.version != ss.room_version:
+            rooms.follow_step(ss, latest)
+        if latest.teacher_gone:
+            st.info(t("teacher_gone", lang))
+        asking = show_graph(p, lesson, scene, problem, latest.view)
+        if problem is None and not ss.graph_only:
+            if ss.torch_side:
+                show_torch_side(p, lesson, scene)
+            show_step(p, lesson, scene, opts, asking)
 
 
 def _ignore() -> None:

@@ -655,6 +655,8 @@ def test_an_idle_student_asks_nothing_and_a_step_is_pushed_to_it(chromium, serve
                 if msg.WhichOneof("type") == "rerun_script":
                     reruns.append(time.monotonic())
 
+        console: list[str] = []
+        student.on("console", lambda message: console.append(message.text))
         student.on("websocket", lambda ws: ws.on("framesent", sent))
         student.goto(f"{server}/?room={code}")
         wait_for_step(student, 4)
@@ -667,6 +669,16 @@ def test_an_idle_student_asks_nothing_and_a_step_is_pushed_to_it(chromium, serve
         teacher.locator(PLAYER).press("ArrowRight")
         wait_for_step(student, 5)
         assert [t for t in reruns if t >= idle_from] == []  # it was told, it did not ask
+        # a push names what the browser's cache holds (the player's element goes as a
+        # reference): step by step and across a page of the student's own, never a miss
+        student.get_by_text("한국어").click()
+        for step in (6, 5, 6, 7, 6):
+            teacher.locator(PLAYER).press("ArrowRight" if step > int(
+                teacher.locator(PLAYER).get_attribute("data-step")) else "ArrowLeft")
+            wait_for_step(student, step)
+        student.wait_for_function(
+            "() => document.body.innerText.includes('선생님')", timeout=30_000)
+        assert not [line for line in console if "MISS" in line], console
         student.close()
 
 
