@@ -47,9 +47,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 60.0, script: Path | None = None,
-                     env: dict[str, str] | None = None) -> Iterator[str]:
+                     env: dict[str, str] | None = None,
+                     options: tuple[str, ...] = ()) -> Iterator[str]:
     """Start `streamlit run app.py` (or ``script``) headless on a free local port; yield
-    its URL. ``env``: extra environment (e.g. ``AUTOGRAD_VIZ_ROOMS`` for a replica)."""
+    its URL. ``env``: extra environment (e.g. ``AUTOGRAD_VIZ_ROOMS`` for a replica);
+    ``options``: more of Streamlit's command-line options."""
     port = free_port()
     scratch = tempfile.mkdtemp(prefix="st-home-")
     env = dict(os.environ, **(env or {}), HOME=scratch)
@@ -57,7 +59,7 @@ def streamlit_server(timeout: float = 60.0, script: Path | None = None,
         [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
          "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

@@ -186,3 +186,16 @@ def test_the_class_is_told_when_the_store_goes_away_and_again_when_it_is_back():
         assert page.wait(rooms.RECONNECT_S + 2)  # back: the banner goes
     finally:
         watch.stop()
+
+
+def test_an_abandoned_room_is_forgotten_although_nobody_opens_a_room():
+    """#29.7: expiry used to happen only when a room was created or opened; the watcher's
+    wait sweeps, so an abandoned class's room (and stale join counts) go by themselves."""
+    now = [1000.0]
+    store = rooms.MemoryRooms(ttl=30, clock=lambda: now[0])
+    code, token = store.create()
+    store.publish(code, token, view(0))
+    assert store.allow_failed_join("ip:1.2.3.4")
+    now[0] += 31
+    store.wait_for_moves(timeout=0)  # (what the watcher calls about every second)
+    assert code not in store._rooms and store._joins == {}

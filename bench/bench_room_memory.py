@@ -1,0 +1,100 @@
+"""Memory that comes back after a class (issue #29.7).
+
+Run from the repo root:  python -m bench.bench_room_memory [--minutes 10] [--students 60]
+
+Starts `streamlit run app.py` headless with short expiries (a room: ``--room-ttl`` s after
+its last activity; a closed tab's session: ``--session-ttl`` s). A teacher (headless
+Chromium) starts a class that ``--students`` students follow (websocket clients, as in
+bench_room) and steps every 3 s for ``--minutes``; meanwhile ``--rooms`` other teachers'
+pages each start a class and are closed (abandoned rooms). Then everyone leaves and,
+once the sessions and rooms have expired, the server's resident memory is compared with
+what it was before the class (the server having served one lesson already: its imports
+and caches are not the class's). Target: back within 10 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+
+from .bench_room import PLAYER, Student, _rss_mib, _server_pid, _students_thread
+from .browser import chromium_page, find_chromium, streamlit_server
+
+TARGET_MIB = 10.0
+
+
+def _start_a_class(page, url: str) -> str:
+    page.goto(f"{url}/?example=diamond")
+    page.wait_for_selector(f"{PLAYER}[data-ready='1']", timeout=60_000)
+    page.get_by_role("button", name="Start a class").click()
+    page.wait_for_function("() => location.search.includes('room=')", timeout=30_000)
+    return page.evaluate("new URLSearchParams(location.search).get('room')")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--students", type=int, default=60)
+    parser.add_argument("--rooms", type=int, default=50, help="rooms created and abandoned")
+    parser.add_argument("--room-ttl", type=float, default=30.0)
+    parser.add_argument("--session-ttl", type=float, default=10.0)
+    args = parser.parse_args(argv)
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found: apt-get install chromium", file=sys.stderr)
+        return 2
+    env = {"AUTOGRAD_VIZ_ROOM_TTL_S": str(args.room_ttl)}
+    options = ("--server.disconnectedSessionTTL", str(int(args.session_ttl)))
+    with streamlit_server(env=env, options=options) as url, chromium_page(chromium) as first:
+        pid = _server_pid(url)
+        first.goto(f"{url}/?example=diamond")  # the server has served a lesson: warm
+        first.wait_for_selector(f"{PLAYER}[data-ready='1']", timeout=60_000)
+        first.close()
+        time.sleep(args.session_ttl + 8)
+        rss_start = _rss_mib(pid)
+        browser = first.context.browser
+        teacher = browser.new_page()
+        code = _start_a_class(teacher, url)
+        students = [Student(url, code) for _ in range(args.students)]
+        stop = threading.Event()
+        thread = _students_thread(students, stop)
+        end = time.monotonic() + 60 * args.minutes
+        every = 60 * args.minutes / max(1, args.rooms)
+        next_room, made, peak, steps = time.monotonic() + every / 2, 0, rss_start, 0
+        while time.monotonic() < end:
+            teacher.locator(PLAYER).focus()
+            teacher.keyboard.press("ArrowRight" if steps % 8 < 4 else "ArrowLeft")
+            steps += 1
+            time.sleep(3)
+            if time.monotonic() >= next_room and made < args.rooms:
+                other = browser.new_page()
+                _start_a_class(other, url)
+                other.close()  # abandoned: the room expires, the session goes
+                made += 1
+                next_room += every
+            peak = max(peak, _rss_mib(pid))
+        joined = sum(s.step is not None for s in students)
+        stop.set()
+        thread.join(30)
+        teacher.close()
+        time.sleep(args.session_ttl + args.room_ttl + 15)  # (+ the watcher's looks)
+        rss_end = min(_rss_mib(pid) for _ in range(3) if time.sleep(1) is None)
+    grew = rss_end - rss_start
+    good = grew <= TARGET_MIB and joined == args.students
+    print(f"#### A class that ends: {args.students} students for {args.minutes:g} min, "
+          f"{made} rooms abandoned (room expiry {args.room_ttl:g} s, session "
+          f"{args.session_ttl:g} s)\n")
+    print("| students joined | steps | server RSS before (MiB) | peak | after everyone left "
+          "and the rooms expired | grew (MiB) | target |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| {joined} / {args.students} | {steps} | {rss_start:.0f} | {peak:.0f} | "
+          f"{rss_end:.0f} | {grew:+.1f} | <= {TARGET_MIB:g} MiB: "
+          f"{'PASS' if good else 'FAIL'} |")
+    return 0 if good else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
