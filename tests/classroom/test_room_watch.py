@@ -198,4 +198,8 @@ def test_an_abandoned_room_is_forgotten_although_nobody_opens_a_room():
     assert store.allow_failed_join("ip:1.2.3.4")
     now[0] += 31
     store.wait_for_moves(timeout=0)  # (what the watcher calls about every second)
-    assert code not in store._rooms and store._joins == {}
+    assert code not in store._rooms and store.get(code) is None
+    assert "ip:1.2.3.4" in store._joins  # a failed join counts for a minute...
+    now[0] += 30
+    store.wait_for_moves(timeout=0)
+    assert store._joins == {}  # ...then the client is forgotten
