@@ -64,9 +64,13 @@ class Student:
                 first.rerun_script.query_string = self.query
                 await ws.send(first.SerializeToString())
                 receiver = asyncio.create_task(self._receive(ws))
+                ticked = time.monotonic()
                 while not stop.is_set():
-                    await asyncio.sleep(self.interval)
-                    if self.fragment is not None:  # the browser's run_every timer
+                    # (a short sleep: an hourly timer must not keep a student from leaving)
+                    await asyncio.sleep(0.1)
+                    if self.fragment is not None and \
+                            time.monotonic() - ticked >= self.interval:  # the browser's timer
+                        ticked = time.monotonic()
                         tick = BackMsg()
                         tick.rerun_script.query_string = self.query
                         tick.rerun_script.fragment_id = self.fragment

@@ -79,6 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         joined = sum(s.step is not None for s in students)
         stop.set()
         thread.join(30)
+        if thread.is_alive():  # (their pages would still be open: nothing would be freed)
+            print("the students did not leave", file=sys.stderr)
+            return 1
         teacher.close()
         time.sleep(args.session_ttl + args.room_ttl + 15)  # (+ the watcher's looks)
         rss_end = min(_rss_mib(pid) for _ in range(3) if time.sleep(1) is None)
