@@ -4,6 +4,7 @@ then, and when its teacher goes quiet or the store goes away and comes back."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 
@@ -111,9 +112,10 @@ def test_a_page_follows_one_room(store, watch):
     assert page.wait()
 
 
-def test_a_teacher_gone_quiet_wakes_the_class_without_a_move(monkeypatch):
-    now = [1000.0]
-    store = rooms.MemoryRooms(clock=lambda: now[0])
+@contextlib.contextmanager
+def one_page_following(store):
+    """A room with a view, a watcher looking every 0.2 s and one page following it, idle
+    (no wake) once settled: yields (code, token, page)."""
     code, token = store.create()
     store.publish(code, token, view(0))
     watch = room_watch.RoomWatcher(store, watch_s=0.2)
@@ -123,12 +125,19 @@ def test_a_teacher_gone_quiet_wakes_the_class_without_a_move(monkeypatch):
         page.settle()
         time.sleep(0.5)
         assert page.wakes == 0
+        yield code, token, page
+    finally:
+        watch.stop()
+
+
+def test_a_teacher_gone_quiet_wakes_the_class_without_a_move(monkeypatch):
+    now = [1000.0]
+    store = rooms.MemoryRooms(clock=lambda: now[0])
+    with one_page_following(store) as (code, token, page):
         now[0] += rooms.TEACHER_GONE_S + 1  # no heartbeat this long: the students are told
         assert page.wait()
         store.publish(code, token, view(0))  # the teacher's page is back (the same view)
         assert page.wait()
-    finally:
-        watch.stop()
 
 
 def test_two_replicas_hear_each_others_moves(redis_url):
@@ -169,23 +178,13 @@ class FlakyStore(rooms.MemoryRooms):
 
 def test_the_class_is_told_when_the_store_goes_away_and_again_when_it_is_back():
     store = FlakyStore()
-    code, token = store.create()
-    store.publish(code, token, view(0))
-    watch = room_watch.RoomWatcher(store, watch_s=0.2)
-    page = Page()
-    watch.follow(code, "p", page)
-    try:
-        page.settle()
-        time.sleep(0.5)
-        assert page.wakes == 0
+    with one_page_following(store) as (_code, _token, page):
         store.down = True
         assert page.wait()  # its page says "Reconnecting"
         time.sleep(1.5)
         assert page.wakes == 1  # once, not on every look
         store.down = False
         assert page.wait(rooms.RECONNECT_S + 2)  # back: the banner goes
-    finally:
-        watch.stop()
 
 
 def test_an_abandoned_room_is_forgotten_although_nobody_opens_a_room():
