@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import weakref
 from typing import Protocol
 
 from classroom.rooms import RECONNECT_S, RoomError, RoomStore
@@ -153,7 +152,8 @@ class RoomWatcher:
         return changed, away
 
 
-_WATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # store -> its watcher
+# store -> its watcher (a process has one store: a plain mapping, kept for the process's life)
+_WATCHERS: dict[RoomStore, RoomWatcher] = {}
 _WATCHERS_LOCK = threading.Lock()
 
 
