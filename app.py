@@ -17,12 +17,13 @@ import streamlit as st
 
 from classroom import links, player, server
 from classroom import state as ui
-from classroom.pages import lesson
+from classroom.pages import closed_sessions, lesson
 from classroom.pages.components import history_navigation
 
 st.set_page_config(page_title="autograd-viz", layout="wide",
                    page_icon=str(Path(__file__).with_name("classroom") / "favicon.png"))
 server.tune()  # one process serves every session: its thread switching and collector
+closed_sessions.install()  # a session whose tab is gone is shut down when Streamlit forgets it
 ss = st.session_state
 ui.init(ss)  # a new session's defaults
 if player.page_run(ss) == 1:  # a new session: a phone gets the top-to-bottom graph at once

@@ -1,0 +1,123 @@
+"""Sessions whose tab is gone are shut down, so what they hold is freed.
+
+When a tab closes, Streamlit keeps its session a while (``server.disconnectedSessionTTL``,
+2 minutes by default) for a browser that comes back. Its store of such sessions is a
+time-to-live cache that forgets a session when the time is up, or when it is the oldest
+of too many, without shutting it down: nothing then clears the session's state, and its
+media files and deferred downloads stay registered with the runtime for the life of the
+process (streamlit/streamlit#12506). A lesson page's download buttons each hold their
+lesson (graph, frames, SVG), so every student who ever left kept a lesson alive, and after
+a class, with nobody connecting, the expired sessions were not even dropped from the
+cache.
+
+:func:`install` (once per process, from ``app.py``) replaces that store with one that
+shuts a session down when it forgets it, and looks every :data:`LOOK_EVERY_S` (or
+sooner, for a shorter time to live) for sessions whose time is up. It uses Streamlit's
+internals (``Runtime._session_mgr`` and its ``_session_storage``) here and nowhere else;
+where they are missing it does nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from streamlit.runtime.caching.ttl_cache import TTLCache
+from streamlit.runtime.memory_session_storage import MemorySessionStorage
+
+_LOG = logging.getLogger(__name__)
+
+# How often expired sessions are looked for, at most (and at least once a session's time
+# to live); they are also reaped whenever another session leaves
+LOOK_EVERY_S = 15.0
+
+
+class ClosingSessionStorage(MemorySessionStorage):
+    """Streamlit's in-memory store of disconnected sessions, but a session it forgets (its
+    time is up, or it is the oldest of ``maxsize``) is shut down. A session taken out by
+    Streamlit itself (``delete``: it reconnected, or is being closed) is left alone."""
+
+    def __init__(self, maxsize: float, ttl_seconds: float) -> None:
+        super().__init__()
+        self._taking_out: str | None = None
+        self._cache = TTLCache(maxsize=maxsize, ttl=ttl_seconds, on_remove=self._removed)
+
+    def delete(self, session_id: str) -> None:
+        self._taking_out = session_id
+        try:
+            super().delete(session_id)
+        finally:
+            self._taking_out = None
+
+    @property
+    def ttl(self) -> float:
+        """How long a disconnected session is kept, in seconds."""
+        return self._cache.ttl
+
+    def reap(self) -> int:
+        """Shut down the sessions whose time is up; how many there were."""
+        return len(self._cache.expire())
+
+    def _removed(self, session_id: str, info) -> None:  # noqa: ANN001 (a SessionInfo)
+        if session_id == self._taking_out:
+            return
+        try:
+            info.session.shutdown()
+        except Exception:  # (one session's trouble must not keep the others)
+            _LOG.exception("could not shut down a forgotten session")
+
+
+_INSTALLED = threading.Event()
+_INSTALL_LOCK = threading.Lock()
+
+
+def install() -> bool:
+    """Once per process: the runtime's session store shuts down what it forgets, and is
+    looked at every LOOK_EVERY_S at most. False where there is no running Streamlit runtime or
+    its internals differ (``AppTest``, another Streamlit): nothing is changed."""
+    with _INSTALL_LOCK:
+        if _INSTALLED.is_set():
+            return True
+        manager = _session_manager()
+        old = getattr(manager, "_session_storage", None)
+        cache = getattr(old, "_cache", None)
+        if type(old) is not MemorySessionStorage or not isinstance(cache, TTLCache):
+            return False
+        loop = _event_loop()
+        if loop is None:
+            return False
+        new = ClosingSessionStorage(cache.maxsize, cache.ttl)
+        loop.call_soon_threadsafe(_swap, manager, old, new, loop)
+        _INSTALLED.set()
+        return True
+
+
+def _swap(manager, old: MemorySessionStorage, new: ClosingSessionStorage, loop) -> None:  # noqa: ANN001
+    """(On the server's event loop, where sessions connect and leave: nothing moves
+    between the copy and the swap.) The sessions already forgotten are shut down."""
+    for _, info in old._cache.expire():
+        new._removed("", info)
+    for info in old.list():
+        new.save(info)
+    manager._session_storage = new
+    _look(new, loop, min(LOOK_EVERY_S, max(1.0, new.ttl)))
+
+
+def _look(storage: ClosingSessionStorage, loop, every: float) -> None:  # noqa: ANN001
+    storage.reap()
+    loop.call_later(every, _look, storage, loop, every)
+
+
+def _session_manager():  # noqa: ANN202 (Streamlit's internal type)
+    from streamlit.runtime import Runtime
+
+    return Runtime.instance()._session_mgr if Runtime.exists() else None
+
+
+def _event_loop():  # noqa: ANN202
+    from streamlit.runtime import Runtime
+
+    try:
+        return Runtime.instance()._get_async_objs().eventloop
+    except Exception:  # (no running runtime: AppTest)
+        return None

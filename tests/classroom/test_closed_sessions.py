@@ -1,0 +1,89 @@
+"""A disconnected session that Streamlit forgets is shut down (classroom.pages.closed_sessions).
+
+The store is driven as Streamlit's session manager drives it (save on disconnect, get,
+delete on reconnect or close, list), with sessions that record their shutdown. The same
+through a real Streamlit server and a real browser tab: tests/app/test_browser_closed_sessions.py.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from streamlit.runtime.session_manager import SessionInfo
+
+from classroom.pages.closed_sessions import ClosingSessionStorage
+
+
+@dataclass
+class Session:
+    id: str
+    shut: list[str] = field(default_factory=list)
+
+    def shutdown(self) -> None:
+        self.shut.append(self.id)
+
+
+def left(session_id: str, shut: list[str]) -> SessionInfo:
+    return SessionInfo(client=None, session=Session(session_id, shut), script_run_count=1)
+
+
+def test_a_session_whose_time_is_up_is_shut_down_when_looked_for():
+    shut: list[str] = []
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.2)
+    storage.save(left("a", shut))
+    storage.save(left("b", shut))
+    assert storage.reap() == 0 and shut == []  # (their time is not up)
+    assert storage.get("a").session.id == "a"
+    time.sleep(0.3)
+    assert storage.get("a") is None  # (Streamlit's cache hides it, and kept it till now)
+    assert shut == []
+    assert storage.reap() == 2
+    assert shut == ["a", "b"]
+    assert storage.list() == [] and storage.reap() == 0 and shut == ["a", "b"]
+
+
+def test_a_session_whose_time_is_up_is_shut_down_when_another_leaves():
+    shut: list[str] = []
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.2)
+    storage.save(left("a", shut))
+    time.sleep(0.3)
+    storage.save(left("b", shut))
+    assert shut == ["a"]
+    assert [info.session.id for info in storage.list()] == ["b"]
+
+
+def test_the_oldest_of_too_many_is_shut_down():
+    shut: list[str] = []
+    storage = ClosingSessionStorage(maxsize=2, ttl_seconds=60)
+    for name in "abc":
+        storage.save(left(name, shut))
+    assert shut == ["a"]
+    assert sorted(info.session.id for info in storage.list()) == ["b", "c"]
+
+
+def test_a_session_taken_out_by_streamlit_is_not_shut_down():
+    """Streamlit deletes a stored session when its browser reconnects (the session goes on)
+    and when it closes it (it shuts it down itself)."""
+    shut: list[str] = []
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.2)
+    storage.save(left("back", shut))
+    storage.delete("back")
+    time.sleep(0.3)
+    assert storage.reap() == 0 and shut == []
+
+
+def test_one_session_that_fails_to_shut_down_does_not_keep_the_others(caplog):
+    shut: list[str] = []
+
+    class Stubborn(Session):
+        def shutdown(self) -> None:
+            raise RuntimeError("no")
+
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.1)
+    storage.save(SessionInfo(client=None, session=Stubborn("x"), script_run_count=1))
+    storage.save(left("y", shut))
+    time.sleep(0.2)
+    assert storage.reap() == 2
+    assert shut == ["y"]
+    assert "could not shut down a forgotten session" in caplog.text
