@@ -7,11 +7,14 @@ through a real Streamlit server and a real browser tab: tests/app/test_browser_c
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 from dataclasses import dataclass, field
 
 from streamlit.runtime.session_manager import SessionInfo
 
+from classroom.pages import closed_sessions
 from classroom.pages.closed_sessions import ClosingSessionStorage
 
 
@@ -87,3 +90,44 @@ def test_one_session_that_fails_to_shut_down_does_not_keep_the_others(caplog):
     assert storage.reap() == 2
     assert shut == ["y"]
     assert "could not shut down a forgotten session" in caplog.text
+
+
+class Loop:
+    """(What _look asks of the server's event loop: to be called again later.)"""
+
+    def __init__(self) -> None:
+        self.later: list[tuple] = []
+
+    def call_later(self, delay: float, *call) -> None:  # noqa: ANN002
+        self.later.append((delay, *call))
+
+
+def test_a_look_that_shut_sessions_down_frees_their_cycles_at_once():
+    """A session's objects are cyclic, and after a class nothing allocates enough to set
+    the collector off: the look collects when it shut something down."""
+    freed: list[str] = []
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.1)
+    session = Session("cyclic", [])
+    session.itself = session  # (as a session's state and widgets refer back to it)
+    weakref.finalize(session, freed.append, "cyclic")
+    storage.save(SessionInfo(client=None, session=session, script_run_count=1))
+    del session
+    loop = Loop()
+    gc.disable()  # (the test's own allocations must not collect it instead)
+    try:
+        time.sleep(0.2)
+        closed_sessions._look(storage, loop, 1.0, 0)
+        assert freed == ["cyclic"]
+    finally:
+        gc.enable()
+    assert storage.shut_down == 1
+    assert loop.later == [(1.0, closed_sessions._look, storage, loop, 1.0, 1)]
+
+
+def test_a_look_that_shut_nothing_down_leaves_the_collector_alone(monkeypatch):
+    collected: list[int] = []
+    monkeypatch.setattr(closed_sessions.gc, "collect", lambda: collected.append(1))
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=60)
+    storage.save(left("staying", []))
+    closed_sessions._look(storage, Loop(), 1.0, 0)
+    assert collected == []
