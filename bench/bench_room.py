@@ -107,7 +107,7 @@ class Student:
                         element.bidi_component.component_name == "autograd_viz_moves":
                     proto = element.bidi_component
                     text = proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json
-                    step = json.loads(text)["step"]
+                    step = json.loads(text)[0]["step"]  # (components.unscanned)
                     if step not in self.seen:
                         self.seen[step] = time.time()
                     self.step = step

@@ -15,6 +15,14 @@ from classroom.player import KEY, MOVES_PREFIX, Payload, resend
 from viz.player import component_js, moves_js, player_css, student_js
 
 
+def unscanned(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """A component's data as it is given to Streamlit: a one-item list (the page's code
+    reads item 0). Streamlit looks for data frames among the values of a dict it is given,
+    and that imports pandas and pyarrow (0.23 s and ~68 MiB in a new server) into a
+    server that, for a lesson, needs neither."""
+    return [data]
+
+
 @cache
 def _component() -> Any:
     return st.components.v2.component("autograd_viz_player", js=component_js(),
@@ -41,8 +49,8 @@ def mount(data: Payload, *, state: MutableMapping[str, Any], on_step: Any,
         if callback is not None:
             default[name] = None
             callbacks[f"on_{name}_change"] = callback
-    result = _component()(key=key, data=data.player, default=default, **callbacks)
-    _moves_component()(key=MOVES_PREFIX + key, data=data.moves)
+    result = _component()(key=key, data=unscanned(data.player), default=default, **callbacks)
+    _moves_component()(key=MOVES_PREFIX + key, data=unscanned(data.moves))
     return result
 
 
@@ -57,7 +65,7 @@ STUDENT_KEY = "agv_student"  # (drawn nothing, and hidden by the page's CSS: see
 def browser_student(state: MutableMapping[str, Any], on_id: Any) -> None:
     """A student's page: the id its browser keeps, reported once (``on_id``: its
     on_id_change, classroom.state.browser_student)."""
-    _student_component()(key=STUDENT_KEY, data={"known": state.get("student_id")},
+    _student_component()(key=STUDENT_KEY, data=unscanned({"known": state.get("student_id")}),
                          default={"id": None}, on_id_change=on_id)
 
 

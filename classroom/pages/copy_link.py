@@ -11,9 +11,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from classroom.pages.components import unscanned
+
 _JS = """
 export default function (component) {
-  var data = component.data || {}, parent = component.parentElement;
+  var data = (component.data || [])[0] || {}, parent = component.parentElement;
   var box = parent.querySelector('.agv-link');
   if (!box) {
     box = document.createElement('div'); box.className = 'agv-link'; parent.appendChild(box);
@@ -89,4 +91,5 @@ def mount(label: str, copied: str, params: dict[str, str] | None = None, *,
     if params is not None:
         params = {k: v for k, v in params.items() if k not in drop}
     _component()(key=key or ("copy_link" if params is None else "copy_room_link"),
-                 data={"label": label, "copied": copied, "params": params, "drop": drop})
+                 data=unscanned({"label": label, "copied": copied, "params": params,
+                                 "drop": drop}))

@@ -87,7 +87,8 @@ def _elements(at: AppTest, component: str) -> list[Any]:
 
 def _data(element: Any) -> dict[str, Any]:
     proto = element.proto
-    return json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
+    data = json.loads(proto.mixed.json if proto.WhichOneof("data") == "mixed" else proto.json)
+    return data[0]  # (components.unscanned)
 
 
 def remember_scenes(at: AppTest) -> None:

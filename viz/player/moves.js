@@ -12,7 +12,7 @@
  * The move is left on a board the player reads when it is built (the two elements may
  * come in either order), and handed to the player at once if it is on the page. */
 export default function (component) {
-  var move = component.data || {};
+  var move = (component.data || [])[0] || {};  // (a one-item list: see components.py)
   var board = window.__agvMoves || (window.__agvMoves = {});
   board[move.key] = move;
   var host = (window.__agvHosts || {})[move.key];

@@ -31,7 +31,7 @@
  * for it to be on screen before it draws the rest of the page; reported once, after the
  * frame that shows it (or after a second: a background tab paints nothing). */
 export default function (component) {
-  var data = component.data || {}, parent = component.parentElement;
+  var data = (component.data || [])[0] || {}, parent = component.parentElement;
   var host = parent.querySelector('.agv-host');
   if (!host) {
     host = document.createElement('div');

@@ -4,7 +4,7 @@
  * student, so the teacher's tally counts each student once. No storage (a private
  * window that refuses it): the session's own id stays. Draws nothing. */
 export default function (component) {
-  var data = component.data || {}, key = 'agv-student-id', id = null;
+  var data = (component.data || [])[0] || {}, key = 'agv-student-id', id = null;
   try { id = window.localStorage.getItem(key); } catch (err) { return; }
   if (!id || !/^[0-9a-f]{24}$/.test(id)) {
     var bytes = new Uint8Array(12);
