@@ -43,6 +43,7 @@ MAX_STUDENTS_PER_CLIENT = 120
 # codes is what is limited, never a class joining a real room through one school NAT; a
 # class's typos fit
 FAILED_JOINS_PER_MINUTE = 60
+JOIN_WINDOW_S = 60  # (that sliding minute)
 MAX_VIEW_BYTES = 64_000  # a view is a lesson's plain data: small
 # A student's page is told when its room moves (classroom.room_watch); where this server
 # cannot push (see classroom.pages.push), the page asks this often instead
@@ -279,7 +280,7 @@ class MemoryRooms:
         now = self._clock()
         with self._lock:
             self._expire()
-            self._joins = {c: ts for c, ts in self._joins.items() if ts and now - ts[-1] < 60}
+            self._forget_idle_clients(now)
 
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """The room ``code`` again, as its teacher's page last showed it, when the store
@@ -328,15 +329,20 @@ class MemoryRooms:
         60 s (a sliding window)."""
         now = self._clock()
         with self._lock:
-            recent = [t for t in self._joins.get(client, []) if now - t < 60]
+            recent = [t for t in self._joins.get(client, []) if now - t < JOIN_WINDOW_S]
             if len(recent) >= FAILED_JOINS_PER_MINUTE:
                 self._joins[client] = recent
                 return False
             recent.append(now)
             self._joins[client] = recent
-            if len(self._joins) > 10_000:  # forget idle clients
-                self._joins = {c: ts for c, ts in self._joins.items() if ts and now - ts[-1] < 60}
+            if len(self._joins) > 10_000:
+                self._forget_idle_clients(now)
             return True
+
+    def _forget_idle_clients(self, now: float) -> None:
+        """(Under the lock) forget clients with no failed join in the window."""
+        self._joins = {c: ts for c, ts in self._joins.items()
+                       if ts and now - ts[-1] < JOIN_WINDOW_S}
 
 
 class RedisRooms:
@@ -470,14 +476,14 @@ class RedisRooms:
         burst gets through at a minute's boundary."""
         key, now = f"agv:join:{client[:64]}", time.time()
         pipe = self._db.pipeline()
-        pipe.zremrangebyscore(key, 0, now - 60)
+        pipe.zremrangebyscore(key, 0, now - JOIN_WINDOW_S)
         pipe.zcard(key)
         count = int(pipe.execute()[1])
         if count >= FAILED_JOINS_PER_MINUTE:
             return False
         pipe = self._db.pipeline()
         pipe.zadd(key, {f"{now!r}:{secrets.token_hex(4)}": now})
-        pipe.expire(key, 120)
+        pipe.expire(key, 2 * JOIN_WINDOW_S)  # (an idle client's key goes by itself)
         pipe.execute()
         return True
 
