@@ -31,9 +31,26 @@ from typing import Any, Protocol
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 CODE_LENGTH = 6
+
+
+def _room_ttl_s(text: str | None) -> float:
+    """AUTOGRAD_VIZ_ROOM_TTL_S, or three hours. A bad value is refused with a message
+    saying what it needs (not float()'s, and never rooms that never expire)."""
+    if not text or not text.strip():
+        return 3 * 3600.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = float("nan")
+    if not seconds > 0 or seconds == float("inf"):
+        raise ValueError(f"AUTOGRAD_VIZ_ROOM_TTL_S={text!r}: give a number of seconds above "
+                         "0 (e.g. 30), or leave it unset for three hours")
+    return seconds
+
+
 # A room lives this long after its last activity (AUTOGRAD_VIZ_ROOM_TTL_S: shorter, for the
 # memory bench and tests)
-ROOM_TTL_S = float(os.environ.get("AUTOGRAD_VIZ_ROOM_TTL_S") or 3 * 3600)
+ROOM_TTL_S = _room_ttl_s(os.environ.get("AUTOGRAD_VIZ_ROOM_TTL_S"))
 MAX_ROOMS = 2000
 MAX_STUDENTS = 500  # answers kept per question
 # Students one client (an address; a school's NAT is one) may answer a question as: a

@@ -264,3 +264,14 @@ def test_a_restored_room_counts_its_versions_anew_where_no_student_has_been(stor
     assert version > seen + 1_000_000 and store.get(code).view == {"step": 5}
     assert store.is_teacher(code, token) and not store.is_teacher(code, "guess")
     assert rooms.teach(store, code, token, {"step": 6}) == version + 1
+
+
+@pytest.mark.parametrize("text", ["abc", "0", "-5", "nan", "inf", "1e999"])
+def test_a_bad_room_expiry_in_the_environment_says_what_it_needs(text):
+    with pytest.raises(ValueError, match="give a number of seconds above 0"):
+        rooms._room_ttl_s(text)
+
+
+def test_the_room_expiry_is_three_hours_unless_set():
+    assert rooms._room_ttl_s(None) == rooms._room_ttl_s("  ") == 3 * 3600
+    assert rooms._room_ttl_s("30") == 30.0
