@@ -64,8 +64,11 @@ class ClosingSessionStorage(MemorySessionStorage):
         return len(self._cache.expire())
 
     def _removed(self, session_id: str, info) -> None:  # noqa: ANN001 (a SessionInfo)
-        if session_id == self._taking_out:
-            return
+        if session_id != self._taking_out:
+            self.shut(info)
+
+    def shut(self, info) -> None:  # noqa: ANN001 (a SessionInfo)
+        """Shut down a forgotten session (counted in ``shut_down``)."""
         self.shut_down += 1
         try:
             info.session.shutdown()
@@ -103,7 +106,7 @@ def _swap(manager, old: MemorySessionStorage, new: ClosingSessionStorage,  # noq
     """(On the server's event loop, where sessions connect and leave: nothing moves
     between the copy and the swap.) The sessions already forgotten are shut down."""
     for _, info in old._cache.expire():
-        new._removed("", info)
+        new.shut(info)
     for info in old.list():
         new.save(info)
     manager._session_storage = new
