@@ -8,6 +8,20 @@ import re
 from .player import MOVES_PREFIX
 
 
+def _row_height(selector: str, prop: str) -> list[str]:
+    """CSS giving ``selector`` the height of the expression's row of widgets (one row of
+    value boxes), measured in Chromium at 360-1920 px: the row is taller where the main
+    area is narrower (a container query: the sidebar takes 400 px above 768) and stacked
+    below 641. The rules go inside an element with ``container-type:inline-size``."""
+    def rule(px: float) -> str:
+        return f"{selector}{{{prop}:{px}px}}"
+    return [rule(116.4),
+            f"@container (max-width:646px){{{rule(124.1)}}}",
+            f"@container (max-width:346px){{{rule(147.9)}}}",
+            f"@media (max-width:640px){{{rule(252.4)}"
+            f"@container (max-width:386px){{{rule(274.5)}}}}}"]
+
+
 def page_css(projector: bool) -> str:
     """A compact header, room for the player, and bigger text in projector mode."""
     css = [
@@ -30,16 +44,16 @@ def page_css(projector: bool) -> str:
         "background:#f2f6fa;border-radius:6px;font-size:.95rem;color:#111;"
         "white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;"
         "max-height:6.6em;overflow-y:auto}",
-        # the expression box's place while the controls load (expression_placeholder)
-        # Its height is the row of widgets it stands for (one row of value boxes), measured
-        # in Chromium at 360-1920 px: the row is taller where the main area is narrower
-        # (a container query: the sidebar takes 400 px above 768) and stacked below 641.
-        ".ag-ph-box{container-type:inline-size}",
-        ".ag-placeholder{height:116.4px;overflow:hidden}",
-        "@container (max-width:646px){.ag-placeholder{height:124.1px}}",
-        "@container (max-width:346px){.ag-placeholder{height:147.9px}}",
-        "@media (max-width:640px){.ag-placeholder{height:252.4px}"
-        "@container (max-width:386px){.ag-placeholder{height:274.5px}}}",
+        # the expression box's place while the controls load (expression_placeholder), and
+        # the controls until all of them are drawn (the browser first fetches each widget's
+        # code, and Streamlit draws a skeleton of another height meanwhile): the row keeps
+        # its height, so the graph under it stays put
+        ".ag-ph-box,[data-testid=stLayoutWrapper]:has(>.st-key-ag_inputs)"
+        "{container-type:inline-size}",
+        ".ag-placeholder{overflow:hidden}",
+        *_row_height(".ag-placeholder", "height"),
+        *_row_height(".st-key-ag_inputs:is(:not(:has(textarea)),:has([data-testid=stSkeleton]))",
+                     "min-height"),
         ".ag-placeholder span{display:block;font-size:.875rem;margin-bottom:.25rem}",
         ".ag-placeholder div{height:70px;padding:.5rem .75rem;overflow:auto;color:#555;"
         "background:#f0f2f6;border-radius:.5rem;font-family:monospace;white-space:pre-wrap}",

@@ -597,7 +597,9 @@ def show_top(p: Page, lesson, scene, problem) -> None:
         st.warning(t("reconnecting_teacher", lang))
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()  # in projector mode the graph is the hero
-    with inputs_box:
+    # the same keyed block holds the placeholder, then the controls: it keeps their row's
+    # height until the expression box is drawn (classroom.view.page_css)
+    with inputs_box, st.container(key="ag_inputs"):
         if ss.graph_only:  # the expression as text in the box's place, until the controls come
             st.html(expression_placeholder(t("expression", lang), ss.expr,
                                            t("loading_controls", lang)))
