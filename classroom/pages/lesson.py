@@ -598,7 +598,7 @@ def show_top(p: Page, lesson, scene, problem) -> None:
     inputs_box = st.expander(t("expression_box", lang), expanded=problem is not None) \
         if ss.projector else st.container()  # in projector mode the graph is the hero
     # the same keyed block holds the placeholder, then the controls: it keeps their row's
-    # height until the expression box is drawn (classroom.view.page_css)
+    # height until all of its widgets are drawn (classroom.view.page_css)
     with inputs_box, st.container(key="ag_inputs"):
         if ss.graph_only:  # the expression as text in the box's place, until the controls come
             st.html(expression_placeholder(t("expression", lang), ss.expr,

@@ -426,13 +426,12 @@ DEEP_FOCUS = """() => { let e = document.activeElement;
   return e ? (e.getAttribute('data-testid') || e.tagName) : ''; }"""
 
 
-# Every animation frame from the page's start: the player's box when it is first seen
-# (marked, so a rebuilt player is told apart) and whether the page then held the graph alone.
 # Watches a new page from its first frame with the graph and everything above it drawn:
 # the page's style applied, no widget above still waiting for its code (a skeleton)
 # except the expression's row, which keeps its height while it loads. A first visit on a
 # busy machine can paint a frame or two before that (unstyled, a title twice as tall).
-# agvFirstGraph: the player's box on that frame (alone: no expression box drawn yet);
+# agvFirstGraph: the player's box on that frame (alone: no expression box drawn yet; the
+# player is marked, so a rebuilt one is told apart);
 # agvGraphY: the lowest and highest top it had on any frame since (what a reader would see
 # jump); agvPlaceholderSeen: the expression's placeholder was in the page at some point.
 WATCH_FIRST_GRAPH_JS = """(() => {
