@@ -27,6 +27,8 @@ import threading
 import time
 from typing import Any
 
+from classroom.state import GRAPH_WAIT_S
+
 from .browser import chromium_page, find_chromium, streamlit_server
 
 PLAYER = "[data-testid=agv-player]"
@@ -157,6 +159,18 @@ def _cpu_s(pid: int) -> float:
         return float("nan")
 
 
+def _wait_until_quiet(pid: int, timeout: float = 60.0) -> float:
+    """Wait for a second in which the server used less than IDLE_TARGET_CORES (the runs
+    of the pages that just joined have ended); the seconds waited."""
+    start = time.time()
+    while time.time() - start < timeout:
+        before = _cpu_s(pid)
+        time.sleep(1.0)
+        if _cpu_s(pid) - before < IDLE_TARGET_CORES:
+            break
+    return time.time() - start
+
+
 def _children(pid: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -206,7 +220,11 @@ def main(argv: list[str] | None = None) -> int:
                 students):
             time.sleep(0.2)
         joined = sum(s.step is not None for s in students)
-        time.sleep(2)  # (the joins' last runs end)
+        # Joining is not over when the graph has come: these students never report it
+        # painted (no browser draws it), so their whole pages come by the fallback, on the
+        # second GRAPH_WAIT_S tick (~1.5 s of the server's CPU for 60). Then quiet.
+        time.sleep(2 * GRAPH_WAIT_S + 1)
+        _wait_until_quiet(server_pid)
         cpu_idle, wall_idle = _cpu_s(server_pid), time.time()
         time.sleep(args.idle)
         idle_cores = (_cpu_s(server_pid) - cpu_idle) / (time.time() - wall_idle)
