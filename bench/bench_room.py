@@ -159,16 +159,15 @@ def _cpu_s(pid: int) -> float:
         return float("nan")
 
 
-def _wait_until_quiet(pid: int, timeout: float = 60.0) -> float:
+def _wait_until_quiet(pid: int, timeout: float = 60.0) -> None:
     """Wait for a second in which the server used less than IDLE_TARGET_CORES (the runs
-    of the pages that just joined have ended); the seconds waited."""
+    of the pages that just joined have ended), ``timeout`` seconds at most."""
     start = time.time()
     while time.time() - start < timeout:
         before = _cpu_s(pid)
         time.sleep(1.0)
         if _cpu_s(pid) - before < IDLE_TARGET_CORES:
-            break
-    return time.time() - start
+            return
 
 
 def _children(pid: int) -> list[int]:
