@@ -48,8 +48,7 @@ def page_css(projector: bool) -> str:
         # the controls until all of them are drawn (the browser first fetches each widget's
         # code, and Streamlit draws a skeleton of another height meanwhile): the row keeps
         # its height, so the graph under it stays put
-        ".ag-ph-box,[data-testid=stLayoutWrapper]:has(>.st-key-ag_inputs)"
-        "{container-type:inline-size}",
+        "[data-testid=stLayoutWrapper]:has(>.st-key-ag_inputs){container-type:inline-size}",
         ".ag-placeholder{overflow:hidden}",
         *_row_height(".ag-placeholder", "height"),
         *_row_height(".st-key-ag_inputs:is(:not(:has(textarea)),:has([data-testid=stSkeleton]))",
@@ -93,9 +92,9 @@ def literal(text: str) -> str:
 def expression_placeholder(label: str, text: str, note: str) -> str:
     """The expression as plain text where its box will be, while the page's controls load
     (a new session's first run draws the graph alone): the same height, so nothing moves."""
-    return (f'<div class="ag-ph-box"><div class="ag-placeholder" data-testid="ag-placeholder">'
+    return (f'<div class="ag-placeholder" data-testid="ag-placeholder">'
             f'<span>{html.escape(label)}</span><div>{html.escape(text)}</div>'
-            f'<small>{html.escape(note)}</small></div></div>')
+            f'<small>{html.escape(note)}</small></div>')
 
 
 def understood_html(label: str, canonical: str) -> str:
