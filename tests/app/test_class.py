@@ -281,6 +281,10 @@ def test_a_class_follows_its_teacher_and_only_the_teacher_drives():
     # the teacher's step: the moves' element alone, not the player (its scene, its code)
     assert player_element_data(student) == before
     assert len(json.dumps(moves_data(student))) < 300
+    # the whole element, its code with it, goes to every student at every step: small
+    moves = [e for e in student.get("bidi_component")
+             if e.proto.component_name.endswith("autograd_viz_moves")]
+    assert len(moves[0].proto.SerializeToString()) < 1000
     backward_step(student, 0)  # a forged report from a student's page changes nothing
     student.run()
     assert on_screen(student) == on_screen(teacher)

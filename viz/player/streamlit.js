@@ -15,7 +15,11 @@
  * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
  * this element, with the player's code, is then not sent again for a step or a pick. The
  * moves also say how far a quiz has revealed (``upto``) and bring the frames revealed
- * since this element's scene was sent (``frames``, from frame ``from``).
+ * since this element's scene was sent (``frames``, from frame ``from``); ``focus`` and
+ * ``focusId``: a quiz's answer box (a widget key) the page focuses once per question
+ * (``focusId``) when nothing else has focus: after Enter, focus would fall to the page's
+ * body, 30-odd Tab presses from the next answer. The two elements may come in either
+ * order: the board keeps the latest move until this player is built.
  * Nothing is reported while a player is being built: a report in the middle of a script
  * run made Streamlit send stale values of widgets that run had not drawn yet.
  *
@@ -42,7 +46,9 @@ export default function (component) {
   host.__agvComponent = component;
   if (data.key) { (window.__agvHosts || (window.__agvHosts = {}))[data.key] = host; }
   host.__agvApplyMoves = function () {  // the moves component's latest, if newer
-    follow(host.__agv, (window.__agvMoves || {})[data.key]);
+    var move = (window.__agvMoves || {})[data.key];
+    follow(host.__agv, move);
+    if (move) { agvFocusAnswer(move); }
   };
   // timers: they run after the build below, whether it drew the scene or its message
   if (data.reportPaint && !host.__agvPaintReported) {
@@ -149,4 +155,21 @@ export default function (component) {
     }
   }
   return function () { if (host.__agv) { host.__agv.destroy(); host.__agv = null; } };
+}
+
+/* The answer box comes in the same script run, after the moves' element, and Streamlit may
+   draw it anew once more as the run ends (focus then falls to the body): for a while, focus it
+   whenever nothing else has focus; a student who went elsewhere is left there. */
+function agvFocusAnswer(move) {
+  if (!move.focus || window.__agvFocusedFor === move.focusId) { return; }
+  window.__agvFocusedFor = move.focusId;
+  var until = performance.now() + 3000;
+  (function focus() {
+    var box = document.querySelector('.st-key-' + move.focus + ' input');
+    var active = document.activeElement;
+    var free = !active || active === document.body || active.tagName === 'BUTTON';
+    if (box && free) { box.focus({ preventScroll: true }); }
+    else if (active && active !== box && !free) { return; }
+    if (performance.now() < until) { setTimeout(focus, 100); }
+  })();
 }
