@@ -66,6 +66,11 @@ class RoomWatcher:
                                                 daemon=True)
                 self._thread.start()
 
+    def follower(self, page: str) -> Follower | None:
+        """What ``page`` follows its room with (None: it follows none)."""
+        with self._lock:
+            return self._rooms.get(self._room_of.get(page, ""), {}).get(page)
+
     def forget(self, page: str) -> None:
         """``page`` follows no room any more."""
         with self._lock:
@@ -116,6 +121,8 @@ class RoomWatcher:
                 _LOG.exception("room watcher")
                 self._stopping.wait(RECONNECT_S)
                 continue
+            for code in dict.fromkeys(moved):
+                self._heard(code)
             if time.monotonic() >= next_look:
                 changed, unreachable = self._look(unreachable)
                 moved += changed
@@ -123,6 +130,25 @@ class RoomWatcher:
                 next_look = time.monotonic() + (RECONNECT_S if unreachable else self._watch_s)
             for code in dict.fromkeys(moved):
                 self.wake(code)
+
+    def _heard(self, code: str) -> None:
+        """A move of room ``code`` was heard: what its pages are woken for is noted, so the
+        next look does not take that move for a missed one and wake them all again (it
+        did: a second wave of every student's page after a step, 1 step in 3)."""
+        with self._lock:
+            if code not in self._rooms:
+                return
+        try:
+            room = self._store.get(code)
+        except RoomError:
+            return  # (the look will tell the pages)
+        with self._lock:
+            if code in self._rooms:
+                self._seen[code] = self._state(room)
+
+    @staticmethod
+    def _state(room) -> tuple:  # noqa: ANN001 (a Room, or None: the store lost it)
+        return ("gone",) if room is None else (room.version, room.ended, room.teacher_gone)
 
     def _look(self, unreachable: bool) -> tuple[list[str], bool]:
         """The rooms whose pages must look again, and whether the store is away."""
@@ -139,8 +165,7 @@ class RoomWatcher:
                 seen: tuple = ("unreachable",)
                 away = True
             else:
-                seen = ("gone",) if room is None else (room.version, room.ended,
-                                                       room.teacher_gone)
+                seen = self._state(room)
             with self._lock:
                 before = self._seen.get(code)
                 if code in self._rooms:

@@ -140,6 +140,19 @@ def test_a_teacher_gone_quiet_wakes_the_class_without_a_move(monkeypatch):
         assert page.wait()
 
 
+def test_a_move_wakes_its_pages_once_not_again_at_the_next_look(store):
+    """The watcher's looks (every 0.2 s here) find a room whose version changed since the
+    last look: a move it heard is not taken for a missed one (the class's pages were all
+    run a second time after a step)."""
+    with one_page_following(store) as (code, token, page):
+        for step in (1, 2, 3):
+            store.publish(code, token, view(step))
+            assert page.wait()
+            time.sleep(0.6)  # three looks
+            assert page.wakes == 1, f"step {step}: woken {page.wakes} times"
+            page.wakes = 0
+
+
 def test_two_replicas_hear_each_others_moves(redis_url):
     one, two = rooms.RedisRooms(redis_url), rooms.RedisRooms(redis_url)
     code, token = one.create()
