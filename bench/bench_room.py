@@ -10,7 +10,9 @@ the server pushes the "follow the teacher" fragment when the room moves (should 
 server ask for a timer instead, they run it on that interval, as the browser would). A
 student's page counts as updated when the server sends it the player's moves with the
 teacher's new step. Reported: teacher key press -> every student updated (p50, p95, max),
-missed updates, errors, the server's memory, its CPU while the class sits idle and while
+missed updates, errors, the p95 of the whole page at that step (the last run the server
+sent a student while it was at the step: the panel under the graph too, and any run
+after it), the server's memory, its CPU while the class sits idle and while
 it steps, and the KB a student receives per step (they keep Streamlit's message cache
 as a browser does: an unchanged element comes as a reference to it).
 """
@@ -49,6 +51,7 @@ class Student:
         self.query = f"room={code}"
         self.step: int | None = None
         self.seen: dict[int, float] = {}  # step -> when it arrived
+        self.finished: dict[int, float] = {}  # step -> when the last run at that step ended
         self.errors: list[str] = []
         self.received = 0  # bytes from the server
         self.cache: dict[str, Any] = {}  # hash -> message, as the browser's message cache
@@ -96,8 +99,8 @@ class Student:
             elif msg.hash and msg.metadata.cacheable:
                 self.cache[msg.hash] = msg
             kind = msg.WhichOneof("type")
-            self.kinds = getattr(self, "kinds", {})
-            self.kinds[kind] = self.kinds.get(kind, 0) + 1
+            if kind == "script_finished" and self.step is not None:
+                self.finished[self.step] = time.time()  # (its panel comes after its graph)
             if kind == "new_session" and not msg.metadata.run.fragment_ids:
                 self.fragment = None  # a whole run: as the browser, the old timers stop
             elif kind == "auto_rerun":
@@ -231,12 +234,14 @@ def main(argv: list[str] | None = None) -> int:
         rss_half = rss_joined
         received_start = sum(s.received for s in students)
         latencies: list[float] = []
+        panels: list[float] = []  # teacher's step -> the student's whole page at it
         missed = 0
         for r in range(1, args.rounds + 1):  # walk into the backward pass, back to its start
             page.locator(PLAYER).focus()
             key = "Home" if r % 4 == 0 else "ArrowRight"
             for s in students:
                 s.seen.clear()
+                s.finished.clear()
             t0 = time.time()
             page.keyboard.press(key)
             want = int(page.locator(PLAYER).get_attribute("data-step"))  # the teacher's frame
@@ -250,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {r}: first {min(round_latencies):.2f} s, last "
                       f"{max(round_latencies):.2f} s", file=sys.stderr)
             time.sleep(args.pause)
+            panels += [s.finished[want] - t0 for s in students if want in s.finished]
             if r == args.rounds // 2:
                 rss_half = _rss_mib(server_pid)
         cores = (_cpu_s(server_pid) - cpu_start) / (time.time() - wall_start)
@@ -262,18 +268,23 @@ def main(argv: list[str] | None = None) -> int:
     ordered = sorted(latencies)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else \
         float("inf")
+    ordered_panels = sorted(panels)
+    panel_p95 = ordered_panels[min(len(ordered_panels) - 1, round(
+        0.95 * (len(ordered_panels) - 1)))] if ordered_panels else float("nan")
     idle_ok = args.students > 60 or idle_cores <= IDLE_TARGET_CORES
     good = p95 <= target and not errors and not missed and idle_ok
     print(f"#### A room: 1 teacher (headless Chromium), {args.students} students (websocket "
           f"clients), {args.rounds} steps\n")
     print("| students joined | updates | p50 (s) | p95 (s) | max (s) | missed | errors | "
+          "whole page at the step: p95 (s) | "
           "server RSS: teacher only, students joined, half, end (MiB) | server CPU idle / "
           "stepping (cores) | KB to a student per step | target |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     idle_target = f", idle <= {IDLE_TARGET_CORES:g} cores" if args.students <= 60 else ""
     print(f"| {joined} / {args.students} | {len(latencies)} | "
           f"{statistics.median(latencies) if latencies else float('nan'):.2f} | {p95:.2f} | "
           f"{max(latencies) if latencies else float('nan'):.2f} | {missed} | {len(errors)} | "
+          f"{panel_p95:.2f} | "
           f"{rss_before:.0f}, {rss_joined:.0f}, {rss_half:.0f}, {rss_after:.0f} | "
           f"{idle_cores:.3f} / {cores:.2f} | {per_step_kb:.1f} | "
           f"p95 <= {target:g} s, 0 missed{idle_target}: "

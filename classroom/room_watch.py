@@ -66,11 +66,6 @@ class RoomWatcher:
                                                 daemon=True)
                 self._thread.start()
 
-    def follower(self, page: str) -> Follower | None:
-        """What ``page`` follows its room with (None: it follows none)."""
-        with self._lock:
-            return self._rooms.get(self._room_of.get(page, ""), {}).get(page)
-
     def forget(self, page: str) -> None:
         """``page`` follows no room any more."""
         with self._lock:
