@@ -1,7 +1,7 @@
 """A class through its faults: two app replicas, one real redis-server, a teacher and a few
 students in headless Chromium (issue #29).
 
-    python -m bench.bench_faults [--students 4] [--pause 10]
+    python -m bench.bench_faults [--students 4] [--pause 10] [--proxy]
 
 Faults, one after the other, each with the teacher stepping on:
   * Redis paused (SIGSTOP) for --pause seconds, then resumed;
@@ -10,12 +10,18 @@ Faults, one after the other, each with the teacher stepping on:
 For each: generic error boxes seen on any page, tracebacks in the replicas' logs, and the
 seconds from the recovery (Redis answering again, the replica answering its health check)
 until every student's page shows the teacher's frame. Target: 0, 0 and <= 2 s.
+
+``--proxy``: everyone goes through the README's nginx (its upstream block: each browser kept
+on one replica by its XSRF cookie), as a class with two replicas does; needs nginx
+(Debian: apt-get install nginx-light). A replica that dies then sends its pages to the
+other one; the students of the whole class are timed, from the recovery and from the kill.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -45,14 +51,17 @@ def redis_server(port: int, folder: str) -> subprocess.Popen:
     raise RuntimeError("redis-server did not start")
 
 
-def replica(port: int, redis_url: str, home: str, log: Path) -> subprocess.Popen:
+def replica(port: int, redis_url: str, home: str, log: Path,
+            proxied: bool = False) -> subprocess.Popen:
     out = log.open("ab")
+    env = dict(os.environ, AUTOGRAD_VIZ_ROOMS=redis_url, HOME=home)
+    if proxied:
+        env["AUTOGRAD_VIZ_TRUSTED_PROXY"] = "loopback"  # (the README's setting)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=dict(os.environ, AUTOGRAD_VIZ_ROOMS=redis_url, HOME=home),
-        stdout=out, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     for _ in range(600):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
@@ -62,6 +71,48 @@ def replica(port: int, redis_url: str, home: str, log: Path) -> subprocess.Popen
         except OSError:
             time.sleep(0.1)
     raise RuntimeError("a replica did not start")
+
+
+# The README's nginx block (its upstream and location), in a configuration of its own
+NGINX_CONF = """daemon off; worker_processes 1; pid {folder}/nginx.pid;
+error_log {folder}/nginx.log;
+events {{ worker_connections 1024; }}
+http {{ access_log off;
+  client_body_temp_path {folder}/nb; proxy_temp_path {folder}/np;
+  fastcgi_temp_path {folder}/nf; uwsgi_temp_path {folder}/nu; scgi_temp_path {folder}/ns;
+  upstream autograd_viz {{ hash $cookie__streamlit_xsrf consistent;
+                          server 127.0.0.1:{one}; server 127.0.0.1:{two}; }}
+  server {{ listen 127.0.0.1:{port};
+    location / {{ proxy_pass http://autograd_viz; proxy_http_version 1.1;
+                 proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade";
+                 proxy_set_header Host $host; proxy_read_timeout 1d;
+                 proxy_set_header X-Real-IP $remote_addr;
+                 proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; }} }} }}
+"""
+
+
+def nginx(port: int, ports: tuple[int, int], folder: str) -> subprocess.Popen:
+    conf = Path(folder) / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(folder=folder, port=port, one=ports[0], two=ports[1]))
+    proc = subprocess.Popen(["nginx", "-p", folder, "-c", str(conf)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                        timeout=1) as answer:
+                if answer.read().strip() == b"ok":
+                    return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("nginx did not start (Debian: apt-get install nginx-light)")
+
+
+def sessions(port: int) -> int:
+    """The sessions a replica counts as connected (Streamlit's metrics endpoint)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/metrics",
+                                timeout=5) as answer:
+        found = re.search(rb"^active_sessions (\d+)", answer.read(), re.MULTILINE)
+    return int(found.group(1)) if found else 0
 
 
 def start_a_class(teacher, url: str, example: str) -> str:
@@ -85,22 +136,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=4)
     parser.add_argument("--pause", type=float, default=10.0)
+    parser.add_argument("--proxy", action="store_true",
+                        help="everyone through the README's nginx (see the docstring)")
     args = parser.parse_args()
     folder = tempfile.mkdtemp(prefix="bench-faults-")
     redis_port, ports = free_port(), (free_port(), free_port())
     redis_url = f"redis://127.0.0.1:{redis_port}/0"
     logs = [Path(folder) / f"replica{i}.log" for i in range(2)]
     store = redis_server(redis_port, folder)
-    replicas = [replica(port, redis_url, folder, log) for port, log in zip(ports, logs,
-                                                                          strict=True)]
+    replicas = [replica(port, redis_url, folder, log, args.proxy)
+                for port, log in zip(ports, logs, strict=True)]
+    proxy_port = free_port()
+    proxy = nginx(proxy_port, ports, folder) if args.proxy else None
+    urls = ([f"http://127.0.0.1:{proxy_port}"] * 2 if proxy is not None
+            else [f"http://127.0.0.1:{port}" for port in ports])
     rows: list[tuple[str, int, int, float]] = []
     try:
         with chromium_page(find_chromium()) as teacher:
-            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "chain")
+            code = start_a_class(teacher, urls[0], "chain")
+            # the replica restarted below: the students', not the teacher's (behind the proxy,
+            # the one the teacher's page is not on: a teacher's page reconnected to a new
+            # session takes up the room's step, and its moves while away are not shared)
+            victim = 1 if proxy is None or sessions(ports[0]) > 0 else 0
             students = []
             for i in range(args.students):
-                page = teacher.context.browser.new_page()
-                page.goto(f"http://127.0.0.1:{ports[i % 2]}/?room={code}")
+                page = teacher.context.browser.new_page()  # (a context of its own: cookies)
+                page.goto(f"{urls[i % 2]}/?room={code}")
                 page.locator(f"{PLAYER}[data-step='4']").wait_for(timeout=60_000)
                 students.append(page)
             pages = [teacher, *students]
@@ -150,15 +211,25 @@ def main() -> None:
             rows.append(("Redis restarted empty", boxes["n"], tracebacks() - before, took))
             # 3. a replica restarted (the students on it)
             boxes["n"], before = 0, tracebacks()
-            replicas[1].kill()
-            replicas[1].wait()
+            replicas[victim].kill()
+            replicas[victim].wait()
+            killed = time.monotonic()
             teacher_steps(5)
+            # behind the proxy the pages go to the other replica while this one is down
+            failover = all_follow(5, killed, students) if proxy is not None else None
             watch(2)
-            replicas[1] = replica(ports[1], redis_url, folder, logs[1])
-            took = all_follow(5, time.monotonic(), students[1::2])
-            rows.append(("a replica restarted", boxes["n"], tracebacks() - before, took))
+            replicas[victim] = replica(ports[victim], redis_url, folder, logs[victim],
+                                       args.proxy)
+            back = time.monotonic()
+            # behind the proxy a page may be on either replica: the whole class is timed
+            took = all_follow(5, back, students if proxy is not None else students[1::2])
+            name = "a replica restarted"
+            if failover is not None:
+                name += f" (behind nginx: every student on the frame {failover:.1f} s after " \
+                        "the kill, on the other replica)"
+            rows.append((name, boxes["n"], tracebacks() - before, took))
     finally:
-        for proc in (*replicas, store):
+        for proc in (*replicas, store, *([proxy] if proxy is not None else [])):
             proc.kill()
     print(f"{args.students} students (half on each replica), one teacher; "
           "recovery = Redis answering again / the replica answering its health check\n")
