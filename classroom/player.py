@@ -83,8 +83,9 @@ def player_data(scene: viz.Scene, step: int, selected: str | None, projector: bo
     frame, push = _move(state, key, scene_id, int(step))
     chosen, pick = _pick(state, key, selected)
     # ``epoch``: this session's; a page that outlived its session (its server restarted:
-    # Streamlit reconnects the same page to a new session) takes the new session's moves
-    # although their numbers start again from 1
+    # Streamlit reconnects the same page to a new session) sees the numbers start again
+    # from 1: a locked player takes the new session's moves, an unlocked one keeps its own
+    # frame and reports it (viz/player/streamlit.js)
     epoch = state.setdefault("player_epoch", secrets.token_hex(4))
     position = {"step": frame, "push": push, "selected": chosen, "pick": pick, "epoch": epoch}
     moves = {"key": key, "sceneId": scene_id, **position, "upto": revealed}

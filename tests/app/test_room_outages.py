@@ -191,3 +191,47 @@ def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromi
         for proc in replicas:
             proc.kill()
         shutil.rmtree(home, ignore_errors=True)
+
+
+def test_a_teacher_whose_replica_restarted_keeps_the_steps_taken_meanwhile(chromium,
+                                                                           redis_url):
+    """The teacher's own server restarts; the teacher steps on while it is down (the player
+    steps in the browser). Streamlit reconnects the page to a new session, which knew only
+    the room's old step: the page used to jump back to it and the class never saw the
+    steps. The page's frame wins: it stays, and the class follows it."""
+    from bench.browser import chromium_page
+
+    player = "[data-testid=agv-player]"
+    home = tempfile.mkdtemp(prefix="replicas-")
+    log = Path(home) / "replicas.log"
+    ports = free_port(), free_port()
+    replicas = [replica(port, redis_url, home, log) for port in ports]
+    try:
+        with chromium_page(chromium) as teacher:
+            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "diamond")
+            student = teacher.context.browser.new_page()
+            student.goto(f"http://127.0.0.1:{ports[1]}/?room={code}")
+            student.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
+            replicas[0].kill()
+            replicas[0].wait()
+            for _ in range(3):  # the teacher goes on while its own server is down
+                teacher.locator(player).press("ArrowRight")
+            teacher.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
+            replicas[0] = replica(ports[0], redis_url, home, log)
+            seen = set()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                seen.add(teacher.locator(player).get_attribute("data-step"))
+                if student.locator(player).get_attribute("data-step") == "7":
+                    break
+                time.sleep(0.05)
+            assert student.locator(player).get_attribute("data-step") == "7"
+            teacher.wait_for_timeout(1500)  # (and it stays there)
+            seen.add(teacher.locator(player).get_attribute("data-step"))
+            assert seen == {"7"}, f"the teacher's page showed frames {sorted(seen)}"
+            assert "This app has encountered an error" not in teacher.inner_text("body")
+            student.close()
+    finally:
+        for proc in replicas:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)

@@ -10,7 +10,9 @@
  * selected node (the variable picked under the graph, a quiz's question). A newer push or
  * pick is applied; anything else leaves the student where they are. ``epoch`` names the
  * session: a page whose server restarted is reconnected to a new one, whose numbers start
- * again (its moves are then taken whatever their number). Moves come with this
+ * again. A locked player then takes its moves whatever their number; an unlocked one (a
+ * teacher's, or a student's alone) keeps its own frame and reports it, since the new
+ * session knew only the address or the room, not the steps taken while it was away. Moves come with this
  * data when it changes anyway, and otherwise through the small "moves" component
  * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
  * this element, with the player's code, is then not sent again for a step or a pick. The
@@ -80,6 +82,13 @@ export default function (component) {
     if (move.epoch !== player.lastEpoch) {  // another session (the server restarted): its
       player.lastEpoch = move.epoch;        // moves count from 1 again
       player.lastPush = player.lastPick = -1;
+      if (!player.locked && (typeof move.upto !== 'number' || player.step <= move.upto)) {
+        // This page's own frame wins over what the new session knew (the address, or the
+        // room's step): steps taken while the server was away are kept, and reported
+        player.lastPush = move.push;
+        var k = player.step;
+        setTimeout(function () { report(k); }, 0);
+      }
     }
     if (typeof move.upto === 'number') { player.reveal(move.upto, move.from, move.frames); }
     if (move.push > player.lastPush) {
