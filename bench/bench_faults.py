@@ -154,10 +154,9 @@ def main() -> None:
     try:
         with chromium_page(find_chromium()) as teacher:
             code = start_a_class(teacher, urls[0], "chain")
-            # the replica restarted below: the students', not the teacher's (behind the proxy,
-            # the one the teacher's page is not on: a teacher's page reconnected to a new
-            # session takes up the room's step, and its moves while away are not shared)
-            victim = 1 if proxy is None or sessions(ports[0]) > 0 else 0
+            # the replica restarted below: half of the students' (behind the proxy, the
+            # teacher's own, with the students there: they all move to the other one)
+            victim = 1 if proxy is None or sessions(ports[1]) > 0 else 0
             students = []
             for i in range(args.students):
                 page = teacher.context.browser.new_page()  # (a context of its own: cookies)

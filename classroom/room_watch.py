@@ -37,6 +37,11 @@ class Follower(Protocol):
     def alive(self) -> bool:
         """False once the page is gone for good (it is then forgotten)."""
 
+    # (optional) ``shown``: the room version the page's last look showed. A page whose
+    # ``shown`` is behind a move older than one look is woken again by itself: its wake was
+    # lost (a page busy rerunning whole when it came, say), and no move may be missed for
+    # good.
+
 
 class RoomWatcher:
     """The pages of this process that follow a room, and the thread that wakes them."""
@@ -48,6 +53,7 @@ class RoomWatcher:
         self._rooms: dict[str, dict[str, Follower]] = {}  # code -> page key -> follower
         self._room_of: dict[str, str] = {}  # page key -> the code it follows
         self._seen: dict[str, tuple] = {}  # code -> what its pages were last woken for
+        self._looked: dict[str, int] = {}  # code -> its version at the last look
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
         self.wakes = 0  # pages woken so far (for tests and the bench)
@@ -79,6 +85,7 @@ class RoomWatcher:
             if not pages:
                 self._rooms.pop(code, None)
                 self._seen.pop(code, None)
+                self._looked.pop(code, None)
 
     def followers(self, code: str) -> int:
         """How many pages here follow room ``code``."""
@@ -118,13 +125,16 @@ class RoomWatcher:
                 continue
             for code in dict.fromkeys(moved):
                 self._heard(code)
+            lagging: list[Follower] = []
             if time.monotonic() >= next_look:
-                changed, unreachable = self._look(unreachable)
+                changed, lagging, unreachable = self._look(unreachable)
                 moved += changed
                 # while the store is away it is looked at often: pages come back with it
                 next_look = time.monotonic() + (RECONNECT_S if unreachable else self._watch_s)
             for code in dict.fromkeys(moved):
                 self.wake(code)
+            for follower in lagging:
+                follower.wake()
 
     def _heard(self, code: str) -> None:
         """A move of room ``code`` was heard: what its pages are woken for is noted, so the
@@ -145,15 +155,17 @@ class RoomWatcher:
     def _state(room) -> tuple:  # noqa: ANN001 (a Room, or None: the store lost it)
         return ("gone",) if room is None else (room.version, room.ended, room.teacher_gone)
 
-    def _look(self, unreachable: bool) -> tuple[list[str], bool]:
-        """The rooms whose pages must look again, and whether the store is away."""
+    def _look(self, unreachable: bool) -> tuple[list[str], list[Follower], bool]:
+        """The rooms whose pages must look again, the pages (of other rooms) that lag a
+        move older than the last look, and whether the store is away."""
         with self._lock:
             for page, code in list(self._room_of.items()):
                 if not self._rooms[code][page].alive():
                     self.forget_locked(page)
             codes = list(self._rooms)
-        changed, away = [], False
+        changed, lagging, away = [], [], False
         for code in codes:
+            room = None
             try:
                 room = self._store.get(code)
             except RoomError:
@@ -163,13 +175,20 @@ class RoomWatcher:
                 seen = self._state(room)
             with self._lock:
                 before = self._seen.get(code)
+                pages = list(self._rooms.get(code, {}).values())
+                settled = room is not None and self._looked.get(code) == room.version
                 if code in self._rooms:
                     self._seen[code] = seen
+                    if room is not None:
+                        self._looked[code] = room.version
             if before is not None and before != seen:
                 changed.append(code)
+            elif settled:  # the room has not moved since the last look: all should show it
+                lagging += [page for page in pages
+                            if getattr(page, "shown", None) not in (None, room.version)]
         if unreachable and not away:  # back: every page looks (moves were not heard)
             changed = codes
-        return changed, away
+        return changed, lagging, away
 
 
 # store -> its watcher (a process has one store: a plain mapping, kept for the process's life)

@@ -149,6 +149,7 @@ class SessionFollower:
     session_id: str
     fragment_id: str
     held: frozenset[str] = frozenset()  # what its last run left in the browser's cache
+    shown: int | None = None  # the room version its last run showed (room_watch.Follower)
 
     def wake(self) -> None:
         runtime = _runtime()
@@ -206,7 +207,8 @@ def following(code: str) -> Iterator[None]:
     finally:
         ctx._enqueue = enqueue
         room_watch.watcher(rooms.store()).follow(
-            code, ctx.session_id, SessionFollower(ctx.session_id, fragment_id, frozenset(sent)))
+            code, ctx.session_id, SessionFollower(ctx.session_id, fragment_id, frozenset(sent),
+                                                  st.session_state.get("room_version")))
 
 
 def forget() -> None:

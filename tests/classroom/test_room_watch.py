@@ -153,6 +153,45 @@ def test_a_move_wakes_its_pages_once_not_again_at_the_next_look(store):
             page.wakes = 0
 
 
+class ShowingPage(Page):
+    """A follower that says which room version it shows (as a Streamlit page does); a
+    wake that is lost (``losing``) leaves it showing the old one."""
+
+    def __init__(self, store, code) -> None:
+        super().__init__()
+        self.store, self.code, self.losing = store, code, False
+        self.shown = store.get(code).version
+
+    def wake(self) -> None:
+        if not self.losing:
+            self.shown = self.store.get(self.code).version
+        super().wake()
+
+
+def test_a_page_whose_wake_was_lost_is_woken_again_by_itself(store):
+    """A move's wake can be lost on the way (a page rerunning whole when it came): the
+    watcher's look finds the page showing an older version than a room that has not moved
+    since the last look, and wakes that page alone, not the room."""
+    code, token = store.create()
+    store.publish(code, token, view(0))
+    watch = room_watch.RoomWatcher(store, watch_s=0.2)
+    lost, fine = ShowingPage(store, code), ShowingPage(store, code)
+    watch.follow(code, "lost", lost)
+    watch.follow(code, "fine", fine)
+    try:
+        lost.settle()
+        fine.settle()
+        lost.losing = True
+        store.publish(code, token, view(1))
+        assert lost.wait() and fine.wait()
+        lost.losing = False  # the next wake gets through
+        time.sleep(1.0)  # looks
+        assert lost.shown == fine.shown == store.get(code).version
+        assert (lost.wakes, fine.wakes) == (2, 1)
+    finally:
+        watch.stop()
+
+
 def test_two_replicas_hear_each_others_moves(redis_url):
     one, two = rooms.RedisRooms(redis_url), rooms.RedisRooms(redis_url)
     code, token = one.create()
