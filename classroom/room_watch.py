@@ -9,7 +9,9 @@ the room that moved. An idle class costs nothing but this one thread's wait.
 Besides moves, every ``WATCH_S`` the watcher looks at each room it has followers for (one
 store read per room, not per page) and wakes its pages when what they show can change
 without a move: the teacher's page went quiet or came back, the store stopped answering
-or answers again, or a move was missed while a subscription was lost.
+or answers again, or a move was missed while a subscription was lost. A page that says
+which version it shows (``shown``) and is still behind a move older than the last look is
+woken by itself: a move's wake can be lost on its way to the page.
 
 Nothing here knows Streamlit: a follower is anything with ``wake()`` and ``alive()``
 (``classroom.pages.push`` makes them of Streamlit sessions).
@@ -156,8 +158,9 @@ class RoomWatcher:
         return ("gone",) if room is None else (room.version, room.ended, room.teacher_gone)
 
     def _look(self, unreachable: bool) -> tuple[list[str], list[Follower], bool]:
-        """The rooms whose pages must look again, the pages (of other rooms) that lag a
-        move older than the last look, and whether the store is away."""
+        """The rooms whose pages must all look again; the pages, of the other rooms, still
+        behind a move older than the last look (their wake was lost); whether the store is
+        away."""
         with self._lock:
             for page, code in list(self._room_of.items()):
                 if not self._rooms[code][page].alive():
