@@ -62,7 +62,15 @@ def replica(port: int, redis_url: str, home: str, log: Path,
          "true", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(600):
+    return _answering(proc, port, 60, "a replica did not start")
+
+
+def _answering(proc: subprocess.Popen, port: int, seconds: float,
+               failed: str) -> subprocess.Popen:
+    """``proc`` once Streamlit's health check answers on ``port`` (directly or through
+    the proxy); RuntimeError(``failed``) after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
                                         timeout=1) as answer:
@@ -70,7 +78,7 @@ def replica(port: int, redis_url: str, home: str, log: Path,
                     return proc
         except OSError:
             time.sleep(0.1)
-    raise RuntimeError("a replica did not start")
+    raise RuntimeError(failed)
 
 
 # The README's nginx block (its upstream and location), in a configuration of its own
@@ -96,15 +104,7 @@ def nginx(port: int, ports: tuple[int, int], folder: str) -> subprocess.Popen:
     conf.write_text(NGINX_CONF.format(folder=folder, port=port, one=ports[0], two=ports[1]))
     proc = subprocess.Popen(["nginx", "-p", folder, "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                        timeout=1) as answer:
-                if answer.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("nginx did not start (Debian: apt-get install nginx-light)")
+    return _answering(proc, port, 10, "nginx did not start (Debian: apt-get install nginx-light)")
 
 
 def sessions(port: int) -> int:

@@ -265,12 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         stop.set()
         thread.join(30)
     errors = [e for s in students for e in s.errors]
-    ordered = sorted(latencies)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else \
-        float("inf")
-    ordered_panels = sorted(panels)
-    panel_p95 = ordered_panels[min(len(ordered_panels) - 1, round(
-        0.95 * (len(ordered_panels) - 1)))] if ordered_panels else float("nan")
+    p95, panel_p95 = _p95(latencies, float("inf")), _p95(panels, float("nan"))
     idle_ok = args.students > 60 or idle_cores <= IDLE_TARGET_CORES
     good = p95 <= target and not errors and not missed and idle_ok
     print(f"#### A room: 1 teacher (headless Chromium), {args.students} students (websocket "
@@ -292,6 +287,12 @@ def main(argv: list[str] | None = None) -> int:
     for error in errors[:5]:
         print(f"- {error}")
     return 0 if good else 1
+
+
+def _p95(values: list[float], none: float) -> float:
+    """The 95th percentile of ``values`` (nearest rank); ``none`` when there are none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else none
 
 
 def _server_pid(url: str) -> int:

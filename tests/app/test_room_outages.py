@@ -6,6 +6,7 @@ room the store lost comes back with its code, restored by the teacher's page."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -156,82 +157,93 @@ def _send(page) -> None:
 
 
 # --- a replica restarted (a real browser, two app processes, one redis-server) ------------
+PLAYER = "[data-testid=agv-player]"
+
+
+class Replicas:
+    """Two app replicas sharing one real Redis, on ports of their own."""
+
+    def __init__(self, redis_url: str, home: str) -> None:
+        self.redis_url, self.home, self.log = redis_url, home, Path(home) / "replicas.log"
+        self.ports = free_port(), free_port()
+        self.procs = [replica(port, redis_url, home, self.log) for port in self.ports]
+
+    def url(self, i: int) -> str:
+        return f"http://127.0.0.1:{self.ports[i]}"
+
+    def kill(self, i: int) -> None:
+        self.procs[i].kill()
+        self.procs[i].wait()
+
+    def start(self, i: int) -> None:
+        """Replica ``i`` again, on its port (once it answers its health check)."""
+        self.procs[i] = replica(self.ports[i], self.redis_url, self.home, self.log)
+
+
+@contextlib.contextmanager
+def class_on_two_replicas(chromium, redis_url):
+    """A class in Chromium: the teacher's page on replica 0 starts it on "diamond", a
+    student's page on replica 1 joins; both on the opening frame (4). Yields (teacher,
+    student, replicas)."""
+    from bench.browser import chromium_page
+
+    home = tempfile.mkdtemp(prefix="replicas-")
+    replicas = Replicas(redis_url, home)
+    try:
+        with chromium_page(chromium) as teacher:
+            code = start_a_class(teacher, replicas.url(0), "diamond")
+            student = teacher.context.browser.new_page()
+            student.goto(f"{replicas.url(1)}/?room={code}")
+            student.locator(f"{PLAYER}[data-step='4']").wait_for(timeout=60_000)
+            yield teacher, student, replicas
+            student.close()
+    finally:
+        for proc in replicas.procs:
+            proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 @pytest.mark.browser
 def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromium, redis_url):
     """#29.3's fault: the student's server restarts while the teacher steps on the other.
     Streamlit reconnects the same page to a new session, whose moves count from 1 again:
     the page took none of them (21 s, then 30 s and more, on the old frame); now it is on
     the teacher's frame within 2 s of its server answering."""
-    from bench.browser import chromium_page
-
-    player = "[data-testid=agv-player]"
-    home = tempfile.mkdtemp(prefix="replicas-")
-    log = Path(home) / "replicas.log"
-    ports = free_port(), free_port()
-    replicas = [replica(port, redis_url, home, log) for port in ports]
-    try:
-        with chromium_page(chromium) as teacher:
-            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "diamond")
-            student = teacher.context.browser.new_page()
-            student.goto(f"http://127.0.0.1:{ports[1]}/?room={code}")
-            student.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
-            replicas[1].kill()
-            replicas[1].wait()
-            for _ in range(3):  # the teacher goes on while the student's server is down
-                teacher.locator(player).press("ArrowRight")
-            teacher.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
-            teacher.wait_for_timeout(1500)
-            replicas[1] = replica(ports[1], redis_url, home, log)
-            back = time.monotonic()
-            student.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
-            assert time.monotonic() - back <= 2.0 + 1.0  # (+1: the browser's reconnect wait)
-            assert "This app has encountered an error" not in student.inner_text("body")
-            student.close()
-    finally:
-        for proc in replicas:
-            proc.kill()
-        shutil.rmtree(home, ignore_errors=True)
+    with class_on_two_replicas(chromium, redis_url) as (teacher, student, replicas):
+        replicas.kill(1)
+        for _ in range(3):  # the teacher goes on while the student's server is down
+            teacher.locator(PLAYER).press("ArrowRight")
+        teacher.locator(f"{PLAYER}[data-step='7']").wait_for(timeout=30_000)
+        teacher.wait_for_timeout(1500)
+        replicas.start(1)
+        back = time.monotonic()
+        student.locator(f"{PLAYER}[data-step='7']").wait_for(timeout=30_000)
+        assert time.monotonic() - back <= 2.0 + 1.0  # (+1: the browser's reconnect wait)
+        assert "This app has encountered an error" not in student.inner_text("body")
 
 
+@pytest.mark.browser
 def test_a_teacher_whose_replica_restarted_keeps_the_steps_taken_meanwhile(chromium,
                                                                            redis_url):
     """The teacher's own server restarts; the teacher steps on while it is down (the player
     steps in the browser). Streamlit reconnects the page to a new session, which knew only
     the room's old step: the page used to jump back to it and the class never saw the
     steps. The page's frame wins: it stays, and the class follows it."""
-    from bench.browser import chromium_page
-
-    player = "[data-testid=agv-player]"
-    home = tempfile.mkdtemp(prefix="replicas-")
-    log = Path(home) / "replicas.log"
-    ports = free_port(), free_port()
-    replicas = [replica(port, redis_url, home, log) for port in ports]
-    try:
-        with chromium_page(chromium) as teacher:
-            code = start_a_class(teacher, f"http://127.0.0.1:{ports[0]}", "diamond")
-            student = teacher.context.browser.new_page()
-            student.goto(f"http://127.0.0.1:{ports[1]}/?room={code}")
-            student.locator(f"{player}[data-step='4']").wait_for(timeout=60_000)
-            replicas[0].kill()
-            replicas[0].wait()
-            for _ in range(3):  # the teacher goes on while its own server is down
-                teacher.locator(player).press("ArrowRight")
-            teacher.locator(f"{player}[data-step='7']").wait_for(timeout=30_000)
-            replicas[0] = replica(ports[0], redis_url, home, log)
-            seen = set()
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                seen.add(teacher.locator(player).get_attribute("data-step"))
-                if student.locator(player).get_attribute("data-step") == "7":
-                    break
-                time.sleep(0.05)
-            assert student.locator(player).get_attribute("data-step") == "7"
-            teacher.wait_for_timeout(1500)  # (and it stays there)
-            seen.add(teacher.locator(player).get_attribute("data-step"))
-            assert seen == {"7"}, f"the teacher's page showed frames {sorted(seen)}"
-            assert "This app has encountered an error" not in teacher.inner_text("body")
-            student.close()
-    finally:
-        for proc in replicas:
-            proc.kill()
-        shutil.rmtree(home, ignore_errors=True)
+    with class_on_two_replicas(chromium, redis_url) as (teacher, student, replicas):
+        replicas.kill(0)
+        for _ in range(3):  # the teacher goes on while its own server is down
+            teacher.locator(PLAYER).press("ArrowRight")
+        teacher.locator(f"{PLAYER}[data-step='7']").wait_for(timeout=30_000)
+        replicas.start(0)
+        seen = set()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            seen.add(teacher.locator(PLAYER).get_attribute("data-step"))
+            if student.locator(PLAYER).get_attribute("data-step") == "7":
+                break
+            time.sleep(0.05)
+        assert student.locator(PLAYER).get_attribute("data-step") == "7"
+        teacher.wait_for_timeout(1500)  # (and it stays there)
+        seen.add(teacher.locator(PLAYER).get_attribute("data-step"))
+        assert seen == {"7"}, f"the teacher's page showed frames {sorted(seen)}"
+        assert "This app has encountered an error" not in teacher.inner_text("body")
