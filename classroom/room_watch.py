@@ -9,7 +9,8 @@ the room that moved. An idle class costs nothing but this one thread's wait.
 Besides moves, every ``WATCH_S`` the watcher looks at each room it has followers for (one
 store read per room, not per page) and wakes its pages when what they show can change
 without a move: the teacher's page went quiet or came back, the store stopped answering
-or answers again, or a move was missed while a subscription was lost. A page that says
+or answers again, or a move was missed while a subscription was lost (the store says
+when it subscribed again: every room it follows is then taken for moved). A page that says
 which version it shows (``shown``) and is still behind a move older than the last look is
 woken by itself: a move's wake can be lost on its way to the page.
 
@@ -24,7 +25,7 @@ import threading
 import time
 from typing import Protocol
 
-from classroom.rooms import RECONNECT_S, RoomError, RoomStore
+from classroom.rooms import EVERY_ROOM, RECONNECT_S, RoomError, RoomStore
 
 WATCH_S = 5.0  # how often the rooms with followers here are looked at (see the docstring)
 _LOG = logging.getLogger("classroom.room_watch")
@@ -125,6 +126,10 @@ class RoomWatcher:
                 _LOG.exception("room watcher")
                 self._stopping.wait(RECONNECT_S)
                 continue
+            if EVERY_ROOM in moved:  # (a subscription made again: moves went unheard)
+                with self._lock:
+                    moved = [code for code in moved if code != EVERY_ROOM] + \
+                        list(self._rooms)
             for code in dict.fromkeys(moved):
                 self._heard(code)
             lagging: list[Follower] = []

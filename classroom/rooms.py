@@ -138,6 +138,9 @@ class RoomStore(Protocol):
 
 
 MOVES_CHANNEL = "agv:moved"  # Redis: a room's code, published when its view changes
+# What wait_for_moves returns, besides codes, when moves may have gone unheard: its
+# subscription was made (again), and whatever was published before that was not heard
+EVERY_ROOM = "*"
 
 
 def _hash(token: str) -> str:
@@ -380,6 +383,7 @@ class RedisRooms:
                                         socket_connect_timeout=STORE_TIMEOUT_S)
         self._ttl = max(1, int(ttl))
         self._moves: Any = None  # the subscription of wait_for_moves (its own connection)
+        self._subscribed = False  # wait_for_moves has subscribed once
 
     def restore(self, code: str, token: str, view: Mapping[str, Any]) -> int:
         """As MemoryRooms.restore: the room again, with its code and token, if it is gone."""
@@ -440,18 +444,23 @@ class RedisRooms:
 
     def wait_for_moves(self, timeout: float) -> tuple[str, ...]:
         """As MemoryRooms': the codes published on MOVES_CHANNEL (by any replica) since the
-        last call. A lost subscription raises RoomError("unreachable") and is made again on
-        the next call: moves published meanwhile are not heard (the watcher then looks at
-        every room it follows)."""
+        last call, and EVERY_ROOM when the subscription was made again: moves published
+        while it was lost were not heard. A lost subscription raises RoomError("unreachable") and
+        is made again on the next call; redis-py may also make it again by itself, without
+        an error (its subscribe confirmation is what tells)."""
         try:
             if self._moves is None:
-                self._moves = self._db.pubsub(ignore_subscribe_messages=True)
+                self._moves = self._db.pubsub()
                 self._moves.subscribe(MOVES_CHANNEL)
             codes: dict[str, None] = {}
             message = self._moves.get_message(timeout=timeout)
             while message is not None:
                 if message.get("type") == "message":
                     codes[str(message["data"])] = None
+                elif message.get("type") == "subscribe" and self._subscribed:
+                    codes[EVERY_ROOM] = None  # (again: the first time, nothing was missed)
+                elif message.get("type") == "subscribe":
+                    self._subscribed = True
                 message = self._moves.get_message(timeout=0)
             return tuple(codes)
         except Exception:

@@ -209,6 +209,31 @@ def test_two_replicas_hear_each_others_moves(redis_url):
         watch_two.stop()
 
 
+def test_a_move_made_while_the_subscription_was_lost_still_wakes_the_pages(redis_url):
+    """Redis dropped the watcher's subscription (a restart, a proxy, CLIENT KILL): redis-py
+    subscribes again by itself, without a word, and a move published before it had was
+    never heard; the pages waited for a look (a fault bench run: 6.1 s behind nginx). A
+    subscription made again now counts as "every room may have moved"."""
+    import redis
+
+    store, teacher = rooms.RedisRooms(redis_url), rooms.RedisRooms(redis_url)
+    code, token = teacher.create()
+    watch = room_watch.RoomWatcher(store, watch_s=60)
+    page = Page()
+    watch.follow(code, "a", page)
+    try:
+        page.settle()
+        admin = redis.Redis.from_url(redis_url)
+        assert admin.client_kill_filter(_type="pubsub") >= 1
+        teacher.publish(code, token, view(4))  # before the watcher has subscribed again
+        assert page.wait(3.0), "the move made while the subscription was lost was missed"
+        assert store.get(code).view["step"] == 4
+        time.sleep(1.5)
+        assert page.wakes == 1  # (once for it, not again)
+    finally:
+        watch.stop()
+
+
 class FlakyStore(rooms.MemoryRooms):
     """A store that can stop answering (as a paused Redis)."""
 
