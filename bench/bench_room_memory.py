@@ -9,7 +9,8 @@ bench_room) and steps every 3 s for ``--minutes``; meanwhile ``--rooms`` other t
 pages each start a class and are closed (abandoned rooms). Then everyone leaves and,
 once the sessions and rooms have expired, the server's resident memory is compared with
 what it was before the class (the server having served one lesson already: its imports
-and caches are not the class's). Target: back within 10 MiB.
+and caches are not the class's). Target: back within 10 MiB. ``--malloc-arenas 2`` runs
+the server as the README's replicas do (``MALLOC_ARENA_MAX=2``: glibc's arenas).
 """
 
 from __future__ import annotations
@@ -86,12 +87,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--session-ttl", type=float, default=10.0)
     parser.add_argument("--classes", type=int, default=1,
                         help="classes one after the other (each row: from the first's start)")
+    parser.add_argument("--malloc-arenas", type=int, default=0,
+                        help="MALLOC_ARENA_MAX for the server (Linux, glibc; as the README's "
+                        "replicas: 2); 0: glibc's default")
     args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:
         print("no Chromium found: apt-get install chromium", file=sys.stderr)
         return 2
     env = {"AUTOGRAD_VIZ_ROOM_TTL_S": str(args.room_ttl)}
+    if args.malloc_arenas:
+        env["MALLOC_ARENA_MAX"] = str(args.malloc_arenas)
     options = ("--server.disconnectedSessionTTL", str(int(args.session_ttl)))
     rows, good = [], True
     with streamlit_server(env=env, options=options) as url, chromium_page(chromium) as first:
@@ -118,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
                         f"{still_open} | <= {TARGET_MIB:g} MiB: {'PASS' if passed else 'FAIL'} |")
     print(f"#### A class that ends: {args.students} students for {args.minutes:g} min, "
           f"{args.rooms} rooms abandoned (room expiry {args.room_ttl:g} s, session "
-          f"{args.session_ttl:g} s)\n")
+          f"{args.session_ttl:g} s; C's allocator: "
+          f"{f'MALLOC_ARENA_MAX={args.malloc_arenas}' if args.malloc_arenas else 'default'})\n")
     print("| class | students joined | steps | server RSS before the first (MiB) | peak | "
           "after everyone left and the rooms expired | grew (MiB) | sessions still open "
           "| target |")
