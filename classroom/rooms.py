@@ -445,9 +445,9 @@ class RedisRooms:
     def wait_for_moves(self, timeout: float) -> tuple[str, ...]:
         """As MemoryRooms': the codes published on MOVES_CHANNEL (by any replica) since the
         last call, and EVERY_ROOM when the subscription was made again: moves published
-        while it was lost were not heard. A lost subscription raises RoomError("unreachable") and
-        is made again on the next call; redis-py may also make it again by itself, without
-        an error (its subscribe confirmation is what tells)."""
+        while it was lost were not heard. A lost subscription raises
+        RoomError("unreachable") and is made again on the next call; redis-py may also make
+        it again by itself, without an error (its subscribe confirmation is what tells)."""
         try:
             if self._moves is None:
                 self._moves = self._db.pubsub()
@@ -457,9 +457,9 @@ class RedisRooms:
             while message is not None:
                 if message.get("type") == "message":
                     codes[str(message["data"])] = None
-                elif message.get("type") == "subscribe" and self._subscribed:
-                    codes[EVERY_ROOM] = None  # (again: the first time, nothing was missed)
                 elif message.get("type") == "subscribe":
+                    if self._subscribed:  # (again; the first time, nothing was missed)
+                        codes[EVERY_ROOM] = None
                     self._subscribed = True
                 message = self._moves.get_message(timeout=0)
             return tuple(codes)
