@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from functools import cache, partial
+from importlib.resources import files
 from typing import Any
 
 import streamlit as st
@@ -24,8 +25,18 @@ def unscanned(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @cache
+def reconnect_js() -> str:
+    """The app's pages come back as soon as their restarted server answers (what the file
+    says: Streamlit's own waits between tries grow to 4 s)."""
+    return files(__package__).joinpath("reconnect.js").read_text(encoding="utf-8")
+
+
+@cache
 def _component() -> Any:
-    return st.components.v2.component("autograd_viz_player", js=component_js(),
+    # (the quick reconnection travels with the player's code: every lesson page has it, and
+    # it is sent once a page; it is the app's, not the player's, which other apps embed)
+    return st.components.v2.component("autograd_viz_player",
+                                      js=reconnect_js() + component_js(),
                                       css=player_css(), isolate_styles=True)
 
 

@@ -1,4 +1,4 @@
-"""viz/player/reconnect.js in Chromium: a page whose server went away asks its health check
+"""classroom/pages/reconnect.js in Chromium: a page whose server went away asks its health check
 again every 250 ms, inside the request Streamlit's page made, instead of Streamlit's waits of
 up to 4 s between tries; nothing else changes. The server is played by Playwright's routes
 (refused connections, a proxy's 503, then answers)."""
@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from viz.player import _asset
+from classroom.pages.components import reconnect_js
 
 ORIGIN = "http://agv.test"
 HEALTH = re.compile(r".*/_stcore/health(\?.*)?$")
@@ -23,7 +23,7 @@ def page(chromium):
     with chromium_page(chromium) as page:
         page.route(f"{ORIGIN}/", lambda route: route.fulfill(
             content_type="text/html",
-            body=f"<!DOCTYPE html><script>{_asset('reconnect.js')}</script>"))
+            body=f"<!DOCTYPE html><script>{reconnect_js()}</script>"))
         page.goto(f"{ORIGIN}/")
         yield page
 

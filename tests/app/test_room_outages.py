@@ -209,7 +209,7 @@ def test_a_student_whose_replica_restarted_is_back_on_the_teacher_s_frame(chromi
     Streamlit reconnects the same page to a new session, whose moves count from 1 again:
     the page took none of them (21 s, then 30 s and more, on the old frame); now it is on
     the teacher's frame within 2 s of its server answering. The server stays down 8 s:
-    Streamlit's page then waits up to 4 s between its tries (viz/player/reconnect.js)."""
+    Streamlit's page then waits up to 4 s between its tries (classroom/pages/reconnect.js)."""
     with class_on_two_replicas(chromium, redis_url) as (teacher, student, replicas):
         replicas.kill(1)
         down = time.monotonic()

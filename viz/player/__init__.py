@@ -57,9 +57,8 @@ def player_js() -> str:
 
 @cache
 def component_js() -> str:
-    """The ES module Streamlit's components v2 runs (player core, the page's quick
-    reconnection after its server restarted, mount function)."""
-    return player_js() + _asset("reconnect.js") + _asset("streamlit.js")
+    """The ES module Streamlit's components v2 runs (player core + mount function)."""
+    return player_js() + _asset("streamlit.js")
 
 
 @cache

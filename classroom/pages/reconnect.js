@@ -9,7 +9,8 @@
  * until the server answers or Streamlit's own time limit for the request aborts it
  * (15 s; this gives up after 10 s and returns what it got, so Streamlit's own tries and
  * messages go on as before). Any other request, and every answer from a server that is
- * up, passes untouched. Installed once per page, whichever component's code runs first. */
+ * up, passes untouched. Installed once per page, with the player's code
+ * (classroom/pages/components.py). */
 (function () {
   var QUICK_MS = 250, GIVE_UP_MS = 10000;
   if (typeof window === 'undefined' || !window.fetch || window.__agvQuickReconnect) { return; }
