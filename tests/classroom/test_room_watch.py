@@ -210,9 +210,9 @@ def test_two_replicas_hear_each_others_moves(redis_url):
 
 
 def test_a_move_made_while_the_subscription_was_lost_still_wakes_the_pages(redis_url):
-    """Redis dropped the watcher's subscription (a restart, a proxy, CLIENT KILL): redis-py
-    subscribes again by itself, without a word, and a move published before it had was
-    never heard; the pages waited for a look (a fault bench run: 6.1 s behind nginx). A
+    """Redis dropped the watcher's subscription (a restart, CLIENT KILL). It is made again
+    (by the store at its next wait, or by redis-py itself, without an error), and a move
+    published before that was never heard: the pages waited for a look (here, 60 s). A
     subscription made again now counts as "every room may have moved"."""
     import redis
 
