@@ -24,13 +24,19 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-from bench.browser import ROOT, chromium_page, find_chromium, free_port
+from bench.browser import (
+    ROOT,
+    answering,
+    chromium_page,
+    find_chromium,
+    free_port,
+    streamlit_command,
+)
 
 PLAYER = "[data-testid=agv-player]"
 ERROR_BOX = "This app has encountered an error"
@@ -57,28 +63,11 @@ def replica(port: int, redis_url: str, home: str, log: Path,
     env = dict(os.environ, AUTOGRAD_VIZ_ROOMS=redis_url, HOME=home)
     if proxied:
         env["AUTOGRAD_VIZ_TRUSTED_PROXY"] = "loopback"  # (the README's setting)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    return _answering(proc, port, 60, "a replica did not start")
-
-
-def _answering(proc: subprocess.Popen, port: int, seconds: float,
-               failed: str) -> subprocess.Popen:
-    """``proc`` once Streamlit's health check answers on ``port`` (directly or through
-    the proxy); RuntimeError(``failed``) after ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
-                                        timeout=1) as answer:
-                if answer.read().strip() == b"ok":
-                    return proc
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(failed)
+    proc = subprocess.Popen(streamlit_command(port), cwd=ROOT, env=env, stdout=out,
+                            stderr=subprocess.STDOUT)
+    if not answering(f"http://127.0.0.1:{port}", proc, 60):
+        raise RuntimeError("a replica did not start")
+    return proc
 
 
 # The README's nginx block (its upstream and location), in a configuration of its own
@@ -104,7 +93,9 @@ def nginx(port: int, ports: tuple[int, int], folder: str) -> subprocess.Popen:
     conf.write_text(NGINX_CONF.format(folder=folder, port=port, one=ports[0], two=ports[1]))
     proc = subprocess.Popen(["nginx", "-p", folder, "-c", str(conf)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return _answering(proc, port, 10, "nginx did not start (Debian: apt-get install nginx-light)")
+    if not answering(f"http://127.0.0.1:{port}", proc, 10):
+        raise RuntimeError("nginx did not start (Debian: apt-get install nginx-light)")
+    return proc
 
 
 def sessions(port: int) -> int:

@@ -45,6 +45,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_command(port: int, script: Path | None = None,
+                      options: tuple[str, ...] = ()) -> list[str]:
+    """`streamlit run app.py` (or ``script``) headless on ``port`` of 127.0.0.1."""
+    return [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
+            "--server.headless", "true", "--server.port", str(port),
+            "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none", *options]
+
+
+def answering(url: str, proc: subprocess.Popen, seconds: float) -> bool:
+    """True once Streamlit's health check at ``url`` says ok (a server, or a proxy in front
+    of one); False if ``proc`` ended first or ``seconds`` passed."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as answer:
+                if answer.read().strip() == b"ok":
+                    return True
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def streamlit_server(timeout: float = 60.0, script: Path | None = None,
                      env: dict[str, str] | None = None,
@@ -55,27 +80,15 @@ def streamlit_server(timeout: float = 60.0, script: Path | None = None,
     port = free_port()
     scratch = tempfile.mkdtemp(prefix="st-home-")
     env = dict(os.environ, **(env or {}), HOME=scratch)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script or ROOT / "app.py"),
-         "--server.headless",
-         "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(streamlit_command(port, script, options), cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
-                raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
-            time.sleep(0.3)
+        if not answering(url, proc, timeout):
+            if proc.poll() is None:
+                proc.kill()  # (its output ends only when it does)
+            output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+            raise RuntimeError(f"streamlit did not start: {output[-2000:]}")
         yield url
     finally:
         proc.terminate()
