@@ -12,9 +12,10 @@
  * session: a page whose server restarted is reconnected to a new one, whose numbers start
  * again. A locked player then takes its moves whatever their number; an unlocked one (a
  * teacher's, or a student's alone) keeps its own frame and reports it, since the new
- * session knew only the address or the room, not the steps taken while it was away. Moves come with this
- * data when it changes anyway, and otherwise through the small "moves" component
- * (moves.js), which leaves them on window.__agvMoves[key] and calls host.__agvApplyMoves:
+ * session knew only the address or the room, not the steps taken while it was away.
+ * Moves come with this data when it changes anyway, and otherwise through the small
+ * "moves" component (moves.js), which leaves them on window.__agvMoves[key] and calls
+ * host.__agvApplyMoves:
  * this element, with the player's code, is then not sent again for a step or a pick. The
  * moves also say how far a quiz has revealed (``upto``) and bring the frames revealed
  * since this element's scene was sent (``frames``, from frame ``from``); ``focus`` and
