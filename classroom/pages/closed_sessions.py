@@ -45,6 +45,7 @@ class ClosingSessionStorage(MemorySessionStorage):
         super().__init__()
         self._taking_out: str | None = None
         self.shut_down = 0  # sessions shut down so far
+        self._to_empty: list = []  # shut down, their script still stopping (AppSessions)
         self._cache = TTLCache(maxsize=maxsize, ttl=ttl_seconds, on_remove=self._removed)
 
     def delete(self, session_id: str) -> None:
@@ -61,7 +62,9 @@ class ClosingSessionStorage(MemorySessionStorage):
 
     def reap(self) -> int:
         """Shut down the sessions whose time is up; how many there were."""
-        return len(self._cache.expire())
+        expired = len(self._cache.expire())
+        self._empty_the_stopped()
+        return expired
 
     def _removed(self, session_id: str, info) -> None:  # noqa: ANN001 (a SessionInfo)
         if session_id != self._taking_out:
@@ -74,6 +77,44 @@ class ClosingSessionStorage(MemorySessionStorage):
             info.session.shutdown()
         except Exception:  # (one session's trouble must not keep the others)
             _LOG.exception("could not shut down a forgotten session")
+        self._to_empty.append(info.session)
+        self._empty_the_stopped()
+
+    def _empty_the_stopped(self) -> None:
+        """Empty the state of the sessions shut down whose script has stopped (a running
+        script still reads its state: those wait for the next look)."""
+        running = []
+        for session in self._to_empty:
+            if getattr(session, "_scriptrunner", None) is None:
+                empty(session)
+            else:
+                running.append(session)
+        self._to_empty = running
+
+
+def empty(session) -> None:  # noqa: ANN001 (an AppSession)
+    """Drop what a session that was shut down holds: its state (values, widgets and their
+    callbacks) and its fragments.
+
+    Shutting a session down leaves them in place, and a shut session can stay alive where
+    Python's collector sees no referrer: Streamlit's message loop keeps the last session
+    it sent to in a local variable, and after a 60-student class had left
+    (``bench.bench_room_memory``) the states of two shut sessions were still alive, one a
+    teacher's (413 objects). With them emptied, what Python's allocator held after the
+    class came back to what it held before it (+88 kB before this, -1 kB after)."""
+    state = getattr(session, "_session_state", None)
+    widgets = getattr(state, "_new_widget_state", None)
+    for part in (getattr(widgets, "states", None), getattr(widgets, "widget_metadata", None)):
+        if isinstance(part, dict):  # (first: clearing the state would read each widget)
+            part.clear()
+    try:
+        if state is not None:
+            state.clear()
+        fragments = getattr(session, "_fragment_storage", None)
+        if fragments is not None:
+            fragments.clear()
+    except Exception:  # (another Streamlit's internals: what was dropped is dropped)
+        _LOG.debug("could not empty a shut-down session", exc_info=True)
 
 
 _INSTALLED = threading.Event()

@@ -131,3 +131,66 @@ def test_a_look_that_shut_nothing_down_leaves_the_collector_alone(monkeypatch):
     storage.save(left("staying", []))
     closed_sessions._look(storage, Loop(), 1.0, 0)
     assert collected == []
+
+
+class Lesson:
+    """Stands for what a page's state and callbacks hold (a lesson, its frames)."""
+
+
+class ShutSession:
+    """An AppSession's parts that hold a page's things: its state (values, widgets and
+    their callbacks), its fragments, and its script runner while a script runs."""
+
+    def __init__(self, session_id: str, held: Lesson) -> None:
+        from streamlit.runtime.fragment import MemoryFragmentStorage
+        from streamlit.runtime.state import SessionState
+        from streamlit.runtime.state.common import WidgetMetadata
+
+        self.id = session_id
+        self._scriptrunner: object | None = None
+        self._session_state = SessionState()
+        self._session_state["lesson"] = held
+        self._session_state._new_widget_state.set_widget_metadata(WidgetMetadata(
+            id="$$ID-step", deserializer=lambda value: value, serializer=lambda value: value,
+            value_type="int_value", callback=lambda: held))
+        self._fragment_storage = MemoryFragmentStorage()
+        self._fragment_storage.register("fragment", lambda: held)
+
+    def shutdown(self) -> None:
+        pass
+
+
+def _shut_session(storage: ClosingSessionStorage, session: ShutSession) -> None:
+    storage.save(SessionInfo(client=None, session=session, script_run_count=1))
+    time.sleep(0.3)
+    storage.reap()
+
+
+def test_a_shut_session_lets_go_of_its_state_even_while_something_still_holds_it():
+    """Something Python's collector cannot see (a server's loop, a C extension) may keep
+    a shut session alive: what its page held is freed all the same."""
+    held = Lesson()
+    alive = weakref.ref(held)
+    session = ShutSession("kept", held)  # (this test's reference: the one nobody can see)
+    del held
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.2)
+    _shut_session(storage, session)
+    gc.collect()
+    assert alive() is None
+    assert "lesson" not in session._session_state
+    assert session._session_state._new_widget_state.widget_metadata == {}
+    assert session._fragment_storage.contains("fragment") is False
+
+
+def test_a_shut_session_whose_script_still_runs_keeps_its_state_until_the_script_stops():
+    held = Lesson()
+    session = ShutSession("running", held)
+    session._scriptrunner = object()  # (its script stops at its next checkpoint)
+    storage = ClosingSessionStorage(maxsize=128, ttl_seconds=0.2)
+    _shut_session(storage, session)
+    assert session._session_state["lesson"] is held  # (the script may still read it)
+    storage.reap()
+    assert session._session_state["lesson"] is held
+    session._scriptrunner = None  # (its script has stopped)
+    storage.reap()
+    assert "lesson" not in session._session_state
