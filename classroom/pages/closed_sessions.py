@@ -11,10 +11,11 @@ a class, with nobody connecting, the expired sessions were not even dropped from
 cache.
 
 :func:`install` (once per process, from ``app.py``) replaces that store with one that
-shuts a session down when it forgets it, and looks every :data:`LOOK_EVERY_S` (or
-sooner, for a shorter time to live) for sessions whose time is up. It uses Streamlit's
-internals (``Runtime._session_mgr`` and its ``_session_storage``) here and nowhere else;
-where they are missing it does nothing.
+shuts a session down when it forgets it (and empties the session's state once its script
+has stopped: see :func:`empty`), and looks every :data:`LOOK_EVERY_S` (or sooner, for a
+shorter time to live) for sessions whose time is up. It uses Streamlit's internals
+(``Runtime._session_mgr`` and its ``_session_storage``) here and nowhere else; where they
+are missing it does nothing.
 """
 
 from __future__ import annotations
