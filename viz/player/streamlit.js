@@ -15,14 +15,14 @@
  * session knew only the address or the room, not the steps taken while it was away.
  * Moves come with this data when it changes anyway, and otherwise through the small
  * "moves" component (moves.js), which leaves them on window.__agvMoves[key] and calls
- * host.__agvApplyMoves:
- * this element, with the player's code, is then not sent again for a step or a pick. The
- * moves also say how far a quiz has revealed (``upto``) and bring the frames revealed
- * since this element's scene was sent (``frames``, from frame ``from``); ``focus`` and
- * ``focusId``: a quiz's answer box (a widget key) the page focuses once per question
- * (``focusId``) when nothing else has focus: after Enter, focus would fall to the page's
- * body, 30-odd Tab presses from the next answer. The two elements may come in either
- * order: the board keeps the latest move until this player is built.
+ * host.__agvApplyMoves: this element, with the player's code, is then not sent again for
+ * a step or a pick. The moves also say how far a quiz has revealed (``upto``) and bring
+ * the frames revealed since this element's scene was sent (``frames``, from frame
+ * ``from``); ``focus`` and ``focusId``: a quiz's answer box (a widget key) the page
+ * focuses once per question (``focusId``) when nothing else has focus: after Enter, focus
+ * would fall to the page's body, 30-odd Tab presses from the next answer. The two
+ * elements may come in either order: the board keeps the latest move until this player is
+ * built.
  * Nothing is reported while a player is being built: a report in the middle of a script
  * run made Streamlit send stale values of widgets that run had not drawn yet.
  *
